@@ -1,0 +1,99 @@
+// The log-archive stack's configuration: the one place its keys, types,
+// defaults and descriptions are written down. Pulumi.yaml and the README's
+// table are checked against this schema by tests/projectFile.test.ts.
+import { z } from "zod";
+import * as v from "./validators";
+
+export const OBJECT_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE", "NONE"] as const;
+
+const fields = z.object({
+    accountId: v
+        .accountId()
+        .optional()
+        .describe("The log-archive account. When set, the program stops if the credentials belong to another account."),
+    organizationId: v.organizationId().describe("The AWS organization whose trail writes here (o-...). Required for log-archive."),
+    managementAccountId: v
+        .accountId()
+        .describe("The organization's management account, which owns the organization trail. Required for log-archive."),
+    trailName: v.trailName().default("organization-trail").describe("Name of the organization trail this archive accepts."),
+    trailHomeRegion: v.region().optional().describe("Region the organization trail is created in. Default: this stack's aws:region."),
+    bucketName: v
+        .bucketName()
+        .optional()
+        .describe("Log bucket name. Default: org-cloudtrail-logs-<account id>-<region>."),
+    accessLogBucketName: v
+        .bucketName()
+        .optional()
+        .describe("Bucket for the log bucket's S3 server access logs. Default: org-cloudtrail-access-logs-<account id>-<region>."),
+    s3KeyPrefix: v.s3KeyPrefix().optional().describe("Optional prefix CloudTrail writes before AWSLogs/. Default: none."),
+    objectLockMode: z
+        .enum(OBJECT_LOCK_MODES, { error: `expected one of ${OBJECT_LOCK_MODES.join(", ")}` })
+        .default("GOVERNANCE")
+        .describe("Default Object Lock retention mode of new log objects: GOVERNANCE, COMPLIANCE (nobody, not even root, can shorten it) or NONE."),
+    objectLockDays: v.days(1, 36500).default(365).describe("Default Object Lock retention of new log objects, in days."),
+    logReaderArns: z
+        .array(v.principalArn(), { error: "expected a JSON array of IAM principal ARNs" })
+        .default([])
+        .describe("IAM principals (roles, users, account roots; no wildcards) allowed to list, read and decrypt the logs."),
+    breakGlassArns: z
+        .array(v.rolePattern(), { error: "expected a JSON array of IAM role ARNs" })
+        .default([])
+        .describe("IAM role ARNs (wildcards allowed in the name) exempted from the deny statements of the bucket and key policies."),
+    logGlacierIrAfterDays: v
+        .days(0, 36500)
+        .default(90)
+        .describe("Days after which log objects move to Glacier Instant Retrieval; 0 keeps them in S3 Standard."),
+    logDeepArchiveAfterDays: v
+        .days(0, 36500)
+        .default(365)
+        .describe("Days after which log objects move to Glacier Deep Archive; 0 never moves them there."),
+    logRetentionDays: v
+        .days(0, 36500)
+        .default(2557)
+        .describe("Days after which log objects expire (2557 = 7 years); 0 keeps them forever."),
+    noncurrentVersionRetentionDays: v
+        .days(1, 36500)
+        .default(30)
+        .describe("Days a log object version is kept after it stops being current (an expired or overwritten object)."),
+    accessLogRetentionDays: v.days(1, 36500).default(365).describe("Days S3 server access logs are kept."),
+});
+
+/** Deep Archive and Glacier IR bill a minimum storage duration; transitions sooner only cost money. */
+const GLACIER_IR_MINIMUM_DAYS = 90;
+const DEEP_ARCHIVE_MINIMUM_DAYS = 180;
+
+export const logArchiveSchema = fields.superRefine((c, ctx) => {
+    const issue = (path: keyof typeof c, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    if (c.objectLockMode !== "NONE" && c.logRetentionDays !== 0 && c.logRetentionDays < c.objectLockDays) {
+        issue(
+            "logRetentionDays",
+            `expected at least objectLockDays (${c.objectLockDays}), or 0: a retention shorter than the Object Lock cannot delete locked objects`,
+        );
+    }
+    if (c.logGlacierIrAfterDays !== 0 && c.logDeepArchiveAfterDays !== 0) {
+        const earliest = c.logGlacierIrAfterDays + GLACIER_IR_MINIMUM_DAYS;
+        if (c.logDeepArchiveAfterDays < earliest) {
+            issue(
+                "logDeepArchiveAfterDays",
+                `expected at least logGlacierIrAfterDays + ${GLACIER_IR_MINIMUM_DAYS} (${earliest}), or 0: Glacier Instant Retrieval bills ${GLACIER_IR_MINIMUM_DAYS} days per object`,
+            );
+        }
+    }
+    if (c.logRetentionDays !== 0) {
+        if (c.logGlacierIrAfterDays !== 0 && c.logRetentionDays <= c.logGlacierIrAfterDays) {
+            issue("logRetentionDays", `expected more than logGlacierIrAfterDays (${c.logGlacierIrAfterDays}), or 0 to keep logs forever`);
+        }
+        const deepArchiveEnd = c.logDeepArchiveAfterDays + DEEP_ARCHIVE_MINIMUM_DAYS;
+        if (c.logDeepArchiveAfterDays !== 0 && c.logRetentionDays < deepArchiveEnd) {
+            issue(
+                "logRetentionDays",
+                `expected at least logDeepArchiveAfterDays + ${DEEP_ARCHIVE_MINIMUM_DAYS} (${deepArchiveEnd}), or 0: Deep Archive bills ${DEEP_ARCHIVE_MINIMUM_DAYS} days per object`,
+            );
+        }
+    }
+});
+
+/** The schema's keys, for Pulumi.yaml and README checks (the refinement hides the shape). */
+export const logArchiveFields = fields;
+
+export type LogArchiveConfig = z.output<typeof logArchiveSchema>;

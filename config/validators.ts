@@ -1,0 +1,95 @@
+// Building blocks for the stack schemas. Each one fails with a single
+// "expected ..." sentence, so an error can name the key, the value and what
+// would have been accepted without the reader knowing zod.
+import { z } from "zod";
+
+/** A 12-digit AWS account id. */
+export function accountId() {
+    const expected = "expected a 12-digit AWS account id, e.g. 111111111111";
+    return z.string({ error: expected }).regex(/^\d{12}$/, expected);
+}
+
+/** An AWS Organizations id: `o-` and 10 to 32 lowercase letters or digits. */
+export function organizationId() {
+    const expected = "expected an organization id: o- and 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5";
+    return z.string({ error: expected }).regex(/^o-[a-z0-9]{10,32}$/, expected);
+}
+
+/** A CloudTrail trail name (the rules of CreateTrail). */
+export function trailName() {
+    const expected =
+        "expected 3 to 128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit, with no two of '.', '_', '-' side by side";
+    return z
+        .string({ error: expected })
+        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/, expected)
+        .refine((name) => !/[._-]{2}/.test(name), expected);
+}
+
+/** An AWS region code such as eu-west-1 or us-gov-west-1. */
+export function region() {
+    const expected = "expected an AWS region code, e.g. eu-west-1";
+    return z.string({ error: expected }).regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, expected);
+}
+
+/**
+ * A general-purpose S3 bucket name. The rules are the ones S3 enforces at
+ * CreateBucket; failing here is cheaper than failing half-way through `pulumi up`.
+ */
+export function bucketName() {
+    const expected =
+        "expected an S3 bucket name: 3 to 63 lowercase letters, digits, '.' or '-', starting and ending with a letter or digit, " +
+        "not an IP address, not starting with 'xn--', 'sthree-' or 'amzn-s3-demo-', not ending with '-s3alias', '--ol-s3', '.mrap' or '--x-s3'";
+    return z
+        .string({ error: expected })
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, expected)
+        .refine((name) => !name.includes(".."), expected)
+        .refine((name) => !/^\d{1,3}(\.\d{1,3}){3}$/.test(name), expected)
+        .refine((name) => !/^(xn--|sthree-|amzn-s3-demo-)/.test(name), expected)
+        .refine((name) => !/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name), expected);
+}
+
+/**
+ * The prefix CloudTrail writes before `AWSLogs/`. CloudTrail takes up to 200
+ * characters; slashes separate folders, so none at either end.
+ */
+export function s3KeyPrefix() {
+    const expected =
+        "expected up to 200 characters of letters, digits and !-_.*'() in folders separated by '/', without a leading or trailing '/'";
+    return z
+        .string({ error: expected })
+        .max(200, expected)
+        .regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, expected);
+}
+
+/** A whole number of days in [min, max]. */
+export function days(min: number, max: number) {
+    const expected = `expected a whole number of days from ${min} to ${max}`;
+    return z.number({ error: expected }).int(expected).min(min, expected).max(max, expected);
+}
+
+/**
+ * The ARN of one IAM principal that can be named in a policy's `Principal`:
+ * an account root, a user or a role. No wildcards: AWS rejects them there.
+ */
+export function principalArn() {
+    const expected =
+        "expected the ARN of an IAM role, user or account root without wildcards, e.g. arn:aws:iam::111111111111:role/SecurityAuditor";
+    return z
+        .string({ error: expected })
+        .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:(root|(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64})$/, expected);
+}
+
+/**
+ * An IAM role ARN pattern for `ArnLike aws:PrincipalArn`. Wildcards are
+ * allowed in the path and name, not in the account: `arn:aws:iam::*:role/*`
+ * would exempt everybody, and so would a name made only of wildcards.
+ */
+export function rolePattern() {
+    const expected =
+        "expected an IAM role ARN in one 12-digit account, wildcards allowed in the name but not a name of wildcards only, " +
+        "e.g. arn:aws:iam::111111111111:role/BreakGlass*";
+    return z
+        .string({ error: expected })
+        .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/*?-]{1,512}$/, expected)
+        .refine((arn) => /[\w+=,.@-]/.test(arn.slice(arn.indexOf(":role/") + 6).replace(/\//g, "")), expected);
+}

@@ -1,0 +1,147 @@
+// Runs the Pulumi program in-process against a simulated provider
+// (`pulumi.runtime.setMocks`): no CLI, no plugin, no AWS. The offline plan
+// and the tests both use it, so what the plan shows is what the tests check.
+import * as pulumi from "@pulumi/pulumi";
+
+export const PROJECT = "org-cloudtrail";
+
+/** A resource the program registered, with the inputs the provider would receive. */
+export interface SimulatedResource {
+    type: string;
+    name: string;
+    /** Inputs after every Output resolved, as the provider would see them. */
+    inputs: Record<string, any>;
+    /** `type::name` of the parent resource; undefined for children of the stack itself. */
+    parent?: string;
+    retainOnDelete: boolean;
+    protect: boolean;
+    /** `type::name` of each explicit dependency. */
+    dependsOn: string[];
+    custom: boolean;
+}
+
+export interface CallerIdentity {
+    accountId: string;
+    arn: string;
+    userId: string;
+}
+
+export interface SimulationInput {
+    stack: string;
+    /** Full config keys (`org-cloudtrail:trailName`, `aws:region`) to their string values, as in a stack file. */
+    config: Record<string, string>;
+    caller: CallerIdentity;
+    /** Outputs of other stacks, by fully qualified stack name, for `pulumi.StackReference`. */
+    stackOutputs?: Record<string, Record<string, unknown>>;
+}
+
+export interface SimulationResult {
+    resources: SimulatedResource[];
+    outputs: Record<string, unknown>;
+}
+
+/** A program run that failed, with whatever it had registered before it did. */
+export interface FailedSimulation {
+    error: Error;
+    resources: SimulatedResource[];
+}
+
+/**
+ * What a provider only knows after it has created the resource. Shown as a
+ * placeholder, never as an invented value.
+ */
+export function computed(resourceName: string, attribute: string): string {
+    return `(known after apply: ${resourceName}.${attribute})`;
+}
+
+const COMPUTED_ATTRIBUTES: Record<string, string[]> = {
+    "aws:kms/key:Key": ["arn", "keyId"],
+    "aws:kms/alias:Alias": ["arn"],
+    "aws:s3/bucket:Bucket": ["arn", "bucketDomainName"],
+};
+
+type Program = () => Promise<Record<string, unknown>>;
+
+/** Runs `program` once and returns every registered resource and the stack outputs; throws what the program throws. */
+export async function simulate(program: Program, input: SimulationInput): Promise<SimulationResult> {
+    const result = await run(program, input);
+    if ("error" in result) throw result.error;
+    return result;
+}
+
+/** Runs `program`, which must fail, and returns its error and what it registered first. */
+export async function simulateFailure(program: Program, input: SimulationInput): Promise<FailedSimulation> {
+    const result = await run(program, input);
+    if (!("error" in result)) throw new Error("the program was expected to fail but succeeded");
+    return result;
+}
+
+async function run(program: Program, input: SimulationInput): Promise<SimulationResult | FailedSimulation> {
+    const registered = new Map<string, Record<string, any>>();
+    const calls: string[] = [];
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args) {
+                if (args.type === "pulumi:pulumi:StackReference") {
+                    const outputs = input.stackOutputs?.[args.inputs.name];
+                    if (!outputs) throw new Error(`no simulated outputs for stack ${args.inputs.name}`);
+                    return { id: args.inputs.name, state: { name: args.inputs.name, outputs, secretOutputNames: [] } };
+                }
+                registered.set(`${args.type}::${args.name}`, args.inputs);
+                const state: Record<string, unknown> = { ...args.inputs };
+                for (const attribute of COMPUTED_ATTRIBUTES[args.type] ?? []) {
+                    state[attribute] ??= computed(args.name, attribute);
+                }
+                return { id: args.custom ? computed(args.name, "id") : undefined, state };
+            },
+            call(args) {
+                calls.push(args.token);
+                switch (args.token) {
+                    case "aws:index/getCallerIdentity:getCallerIdentity":
+                        return { ...input.caller, id: input.caller.accountId };
+                    default:
+                        throw new Error(`the simulated provider has no answer for ${args.token}`);
+                }
+            },
+        },
+        PROJECT,
+        input.stack,
+        false,
+    );
+    pulumi.runtime.setAllConfig(input.config);
+
+    const seen: Omit<SimulatedResource, "inputs">[] = [];
+    const keys = new Map<pulumi.Resource, string>();
+    const withInputs = () => seen.map((r) => ({ ...r, inputs: registered.get(`${r.type}::${r.name}`) ?? {} }));
+    // The program's own failure is caught inside the stack: left to reject the
+    // stack's init, it would also surface as unhandled rejections of the
+    // stack's output promises and end the test process.
+    let failure: Error | undefined;
+    const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+        pulumi.runtime.registerStackTransformation(({ resource, type, name, opts }) => {
+            const key = `${type}::${name}`;
+            keys.set(resource, key);
+            const dependsOn = ([] as unknown[]).concat(opts.dependsOn ?? []) as pulumi.Resource[];
+            seen.push({
+                type,
+                name,
+                parent: opts.parent ? keys.get(opts.parent) : undefined,
+                retainOnDelete: opts.retainOnDelete === true,
+                protect: opts.protect === true,
+                dependsOn: dependsOn.map((r) => keys.get(r) ?? "(outside the program)"),
+                custom: !(resource instanceof pulumi.ComponentResource),
+            });
+            return undefined;
+        });
+        try {
+            return await program();
+        } catch (error) {
+            failure = error instanceof Error ? error : new Error(String(error));
+            return {};
+        }
+    });
+    // Let every registration of this run reach the mock monitor before the next run replaces it.
+    await pulumi.runtime.disconnect();
+    if (failure) return { error: failure, resources: withInputs() };
+    return { resources: withInputs(), outputs: (outputs ?? {}) as Record<string, unknown> };
+}

@@ -1,0 +1,52 @@
+// The access-log bucket's policy: S3 server access logging of the log bucket
+// is the only writer.
+import { bucketArn } from "./arns";
+import { denyInsecureTransport, policy, PolicyDocument, unlessPrincipal } from "./document";
+
+export interface AccessLogBucketPolicyArgs {
+    partition: string;
+    accountId: string;
+    bucketName: string;
+    /** The bucket whose access is logged here. */
+    sourceBucketName: string;
+    /** Key prefix the source bucket's logging writes under (ends in `/`). */
+    targetPrefix: string;
+    /** Role patterns exempt from the deletion deny. */
+    breakGlassArns: readonly string[];
+}
+
+export function accessLogBucketPolicy(a: AccessLogBucketPolicyArgs): PolicyDocument {
+    const bucket = bucketArn(a.partition, a.bucketName);
+    const objects = `${bucket}/*`;
+    return policy(
+        {
+            Sid: "S3ServerAccessLogsPolicy",
+            Effect: "Allow",
+            Principal: { Service: "logging.s3.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: `${bucket}/${a.targetPrefix}*`,
+            Condition: {
+                ArnLike: { "aws:SourceArn": bucketArn(a.partition, a.sourceBucketName) },
+                StringEquals: { "aws:SourceAccount": a.accountId },
+            },
+        },
+        denyInsecureTransport("s3", [bucket, objects]),
+        {
+            // Identity policies in this account may grant s3:PutObject broadly; access logs are evidence.
+            Sid: "DenyWritesByPeople",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:PutObject",
+            Resource: objects,
+            Condition: { BoolIfExists: { "aws:PrincipalIsAWSService": "false" } },
+        },
+        {
+            Sid: "DenyAccessLogDestruction",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:DeleteBucket"],
+            Resource: [bucket, objects],
+            Condition: unlessPrincipal(a.breakGlassArns),
+        },
+    );
+}

@@ -1,0 +1,49 @@
+// ARNs and object paths both stacks must agree on, computed in one place.
+
+/** `arn:<partition>:cloudtrail:<homeRegion>:<managementAccount>:trail/<name>`. */
+export function trailArn(a: { partition: string; region: string; managementAccountId: string; trailName: string }): string {
+    return `arn:${a.partition}:cloudtrail:${a.region}:${a.managementAccountId}:trail/${a.trailName}`;
+}
+
+export function bucketArn(partition: string, bucketName: string): string {
+    return `arn:${partition}:s3:::${bucketName}`;
+}
+
+export function accountRootArn(partition: string, accountId: string): string {
+    return `arn:${partition}:iam::${accountId}:root`;
+}
+
+/** The partition (`aws`, `aws-cn`, `aws-us-gov`, ...) an ARN belongs to. */
+export function partitionOf(arn: string): string {
+    const match = /^arn:([a-z-]+):/.exec(arn);
+    if (!match) throw new Error(`not an ARN: ${arn}`);
+    return match[1];
+}
+
+/**
+ * The key prefixes an organization trail writes under: the management
+ * account's own path and the organization's path, both behind the optional
+ * prefix. Each ends in `/`.
+ */
+export function trailObjectPrefixes(a: { s3KeyPrefix?: string; managementAccountId: string; organizationId: string }): string[] {
+    const base = a.s3KeyPrefix ? `${a.s3KeyPrefix}/AWSLogs/` : "AWSLogs/";
+    return [`${base}${a.managementAccountId}/`, `${base}${a.organizationId}/`];
+}
+
+/**
+ * `aws:PrincipalArn` patterns that match whoever runs `pulumi up`, from the
+ * caller identity's ARN. An assumed-role session becomes its role; the STS
+ * ARN drops the role's path, so the role is matched with and without one
+ * (role names are unique in an account, whatever their path).
+ */
+export function deployerPrincipalPatterns(callerArn: string): string[] {
+    const assumed = /^arn:([a-z-]+):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(callerArn);
+    if (assumed) {
+        const [, partition, account, role] = assumed;
+        return [`arn:${partition}:iam::${account}:role/${role}`, `arn:${partition}:iam::${account}:role/*/${role}`];
+    }
+    if (/^arn:[a-z-]+:(iam::\d{12}:(root|user\/.+)|sts::\d{12}:federated-user\/.+)$/.test(callerArn)) {
+        return [callerArn];
+    }
+    throw new Error(`unrecognised caller identity ARN: ${callerArn}`);
+}

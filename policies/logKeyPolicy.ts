@@ -1,0 +1,109 @@
+// The key policy of the KMS key that encrypts the logs.
+import { accountRootArn } from "./arns";
+import { policy, PolicyDocument, unlessPrincipal } from "./document";
+
+export interface LogKeyPolicyArgs {
+    partition: string;
+    /** The log-archive account, whose IAM policies decide who administers the key. */
+    accountId: string;
+    managementAccountId: string;
+    trailArn: string;
+    logReaderArns: readonly string[];
+    breakGlassArns: readonly string[];
+    deployerArns: readonly string[];
+}
+
+/**
+ * What the account's administrators may do through IAM. Deliberately no
+ * Encrypt/Decrypt/GenerateDataKey (reading logs is for `logReaderArns`) and no
+ * CreateGrant (a grant would hand out Decrypt around this policy).
+ */
+export const KEY_ADMIN_ACTIONS = [
+    "kms:DescribeKey",
+    "kms:GetKeyPolicy",
+    "kms:GetKeyRotationStatus",
+    "kms:ListAliases",
+    "kms:ListGrants",
+    "kms:ListKeyPolicies",
+    "kms:ListKeyRotations",
+    "kms:ListResourceTags",
+    "kms:CreateAlias",
+    "kms:UpdateAlias",
+    "kms:DeleteAlias",
+    "kms:UpdateKeyDescription",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:PutKeyPolicy",
+    "kms:EnableKey",
+    "kms:EnableKeyRotation",
+    "kms:RotateKeyOnDemand",
+    "kms:RevokeGrant",
+    "kms:CancelKeyDeletion",
+    "kms:DisableKey",
+    "kms:DisableKeyRotation",
+    "kms:ScheduleKeyDeletion",
+];
+
+/** Actions that end the key's usefulness; only break-glass roles may take them. */
+export const KEY_DESTRUCTION_ACTIONS = ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DisableKeyRotation"];
+
+export function logKeyPolicy(a: LogKeyPolicyArgs): PolicyDocument {
+    const fromTrail = { "aws:SourceArn": a.trailArn };
+    return policy(
+        {
+            Sid: "KeyAdministration",
+            Effect: "Allow",
+            Principal: { AWS: accountRootArn(a.partition, a.accountId) },
+            Action: KEY_ADMIN_ACTIONS,
+            Resource: "*",
+        },
+        {
+            Sid: "CloudTrailEncryptLogs",
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: "kms:GenerateDataKey*",
+            Resource: "*",
+            Condition: {
+                StringEquals: fromTrail,
+                StringLike: {
+                    "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${a.partition}:cloudtrail:*:${a.managementAccountId}:trail/*`,
+                },
+            },
+        },
+        {
+            // Decrypt: CloudTrail checks it can use the S3 Bucket Key when the trail is created or updated.
+            Sid: "CloudTrailDescribeAndBucketKey",
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: ["kms:DescribeKey", "kms:Decrypt"],
+            Resource: "*",
+            Condition: { StringEquals: fromTrail },
+        },
+        a.logReaderArns.length === 0
+            ? undefined
+            : {
+                  Sid: "LogReadersDecrypt",
+                  Effect: "Allow",
+                  Principal: { AWS: [...a.logReaderArns] },
+                  Action: "kms:Decrypt",
+                  Resource: "*",
+                  Condition: { Null: { "kms:EncryptionContext:aws:cloudtrail:arn": "false" } },
+              },
+        {
+            Sid: "DenyKeyDestruction",
+            Effect: "Deny",
+            Principal: "*",
+            Action: KEY_DESTRUCTION_ACTIONS,
+            Resource: "*",
+            Condition: unlessPrincipal(a.breakGlassArns),
+        },
+        {
+            Sid: "DenyKeyPolicyChanges",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "kms:PutKeyPolicy",
+            Resource: "*",
+            Condition: unlessPrincipal([...a.breakGlassArns, ...a.deployerArns]),
+        },
+    );
+}

@@ -1,0 +1,17 @@
+// Picks the stack's role and builds it. index.ts hands this to Pulumi.
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, NAMESPACE } from "./config/load";
+import { selectRole } from "./config/role";
+import { logArchiveStack } from "./stacks/logArchiveStack";
+
+export async function main(): Promise<Record<string, unknown>> {
+    const role = selectRole(new pulumi.Config(NAMESPACE).get("role"), pulumi.getStack());
+    switch (role) {
+        case "log-archive":
+            return { ...(await logArchiveStack()) };
+        case "management":
+            throw new ConfigError(
+                "The management stack is not built yet: deploy the log-archive stack first; the organization trail comes in the next release.",
+            );
+    }
+}

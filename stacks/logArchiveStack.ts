@@ -1,0 +1,80 @@
+// The log-archive stack: validate, check the credentials, build, export.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { LogArchive } from "../components/logArchive";
+import { logArchiveFields, logArchiveSchema } from "../config/logArchive";
+import { ConfigError, NAMESPACE, parseConfig, readRawConfig } from "../config/load";
+import { bucketArn, deployerPrincipalPatterns, partitionOf, trailArn } from "../policies/arns";
+
+/** The contract with the management stack and with users: these names never change. */
+export interface LogArchiveOutputs {
+    accountId: string;
+    region: string;
+    organizationId: string;
+    managementAccountId: string;
+    trailName: string;
+    trailArn: string;
+    bucketName: string;
+    bucketArn: string;
+    s3KeyPrefix: string;
+    kmsKeyArn: pulumi.Output<string>;
+    accessLogBucketName: pulumi.Output<string>;
+}
+
+export async function logArchiveStack(): Promise<LogArchiveOutputs> {
+    // Everything that can be wrong with the configuration is found here, before any resource exists.
+    const config = parseConfig(logArchiveSchema, readRawConfig(logArchiveFields, (k) => new pulumi.Config(NAMESPACE).get(k)), "log-archive");
+    const region = new pulumi.Config("aws").get("region");
+    if (!region) {
+        throw new ConfigError("aws:region is not set: expected the log-archive stack's region, e.g. `pulumi config set aws:region eu-west-1`");
+    }
+
+    const caller = await aws.getCallerIdentity({});
+    if (config.accountId && config.accountId !== caller.accountId) {
+        throw new ConfigError(
+            `${NAMESPACE}:accountId = "${config.accountId}" but the credentials belong to account ${caller.accountId} (${caller.arn}): ` +
+                "use the log-archive account's credentials, or correct the key. Nothing was created.",
+        );
+    }
+    const partition = partitionOf(caller.arn);
+    const trailHomeRegion = config.trailHomeRegion ?? region;
+    const bucketName = config.bucketName ?? `org-cloudtrail-logs-${caller.accountId}-${region}`;
+    const trail = trailArn({ partition, region: trailHomeRegion, managementAccountId: config.managementAccountId, trailName: config.trailName });
+
+    const archive = new LogArchive("log-archive", {
+        partition,
+        accountId: caller.accountId,
+        organizationId: config.organizationId,
+        managementAccountId: config.managementAccountId,
+        trailName: config.trailName,
+        trailArn: trail,
+        bucketName,
+        accessLogBucketName: config.accessLogBucketName ?? `org-cloudtrail-access-logs-${caller.accountId}-${region}`,
+        s3KeyPrefix: config.s3KeyPrefix,
+        objectLock: config.objectLockMode === "NONE" ? undefined : { mode: config.objectLockMode, days: config.objectLockDays },
+        lifecycle: {
+            glacierIrAfterDays: config.logGlacierIrAfterDays,
+            deepArchiveAfterDays: config.logDeepArchiveAfterDays,
+            expireAfterDays: config.logRetentionDays,
+            noncurrentVersionDays: config.noncurrentVersionRetentionDays,
+        },
+        accessLogRetentionDays: config.accessLogRetentionDays,
+        logReaderArns: config.logReaderArns,
+        breakGlassArns: config.breakGlassArns,
+        deployerArns: deployerPrincipalPatterns(caller.arn),
+    });
+
+    return {
+        accountId: caller.accountId,
+        region,
+        organizationId: config.organizationId,
+        managementAccountId: config.managementAccountId,
+        trailName: config.trailName,
+        trailArn: trail,
+        bucketName,
+        bucketArn: bucketArn(partition, bucketName),
+        s3KeyPrefix: config.s3KeyPrefix ?? "",
+        kmsKeyArn: archive.kmsKeyArn,
+        accessLogBucketName: archive.accessLogBucket.bucketName,
+    };
+}
