@@ -40,7 +40,8 @@ export class HardenedBucket extends pulumi.ComponentResource {
             { bucket: args.bucketName, objectLockEnabled: args.objectLock, forceDestroy: false },
             child,
         );
-        const bucket = this.bucket.id;
+        // The name, not the id: the same value, but known before the bucket exists, so plans show it.
+        const bucket = this.bucket.bucket;
 
         const ownership = new aws.s3.BucketOwnershipControls(
             `${name}-ownership`,

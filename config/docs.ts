@@ -1,0 +1,51 @@
+// The config keys of every stack, as Pulumi.yaml declares them and the
+// README tables them. tests/projectFile.test.ts holds both files to this.
+import { ConfigKey, describeSchema, NAMESPACE } from "./load";
+import { logArchiveFields } from "./logArchive";
+import { roleSchema } from "./role";
+
+export interface DocumentedKey extends ConfigKey {
+    /** Which stacks read the key. */
+    stacks: string;
+}
+
+export function projectConfigKeys(): DocumentedKey[] {
+    return [
+        ...describeSchema(roleSchema).map((k) => ({ ...k, stacks: "both" })),
+        ...describeSchema(logArchiveFields).map((k) => ({ ...k, stacks: "log-archive" })),
+    ];
+}
+
+/**
+ * The `config:` block of Pulumi.yaml. A key without a default is declared
+ * with "" (or []): the CLI demands a value for any declared key without a
+ * default, in every stack, even one that never reads it. The program treats
+ * "" as unset and enforces what is really required.
+ */
+export function pulumiYamlConfig(): Record<string, Record<string, unknown>> {
+    const block: Record<string, Record<string, unknown>> = {};
+    for (const k of projectConfigKeys()) {
+        block[k.key] = {
+            type: k.type,
+            description: k.description,
+            ...(k.type === "array" ? { items: { type: "string" } } : {}),
+            default: k.default ?? (k.type === "array" ? [] : ""),
+        };
+    }
+    return block;
+}
+
+/** The README's table of config keys (Markdown). */
+export function readmeConfigTable(): string {
+    const rows = projectConfigKeys().map((k) => {
+        const dflt = k.required ? "**required**" : k.default === undefined ? "(none)" : `\`${JSON.stringify(k.default)}\``;
+        return `| \`${NAMESPACE}:${k.key}\` | ${k.stacks} | ${k.type} | ${dflt} | ${k.description.replace(/\|/g, "\\|")} |`;
+    });
+    return ["| key | stack | type | default | meaning |", "|---|---|---|---|---|", ...rows].join("\n");
+}
+
+if (require.main === module) {
+    const { stringify } = require("yaml") as typeof import("yaml");
+    console.log(stringify({ config: pulumiYamlConfig() }, { lineWidth: 0 }));
+    console.log(readmeConfigTable());
+}

@@ -1,0 +1,213 @@
+// The log-archive stack's resources, as the AWS provider would receive them.
+import { strict as assert } from "assert";
+import { SimulationResult } from "../plan/simulator";
+import { LOG_ARCHIVE_ACCOUNT, ofType, resource, runLogArchive } from "./helpers/stacks";
+
+const LOGS = "org-cloudtrail-logs-222222222222-eu-west-1";
+const ACCESS_LOGS = "org-cloudtrail-access-logs-222222222222-eu-west-1";
+const TRAIL = "arn:aws:cloudtrail:eu-west-1:111111111111:trail/organization-trail";
+
+describe("log-archive stack (simulated provider)", () => {
+    let run: SimulationResult;
+    const find = (type: string, name: string) => resource(run.resources, `aws:${type}`, name).inputs;
+    before(async () => {
+        run = await runLogArchive({
+            logReaderArns: ["arn:aws:iam::333333333333:role/SecurityAuditor"],
+            breakGlassArns: ["arn:aws:iam::222222222222:role/BreakGlass*"],
+        });
+    });
+
+    it("creates a symmetric KMS key with rotation, a 30-day deletion window and an alias", () => {
+        const key = find("kms/key:Key", "log-archive-key");
+        assert.equal(key.customerMasterKeySpec, "SYMMETRIC_DEFAULT");
+        assert.equal(key.keyUsage, "ENCRYPT_DECRYPT");
+        assert.equal(key.enableKeyRotation, true);
+        assert.equal(key.deletionWindowInDays, 30);
+        assert.equal(find("kms/alias:Alias", "log-archive-key-alias").name, "alias/org-cloudtrail/organization-trail");
+    });
+
+    it("puts the key policy built by policies/logKeyPolicy on the key, for this trail", () => {
+        const doc = JSON.parse(find("kms/key:Key", "log-archive-key").policy);
+        const sids = doc.Statement.map((s: { Sid: string }) => s.Sid);
+        assert.deepEqual(sids, [
+            "KeyAdministration",
+            "CloudTrailEncryptLogs",
+            "CloudTrailDescribeAndBucketKey",
+            "LogReadersDecrypt",
+            "DenyKeyDestruction",
+            "DenyKeyPolicyChanges",
+        ]);
+        assert.equal(doc.Statement[1].Condition.StringEquals["aws:SourceArn"], TRAIL);
+        assert.deepEqual(doc.Statement[5].Condition.ArnNotLike["aws:PrincipalArn"], [
+            "arn:aws:iam::222222222222:role/BreakGlass*",
+            "arn:aws:iam::222222222222:role/PulumiDeployer",
+            "arn:aws:iam::222222222222:role/*/PulumiDeployer",
+        ]);
+    });
+
+    it("creates the log bucket with Object Lock and never forceDestroy", () => {
+        const bucket = find("s3/bucket:Bucket", "log-archive-logs");
+        assert.equal(bucket.bucket, LOGS);
+        assert.equal(bucket.objectLockEnabled, true);
+        assert.equal(bucket.forceDestroy, false);
+    });
+
+    it("sets the default Object Lock retention: GOVERNANCE for 365 days", () => {
+        const lock = find("s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "log-archive-logs-object-lock");
+        assert.equal(lock.bucket, LOGS);
+        assert.equal(lock.objectLockEnabled, "Enabled");
+        assert.deepEqual(lock.rule, { defaultRetention: { mode: "GOVERNANCE", days: 365 } });
+    });
+
+    it("encrypts the log bucket with the log key (SSE-KMS, bucket key on, SSE-C blocked)", () => {
+        const sse = find("s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "log-archive-logs-encryption");
+        assert.deepEqual(sse.rules, [
+            {
+                applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "(known after apply: log-archive-key.arn)" },
+                bucketKeyEnabled: true,
+                blockedEncryptionTypes: ["SSE-C"],
+            },
+        ]);
+    });
+
+    it("turns on versioning, BucketOwnerEnforced and all four public-access blocks on both buckets", () => {
+        for (const name of ["log-archive-logs", "log-archive-access-logs"]) {
+            assert.deepEqual(find("s3/bucketVersioning:BucketVersioning", `${name}-versioning`).versioningConfiguration, { status: "Enabled" });
+            assert.deepEqual(find("s3/bucketOwnershipControls:BucketOwnershipControls", `${name}-ownership`).rule, {
+                objectOwnership: "BucketOwnerEnforced",
+            });
+            const pab = find("s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${name}-public-access`);
+            assert.deepEqual(
+                [pab.blockPublicAcls, pab.blockPublicPolicy, pab.ignorePublicAcls, pab.restrictPublicBuckets],
+                [true, true, true, true],
+            );
+        }
+    });
+
+    it("moves logs to Glacier IR at 90 days, Deep Archive at 365, expires them after 7 years", () => {
+        const rules = find("s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "log-archive-logs-lifecycle").rules;
+        assert.deepEqual(rules[0], {
+            id: "archive-and-expire-logs",
+            status: "Enabled",
+            filter: {},
+            transitions: [
+                { days: 90, storageClass: "GLACIER_IR" },
+                { days: 365, storageClass: "DEEP_ARCHIVE" },
+            ],
+            expiration: { days: 2557 },
+            noncurrentVersionExpiration: { noncurrentDays: 30 },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        });
+        assert.deepEqual(rules[1].expiration, { expiredObjectDeleteMarker: true });
+    });
+
+    it("logs access to the log bucket into the access-log bucket, under the log bucket's name", () => {
+        const logging = find("s3/bucketLogging:BucketLogging", "log-archive-logs-access-logging");
+        assert.equal(logging.bucket, LOGS);
+        assert.equal(logging.targetBucket, ACCESS_LOGS);
+        assert.equal(logging.targetPrefix, `${LOGS}/`);
+        assert.equal(ofType(run.resources, "aws:s3/bucketLogging:BucketLogging").length, 1, "the access-log bucket logs nowhere");
+    });
+
+    it("encrypts the access-log bucket with SSE-S3 (server access logging cannot use SSE-KMS) and has no Object Lock", () => {
+        const sse = find("s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "log-archive-access-logs-encryption");
+        assert.deepEqual(sse.rules[0].applyServerSideEncryptionByDefault, { sseAlgorithm: "AES256" });
+        assert.equal(find("s3/bucket:Bucket", "log-archive-access-logs").objectLockEnabled, false);
+        assert.equal(ofType(run.resources, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").length, 1);
+        const rules = find("s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "log-archive-access-logs-lifecycle").rules;
+        assert.deepEqual(rules[0].expiration, { days: 365 });
+    });
+
+    it("attaches each bucket's policy to the right bucket", () => {
+        const logPolicy = find("s3/bucketPolicy:BucketPolicy", "log-archive-logs-policy");
+        assert.equal(logPolicy.bucket, LOGS);
+        assert.ok(JSON.parse(logPolicy.policy).Statement.some((s: { Sid: string }) => s.Sid === "AWSCloudTrailWrite"));
+        const accessPolicy = find("s3/bucketPolicy:BucketPolicy", "log-archive-access-logs-policy");
+        assert.equal(accessPolicy.bucket, ACCESS_LOGS);
+        assert.ok(JSON.parse(accessPolicy.policy).Statement.some((s: { Sid: string }) => s.Sid === "S3ServerAccessLogsPolicy"));
+    });
+
+    it("retains every AWS resource when it leaves the program, so a bad up or destroy loses nothing", () => {
+        const aws = run.resources.filter((r) => r.custom);
+        assert.equal(aws.length, 18);
+        assert.deepEqual(aws.filter((r) => !r.retainOnDelete).map((r) => r.name), []);
+    });
+
+    it("parents every resource to a component named from the stack's component", () => {
+        for (const r of run.resources) {
+            assert.ok(r.name.startsWith("log-archive"), r.name);
+            if (r.name !== "log-archive") assert.ok(r.parent, `${r.name} has no parent`);
+        }
+    });
+
+    it("exports exactly the outputs the management stack depends on", () => {
+        assert.deepEqual(run.outputs, {
+            accountId: LOG_ARCHIVE_ACCOUNT,
+            region: "eu-west-1",
+            organizationId: "o-a1b2c3d4e5",
+            managementAccountId: "111111111111",
+            trailName: "organization-trail",
+            trailArn: TRAIL,
+            bucketName: LOGS,
+            bucketArn: `arn:aws:s3:::${LOGS}`,
+            s3KeyPrefix: "",
+            kmsKeyArn: "(known after apply: log-archive-key.arn)",
+            accessLogBucketName: ACCESS_LOGS,
+        });
+    });
+});
+
+describe("log-archive stack options", () => {
+    it("creates no default retention when objectLockMode is NONE, but keeps Object Lock enabled", async () => {
+        const run = await runLogArchive({ objectLockMode: "NONE" });
+        assert.equal(ofType(run.resources, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").length, 0);
+        assert.equal(resource(run.resources, "aws:s3/bucket:Bucket", "log-archive-logs").inputs.objectLockEnabled, true);
+    });
+
+    it("uses COMPLIANCE mode and the configured days", async () => {
+        const run = await runLogArchive({ objectLockMode: "COMPLIANCE", objectLockDays: 400, logRetentionDays: 3000 });
+        const lock = resource(run.resources, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "log-archive-logs-object-lock");
+        assert.deepEqual(lock.inputs.rule, { defaultRetention: { mode: "COMPLIANCE", days: 400 } });
+    });
+
+    it("honours bucket names, prefix and trail home region, and exports them", async () => {
+        const run = await runLogArchive({
+            bucketName: "acme-audit-logs",
+            accessLogBucketName: "acme-audit-access-logs",
+            s3KeyPrefix: "org/audit",
+            trailHomeRegion: "us-east-1",
+            trailName: "acme-trail",
+        });
+        assert.equal(run.outputs.bucketName, "acme-audit-logs");
+        assert.equal(run.outputs.s3KeyPrefix, "org/audit");
+        assert.equal(run.outputs.trailArn, "arn:aws:cloudtrail:us-east-1:111111111111:trail/acme-trail");
+        const policy = JSON.parse(resource(run.resources, "aws:s3/bucketPolicy:BucketPolicy", "log-archive-logs-policy").inputs.policy);
+        const write = policy.Statement.find((s: { Sid: string }) => s.Sid === "AWSCloudTrailWrite");
+        assert.deepEqual(write.Resource, [
+            "arn:aws:s3:::acme-audit-logs/org/audit/AWSLogs/111111111111/*",
+            "arn:aws:s3:::acme-audit-logs/org/audit/AWSLogs/o-a1b2c3d4e5/*",
+        ]);
+        assert.equal(resource(run.resources, "aws:s3/bucketLogging:BucketLogging", "log-archive-logs-access-logging").inputs.targetBucket, "acme-audit-access-logs");
+    });
+
+    it("drops transitions and expiry that are set to 0", async () => {
+        const run = await runLogArchive({ logGlacierIrAfterDays: 0, logDeepArchiveAfterDays: 0, logRetentionDays: 0 });
+        const rule = resource(run.resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "log-archive-logs-lifecycle").inputs.rules[0];
+        assert.equal(rule.transitions, undefined);
+        assert.equal(rule.expiration, undefined);
+        assert.deepEqual(rule.noncurrentVersionExpiration, { noncurrentDays: 30 });
+    });
+
+    it("leaves reader statements out when there are no readers", async () => {
+        const run = await runLogArchive();
+        const keyPolicy = JSON.parse(resource(run.resources, "aws:kms/key:Key", "log-archive-key").inputs.policy);
+        assert.ok(!keyPolicy.Statement.some((s: { Sid: string }) => s.Sid === "LogReadersDecrypt"));
+    });
+
+    it("exempts an IAM-user deployer by its own ARN", async () => {
+        const run = await runLogArchive({}, { accountId: LOG_ARCHIVE_ACCOUNT, arn: "arn:aws:iam::222222222222:user/ops/alice", userId: "AIDA" });
+        const policy = JSON.parse(resource(run.resources, "aws:s3/bucketPolicy:BucketPolicy", "log-archive-logs-policy").inputs.policy);
+        const deny = policy.Statement.find((s: { Sid: string }) => s.Sid === "DenyProtectionChanges");
+        assert.deepEqual(deny.Condition.ArnNotLike["aws:PrincipalArn"], ["arn:aws:iam::222222222222:user/ops/alice"]);
+    });
+});
