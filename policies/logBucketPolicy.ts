@@ -1,7 +1,7 @@
 // The log bucket's policy: CloudTrail may deliver the organization trail's
 // files and nothing else may weaken or empty the bucket.
 import { bucketArn, trailObjectPrefixes } from "./arns";
-import { denyInsecureTransport, policy, PolicyDocument, unlessPrincipal } from "./document";
+import { denyInsecureTransport, policy, PolicyDocument, Statement, unlessPrincipal } from "./document";
 
 export interface LogBucketPolicyArgs {
     partition: string;
@@ -46,7 +46,6 @@ export const LOG_BUCKET_CONFIG_ACTIONS = [
     "s3:PutBucketObjectLockConfiguration",
     "s3:PutBucketPublicAccessBlock",
     "s3:PutBucketOwnershipControls",
-    "s3:DeleteBucketOwnershipControls",
     "s3:PutBucketAcl",
     "s3:PutReplicationConfiguration",
     "s3:PutInventoryConfiguration",
@@ -73,25 +72,7 @@ export function logBucketPolicy(a: LogBucketPolicyArgs): PolicyDocument {
             Resource: trailObjectPrefixes(a).map((prefix) => `${bucket}/${prefix}*`),
             Condition: { StringEquals: { ...fromTrail, "s3:x-amz-acl": "bucket-owner-full-control" } },
         },
-        a.logReaderArns.length === 0
-            ? undefined
-            : {
-                  Sid: "LogReadersList",
-                  Effect: "Allow",
-                  Principal: { AWS: [...a.logReaderArns] },
-                  Action: ["s3:ListBucket", "s3:ListBucketVersions", "s3:GetBucketLocation"],
-                  Resource: bucket,
-              },
-        a.logReaderArns.length === 0
-            ? undefined
-            : {
-                  // RestoreObject: logs older than logDeepArchiveAfterDays must be restored before they can be read.
-                  Sid: "LogReadersRead",
-                  Effect: "Allow",
-                  Principal: { AWS: [...a.logReaderArns] },
-                  Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:RestoreObject"],
-                  Resource: objects,
-              },
+        ...readerStatements(a.logReaderArns, bucket),
         denyInsecureTransport("s3", [bucket, objects]),
         {
             // AWS services (CloudTrail) carry no organization id; they are allowed above, by name.
@@ -122,4 +103,27 @@ export function logBucketPolicy(a: LogBucketPolicyArgs): PolicyDocument {
             Condition: unlessPrincipal([...a.breakGlassArns, ...a.deployerArns]),
         },
     );
+}
+
+/** Readers list and read; nothing at all when there are none (IAM rejects an empty Principal). */
+function readerStatements(readers: readonly string[], bucket: string): Statement[] {
+    if (readers.length === 0) return [];
+    const principal = { AWS: [...readers] };
+    return [
+        {
+            Sid: "LogReadersList",
+            Effect: "Allow",
+            Principal: principal,
+            Action: ["s3:ListBucket", "s3:ListBucketVersions", "s3:GetBucketLocation"],
+            Resource: bucket,
+        },
+        {
+            // RestoreObject: logs older than logDeepArchiveAfterDays must be restored before they can be read.
+            Sid: "LogReadersRead",
+            Effect: "Allow",
+            Principal: principal,
+            Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:RestoreObject"],
+            Resource: `${bucket}/*`,
+        },
+    ];
 }

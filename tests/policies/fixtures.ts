@@ -1,0 +1,76 @@
+// The policy documents under test, built from the example organization in
+// ../helpers/iam.ts, and the roles that make requests against them.
+import { accessLogBucketPolicy } from "../../policies/accessLogBucketPolicy";
+import { deployerPrincipalPatterns } from "../../policies/arns";
+import { PolicyDocument } from "../../policies/document";
+import { logBucketPolicy } from "../../policies/logBucketPolicy";
+import { logKeyPolicy } from "../../policies/logKeyPolicy";
+import { ACCESS_LOG_BUCKET, ARCHIVE, BREAK_GLASS_PATTERN, DEPLOYER_CALLER, LOG_BUCKET, MGMT, ORG_ID, OUTSIDER_ACCOUNT, READER_ROLE, TRAIL_ARN } from "../helpers/iam";
+
+export const DEPLOYER_PATTERNS = deployerPrincipalPatterns(DEPLOYER_CALLER);
+
+export const ROLES = {
+    admin: `arn:aws:iam::${ARCHIVE}:role/Admin`,
+    breakGlass: `arn:aws:iam::${ARCHIVE}:role/BreakGlassAdmin`,
+    deployer: `arn:aws:iam::${ARCHIVE}:role/PulumiDeployer`,
+    deployerWithPath: `arn:aws:iam::${ARCHIVE}:role/automation/PulumiDeployer`,
+    deployerLookalike: `arn:aws:iam::${ARCHIVE}:role/PulumiDeployerX`,
+    outsider: `arn:aws:iam::${OUTSIDER_ACCOUNT}:role/Intruder`,
+};
+
+export interface Variant {
+    s3KeyPrefix?: string;
+    readers?: string[];
+    breakGlass?: string[];
+}
+
+export function bucketPolicy(v: Variant = {}): PolicyDocument {
+    return logBucketPolicy({
+        partition: "aws",
+        bucketName: LOG_BUCKET,
+        s3KeyPrefix: v.s3KeyPrefix,
+        organizationId: ORG_ID,
+        managementAccountId: MGMT,
+        trailArn: TRAIL_ARN,
+        logReaderArns: v.readers ?? [READER_ROLE],
+        breakGlassArns: v.breakGlass ?? [BREAK_GLASS_PATTERN],
+        deployerArns: DEPLOYER_PATTERNS,
+    });
+}
+
+export function accessLogPolicy(v: Variant = {}): PolicyDocument {
+    return accessLogBucketPolicy({
+        partition: "aws",
+        accountId: ARCHIVE,
+        bucketName: ACCESS_LOG_BUCKET,
+        sourceBucketName: LOG_BUCKET,
+        targetPrefix: `${LOG_BUCKET}/`,
+        breakGlassArns: v.breakGlass ?? [BREAK_GLASS_PATTERN],
+    });
+}
+
+export function keyPolicy(v: Variant = {}): PolicyDocument {
+    return logKeyPolicy({
+        partition: "aws",
+        accountId: ARCHIVE,
+        managementAccountId: MGMT,
+        trailArn: TRAIL_ARN,
+        logReaderArns: v.readers ?? [READER_ROLE],
+        breakGlassArns: v.breakGlass ?? [BREAK_GLASS_PATTERN],
+        deployerArns: DEPLOYER_PATTERNS,
+    });
+}
+
+/** Every document, with readers and break-glass roles configured and with both lists empty. */
+export const ALL_DOCUMENTS: { name: string; doc: PolicyDocument }[] = [
+    { name: "log bucket policy (readers, break-glass)", doc: bucketPolicy() },
+    { name: "log bucket policy (prefix, readers, break-glass)", doc: bucketPolicy({ s3KeyPrefix: "audit" }) },
+    { name: "log bucket policy (no readers, no break-glass)", doc: bucketPolicy({ readers: [], breakGlass: [] }) },
+    { name: "access-log bucket policy (break-glass)", doc: accessLogPolicy() },
+    { name: "access-log bucket policy (no break-glass)", doc: accessLogPolicy({ breakGlass: [] }) },
+    { name: "key policy (readers, break-glass)", doc: keyPolicy() },
+    { name: "key policy (no readers, no break-glass)", doc: keyPolicy({ readers: [], breakGlass: [] }) },
+];
+
+export const objectArn = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
+export const bucketArnOf = (bucket: string) => `arn:aws:s3:::${bucket}`;
