@@ -78,7 +78,6 @@ export async function simulateFailure(program: Program, input: SimulationInput):
 
 async function run(program: Program, input: SimulationInput): Promise<SimulationResult | FailedSimulation> {
     const registered = new Map<string, Record<string, any>>();
-    const calls: string[] = [];
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
@@ -95,7 +94,6 @@ async function run(program: Program, input: SimulationInput): Promise<Simulation
                 return { id: args.custom ? computed(args.name, "id") : undefined, state };
             },
             call(args) {
-                calls.push(args.token);
                 switch (args.token) {
                     case "aws:index/getCallerIdentity:getCallerIdentity":
                         return { ...input.caller, id: input.caller.accountId };
