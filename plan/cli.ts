@@ -10,9 +10,12 @@ const ROOT = path.resolve(__dirname, "..");
 const DEFAULT_DEPLOYER_ROLE = "PulumiDeployer";
 
 async function plan(argv: string[]): Promise<void> {
-    const stack = argv.find((a) => !a.startsWith("--"));
+    const stack = argv.find((a, i) => !a.startsWith("--") && argv[i - 1] !== "--caller-arn");
     const callerFlag = argv.indexOf("--caller-arn");
     const callerArnArg = callerFlag >= 0 ? argv[callerFlag + 1] : undefined;
+    if (callerFlag >= 0 && !callerArnArg?.startsWith("arn:")) {
+        throw new Error("--caller-arn needs an ARN, e.g. arn:aws:sts::222222222222:assumed-role/PulumiDeployer/me");
+    }
     if (!stack) {
         throw new Error(`usage: npm run plan -- <stack> [--caller-arn ARN]; stacks: ${availableStacks(ROOT).join(", ")}`);
     }
