@@ -1,8 +1,9 @@
 // Picks the stack's role and builds it. index.ts hands this to Pulumi.
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, NAMESPACE } from "./config/load";
+import { NAMESPACE } from "./config/load";
 import { selectRole } from "./config/role";
 import { logArchiveStack } from "./stacks/logArchiveStack";
+import { managementStack } from "./stacks/managementStack";
 
 export async function main(): Promise<Record<string, unknown>> {
     const role = selectRole(new pulumi.Config(NAMESPACE).get("role"), pulumi.getStack());
@@ -10,8 +11,6 @@ export async function main(): Promise<Record<string, unknown>> {
         case "log-archive":
             return { ...(await logArchiveStack()) };
         case "management":
-            throw new ConfigError(
-                "The management stack is not built yet: deploy the log-archive stack first; the organization trail comes in the next release.",
-            );
+            return { ...(await managementStack()) };
     }
 }

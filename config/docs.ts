@@ -2,6 +2,7 @@
 // README tables them. tests/projectFile.test.ts holds both files to this.
 import { ConfigKey, describeSchema, NAMESPACE } from "./load";
 import { logArchiveFields } from "./logArchive";
+import { managementSchema } from "./management";
 import { roleSchema } from "./role";
 
 export interface DocumentedKey extends ConfigKey {
@@ -9,11 +10,35 @@ export interface DocumentedKey extends ConfigKey {
     stacks: string;
 }
 
+/**
+ * Every key of the project, once. A key both stacks read (breakGlassArns)
+ * means something different in each: Pulumi.yaml declares it once, so its
+ * type and default must agree and its description says what each stack does.
+ */
 export function projectConfigKeys(): DocumentedKey[] {
-    return [
-        ...describeSchema(roleSchema).map((k) => ({ ...k, stacks: "both" })),
-        ...describeSchema(logArchiveFields).map((k) => ({ ...k, stacks: "log-archive" })),
+    const keys: DocumentedKey[] = describeSchema(roleSchema).map((k) => ({ ...k, stacks: "both" }));
+    const perStack: [string, ConfigKey[]][] = [
+        ["log-archive", describeSchema(logArchiveFields)],
+        ["management", describeSchema(managementSchema)],
     ];
+    for (const [stack, stackKeys] of perStack) {
+        for (const k of stackKeys) {
+            const seen = keys.find((existing) => existing.key === k.key);
+            if (!seen) {
+                keys.push({ ...k, stacks: stack });
+                continue;
+            }
+            if (seen.type !== k.type || JSON.stringify(seen.default) !== JSON.stringify(k.default)) {
+                throw new Error(`config key ${k.key} has a different type or default in the ${stack} stack`);
+            }
+            Object.assign(seen, {
+                stacks: "both",
+                description: `${seen.stacks}: ${seen.description} ${stack}: ${k.description}`,
+                required: seen.required && k.required,
+            });
+        }
+    }
+    return keys;
 }
 
 /**

@@ -53,14 +53,16 @@ export function describeSchema(schema: z.ZodObject): ConfigKey[] {
 /**
  * Reads every key of the schema through `get` (a `pulumi.Config`'s `get`).
  * Pulumi hands over strings; non-string keys are JSON. An empty string means
- * "not set": Pulumi.yaml declares optional keys with the default "" because
- * the CLI demands a value for any declared key without a default.
+ * "not set": Pulumi.yaml declares optional keys with the default "" (or [])
+ * because the CLI demands a value for any declared key without a default.
  */
 export function readRawConfig(schema: z.ZodObject, get: (key: string) => string | undefined): Record<string, unknown> {
     const raw: Record<string, unknown> = {};
-    for (const { key, type } of describeSchema(schema)) {
+    for (const { key, type, default: dflt } of describeSchema(schema)) {
         const text = get(key);
         if (text === undefined || text === "") continue;
+        // Pulumi.yaml declares an array without a default as [] (see above): for such a key, [] is "not set" too.
+        if (type === "array" && dflt === undefined && /^\[\s*\]$/.test(text)) continue;
         if (type === "string") {
             raw[key] = text;
             continue;
@@ -77,19 +79,26 @@ export function readRawConfig(schema: z.ZodObject, get: (key: string) => string 
 
 /**
  * Validates raw values against the schema. Every problem is reported at
- * once, each as `<namespace>:<key> = <value>: expected ...`.
+ * once, each as `<namespace>:<key> = <value>: expected ...`, together with
+ * `otherProblems` the caller found outside the namespace (aws:region).
  */
-export function parseConfig<S extends z.ZodType>(schema: S, raw: Record<string, unknown>, stackLabel: string): z.output<S> {
+export function parseConfig<S extends z.ZodType>(
+    schema: S,
+    raw: Record<string, unknown>,
+    stackLabel: string,
+    otherProblems: string[] = [],
+): z.output<S> {
     const result = schema.safeParse(raw);
-    if (result.success) return result.data;
-    const lines = result.error.issues.map((issue) => {
+    if (result.success && otherProblems.length === 0) return result.data;
+    const issues = result.success ? [] : result.error.issues;
+    const lines = issues.map((issue) => {
         const [key, ...rest] = issue.path.map(String);
         const name = `${NAMESPACE}:${key}${rest.map((p) => `[${p}]`).join("")}`;
         const value = valueAt(raw, issue.path);
         return value === undefined ? `${name} is not set: ${issue.message}` : `${name} = ${JSON.stringify(value)}: ${issue.message}`;
     });
     throw new ConfigError(
-        `Invalid configuration for the ${stackLabel} stack; nothing was created:\n` + lines.map((l) => `  - ${l}`).join("\n"),
+        `Invalid configuration for the ${stackLabel} stack; nothing was created:\n` + [...lines, ...otherProblems].map((l) => `  - ${l}`).join("\n"),
     );
 }
 

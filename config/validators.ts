@@ -79,6 +79,12 @@ export function principalArn() {
         .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:(root|(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64})$/, expected);
 }
 
+/** An STS federated-user ARN, as GetCallerIdentity returns for GetFederationToken sessions. No wildcards. */
+export function federatedUserArn() {
+    const expected = "expected an STS federated-user ARN, e.g. arn:aws:sts::111111111111:federated-user/alice";
+    return z.string({ error: expected }).regex(/^arn:aws(-[a-z]+)*:sts::\d{12}:federated-user\/[\w+=,.@-]{2,32}$/, expected);
+}
+
 /**
  * An IAM role ARN pattern for `ArnLike aws:PrincipalArn`. Wildcards are
  * allowed in the path and name, not in the account: `arn:aws:iam::*:role/*`
@@ -92,4 +98,29 @@ export function rolePattern() {
         .string({ error: expected })
         .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/*?-]{1,512}$/, expected)
         .refine((arn) => /[\w+=,.@-]/.test(arn.slice(arn.indexOf(":role/") + 6).replace(/\//g, "")), expected);
+}
+
+/** A fully qualified Pulumi stack name: `<organization>/<project>/<stack>`. */
+export function stackName() {
+    const expected = "expected a fully qualified stack name <organization>/<project>/<stack>, e.g. acme/org-cloudtrail/log-archive";
+    return z.string({ error: expected }).regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, expected);
+}
+
+/** The retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export function logRetentionDays() {
+    const expected = `expected one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`;
+    return z
+        .number({ error: expected })
+        .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), expected);
+}
+
+/**
+ * Where a service control policy can be attached: the organization's root
+ * (`r-`), an organizational unit (`ou-`) or a member account.
+ */
+export function scpTargetId() {
+    const expected = "expected a root id (r-...), an organizational unit id (ou-...-...) or a 12-digit account id";
+    return z.string({ error: expected }).regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/, expected);
 }

@@ -19,13 +19,15 @@ export function renderPlan(result: SimulationResult): string {
     for (const [key, value] of Object.entries(result.outputs)) {
         lines.push(`  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
     }
-    const count = result.resources.filter((r) => r.custom).length;
-    lines.push("", `${count} AWS resources in ${result.resources.length - count} components.`);
+    const aws = result.resources.filter((r) => r.custom && r.type.startsWith("aws:")).length;
+    const components = result.resources.filter((r) => !r.custom).length;
+    lines.push("", `${aws} AWS resources in ${components} components.`);
     return lines.join("\n");
 }
 
 function renderResource(r: SimulatedResource, depth: number): string[] {
     const pad = "  ".repeat(depth);
+    if (r.type === "pulumi:pulumi:StackReference") return [`${pad}= reads stack ${r.inputs.name}  (${r.type}  ${r.name})`];
     const flags = [r.retainOnDelete ? "retained on delete" : "", r.protect ? "protected" : ""].filter(Boolean).join(", ");
     const lines = [`${pad}+ ${r.type}  ${r.name}${flags ? `  [${flags}]` : ""}`];
     for (const [key, value] of Object.entries(r.inputs)) {

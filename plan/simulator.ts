@@ -2,6 +2,7 @@
 // (`pulumi.runtime.setMocks`): no CLI, no plugin, no AWS. The offline plan
 // and the tests both use it, so what the plan shows is what the tests check.
 import * as pulumi from "@pulumi/pulumi";
+import type { OrganizationFacts } from "../stacks/managementChecks";
 
 export const PROJECT = "org-cloudtrail";
 
@@ -33,6 +34,8 @@ export interface SimulationInput {
     caller: CallerIdentity;
     /** Outputs of other stacks, by fully qualified stack name, for `pulumi.StackReference`. */
     stackOutputs?: Record<string, Record<string, unknown>>;
+    /** What `aws.organizations.getOrganization` answers. */
+    organization?: OrganizationFacts;
 }
 
 export interface SimulationResult {
@@ -58,6 +61,10 @@ const COMPUTED_ATTRIBUTES: Record<string, string[]> = {
     "aws:kms/key:Key": ["arn", "keyId"],
     "aws:kms/alias:Alias": ["arn"],
     "aws:s3/bucket:Bucket": ["arn", "bucketDomainName"],
+    "aws:cloudwatch/logGroup:LogGroup": ["arn"],
+    "aws:iam/role:Role": ["arn", "name", "uniqueId"],
+    "aws:cloudtrail/trail:Trail": ["arn", "homeRegion"],
+    "aws:organizations/policy:Policy": ["arn"],
 };
 
 type Program = () => Promise<Record<string, unknown>>;
@@ -81,12 +88,12 @@ async function run(program: Program, input: SimulationInput): Promise<Simulation
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
+                registered.set(`${args.type}::${args.name}`, args.inputs);
                 if (args.type === "pulumi:pulumi:StackReference") {
                     const outputs = input.stackOutputs?.[args.inputs.name];
                     if (!outputs) throw new Error(`no simulated outputs for stack ${args.inputs.name}`);
                     return { id: args.inputs.name, state: { name: args.inputs.name, outputs, secretOutputNames: [] } };
                 }
-                registered.set(`${args.type}::${args.name}`, args.inputs);
                 const state: Record<string, unknown> = { ...args.inputs };
                 for (const attribute of COMPUTED_ATTRIBUTES[args.type] ?? []) {
                     state[attribute] ??= computed(args.name, attribute);
@@ -97,6 +104,9 @@ async function run(program: Program, input: SimulationInput): Promise<Simulation
                 switch (args.token) {
                     case "aws:index/getCallerIdentity:getCallerIdentity":
                         return { ...input.caller, id: input.caller.accountId };
+                    case "aws:organizations/getOrganization:getOrganization":
+                        if (!input.organization) throw new Error("the simulation has no organization to answer getOrganization");
+                        return { ...input.organization, arn: `arn:aws:organizations::${input.organization.masterAccountId}:organization/${input.organization.id}` };
                     default:
                         throw new Error(`the simulated provider has no answer for ${args.token}`);
                 }

@@ -47,3 +47,8 @@ export function deployerPrincipalPatterns(callerArn: string): string[] {
     }
     throw new Error(`unrecognised caller identity ARN: ${callerArn}`);
 }
+
+/** A CloudWatch Logs log group's ARN, without the `:*` CloudTrail wants. */
+export function logGroupArn(a: { partition: string; region: string; accountId: string; logGroupName: string }): string {
+    return `arn:${a.partition}:logs:${a.region}:${a.accountId}:log-group:${a.logGroupName}`;
+}

@@ -11,7 +11,8 @@ export interface Statement {
     Effect: "Allow" | "Deny";
     Principal?: Principal;
     Action: string | string[];
-    Resource: string | string[];
+    /** Absent only in trust policies, which name no resource. */
+    Resource?: string | string[];
     Condition?: Condition;
 }
 

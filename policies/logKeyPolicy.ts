@@ -1,6 +1,6 @@
 // The key policy of the KMS key that encrypts the logs.
 import { accountRootArn } from "./arns";
-import { policy, PolicyDocument, unlessPrincipal } from "./document";
+import { policy, PolicyDocument, Statement, unlessPrincipal } from "./document";
 
 export interface LogKeyPolicyArgs {
     partition: string;
@@ -47,16 +47,21 @@ export const KEY_ADMIN_ACTIONS = [
 /** Actions that end the key's usefulness; only break-glass roles may take them. */
 export const KEY_DESTRUCTION_ACTIONS = ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DisableKeyRotation"];
 
+/** The account's IAM policies decide who administers a key; none of them may use it to read. */
+export function keyAdministration(partition: string, accountId: string): Statement {
+    return {
+        Sid: "KeyAdministration",
+        Effect: "Allow",
+        Principal: { AWS: accountRootArn(partition, accountId) },
+        Action: KEY_ADMIN_ACTIONS,
+        Resource: "*",
+    };
+}
+
 export function logKeyPolicy(a: LogKeyPolicyArgs): PolicyDocument {
     const fromTrail = { "aws:SourceArn": a.trailArn };
     return policy(
-        {
-            Sid: "KeyAdministration",
-            Effect: "Allow",
-            Principal: { AWS: accountRootArn(a.partition, a.accountId) },
-            Action: KEY_ADMIN_ACTIONS,
-            Resource: "*",
-        },
+        keyAdministration(a.partition, a.accountId),
         {
             Sid: "CloudTrailEncryptLogs",
             Effect: "Allow",

@@ -13,21 +13,26 @@ export interface LogArchiveOutputs {
     organizationId: string;
     managementAccountId: string;
     trailName: string;
+    trailHomeRegion: string;
     trailArn: string;
     bucketName: string;
     bucketArn: string;
     s3KeyPrefix: string;
     kmsKeyArn: pulumi.Output<string>;
     accessLogBucketName: pulumi.Output<string>;
+    /** `aws:PrincipalArn` patterns of who deployed this stack: the management stack's SCP lets them keep converging it. */
+    deployerArns: string[];
 }
 
 export async function logArchiveStack(): Promise<LogArchiveOutputs> {
     // Everything that can be wrong with the configuration is found here, before any resource exists.
-    const config = parseConfig(logArchiveSchema, readRawConfig(logArchiveFields, (k) => new pulumi.Config(NAMESPACE).get(k)), "log-archive");
-    const region = new pulumi.Config("aws").get("region");
-    if (!region) {
-        throw new ConfigError("aws:region is not set: expected the log-archive stack's region, e.g. `pulumi config set aws:region eu-west-1`");
-    }
+    const region = new pulumi.Config("aws").get("region") ?? "";
+    const config = parseConfig(
+        logArchiveSchema,
+        readRawConfig(logArchiveFields, (k) => new pulumi.Config(NAMESPACE).get(k)),
+        "log-archive",
+        region ? [] : ["aws:region is not set: expected the log-archive stack's region, e.g. `pulumi config set aws:region eu-west-1`"],
+    );
 
     const caller = await aws.getCallerIdentity({});
     if (config.accountId && config.accountId !== caller.accountId) {
@@ -36,9 +41,16 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
                 "use the log-archive account's credentials, or correct the key. Nothing was created.",
         );
     }
+    if (config.managementAccountId === caller.accountId) {
+        throw new ConfigError(
+            `${NAMESPACE}:managementAccountId = "${config.managementAccountId}" is the account this stack runs in: ` +
+                "expected the archive in a dedicated account, where the management stack's SCP can protect it (SCPs never apply to the management account). Nothing was created.",
+        );
+    }
     const partition = partitionOf(caller.arn);
     const trailHomeRegion = config.trailHomeRegion ?? region;
     const bucketName = config.bucketName ?? `org-cloudtrail-logs-${caller.accountId}-${region}`;
+    const deployerArns = deployerPrincipalPatterns(caller.arn);
     const trail = trailArn({ partition, region: trailHomeRegion, managementAccountId: config.managementAccountId, trailName: config.trailName });
 
     const archive = new LogArchive("log-archive", {
@@ -61,7 +73,7 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
         accessLogRetentionDays: config.accessLogRetentionDays,
         logReaderArns: config.logReaderArns,
         breakGlassArns: config.breakGlassArns,
-        deployerArns: deployerPrincipalPatterns(caller.arn),
+        deployerArns,
     });
 
     return {
@@ -70,11 +82,13 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
         organizationId: config.organizationId,
         managementAccountId: config.managementAccountId,
         trailName: config.trailName,
+        trailHomeRegion,
         trailArn: trail,
         bucketName,
         bucketArn: bucketArn(partition, bucketName),
         s3KeyPrefix: config.s3KeyPrefix ?? "",
         kmsKeyArn: archive.kmsKeyArn,
         accessLogBucketName: archive.accessLogBucket.bucketName,
+        deployerArns,
     };
 }

@@ -1,7 +1,7 @@
 // Invalid configuration stops the program before any resource is registered,
 // with a message that names the key, the value and what is expected.
 import { strict as assert } from "assert";
-import { DEPLOYER, failLogArchive, runLogArchive } from "./helpers/stacks";
+import { DEPLOYER, failLogArchive, LOG_ARCHIVE_ACCOUNT, runLogArchive } from "./helpers/stacks";
 
 interface Case {
     key: string;
@@ -73,6 +73,12 @@ describe("bad configuration stops the program before any resource", () => {
         assert.deepEqual(resources, []);
     });
 
+    it("refuses to put the archive in the management account", async () => {
+        const { error, resources } = await failLogArchive({ managementAccountId: LOG_ARCHIVE_ACCOUNT }, DEPLOYER);
+        assert.match(error.message, /org-cloudtrail:managementAccountId = "222222222222" is the account this stack runs in: expected the archive in a dedicated account/);
+        assert.deepEqual(resources, []);
+    });
+
     it("stops when the credentials belong to another account than accountId", async () => {
         const { error, resources } = await failLogArchive({ accountId: "999999999999" }, DEPLOYER);
         assert.match(error.message, /org-cloudtrail:accountId = "999999999999" but the credentials belong to account 222222222222/);
@@ -106,9 +112,9 @@ describe("stack role", () => {
         assert.match(error.message, /log-archive stack/);
     });
 
-    it("says the management stack is not built yet", async () => {
+    it("builds the management stack for a stack named management, which needs its own keys", async () => {
         const { error, resources } = await failLogArchive({}, DEPLOYER, "management");
-        assert.match(error.message, /management stack is not built yet/);
+        assert.match(error.message, /Invalid configuration for the management stack[^]*org-cloudtrail:logArchiveStack is not set/);
         assert.deepEqual(resources, []);
     });
 });

@@ -147,12 +147,14 @@ describe("log-archive stack (simulated provider)", () => {
             organizationId: "o-a1b2c3d4e5",
             managementAccountId: "111111111111",
             trailName: "organization-trail",
+            trailHomeRegion: "eu-west-1",
             trailArn: TRAIL,
             bucketName: LOGS,
             bucketArn: `arn:aws:s3:::${LOGS}`,
             s3KeyPrefix: "",
             kmsKeyArn: "(known after apply: log-archive-key.arn)",
             accessLogBucketName: ACCESS_LOGS,
+            deployerArns: [`arn:aws:iam::${LOG_ARCHIVE_ACCOUNT}:role/PulumiDeployer`, `arn:aws:iam::${LOG_ARCHIVE_ACCOUNT}:role/*/PulumiDeployer`],
         });
     });
 });

@@ -44,9 +44,24 @@ describe("npm run plan", function () {
         assert.match(stderr, /no stack file .*Pulumi\.staging\.yaml; stacks here: log-archive, management/);
     });
 
-    it("says the management stack is not built yet", () => {
-        const { status, stderr } = plan("management", "--caller-arn", "arn:aws:sts::111111111111:assumed-role/PulumiDeployer/x");
+    it("plans the management stack offline from simulated log-archive outputs and organization, and says so", () => {
+        const { status, stdout, stderr } = plan("management");
+        assert.equal(status, 0, stderr);
+        assert.match(stdout, /Simulated caller: arn:aws:sts::111111111111:assumed-role\/PulumiDeployer\/offline-plan/);
+        assert.match(stdout, /Log-archive stack outputs: simulated from Pulumi\.log-archive\.yaml \(stand-ins for values AWS assigns at creation: kmsKeyArn\)/);
+        assert.match(stdout, /Organization: simulated o-a1b2c3d4e5 with all features, trusted access for CloudTrail and SCPs enabled/);
+        assert.match(stdout, /= reads stack acme\/org-cloudtrail\/log-archive/);
+        assert.match(stdout, /\+ aws:cloudtrail\/trail:Trail {2}organization-trail {2}\[protected\]/);
+        assert.match(stdout, /isOrganizationTrail: true/);
+        assert.match(stdout, /s3BucketName: org-cloudtrail-logs-222222222222-eu-west-1/);
+        assert.match(stdout, /"Sid": "ProtectTrail"/);
+        assert.match(stdout, /targetId: 222222222222/);
+        assert.match(stdout, /8 AWS resources in 2 components\./);
+    });
+
+    it("fails the management plan with the program's own message when the caller is not the management account", () => {
+        const { status, stderr } = plan("management", "--caller-arn", "arn:aws:sts::222222222222:assumed-role/PulumiDeployer/x");
         assert.equal(status, 1);
-        assert.match(stderr, /management stack is not built yet/);
+        assert.match(stderr, /credentials belong to account 222222222222/);
     });
 });

@@ -158,12 +158,17 @@ function like(pattern: string, value: string): boolean {
     return new RegExp(`^${re}$`).test(value);
 }
 
-/** The operators our key policy uses on encryption-context keys, evaluated by hand. */
+/** The operators our key policies use on encryption-context keys, evaluated by hand. */
 export function conditionHolds(c: { op: string; values: string[] }, value: string | undefined): boolean {
     switch (c.op) {
         case "StringEquals":
             return value !== undefined && c.values.includes(value);
         case "StringLike":
+            return value !== undefined && c.values.some((p) => like(p, value));
+        // IAM matches ARNs component by component; for the ARNs our policies name
+        // (no wildcard spanning a ':'), that is StringLike on the whole ARN.
+        case "ArnEquals":
+        case "ArnLike":
             return value !== undefined && c.values.some((p) => like(p, value));
         case "Null":
             return c.values.every((v) => (v === "true") === (value === undefined));

@@ -1,5 +1,6 @@
 // Runs the real program against the simulated provider with a given config.
 import { main } from "../../program";
+import type { OrganizationFacts } from "../../stacks/managementChecks";
 import { CallerIdentity, FailedSimulation, SimulatedResource, simulate, simulateFailure, SimulationResult } from "../../plan/simulator";
 
 export const LOG_ARCHIVE_ACCOUNT = "222222222222";
@@ -43,4 +44,80 @@ export function resource(resources: SimulatedResource[], type: string, name: str
 
 export function ofType(resources: SimulatedResource[], type: string): SimulatedResource[] {
     return resources.filter((r) => r.type === type);
+}
+
+// ---- The management stack ---------------------------------------------------
+
+export const MANAGEMENT_ACCOUNT = "111111111111";
+export const LOG_ARCHIVE_STACK = "acme/org-cloudtrail/log-archive";
+export const MANAGEMENT_DEPLOYER: CallerIdentity = {
+    accountId: MANAGEMENT_ACCOUNT,
+    arn: `arn:aws:sts::${MANAGEMENT_ACCOUNT}:assumed-role/PulumiDeployer/ci`,
+    userId: "AROAEXAMPLE:ci",
+};
+
+export const MANAGEMENT_CONFIG: Record<string, string> = {
+    "aws:region": "eu-west-1",
+    "org-cloudtrail:logArchiveStack": LOG_ARCHIVE_STACK,
+};
+
+/** What a deployed log-archive stack exports, as the StackReference returns it. */
+export const LOG_ARCHIVE_OUTPUTS = {
+    accountId: LOG_ARCHIVE_ACCOUNT,
+    region: "eu-west-1",
+    organizationId: "o-a1b2c3d4e5",
+    managementAccountId: MANAGEMENT_ACCOUNT,
+    trailName: "organization-trail",
+    trailHomeRegion: "eu-west-1",
+    trailArn: `arn:aws:cloudtrail:eu-west-1:${MANAGEMENT_ACCOUNT}:trail/organization-trail`,
+    bucketName: `org-cloudtrail-logs-${LOG_ARCHIVE_ACCOUNT}-eu-west-1`,
+    bucketArn: `arn:aws:s3:::org-cloudtrail-logs-${LOG_ARCHIVE_ACCOUNT}-eu-west-1`,
+    s3KeyPrefix: "",
+    kmsKeyArn: `arn:aws:kms:eu-west-1:${LOG_ARCHIVE_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+    accessLogBucketName: `org-cloudtrail-access-logs-${LOG_ARCHIVE_ACCOUNT}-eu-west-1`,
+    deployerArns: [`arn:aws:iam::${LOG_ARCHIVE_ACCOUNT}:role/PulumiDeployer`, `arn:aws:iam::${LOG_ARCHIVE_ACCOUNT}:role/*/PulumiDeployer`],
+};
+
+/** An organization ready for the management stack: all features, trusted access, SCPs enabled. */
+export const ORGANIZATION: OrganizationFacts = {
+    id: "o-a1b2c3d4e5",
+    featureSet: "ALL",
+    masterAccountId: MANAGEMENT_ACCOUNT,
+    awsServiceAccessPrincipals: ["cloudtrail.amazonaws.com", "config.amazonaws.com"],
+    roots: [{ id: "r-ab12", policyTypes: [{ type: "SERVICE_CONTROL_POLICY", status: "ENABLED" }] }],
+    accounts: [MANAGEMENT_ACCOUNT, LOG_ARCHIVE_ACCOUNT, "333333333333", "444444444444"].map((id) => ({ id })),
+};
+
+export interface ManagementWorld {
+    caller?: CallerIdentity;
+    organization?: OrganizationFacts;
+    /** Replaces the log-archive outputs; keys set to undefined are removed. */
+    outputs?: Record<string, unknown>;
+    stack?: string;
+}
+
+function managementInput(overrides: Record<string, unknown>, world: ManagementWorld) {
+    const config = { ...MANAGEMENT_CONFIG };
+    for (const [key, value] of Object.entries(overrides)) {
+        const full = key.includes(":") ? key : `org-cloudtrail:${key}`;
+        if (value === undefined) delete config[full];
+        else config[full] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    const outputs: Record<string, unknown> = { ...LOG_ARCHIVE_OUTPUTS, ...(world.outputs ?? {}) };
+    for (const [key, value] of Object.entries(outputs)) if (value === undefined) delete outputs[key];
+    return {
+        stack: world.stack ?? "management",
+        config,
+        caller: world.caller ?? MANAGEMENT_DEPLOYER,
+        organization: world.organization ?? ORGANIZATION,
+        stackOutputs: { [LOG_ARCHIVE_STACK]: outputs },
+    };
+}
+
+export function runManagement(overrides: Record<string, unknown> = {}, world: ManagementWorld = {}): Promise<SimulationResult> {
+    return simulate(main, managementInput(overrides, world));
+}
+
+export function failManagement(overrides: Record<string, unknown> = {}, world: ManagementWorld = {}): Promise<FailedSimulation> {
+    return simulateFailure(main, managementInput(overrides, world));
 }

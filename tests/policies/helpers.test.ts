@@ -85,6 +85,19 @@ describe("test helpers (sanity)", () => {
         assert.equal(conditionHolds({ op: "Null", values: ["false"] }, undefined), false);
     });
 
+    it("conditionHolds implements ArnEquals and ArnLike (with * and ? wildcards, absent value fails)", () => {
+        const group = "arn:aws:logs:eu-west-1:111111111111:log-group:/org/trail";
+        for (const op of ["ArnEquals", "ArnLike"]) {
+            assert.equal(conditionHolds({ op, values: [group] }, group), true, op);
+            assert.equal(conditionHolds({ op, values: [group] }, `${group}-other`), false, op);
+            assert.equal(conditionHolds({ op, values: [group] }, group.replace("eu-west-1", "us-east-1")), false, op);
+            assert.equal(conditionHolds({ op, values: [group] }, undefined), false, op);
+            assert.equal(conditionHolds({ op, values: ["arn:aws:logs:*:111111111111:log-group:/org/tr?il"] }, group), true, op);
+            assert.equal(conditionHolds({ op, values: ["arn:aws:logs:*:222222222222:log-group:*", group] }, group), true, op);
+            assert.equal(conditionHolds({ op, values: ["arn:aws:logs:*:222222222222:log-group:*"] }, group), false, op);
+        }
+    });
+
     it("everyActionExists reports bogus actions and wildcards that match nothing", async () => {
         const doc = { Statement: [{ Action: ["kms:Decrypt", "kms:GenerateDataKey*", "s3:*", "kms:NoSuchAction", "kms:Zz*", "nosuchservice:Get"] }] };
         assert.deepEqual(await everyActionExists(doc), ["kms:NoSuchAction", "kms:Zz*", "nosuchservice:Get"]);

@@ -1,0 +1,140 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { cloudTrailAssumeRolePolicy, cloudTrailLogsPolicy } from "../policies/cloudTrailLogsRole";
+import { logGroupKeyPolicy } from "../policies/logGroupKeyPolicy";
+import { advancedEventSelectors, DataEventChoices, insightSelectors } from "./trailSelectors";
+
+export interface OrganizationTrailArgs {
+    /** AWS partition of the management account. */
+    partition: string;
+    /** The trail's home region: this stack's region, where the log group lives too. */
+    region: string;
+    /** The management account, which owns the trail, its role and its log group. */
+    accountId: string;
+    /** The organization the trail records. */
+    organizationId: string;
+    /** Name of the trail; the archive's bucket and key policies accept only this trail. */
+    trailName: string;
+    /** ARN the trail will have; the role's trust policy names it. */
+    trailArn: string;
+    /** The log-archive bucket CloudTrail delivers to. */
+    bucketName: string;
+    /** The log-archive bucket of the log bucket's access logs; never recorded as data events. */
+    accessLogBucketName: string;
+    /** Prefix before `AWSLogs/` in the bucket; empty for none. */
+    s3KeyPrefix: string;
+    /** The log-archive KMS key that encrypts every log file. */
+    kmsKeyArn: string;
+    /** Name of the CloudWatch Logs log group the trail also delivers to. */
+    logGroupName: string;
+    /** Days the log group keeps events. */
+    logRetentionDays: number;
+    /** Data events to record besides all management events. */
+    dataEvents: DataEventChoices;
+    /** CloudTrail Insights types to turn on; empty for none. */
+    insights: readonly string[];
+}
+
+/**
+ * The organization trail in the management account: every account and
+ * region, validated log files in the archive, and a copy of every event in
+ * an encrypted CloudWatch Logs log group for alerting.
+ */
+export class OrganizationTrail extends pulumi.ComponentResource {
+    public readonly trail: aws.cloudtrail.Trail;
+    public readonly logGroup: aws.cloudwatch.LogGroup;
+    public readonly logGroupKey: aws.kms.Key;
+    public readonly role: aws.iam.Role;
+
+    constructor(name: string, args: OrganizationTrailArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("org-cloudtrail:trail:OrganizationTrail", name, {}, opts);
+        // A destroy must not take the evidence or its delivery path with it.
+        const retained: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true };
+        const roleArgs = {
+            partition: args.partition,
+            region: args.region,
+            managementAccountId: args.accountId,
+            organizationId: args.organizationId,
+            logGroupName: args.logGroupName,
+            trailArn: args.trailArn,
+        };
+
+        this.logGroupKey = new aws.kms.Key(
+            `${name}-logs-key`,
+            {
+                description: `Encrypts the CloudWatch Logs copy of organization trail ${args.trailName}`,
+                keyUsage: "ENCRYPT_DECRYPT",
+                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: JSON.stringify(
+                    logGroupKeyPolicy({ partition: args.partition, region: args.region, accountId: args.accountId, logGroupName: args.logGroupName }),
+                ),
+            },
+            retained,
+        );
+        new aws.kms.Alias(
+            `${name}-logs-key-alias`,
+            { name: `alias/org-cloudtrail/${args.trailName}-cloudwatch-logs`, targetKeyId: this.logGroupKey.keyId },
+            retained,
+        );
+
+        this.logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-log-group`,
+            {
+                name: args.logGroupName,
+                retentionInDays: args.logRetentionDays,
+                kmsKeyId: this.logGroupKey.arn,
+                deletionProtectionEnabled: true,
+            },
+            retained,
+        );
+
+        this.role = new aws.iam.Role(
+            `${name}-cloudwatch-role`,
+            {
+                description: `CloudTrail delivers organization trail ${args.trailName} to ${args.logGroupName}`,
+                assumeRolePolicy: JSON.stringify(cloudTrailAssumeRolePolicy(roleArgs)),
+            },
+            retained,
+        );
+        const rolePolicy = new aws.iam.RolePolicy(
+            `${name}-cloudwatch-policy`,
+            { role: this.role.id, policy: JSON.stringify(cloudTrailLogsPolicy(roleArgs)) },
+            retained,
+        );
+
+        this.trail = new aws.cloudtrail.Trail(
+            `${name}-trail`,
+            {
+                name: args.trailName,
+                isOrganizationTrail: true,
+                isMultiRegionTrail: true,
+                includeGlobalServiceEvents: true,
+                enableLogFileValidation: true,
+                enableLogging: true,
+                s3BucketName: args.bucketName,
+                s3KeyPrefix: args.s3KeyPrefix || undefined,
+                kmsKeyId: args.kmsKeyArn,
+                cloudWatchLogsGroupArn: pulumi.interpolate`${this.logGroup.arn}:*`,
+                cloudWatchLogsRoleArn: this.role.arn,
+                advancedEventSelectors: advancedEventSelectors({
+                    partition: args.partition,
+                    dataEvents: args.dataEvents,
+                    excludedBuckets: [args.bucketName, args.accessLogBucketName],
+                }),
+                insightSelectors: args.insights.length > 0 ? insightSelectors(args.insights) : undefined,
+            },
+            // Protected rather than retained: removing or replacing the trail must be a deliberate,
+            // visible act (`pulumi state unprotect`), never a side effect of a destroy or a rename.
+            { parent: this, protect: true, dependsOn: [this.logGroup, rolePolicy] },
+        );
+
+        this.registerOutputs({
+            trailArn: this.trail.arn,
+            logGroupArn: this.logGroup.arn,
+            logGroupKeyArn: this.logGroupKey.arn,
+            roleArn: this.role.arn,
+        });
+    }
+}

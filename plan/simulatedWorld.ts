@@ -1,0 +1,59 @@
+// What the offline plan of the management stack stands in for: the
+// log-archive stack's outputs (from simulating Pulumi.log-archive.yaml) and
+// an organization that passes every preflight check.
+import { main } from "../program";
+import type { OrganizationFacts } from "../stacks/managementChecks";
+import { simulate } from "./simulator";
+import { loadStackConfig } from "./stackFiles";
+
+const COMPUTED = /^\(known after apply: .*\)$/;
+
+/**
+ * Values the log-archive stack only knows once AWS has created its
+ * resources, replaced by visibly fake stand-ins of the right shape, because
+ * the management stack validates them like configuration.
+ */
+const STAND_INS: Record<string, (o: Record<string, unknown>) => string> = {
+    kmsKeyArn: (o) => `arn:aws:kms:${o.region}:${o.accountId}:key/00000000-0000-0000-0000-simulated000`,
+};
+
+export interface SimulatedLogArchive {
+    outputs: Record<string, unknown>;
+    /** Output names whose values are stand-ins. */
+    standIns: string[];
+}
+
+export async function simulateLogArchiveOutputs(root: string): Promise<SimulatedLogArchive> {
+    const config = loadStackConfig(root, "log-archive");
+    const accountId = config["org-cloudtrail:accountId"];
+    if (!accountId) throw new Error("Pulumi.log-archive.yaml must set org-cloudtrail:accountId for the management plan to simulate it");
+    const run = await simulate(main, {
+        stack: "log-archive",
+        config,
+        caller: { accountId, arn: `arn:aws:sts::${accountId}:assumed-role/PulumiDeployer/offline-plan`, userId: "SIMULATED" },
+    });
+    const outputs = { ...run.outputs };
+    const standIns: string[] = [];
+    for (const [key, value] of Object.entries(outputs)) {
+        if (typeof value !== "string" || !COMPUTED.test(value)) continue;
+        const standIn = STAND_INS[key];
+        if (!standIn) throw new Error(`the log-archive output ${key} is only known after apply and the plan has no stand-in for it`);
+        outputs[key] = standIn(outputs);
+        standIns.push(key);
+    }
+    return { outputs, standIns };
+}
+
+/** An organization in which every preflight check passes and every configured SCP target exists. */
+export function simulatedOrganization(a: { organizationId: string; managementAccountId: string; accountIds: string[]; scpTargetIds: string[] }): OrganizationFacts {
+    const roots = a.scpTargetIds.filter((t) => t.startsWith("r-"));
+    const accounts = new Set([a.managementAccountId, ...a.accountIds, ...a.scpTargetIds.filter((t) => /^\d{12}$/.test(t))]);
+    return {
+        id: a.organizationId,
+        featureSet: "ALL",
+        masterAccountId: a.managementAccountId,
+        awsServiceAccessPrincipals: ["cloudtrail.amazonaws.com"],
+        roots: (roots.length > 0 ? roots : ["r-0000"]).map((id) => ({ id, policyTypes: [{ type: "SERVICE_CONTROL_POLICY", status: "ENABLED" }] })),
+        accounts: [...accounts].map((id) => ({ id })),
+    };
+}

@@ -1,0 +1,163 @@
+// The checks the management stack makes before it declares anything: do the
+// two stacks agree, and is the organization ready for an organization trail
+// and a service control policy? Pure functions of what was read, so each
+// failure can be tested by itself.
+import { ConfigError, NAMESPACE } from "../config/load";
+import { LogArchiveContract } from "./logArchiveContract";
+
+/** The part of `aws.organizations.getOrganization` the checks read. */
+export interface OrganizationFacts {
+    id: string;
+    featureSet: string;
+    masterAccountId: string;
+    awsServiceAccessPrincipals: string[];
+    roots: { id: string; policyTypes: { type: string; status: string }[] }[];
+    accounts: { id: string }[];
+}
+
+/** The organization cannot take an organization trail or an SCP yet; the message says what to run. */
+export class PreflightError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PreflightError";
+    }
+}
+
+export const CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com";
+
+export interface AgreementInput {
+    archive: LogArchiveContract;
+    logArchiveStack: string;
+    caller: { accountId: string; arn: string };
+    /** This stack's aws:region. */
+    region: string;
+    organization: OrganizationFacts;
+    /** The ARN the trail will have, from this stack's partition, region and account. */
+    trailArn: string;
+}
+
+/** Everything both stacks must agree on; every disagreement is reported at once. */
+export function checkStacksAgree(a: AgreementInput): void {
+    const fixThere = `org-cloudtrail keys of ${a.logArchiveStack}`;
+    const problems: string[] = [];
+    if (a.caller.accountId !== a.archive.managementAccountId) {
+        problems.push(
+            `the credentials belong to account ${a.caller.accountId} (${a.caller.arn}), but the log-archive stack names ${a.archive.managementAccountId} ` +
+                `as the management account: run this stack with the management account's credentials, or fix managementAccountId in the ${fixThere}`,
+        );
+    }
+    if (a.organization.masterAccountId !== a.caller.accountId) {
+        problems.push(
+            `account ${a.caller.accountId} is not the management account of ${a.organization.id} (${a.organization.masterAccountId} is): ` +
+                "only the management account can own this organization trail",
+        );
+    }
+    if (a.organization.id !== a.archive.organizationId) {
+        problems.push(
+            `the credentials' organization is ${a.organization.id}, but the log-archive stack accepts only ${a.archive.organizationId}: ` +
+                `fix organizationId in the ${fixThere}`,
+        );
+    }
+    if (a.region !== a.archive.trailHomeRegion) {
+        problems.push(
+            `aws:region = ${a.region}, but the log-archive stack expects the trail in ${a.archive.trailHomeRegion}: ` +
+                `set aws:region to ${a.archive.trailHomeRegion} in this stack, or change trailHomeRegion in the ${fixThere} and update it first`,
+        );
+    }
+    if (a.region === a.archive.trailHomeRegion && a.trailArn !== a.archive.trailArn) {
+        problems.push(
+            `the trail will be ${a.trailArn}, but the log-archive stack's bucket and key policies accept only ${a.archive.trailArn}: ` +
+                "deploy both stacks in the same partition with the same trail name",
+        );
+    }
+    if (!a.organization.accounts.some((account) => account.id === a.archive.accountId)) {
+        problems.push(`the log-archive account ${a.archive.accountId} is not a member of ${a.organization.id}: deploy the log-archive stack in an account of this organization`);
+    }
+    const [, , , keyRegion, keyAccount] = a.archive.kmsKeyArn.split(":");
+    if (keyAccount !== a.archive.accountId || keyRegion !== a.archive.region) {
+        problems.push(
+            `the log key ${a.archive.kmsKeyArn} is not in the log-archive account and region (${a.archive.accountId}, ${a.archive.region}): ` +
+                "CloudTrail needs the key in the bucket's region; the log-archive stack's outputs are inconsistent, run `pulumi up` on it",
+        );
+    }
+    const foreignDeployers = a.archive.deployerArns.filter((arn) => arn.split(":")[4] !== a.archive.accountId);
+    if (foreignDeployers.length > 0) {
+        problems.push(
+            `the log-archive deployer ${foreignDeployers.join(", ")} is not in the log-archive account ${a.archive.accountId}: ` +
+                "the SCP exempts only that account's deployer; run `pulumi up` on the log-archive stack with its own credentials",
+        );
+    }
+    if (a.archive.accountId === a.archive.managementAccountId) {
+        problems.push(
+            `the log archive lives in the management account ${a.archive.accountId}, where no SCP applies: ` +
+                "deploy the log-archive stack in a dedicated account",
+        );
+    }
+    if (problems.length > 0) {
+        throw new ConfigError(
+            `The management stack and the log-archive stack ${a.logArchiveStack} disagree; nothing was created:\n` +
+                problems.map((p) => `  - ${p}`).join("\n"),
+        );
+    }
+}
+
+/**
+ * What the organization must have before the trail and the SCP can be
+ * created: all features, trusted access for CloudTrail, SCPs enabled. AWS
+ * would refuse half-way through `pulumi up` otherwise
+ * (CloudTrailAccessNotEnabledException, PolicyTypeNotEnabledException).
+ */
+export function preflightOrganization(org: OrganizationFacts): void {
+    const problems: string[] = [];
+    if (org.featureSet !== "ALL") {
+        problems.push(
+            `${org.id} has feature set ${org.featureSet}; an organization trail and SCPs need all features: ` +
+                "run `aws organizations enable-all-features` in the management account (every member account must accept the handshake)",
+        );
+    } else {
+        if (!org.awsServiceAccessPrincipals.includes(CLOUDTRAIL_PRINCIPAL)) {
+            problems.push(
+                `trusted access for ${CLOUDTRAIL_PRINCIPAL} is not enabled in ${org.id}: ` +
+                    `run \`aws organizations enable-aws-service-access --service-principal ${CLOUDTRAIL_PRINCIPAL}\` in the management account`,
+            );
+        }
+        for (const root of org.roots) {
+            const scp = root.policyTypes.find((p) => p.type === "SERVICE_CONTROL_POLICY");
+            if (scp?.status !== "ENABLED") {
+                problems.push(
+                    `service control policies are not enabled on root ${root.id}: ` +
+                        `run \`aws organizations enable-policy-type --root-id ${root.id} --policy-type SERVICE_CONTROL_POLICY\``,
+                );
+            }
+        }
+    }
+    if (problems.length > 0) {
+        throw new PreflightError(
+            `The organization is not ready for the management stack; nothing was created:\n` + problems.map((p) => `  - ${p}`).join("\n"),
+        );
+    }
+}
+
+/**
+ * The SCP's targets, checked against the organization: the root must be this
+ * organization's, accounts must be members, and never the management
+ * account, which no SCP governs.
+ */
+export function checkScpTargets(targets: string[], org: OrganizationFacts): void {
+    const problems: string[] = [];
+    const rootIds = org.roots.map((r) => r.id);
+    const accountIds = org.accounts.map((a) => a.id);
+    targets.forEach((target, i) => {
+        const at = `${NAMESPACE}:scpTargetIds[${i}] = ${JSON.stringify(target)}`;
+        if (target === org.masterAccountId) {
+            problems.push(`${at}: expected a member account; SCPs never apply to the management account`);
+        } else if (target.startsWith("r-") && !rootIds.includes(target)) {
+            problems.push(`${at}: expected the root of ${org.id} (${rootIds.join(", ") || "none found"})`);
+        } else if (/^\d{12}$/.test(target) && !accountIds.includes(target)) {
+            problems.push(`${at}: expected an account of ${org.id}; this one is not a member`);
+        }
+    });
+    if (problems.length > 0) {
+        throw new ConfigError(`Invalid configuration for the management stack; nothing was created:\n` + problems.map((p) => `  - ${p}`).join("\n"));
+    }
+}

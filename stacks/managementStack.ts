@@ -1,0 +1,105 @@
+// The management stack: read the log-archive stack, check that the two
+// agree and that the organization is ready, then build the organization
+// trail and the SCP that protects it.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { OrganizationTrail } from "../components/organizationTrail";
+import { TrailGuardrail } from "../components/trailGuardrail";
+import { ConfigError, NAMESPACE, parseConfig, readRawConfig } from "../config/load";
+import { managementSchema } from "../config/management";
+import { partitionOf, trailArn } from "../policies/arns";
+import { minifiedPolicy, protectAuditTrailScp, SCP_MAX_CHARACTERS } from "../policies/protectAuditTrailScp";
+import { readLogArchiveOutputs } from "./logArchiveContract";
+import { checkScpTargets, checkStacksAgree, OrganizationFacts, preflightOrganization } from "./managementChecks";
+
+export const SCP_NAME = "protect-audit-trail";
+
+export interface ManagementOutputs {
+    organizationId: string;
+    managementAccountId: string;
+    region: string;
+    trailName: string;
+    trailArn: pulumi.Output<string>;
+    logGroupName: string;
+    logGroupArn: pulumi.Output<string>;
+    logGroupKmsKeyArn: pulumi.Output<string>;
+    cloudTrailRoleArn: pulumi.Output<string>;
+    scpId: pulumi.Output<string>;
+    scpTargetIds: string[];
+    bucketName: string;
+}
+
+export async function managementStack(): Promise<ManagementOutputs> {
+    // Everything is read and checked before the first resource is declared.
+    const region = new pulumi.Config("aws").get("region") ?? "";
+    const config = parseConfig(
+        managementSchema,
+        readRawConfig(managementSchema, (k) => new pulumi.Config(NAMESPACE).get(k)),
+        "management",
+        region ? [] : ["aws:region is not set: expected the trail's home region (the log-archive stack's trailHomeRegion)"],
+    );
+
+    const ref = new pulumi.StackReference("log-archive", { name: config.logArchiveStack });
+    const archive = await readLogArchiveOutputs(ref, config.logArchiveStack);
+    const caller = await aws.getCallerIdentity({});
+    const organization: OrganizationFacts = await aws.organizations.getOrganization({});
+    const partition = partitionOf(caller.arn);
+    const trail = trailArn({ partition, region, managementAccountId: caller.accountId, trailName: archive.trailName });
+
+    checkStacksAgree({ archive, logArchiveStack: config.logArchiveStack, caller, region, organization, trailArn: trail });
+    preflightOrganization(organization);
+    const scpTargetIds = config.scpTargetIds ?? [archive.accountId];
+    checkScpTargets(scpTargetIds, organization);
+
+    const scpContent = minifiedPolicy(
+        protectAuditTrailScp({
+            partition,
+            trailName: archive.trailName,
+            bucketName: archive.bucketName,
+            accessLogBucketName: archive.accessLogBucketName,
+            kmsKeyArn: archive.kmsKeyArn,
+            breakGlassArns: config.breakGlassArns,
+            logArchiveDeployerArns: archive.deployerArns,
+        }),
+    );
+    if (scpContent.length > SCP_MAX_CHARACTERS) {
+        throw new ConfigError(
+            `The ${SCP_NAME} SCP would be ${scpContent.length} characters, over the ${SCP_MAX_CHARACTERS} AWS Organizations accepts; nothing was created: ` +
+                `shorten ${NAMESPACE}:breakGlassArns (${config.breakGlassArns.length} entries; one wildcard pattern such as arn:aws:iam::<account>:role/BreakGlass* can replace several)`,
+        );
+    }
+
+    const logGroupName = `/org-cloudtrail/${archive.trailName}`;
+    const orgTrail = new OrganizationTrail("organization", {
+        partition,
+        region,
+        accountId: caller.accountId,
+        organizationId: archive.organizationId,
+        trailName: archive.trailName,
+        trailArn: trail,
+        bucketName: archive.bucketName,
+        accessLogBucketName: archive.accessLogBucketName,
+        s3KeyPrefix: archive.s3KeyPrefix,
+        kmsKeyArn: archive.kmsKeyArn,
+        logGroupName,
+        logRetentionDays: config.cloudWatchLogsRetentionDays,
+        dataEvents: { s3: config.dataEventsS3, lambda: config.dataEventsLambda, dynamoDB: config.dataEventsDynamoDB },
+        insights: config.insights,
+    });
+    const guardrail = new TrailGuardrail("guardrail", { policyName: SCP_NAME, content: scpContent, targetIds: scpTargetIds });
+
+    return {
+        organizationId: archive.organizationId,
+        managementAccountId: caller.accountId,
+        region,
+        trailName: archive.trailName,
+        trailArn: orgTrail.trail.arn,
+        logGroupName,
+        logGroupArn: orgTrail.logGroup.arn,
+        logGroupKmsKeyArn: orgTrail.logGroupKey.arn,
+        cloudTrailRoleArn: orgTrail.role.arn,
+        scpId: guardrail.policy.id,
+        scpTargetIds,
+        bucketName: archive.bucketName,
+    };
+}
