@@ -42,7 +42,7 @@ export function advancedEventSelectors(a: SelectorArgs): AdvancedEventSelector[]
             name: "S3 object events outside the audit archive",
             fieldSelectors: [
                 ...data("AWS::S3::Object"),
-                // Not* operators combine their values with AND: an object is recorded only if it is in none of the buckets.
+                // NotStartsWith excludes an event that matches any of its values: an object is recorded only if it is in none of the buckets.
                 { field: "resources.ARN", notStartsWiths: a.excludedBuckets.map((b) => `${bucketArn(a.partition, b)}/`) },
             ],
         });

@@ -31,14 +31,14 @@ async function plan(argv: string[]): Promise<void> {
     if (selectRole(config["org-cloudtrail:role"], stack) === "management") {
         const archive = await simulateLogArchiveOutputs(ROOT);
         const o = archive.outputs as Record<string, string>;
-        const scpTargetIds = config["org-cloudtrail:scpTargetIds"] ? (JSON.parse(config["org-cloudtrail:scpTargetIds"]) as string[]) : [];
+        const scpTargetIds = parseList(config["org-cloudtrail:scpTargetIds"]);
         world = {
             stackOutputs: { [config["org-cloudtrail:logArchiveStack"] ?? ""]: archive.outputs },
             organization: simulatedOrganization({
                 organizationId: o.organizationId,
                 managementAccountId: o.managementAccountId,
                 accountIds: [o.accountId],
-                scpTargetIds: Array.isArray(scpTargetIds) ? scpTargetIds : [],
+                scpTargetIds,
             }),
         };
         defaultCaller = deployerIn(o.managementAccountId);
@@ -68,6 +68,16 @@ async function plan(argv: string[]): Promise<void> {
     console.log(`Values AWS assigns at creation are shown as "(known after apply: ...)".\n`);
     const result = await simulate(main, { stack, config, caller: { accountId: callerAccount, arn: callerArn, userId: "SIMULATED" }, ...world });
     console.log(renderPlan(result));
+}
+
+/** A list-valued key as the stack file gives it; anything else is left for the program to reject. */
+function parseList(text: string | undefined): string[] {
+    try {
+        const value: unknown = JSON.parse(text ?? "[]");
+        return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+    } catch {
+        return [];
+    }
 }
 
 plan(process.argv.slice(2)).catch((error: Error) => {
