@@ -5,7 +5,7 @@ import { selectRole } from "../config/role";
 import { main } from "../program";
 import { renderPlan } from "./render";
 import { simulate, SimulationInput } from "./simulator";
-import { simulatedOrganization, simulateLogArchiveOutputs } from "./simulatedWorld";
+import { simulatedManagementWorld } from "./simulatedWorld";
 import { availableStacks, loadStackConfig } from "./stackFiles";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -29,18 +29,10 @@ async function plan(argv: string[]): Promise<void> {
     let world: Pick<SimulationInput, "stackOutputs" | "organization"> = {};
 
     if (selectRole(config["org-cloudtrail:role"], stack) === "management") {
-        const archive = await simulateLogArchiveOutputs(ROOT);
+        const simulated = await simulatedManagementWorld(ROOT, config);
+        const { archive } = simulated;
         const o = archive.outputs as Record<string, string>;
-        const scpTargetIds = parseList(config["org-cloudtrail:scpTargetIds"]);
-        world = {
-            stackOutputs: { [config["org-cloudtrail:logArchiveStack"] ?? ""]: archive.outputs },
-            organization: simulatedOrganization({
-                organizationId: o.organizationId,
-                managementAccountId: o.managementAccountId,
-                accountIds: [o.accountId],
-                scpTargetIds,
-            }),
-        };
+        world = simulated.world;
         defaultCaller = deployerIn(o.managementAccountId);
         notes.push(
             `Log-archive stack outputs: simulated from Pulumi.log-archive.yaml` +
@@ -68,16 +60,6 @@ async function plan(argv: string[]): Promise<void> {
     console.log(`Values AWS assigns at creation are shown as "(known after apply: ...)".\n`);
     const result = await simulate(main, { stack, config, caller: { accountId: callerAccount, arn: callerArn, userId: "SIMULATED" }, ...world });
     console.log(renderPlan(result));
-}
-
-/** A list-valued key as the stack file gives it; anything else is left for the program to reject. */
-function parseList(text: string | undefined): string[] {
-    try {
-        const value: unknown = JSON.parse(text ?? "[]");
-        return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-    } catch {
-        return [];
-    }
 }
 
 plan(process.argv.slice(2)).catch((error: Error) => {

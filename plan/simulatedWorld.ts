@@ -3,7 +3,7 @@
 // an organization that passes every preflight check.
 import { main } from "../program";
 import type { OrganizationFacts } from "../stacks/managementChecks";
-import { simulate } from "./simulator";
+import { simulate, SimulationInput } from "./simulator";
 import { loadStackConfig } from "./stackFiles";
 
 const COMPUTED = /^\(known after apply: .*\)$/;
@@ -23,7 +23,7 @@ export interface SimulatedLogArchive {
     standIns: string[];
 }
 
-export async function simulateLogArchiveOutputs(root: string): Promise<SimulatedLogArchive> {
+async function simulateLogArchiveOutputs(root: string): Promise<SimulatedLogArchive> {
     const config = loadStackConfig(root, "log-archive");
     const accountId = config["org-cloudtrail:accountId"];
     if (!accountId) throw new Error("Pulumi.log-archive.yaml must set org-cloudtrail:accountId for the management plan to simulate it");
@@ -45,7 +45,7 @@ export async function simulateLogArchiveOutputs(root: string): Promise<Simulated
 }
 
 /** An organization in which every preflight check passes and every configured SCP target exists. */
-export function simulatedOrganization(a: { organizationId: string; managementAccountId: string; accountIds: string[]; scpTargetIds: string[] }): OrganizationFacts {
+function simulatedOrganization(a: { organizationId: string; managementAccountId: string; accountIds: string[]; scpTargetIds: string[] }): OrganizationFacts {
     const roots = a.scpTargetIds.filter((t) => t.startsWith("r-"));
     const accounts = new Set([a.managementAccountId, ...a.accountIds, ...a.scpTargetIds.filter((t) => /^\d{12}$/.test(t))]);
     return {
@@ -56,4 +56,39 @@ export function simulatedOrganization(a: { organizationId: string; managementAcc
         roots: (roots.length > 0 ? roots : ["r-0000"]).map((id) => ({ id, policyTypes: [{ type: "SERVICE_CONTROL_POLICY", status: "ENABLED" }] })),
         accounts: [...accounts].map((id) => ({ id })),
     };
+}
+
+/**
+ * Everything the management stack reads from outside, simulated: the
+ * log-archive stack's outputs under the name `config` gives it, and an
+ * organization that contains every configured SCP target.
+ */
+export async function simulatedManagementWorld(
+    root: string,
+    config: Record<string, string>,
+): Promise<{ archive: SimulatedLogArchive; world: Pick<SimulationInput, "stackOutputs" | "organization"> }> {
+    const archive = await simulateLogArchiveOutputs(root);
+    const o = archive.outputs as Record<string, string>;
+    return {
+        archive,
+        world: {
+            stackOutputs: { [config["org-cloudtrail:logArchiveStack"] ?? ""]: archive.outputs },
+            organization: simulatedOrganization({
+                organizationId: o.organizationId,
+                managementAccountId: o.managementAccountId,
+                accountIds: [o.accountId],
+                scpTargetIds: parseList(config["org-cloudtrail:scpTargetIds"]),
+            }),
+        },
+    };
+}
+
+/** A list-valued key as the stack file gives it; anything else is left for the program to reject. */
+function parseList(text: string | undefined): string[] {
+    try {
+        const value: unknown = JSON.parse(text ?? "[]");
+        return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+    } catch {
+        return [];
+    }
 }

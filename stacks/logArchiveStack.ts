@@ -3,7 +3,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LogArchive } from "../components/logArchive";
 import { logArchiveFields, logArchiveSchema } from "../config/logArchive";
-import { ConfigError, NAMESPACE, parseConfig, readRawConfig } from "../config/load";
+import { ConfigError, NAMESPACE } from "../config/load";
+import { readStackConfig } from "./stackConfig";
 import { bucketArn, deployerPrincipalPatterns, partitionOf, trailArn } from "../policies/arns";
 
 /** The contract with the management stack and with users: these names never change. */
@@ -26,13 +27,12 @@ export interface LogArchiveOutputs {
 
 export async function logArchiveStack(): Promise<LogArchiveOutputs> {
     // Everything that can be wrong with the configuration is found here, before any resource exists.
-    const region = new pulumi.Config("aws").get("region") ?? "";
-    const config = parseConfig(
-        logArchiveSchema,
-        readRawConfig(logArchiveFields, (k) => new pulumi.Config(NAMESPACE).get(k)),
-        "log-archive",
-        region ? [] : ["aws:region is not set: expected the log-archive stack's region, e.g. `pulumi config set aws:region eu-west-1`"],
-    );
+    const { config, region } = readStackConfig({
+        schema: logArchiveSchema,
+        fields: logArchiveFields,
+        stack: "log-archive",
+        regionExpected: "the log-archive stack's region, e.g. `pulumi config set aws:region eu-west-1`",
+    });
 
     const caller = await aws.getCallerIdentity({});
     if (config.accountId && config.accountId !== caller.accountId) {

@@ -5,7 +5,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { OrganizationTrail } from "../components/organizationTrail";
 import { TrailGuardrail } from "../components/trailGuardrail";
-import { ConfigError, NAMESPACE, parseConfig, readRawConfig } from "../config/load";
+import { ConfigError, NAMESPACE } from "../config/load";
+import { readStackConfig } from "./stackConfig";
 import { managementSchema } from "../config/management";
 import { partitionOf, trailArn } from "../policies/arns";
 import { minifiedPolicy, protectAuditTrailScp, SCP_MAX_CHARACTERS } from "../policies/protectAuditTrailScp";
@@ -31,13 +32,12 @@ export interface ManagementOutputs {
 
 export async function managementStack(): Promise<ManagementOutputs> {
     // Everything is read and checked before the first resource is declared.
-    const region = new pulumi.Config("aws").get("region") ?? "";
-    const config = parseConfig(
-        managementSchema,
-        readRawConfig(managementSchema, (k) => new pulumi.Config(NAMESPACE).get(k)),
-        "management",
-        region ? [] : ["aws:region is not set: expected the trail's home region (the log-archive stack's trailHomeRegion)"],
-    );
+    const { config, region } = readStackConfig({
+        schema: managementSchema,
+        fields: managementSchema,
+        stack: "management",
+        regionExpected: "the trail's home region (the log-archive stack's trailHomeRegion)",
+    });
 
     const ref = new pulumi.StackReference("log-archive", { name: config.logArchiveStack });
     const archive = await readLogArchiveOutputs(ref, config.logArchiveStack);

@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import * as path from "path";
 import { main } from "../program";
 import { simulate, SimulatedResource, SimulationResult } from "../plan/simulator";
-import { simulatedOrganization, simulateLogArchiveOutputs } from "../plan/simulatedWorld";
+import { simulatedManagementWorld } from "../plan/simulatedWorld";
 import { loadStackConfig } from "../plan/stackFiles";
 import { SCP_MAX_CHARACTERS } from "../policies/protectAuditTrailScp";
 import { LOG_ARCHIVE_OUTPUTS, LOG_ARCHIVE_STACK, MANAGEMENT_ACCOUNT, MANAGEMENT_DEPLOYER, ofType, resource, runManagement } from "./helpers/stacks";
@@ -275,22 +275,11 @@ describe("management stack: options", () => {
 describe("management stack against the log-archive stack's real outputs", () => {
     it("accepts exactly what the log-archive program exports for Pulumi.log-archive.yaml", async () => {
         const root = path.resolve(__dirname, "..");
-        const archive = await simulateLogArchiveOutputs(root);
-        assert.deepEqual(archive.standIns, ["kmsKeyArn"], "only the key's ARN is unknown before apply");
         const config = loadStackConfig(root, "management");
+        const { archive, world } = await simulatedManagementWorld(root, config);
+        assert.deepEqual(archive.standIns, ["kmsKeyArn"], "only the key's ARN is unknown before apply");
         const o = archive.outputs as Record<string, string>;
-        const run = await simulate(main, {
-            stack: "management",
-            config,
-            caller: MANAGEMENT_DEPLOYER,
-            stackOutputs: { [config["org-cloudtrail:logArchiveStack"]]: archive.outputs },
-            organization: simulatedOrganization({
-                organizationId: o.organizationId,
-                managementAccountId: o.managementAccountId,
-                accountIds: [o.accountId],
-                scpTargetIds: JSON.parse(config["org-cloudtrail:scpTargetIds"]),
-            }),
-        });
+        const run = await simulate(main, { stack: "management", config, caller: MANAGEMENT_DEPLOYER, ...world });
         assert.equal(trailOf(run).s3BucketName, o.bucketName);
         assert.equal(trailOf(run).kmsKeyId, o.kmsKeyArn);
         const scp = scpOf(run);
