@@ -2,7 +2,7 @@
 // README tables them. tests/projectFile.test.ts holds both files to this.
 import { ConfigKey, describeSchema, NAMESPACE } from "./load";
 import { logArchiveFields } from "./logArchive";
-import { managementSchema } from "./management";
+import { managementFields } from "./management";
 import { roleSchema } from "./role";
 
 export interface DocumentedKey extends ConfigKey {
@@ -19,7 +19,7 @@ export function projectConfigKeys(): DocumentedKey[] {
     const keys: DocumentedKey[] = describeSchema(roleSchema).map((k) => ({ ...k, stacks: "both" }));
     const perStack: [string, ConfigKey[]][] = [
         ["log-archive", describeSchema(logArchiveFields)],
-        ["management", describeSchema(managementSchema)],
+        ["management", describeSchema(managementFields)],
     ];
     for (const [stack, stackKeys] of perStack) {
         for (const k of stackKeys) {

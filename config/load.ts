@@ -22,9 +22,11 @@ export interface ConfigKey {
     default?: unknown;
     /** True when the stack cannot run without a value. */
     required: boolean;
+    /** True when the value must be set as a Pulumi secret and is never printed. */
+    secret: boolean;
 }
 
-type JsonSchemaProperty = { type?: string; description?: string; default?: unknown; enum?: unknown[] };
+type JsonSchemaProperty = { type?: string; description?: string; default?: unknown; enum?: unknown[]; secret?: boolean };
 
 /** The keys of a stack schema, in declaration order, with type, description and default. */
 export function describeSchema(schema: z.ZodObject): ConfigKey[] {
@@ -46,6 +48,7 @@ export function describeSchema(schema: z.ZodObject): ConfigKey[] {
             description: prop.description,
             default: prop.default,
             required: (json.required ?? []).includes(key),
+            secret: prop.secret === true,
         };
     });
 }
@@ -81,12 +84,14 @@ export function readRawConfig(schema: z.ZodObject, get: (key: string) => string 
  * Validates raw values against the schema. Every problem is reported at
  * once, each as `<namespace>:<key> = <value>: expected ...`, together with
  * `otherProblems` the caller found outside the namespace (aws:region).
+ * Values of `secretKeys` are never repeated.
  */
 export function parseConfig<S extends z.ZodType>(
     schema: S,
     raw: Record<string, unknown>,
     stackLabel: string,
     otherProblems: string[] = [],
+    secretKeys: readonly string[] = [],
 ): z.output<S> {
     const result = schema.safeParse(raw);
     if (result.success && otherProblems.length === 0) return result.data;
@@ -95,7 +100,8 @@ export function parseConfig<S extends z.ZodType>(
         const [key, ...rest] = issue.path.map(String);
         const name = `${NAMESPACE}:${key}${rest.map((p) => `[${p}]`).join("")}`;
         const value = valueAt(raw, issue.path);
-        return value === undefined ? `${name} is not set: ${issue.message}` : `${name} = ${JSON.stringify(value)}: ${issue.message}`;
+        if (value === undefined) return `${name} is not set: ${issue.message}`;
+        return `${name} = ${secretKeys.includes(key) ? "(secret, not shown)" : JSON.stringify(value)}: ${issue.message}`;
     });
     throw new ConfigError(
         `Invalid configuration for the ${stackLabel} stack; nothing was created:\n` + [...lines, ...otherProblems].map((l) => `  - ${l}`).join("\n"),

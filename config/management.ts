@@ -3,10 +3,21 @@
 // agree on (organization, accounts, trail name and region, bucket, key) is
 // not here: it comes from the log-archive stack's outputs.
 import { z } from "zod";
+import { DETECTION_IDS } from "../detections/catalog";
+import { consoleSignInOutsidePattern, largeInstancePattern, tooLong } from "../detections/parameters";
 import * as v from "./validators";
 
 export const INSIGHT_TYPES = ["ApiCallRateInsight", "ApiErrorRateInsight"] as const;
 export type InsightType = (typeof INSIGHT_TYPES)[number];
+
+/**
+ * Sizes of 8xlarge and up, bare metal, and the GPU and machine-learning
+ * families: what stolen credentials are used to launch.
+ */
+export const DEFAULT_LARGE_INSTANCE_TYPES = [
+    "*.8xlarge", "*.9xlarge", "*.10xlarge", "*.12xlarge", "*.16xlarge", "*.18xlarge", "*.24xlarge", "*.32xlarge", "*.48xlarge",
+    "*.metal*", "p*", "g*", "trn*", "inf*", "dl*",
+] as const;
 
 const noDuplicates = <T>(list: T[]) => new Set(list).size === list.length;
 
@@ -40,8 +51,64 @@ const fields = z.object({
         .array(v.rolePattern(), { error: "expected a JSON array of IAM role ARNs" })
         .default([])
         .describe("IAM role ARNs (wildcards allowed in the name) exempted from every deny of the protect-audit-trail SCP."),
+    alertEmails: z
+        .array(v.email(), { error: "expected a JSON array of e-mail addresses" })
+        .refine(noDuplicates, "expected each address at most once")
+        .default([])
+        .describe("E-mail addresses subscribed to the alert topic; each must confirm the subscription from the e-mail AWS sends."),
+    alertHttpsEndpoints: z
+        .array(v.httpsUrl(), { error: "expected a JSON array of https:// URLs" })
+        .refine(noDuplicates, "expected each endpoint at most once")
+        .default([])
+        .meta({ secret: true })
+        .describe(
+            "HTTPS endpoints (Opsgenie, PagerDuty) subscribed to the alert topic. Secret: the URL carries the tool's API key; set with pulumi config set --secret --path.",
+        ),
+    trustedCidrs: z
+        .array(v.trustedRange(), { error: "expected a JSON array of IPv4 addresses or CIDRs" })
+        .refine(noDuplicates, "expected each range at most once")
+        .superRefine((cidrs, ctx) => {
+            const problem = tooLong(
+                consoleSignInOutsidePattern(cidrs),
+                "list fewer, wider ranges (a range on an octet boundary, /8 /16 /24 /32, costs one term; a /23 costs two, a /22 four)",
+            );
+            if (problem) ctx.addIssue({ code: "custom", message: problem });
+        })
+        .default([])
+        .describe("IPv4 addresses or CIDRs console sign-ins are expected from; a sign-in from anywhere else alerts. [] turns that detection off."),
+    largeInstanceTypes: z
+        .array(v.instanceTypePattern(), { error: "expected a JSON array of instance-type patterns" })
+        .refine(noDuplicates, "expected each pattern at most once")
+        .superRefine((types, ctx) => {
+            const problem = tooLong(largeInstancePattern(types), "use fewer, broader wildcards");
+            if (problem) ctx.addIssue({ code: "custom", message: problem });
+        })
+        .default([...DEFAULT_LARGE_INSTANCE_TYPES])
+        .describe("EC2 instance types (wildcards allowed, e.g. *.8xlarge, p*) whose launch alerts. [] turns that detection off."),
+    disabledDetections: z
+        .array(z.enum(DETECTION_IDS as [string, ...string[]], { error: `expected detection ids, each one of: ${DETECTION_IDS.join(", ")}` }), {
+            error: "expected a JSON array of detection ids",
+        })
+        .refine(noDuplicates, "expected each id at most once")
+        .default([])
+        .describe("Ids of detections not to deploy (see the README's detection table)."),
+    alarmNamespace: v
+        .metricNamespace()
+        .default("OrgCloudTrail")
+        .describe("CloudWatch namespace of the detections' metrics; each metric is named after its detection id."),
 });
 
-export const managementSchema = fields;
 
-export type ManagementConfig = z.output<typeof managementSchema>;
+/** The keys, for Pulumi.yaml and the README. */
+export const managementFields = fields;
+
+/** No subscriber means alarms that tell nobody. */
+const hasSubscriber = (c: { alertEmails?: unknown; alertHttpsEndpoints?: unknown }) =>
+    [c.alertEmails, c.alertHttpsEndpoints].some((list) => !(list === undefined || (Array.isArray(list) && list.length === 0)));
+
+/** The keys and the rule that spans two of them, checked even when other keys are wrong so every problem is reported at once. */
+export const managementSchema = fields.refine(hasSubscriber, {
+    path: ["alertEmails"],
+    message: "expected at least one e-mail address here or one endpoint in alertHttpsEndpoints: without a subscriber the alarms would tell nobody",
+    when: () => true,
+});

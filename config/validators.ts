@@ -2,6 +2,7 @@
 // "expected ..." sentence, so an error can name the key, the value and what
 // would have been accepted without the reader knowing zod.
 import { z } from "zod";
+import { parseTrustedRange } from "../detections/parameters";
 
 /** A 12-digit AWS account id. */
 export function accountId() {
@@ -123,4 +124,50 @@ export function logRetentionDays() {
 export function scpTargetId() {
     const expected = "expected a root id (r-...), an organizational unit id (ou-...-...) or a 12-digit account id";
     return z.string({ error: expected }).regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/, expected);
+}
+
+/** An e-mail address SNS can deliver to. */
+export function email() {
+    const expected = "expected an e-mail address, e.g. security@example.com";
+    return z.email({ error: expected });
+}
+
+/**
+ * An HTTPS endpoint for an SNS subscription. The messages never repeat the
+ * value: these URLs carry the incident tool's API key.
+ */
+export function httpsUrl() {
+    const expected = "expected an https:// URL with a host, e.g. https://api.opsgenie.com/v1/json/amazonsns?apiKey=<key>";
+    return z.string({ error: expected }).refine((text) => {
+        if (/\s/.test(text)) return false;
+        try {
+            const url = new URL(text);
+            return url.protocol === "https:" && url.hostname.length > 0;
+        } catch {
+            return false;
+        }
+    }, expected);
+}
+
+/** An IPv4 address or CIDR network that can be expressed as filter-pattern wildcards. */
+export function trustedRange() {
+    return z.string({ error: "expected an IPv4 address or CIDR, e.g. 203.0.113.0/24" }).superRefine((text, ctx) => {
+        try {
+            parseTrustedRange(text);
+        } catch (error) {
+            ctx.addIssue({ code: "custom", message: (error as Error).message });
+        }
+    });
+}
+
+/** An EC2 instance type or a wildcard pattern of them (`*.8xlarge`, `p*`). */
+export function instanceTypePattern() {
+    const expected = "expected an instance type or a pattern of one with * wildcards, e.g. c5.24xlarge, *.8xlarge or p*";
+    return z.string({ error: expected }).refine((t) => /^[a-z0-9.*-]{1,64}$/.test(t) && /[a-z0-9]/.test(t), expected);
+}
+
+/** A custom CloudWatch metric namespace; `AWS/` is reserved for AWS's own. */
+export function metricNamespace() {
+    const expected = "expected 1 to 255 letters, digits or . - _ / # : not starting with AWS/, e.g. OrgCloudTrail";
+    return z.string({ error: expected }).refine((ns) => /^[A-Za-z0-9.\-_/#:]{1,255}$/.test(ns) && !ns.startsWith("AWS/"), expected);
 }

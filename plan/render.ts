@@ -15,9 +15,10 @@ export function renderPlan(result: SimulationResult): string {
         }
     };
     walk(undefined, 0);
+    lines.push(...renderDetections(result.resources));
     lines.push("", `Stack outputs:`);
     for (const [key, value] of Object.entries(result.outputs)) {
-        lines.push(`  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+        lines.push(`  ${key}: ${typeof value === "string" ? value : JSON.stringify(redacted(value))}`);
     }
     const aws = result.resources.filter((r) => r.custom && r.type.startsWith("aws:")).length;
     const components = result.resources.filter((r) => !r.custom).length;
@@ -36,8 +37,33 @@ function renderResource(r: SimulatedResource, depth: number): string[] {
             lines.push(`${pad}    ${key}:`);
             lines.push(...JSON.stringify(document, null, 2).split("\n").map((l) => `${pad}      ${l}`));
         } else {
-            lines.push(`${pad}    ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+            lines.push(`${pad}    ${key}: ${typeof value === "string" ? value : JSON.stringify(redacted(value))}`);
         }
+    }
+    return lines;
+}
+
+/** Pulumi's marker of a secret value, as the provider receives it. */
+const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+
+/** `value` with every secret replaced by "[secret]": the plan must never print an API key. */
+function redacted(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(redacted);
+    if (value === null || typeof value !== "object") return value;
+    if (SECRET_SIGNATURE in value) return "[secret]";
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redacted(v)]));
+}
+
+/** One line per detection: its metric, when its alarm fires, and its filter pattern. */
+function renderDetections(resources: SimulatedResource[]): string[] {
+    const filters = resources.filter((r) => r.type === "aws:cloudwatch/logMetricFilter:LogMetricFilter");
+    if (filters.length === 0) return [];
+    const lines = ["", `Detections (${filters.length}): metric, alarm threshold, filter pattern`];
+    for (const f of filters) {
+        const metric = f.inputs.metricTransformation?.name;
+        const alarm = resources.find((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && r.inputs.metricName === metric);
+        const when = alarm ? `>= ${alarm.inputs.threshold} in ${alarm.inputs.period} s` : "NO ALARM";
+        lines.push(`  ${metric}  (${when})`, `      ${f.inputs.pattern}`);
     }
     return lines;
 }

@@ -31,6 +31,8 @@ export interface SimulationInput {
     stack: string;
     /** Full config keys (`org-cloudtrail:trailName`, `aws:region`) to their string values, as in a stack file. */
     config: Record<string, string>;
+    /** Full config keys the CLI would hand over as secrets (set with `pulumi config set --secret`). */
+    secretKeys?: string[];
     caller: CallerIdentity;
     /** Outputs of other stacks, by fully qualified stack name, for `pulumi.StackReference`. */
     stackOutputs?: Record<string, Record<string, unknown>>;
@@ -65,6 +67,9 @@ const COMPUTED_ATTRIBUTES: Record<string, string[]> = {
     "aws:iam/role:Role": ["arn", "name", "uniqueId"],
     "aws:cloudtrail/trail:Trail": ["arn", "homeRegion"],
     "aws:organizations/policy:Policy": ["arn"],
+    "aws:sns/topic:Topic": ["arn"],
+    "aws:sns/topicSubscription:TopicSubscription": ["arn"],
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ["arn"],
 };
 
 type Program = () => Promise<Record<string, unknown>>;
@@ -116,7 +121,7 @@ async function run(program: Program, input: SimulationInput): Promise<Simulation
         input.stack,
         false,
     );
-    pulumi.runtime.setAllConfig(input.config);
+    pulumi.runtime.setAllConfig(input.config, input.secretKeys);
 
     const seen: Omit<SimulatedResource, "inputs">[] = [];
     const keys = new Map<pulumi.Resource, string>();

@@ -52,3 +52,12 @@ export function deployerPrincipalPatterns(callerArn: string): string[] {
 export function logGroupArn(a: { partition: string; region: string; accountId: string; logGroupName: string }): string {
     return `arn:${a.partition}:logs:${a.region}:${a.accountId}:log-group:${a.logGroupName}`;
 }
+
+/** The alarms named `<prefix>*` in one account and region, for `aws:SourceArn`. */
+export function alarmArnPattern(a: { partition: string; region: string; accountId: string; alarmNamePrefix: string }): string {
+    return `arn:${a.partition}:cloudwatch:${a.region}:${a.accountId}:alarm:${a.alarmNamePrefix}*`;
+}
+
+export function topicArn(a: { partition: string; region: string; accountId: string; topicName: string }): string {
+    return `arn:${a.partition}:sns:${a.region}:${a.accountId}:${a.topicName}`;
+}

@@ -3,11 +3,13 @@
 // trail and the SCP that protects it.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Alerting } from "../components/alerting";
 import { OrganizationTrail } from "../components/organizationTrail";
 import { TrailGuardrail } from "../components/trailGuardrail";
 import { ConfigError, NAMESPACE } from "../config/load";
+import { enabledDetections } from "../detections/catalog";
 import { readStackConfig } from "./stackConfig";
-import { managementSchema } from "../config/management";
+import { managementFields, managementSchema } from "../config/management";
 import { partitionOf, trailArn } from "../policies/arns";
 import { minifiedPolicy, protectAuditTrailScp, SCP_MAX_CHARACTERS } from "../policies/protectAuditTrailScp";
 import { readLogArchiveOutputs } from "./logArchiveContract";
@@ -28,13 +30,17 @@ export interface ManagementOutputs {
     scpId: pulumi.Output<string>;
     scpTargetIds: string[];
     bucketName: string;
+    alertTopicArn: pulumi.Output<string>;
+    alarmNamespace: string;
+    /** The deployed detections' ids: the metric names in alarmNamespace. */
+    detections: string[];
 }
 
 export async function managementStack(): Promise<ManagementOutputs> {
     // Everything is read and checked before the first resource is declared.
     const { config, region } = readStackConfig({
         schema: managementSchema,
-        fields: managementSchema,
+        fields: managementFields,
         stack: "management",
         regionExpected: "the trail's home region (the log-archive stack's trailHomeRegion)",
     });
@@ -87,6 +93,17 @@ export async function managementStack(): Promise<ManagementOutputs> {
         insights: config.insights,
     });
     const guardrail = new TrailGuardrail("guardrail", { policyName: SCP_NAME, content: scpContent, targetIds: scpTargetIds });
+    const detections = enabledDetections(config, config.disabledDetections);
+    const alerting = new Alerting("alerting", {
+        partition,
+        region,
+        accountId: caller.accountId,
+        logGroupName: orgTrail.logGroup.name,
+        detections,
+        namespace: config.alarmNamespace,
+        emails: config.alertEmails,
+        httpsEndpoints: config.alertHttpsEndpoints,
+    });
 
     return {
         organizationId: archive.organizationId,
@@ -101,5 +118,8 @@ export async function managementStack(): Promise<ManagementOutputs> {
         scpId: guardrail.policy.id,
         scpTargetIds,
         bucketName: archive.bucketName,
+        alertTopicArn: alerting.topic.arn,
+        alarmNamespace: config.alarmNamespace,
+        detections: detections.map((d) => d.id),
     };
 }

@@ -84,6 +84,7 @@ describe("config loading", () => {
             description: "Default Object Lock retention of new log objects, in days.",
             default: 365,
             required: false,
+            secret: false,
         });
         assert.equal(byKey.organizationId.required, true);
         assert.equal(byKey.logReaderArns.type, "array");

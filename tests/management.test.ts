@@ -7,6 +7,7 @@ import { main } from "../program";
 import { simulate, SimulatedResource, SimulationResult } from "../plan/simulator";
 import { simulatedManagementWorld } from "../plan/simulatedWorld";
 import { loadStackConfig } from "../plan/stackFiles";
+import { DETECTION_IDS } from "../detections/catalog";
 import { SCP_MAX_CHARACTERS } from "../policies/protectAuditTrailScp";
 import { LOG_ARCHIVE_OUTPUTS, LOG_ARCHIVE_STACK, MANAGEMENT_ACCOUNT, MANAGEMENT_DEPLOYER, ofType, resource, runManagement } from "./helpers/stacks";
 
@@ -112,9 +113,12 @@ describe("management stack: default configuration", () => {
         ]);
     });
 
-    it("retains the key, alias, log group, role and policy on delete; nothing is left unprotected", () => {
+    it("retains the trail's key, alias, log group, role, policy and SCP, and the alert key, on delete", () => {
+        const alerting = "org-cloudtrail:alerting:Alerting::alerting";
         for (const r of run.resources.filter((x) => x.custom && x.type.startsWith("aws:"))) {
-            assert.ok(r.retainOnDelete || r.protect, `${r.type} ${r.name}`);
+            // Filters, alarms, the topic and its subscriptions hold no evidence; a destroy may take them.
+            const mayGo = r.parent === alerting && !r.type.startsWith("aws:kms/");
+            assert.ok(mayGo || r.retainOnDelete || r.protect, `${r.type} ${r.name}`);
         }
     });
 
@@ -144,12 +148,14 @@ describe("management stack: default configuration", () => {
         assert.deepEqual(bySid("ProtectLogBucketConfiguration").Condition, { ArnNotLike: { "aws:PrincipalArn": LOG_ARCHIVE_OUTPUTS.deployerArns } });
     });
 
-    it("parents every resource to one of its two components", () => {
+    it("parents every resource to one of its three components", () => {
+        const components = [
+            "org-cloudtrail:trail:OrganizationTrail::organization",
+            "org-cloudtrail:guardrail:TrailGuardrail::guardrail",
+            "org-cloudtrail:alerting:Alerting::alerting",
+        ];
         for (const r of run.resources.filter((x) => x.type.startsWith("aws:"))) {
-            assert.ok(
-                r.parent === "org-cloudtrail:trail:OrganizationTrail::organization" || r.parent === "org-cloudtrail:guardrail:TrailGuardrail::guardrail",
-                `${r.name}: ${r.parent}`,
-            );
+            assert.ok(components.includes(r.parent ?? ""), `${r.name}: ${r.parent}`);
         }
     });
 
@@ -167,6 +173,10 @@ describe("management stack: default configuration", () => {
             scpId: "(known after apply: guardrail-scp.id)",
             scpTargetIds: [LOG_ARCHIVE_OUTPUTS.accountId],
             bucketName: LOG_ARCHIVE_OUTPUTS.bucketName,
+            alertTopicArn: "(known after apply: alerting-topic.arn)",
+            alarmNamespace: "OrgCloudTrail",
+            // Without trustedCidrs there is no sign-in-outside-trusted-networks detection.
+            detections: DETECTION_IDS.filter((id) => id !== "console-signin-outside-trusted-networks"),
         });
     });
 });

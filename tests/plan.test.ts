@@ -56,7 +56,11 @@ describe("npm run plan", function () {
         assert.match(stdout, /s3BucketName: org-cloudtrail-logs-222222222222-eu-west-1/);
         assert.match(stdout, /"Sid": "ProtectTrail"/);
         assert.match(stdout, /targetId: 222222222222/);
-        assert.match(stdout, /8 AWS resources in 2 components\./);
+        // Pulumi.management.yaml sets trustedCidrs: 22 detections, each a filter and an alarm, besides 13 others.
+        assert.match(stdout, /57 AWS resources in 3 components\./);
+        assert.match(stdout, /Detections \(22\): metric, alarm threshold, filter pattern/);
+        assert.match(stdout, /  unauthorized-api-calls {2}\(>= 5 in 300 s\)\n {6}\{ \(\(\$\.errorCode = "\*UnauthorizedOperation"\)/);
+        assert.match(stdout, /\$\.sourceIPAddress != "203\.0\.113\.\*"/);
     });
 
     it("fails the management plan with the program's own message when the caller is not the management account", () => {

@@ -59,6 +59,7 @@ export const MANAGEMENT_DEPLOYER: CallerIdentity = {
 export const MANAGEMENT_CONFIG: Record<string, string> = {
     "aws:region": "eu-west-1",
     "org-cloudtrail:logArchiveStack": LOG_ARCHIVE_STACK,
+    "org-cloudtrail:alertEmails": JSON.stringify(["security@example.com"]),
 };
 
 /** What a deployed log-archive stack exports, as the StackReference returns it. */
@@ -94,6 +95,8 @@ export interface ManagementWorld {
     /** Replaces the log-archive outputs; keys set to undefined are removed. */
     outputs?: Record<string, unknown>;
     stack?: string;
+    /** Config keys handed over as secrets; default: alertHttpsEndpoints, as `pulumi config set --secret` leaves it. */
+    secretKeys?: string[];
 }
 
 function managementInput(overrides: Record<string, unknown>, world: ManagementWorld) {
@@ -108,6 +111,7 @@ function managementInput(overrides: Record<string, unknown>, world: ManagementWo
     return {
         stack: world.stack ?? "management",
         config,
+        secretKeys: world.secretKeys ?? ["org-cloudtrail:alertHttpsEndpoints"],
         caller: world.caller ?? MANAGEMENT_DEPLOYER,
         organization: world.organization ?? ORGANIZATION,
         stackOutputs: { [LOG_ARCHIVE_STACK]: outputs },

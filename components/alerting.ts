@@ -1,0 +1,156 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { EnabledDetection } from "../detections/catalog";
+import { alertKeyPolicy, alertTopicPolicy } from "../policies/alertTopicPolicies";
+
+/** Prefix of the topic's, the metric filters' and the alarms' names; the topic and key policies accept alarms by it. */
+export const ALERT_NAME_PREFIX = "org-cloudtrail-";
+export const ALERT_TOPIC_NAME = `${ALERT_NAME_PREFIX}alerts`;
+
+/**
+ * Retries for HTTPS subscribers (SNS's documented example policy): about 40
+ * minutes of retries instead of SNS's default three in 20 seconds, so an
+ * incident tool's short outage does not swallow an alert.
+ */
+export const HTTPS_DELIVERY_POLICY = {
+    healthyRetryPolicy: {
+        minDelayTarget: 1,
+        maxDelayTarget: 60,
+        numRetries: 50,
+        numNoDelayRetries: 3,
+        numMinDelayRetries: 2,
+        numMaxDelayRetries: 35,
+        backoffFunction: "exponential",
+    },
+};
+
+export interface AlertingArgs {
+    /** AWS partition of the management account. */
+    partition: string;
+    /** Region of the trail's log group; the alarms, topic and key live there too. */
+    region: string;
+    /** The management account, which owns the log group, alarms, topic and key. */
+    accountId: string;
+    /** The log group the organization trail delivers to; an Output so the filters wait for it. */
+    logGroupName: pulumi.Input<string>;
+    /** The detections to deploy, patterns already built from config. */
+    detections: readonly EnabledDetection[];
+    /** CloudWatch namespace of the detections' metrics. */
+    namespace: string;
+    /** E-mail subscribers; each confirms from the e-mail AWS sends. */
+    emails: readonly string[];
+    /** HTTPS subscribers (incident tools); secret, because the URLs carry API keys. */
+    httpsEndpoints: readonly string[];
+}
+
+/**
+ * From the trail's log group to people: one metric filter and one alarm per
+ * detection, and an encrypted topic that e-mails and incident tools subscribe
+ * to. Alarms notify on ALARM and on OK, so incident tools close what they opened.
+ */
+export class Alerting extends pulumi.ComponentResource {
+    public readonly topic: aws.sns.Topic;
+    public readonly key: aws.kms.Key;
+    public readonly alarms: aws.cloudwatch.MetricAlarm[] = [];
+
+    constructor(name: string, args: AlertingArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("org-cloudtrail:alerting:Alerting", name, {}, opts);
+        const policyArgs = {
+            partition: args.partition,
+            region: args.region,
+            accountId: args.accountId,
+            topicName: ALERT_TOPIC_NAME,
+            alarmNamePrefix: ALERT_NAME_PREFIX,
+        };
+
+        // The AWS-managed aws/sns key cannot be used: CloudWatch could not publish to the topic.
+        this.key = new aws.kms.Key(
+            `${name}-key`,
+            {
+                description: "Encrypts the org-cloudtrail alert topic",
+                keyUsage: "ENCRYPT_DECRYPT",
+                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: JSON.stringify(alertKeyPolicy(policyArgs)),
+            },
+            { parent: this, retainOnDelete: true },
+        );
+        new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${ALERT_TOPIC_NAME}`, targetKeyId: this.key.keyId }, { parent: this, retainOnDelete: true });
+
+        this.topic = new aws.sns.Topic(
+            `${name}-topic`,
+            { name: ALERT_TOPIC_NAME, displayName: "org-cloudtrail alerts", kmsMasterKeyId: this.key.arn },
+            { parent: this },
+        );
+        const topicPolicy = new aws.sns.TopicPolicy(
+            `${name}-topic-policy`,
+            { arn: this.topic.arn, policy: JSON.stringify(alertTopicPolicy(policyArgs)) },
+            { parent: this },
+        );
+
+        args.emails.forEach((address) => {
+            new aws.sns.TopicSubscription(`${name}-email-${address}`, { topic: this.topic.arn, protocol: "email", endpoint: address }, { parent: this });
+        });
+        // Named by position: the name must not reveal the URL.
+        args.httpsEndpoints.forEach((url, i) => {
+            new aws.sns.TopicSubscription(
+                `${name}-https-${i}`,
+                {
+                    topic: this.topic.arn,
+                    protocol: "https",
+                    endpoint: pulumi.secret(url),
+                    // Opsgenie and PagerDuty confirm SNS subscriptions themselves; pulumi up waits for it and fails if none comes.
+                    endpointAutoConfirms: true,
+                    deliveryPolicy: JSON.stringify(HTTPS_DELIVERY_POLICY),
+                },
+                { parent: this },
+            );
+        });
+
+        for (const d of args.detections) {
+            new aws.cloudwatch.LogMetricFilter(
+                `${name}-${d.id}-filter`,
+                {
+                    name: `${ALERT_NAME_PREFIX}${d.id}`,
+                    logGroupName: args.logGroupName,
+                    pattern: d.pattern,
+                    metricTransformation: { name: d.id, namespace: args.namespace, value: "1", defaultValue: "0" },
+                },
+                { parent: this },
+            );
+            this.alarms.push(
+                new aws.cloudwatch.MetricAlarm(
+                    `${name}-${d.id}-alarm`,
+                    {
+                        name: `${ALERT_NAME_PREFIX}${d.id}`,
+                        alarmDescription: alarmDescription(d),
+                        namespace: args.namespace,
+                        metricName: d.id,
+                        statistic: "Sum",
+                        period: d.periodSeconds,
+                        evaluationPeriods: 1,
+                        datapointsToAlarm: 1,
+                        threshold: d.threshold,
+                        comparisonOperator: "GreaterThanOrEqualToThreshold",
+                        treatMissingData: "notBreaching",
+                        actionsEnabled: true,
+                        alarmActions: [this.topic.arn],
+                        okActions: [this.topic.arn],
+                    },
+                    // Until the topic policy exists, CloudWatch may not publish and a first alarm would be lost.
+                    { parent: this, dependsOn: [topicPolicy] },
+                ),
+            );
+        }
+
+        this.registerOutputs({ topicArn: this.topic.arn, keyArn: this.key.arn });
+    }
+}
+
+/** What happened, why it matters and what to check first: the text the person paged reads. */
+export function alarmDescription(d: EnabledDetection): string {
+    const source = d.cis ? `detection ${d.id}, CIS ${d.cis}` : `detection ${d.id}`;
+    const when = `Fires at ${d.threshold} or more in ${d.periodSeconds / 60} minutes.`;
+    return `${d.title} (${source}). ${d.why} First check: ${d.firstCheck} ${when}`;
+}

@@ -1,0 +1,324 @@
+// Every detection the management stack alarms on, as data. The id is the
+// CloudWatch metric name and the suffix of the filter's and alarm's names:
+// runbooks are written against it, so an id never changes meaning.
+//
+// Where the CIS Benchmark lists bare event names, the patterns also name the
+// service (`$.eventSource`): IoT and Organizations have their own CreatePolicy,
+// API Gateway its own CreateRoute. Checkers that look for the CIS event names
+// still find every one of them.
+import { anyOf, calls, SUCCEEDED } from "./terms";
+import { consoleSignInOutsidePattern, largeInstancePattern } from "./parameters";
+
+/** What the two configurable detections are built from. */
+export interface DetectionParameters {
+    /** IPv4 addresses and CIDRs console sign-ins are expected from; empty turns that detection off. */
+    trustedCidrs: readonly string[];
+    /** Instance-type wildcard patterns (`*.8xlarge`, `p*`) worth an alert when launched. */
+    largeInstanceTypes: readonly string[];
+}
+
+export interface Detection {
+    /** Stable id: the metric name, and the suffix of the metric filter's and the alarm's names. */
+    id: string;
+    /** What happened, as the first sentence of the alarm. */
+    title: string;
+    /** What the detection catches, for the README's table. */
+    catches: string;
+    /** Why it matters. */
+    why: string;
+    /** What the person paged should look at first. */
+    firstCheck: string;
+    /** CIS AWS Foundations Benchmark recommendation (v1.4 to v3.0 numbering), where there is one. */
+    cis?: string;
+    /** The CloudWatch Logs filter pattern, or how to build it from config (undefined: not applicable). */
+    pattern: string | ((p: DetectionParameters) => string | undefined);
+    /** The alarm fires when the Sum over one period reaches this many events. */
+    threshold: number;
+    /** Length of the alarm's one evaluation period, in seconds. */
+    periodSeconds: number;
+}
+
+const CIS_DEFAULTS = { threshold: 1, periodSeconds: 300 };
+
+export const CATALOG: readonly Detection[] = [
+    {
+        id: "unauthorized-api-calls",
+        title: "API calls were denied",
+        catches: "Calls that failed with an UnauthorizedOperation or AccessDenied error, without S3 log delivery's and HeadBucket's routine denials",
+        why: "Bursts of denied calls are how stolen credentials and over-reaching automation show themselves first.",
+        firstCheck: "Which principal and source IP made the denied calls (userIdentity.arn, sourceIPAddress) and whether that principal is expected to exist.",
+        cis: "4.1",
+        // The outer parentheses matter: the CIS text `A || B && C && D` binds as `A || (B && C && D)`
+        // and lets every UnauthorizedOperation through its exclusions.
+        pattern:
+            '{ (($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*")) && ' +
+            '($.sourceIPAddress != "delivery.logs.amazonaws.com") && ($.eventName != "HeadBucket") }',
+        // Across an organization a single denial is routine; five in five minutes is a pattern.
+        threshold: 5,
+        periodSeconds: 300,
+    },
+    {
+        id: "console-signin-without-mfa",
+        title: "An IAM user signed in to the console without MFA",
+        catches: "Successful console sign-ins of IAM users without MFA; federated (SAML, IAM Identity Center) sign-ins do not fire",
+        why: "A password alone is one phishing e-mail away from an attacker in the console.",
+        firstCheck: "Which user (userIdentity.userName) from which address, and why that user has a console password without an MFA device.",
+        cis: "4.2",
+        pattern:
+            '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ' +
+            '($.responseElements.ConsoleLogin = "Success") && ($.additionalEventData.SamlProviderArn NOT EXISTS) }',
+        ...CIS_DEFAULTS,
+    },
+    {
+        id: "root-account-usage",
+        title: "An account's root user was used",
+        catches: "Any call or sign-in attempt by a root user, except actions AWS services take on its behalf",
+        why: "The root user cannot be restricted by IAM or (in the management account) by SCPs; it should be used almost never.",
+        firstCheck: "Which account (recipientAccountId), which call, from which address, and who holds that account's root credentials.",
+        cis: "4.3",
+        pattern: '{ ($.userIdentity.type = "Root") && ($.userIdentity.invokedBy NOT EXISTS) && ($.eventType != "AwsServiceEvent") }',
+        ...CIS_DEFAULTS,
+    },
+    {
+        id: "iam-policy-changes",
+        title: "An IAM policy was changed",
+        catches: "Creation, deletion, new versions, inline edits and attachments of IAM policies",
+        why: "Changing a policy is the shortest path from a foothold to administrator.",
+        firstCheck: "Which policy and principal changed (requestParameters) and whether a change request or pipeline run explains it.",
+        cis: "4.4",
+        pattern: calls("iam.amazonaws.com", [
+            "DeleteGroupPolicy", "DeleteRolePolicy", "DeleteUserPolicy",
+            "PutGroupPolicy", "PutRolePolicy", "PutUserPolicy",
+            "CreatePolicy", "DeletePolicy", "CreatePolicyVersion", "DeletePolicyVersion",
+            "AttachRolePolicy", "DetachRolePolicy", "AttachUserPolicy", "DetachUserPolicy", "AttachGroupPolicy", "DetachGroupPolicy",
+        ]),
+        ...CIS_DEFAULTS,
+    },
+    {
+        id: "cloudtrail-config-changes",
+        title: "A CloudTrail trail was changed, stopped or deleted",
+        catches: "Creating, updating, deleting, starting or stopping a trail, and changing which events it records",
+        why: "Switching off or narrowing a trail is how an attacker hides everything that follows.",
+        firstCheck: "Which trail (requestParameters.name) and who did it; the organization trail must still be logging (aws cloudtrail get-trail-status).",
+        cis: "4.5",
+        // PutEventSelectors and PutInsightSelectors are not in the CIS list, but a trail told to record nothing is as silent as a stopped one.
+        pattern: calls("cloudtrail.amazonaws.com", ["CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging", "PutEventSelectors", "PutInsightSelectors"]),
+        ...CIS_DEFAULTS,
+    },
+    {
+        id: "console-signin-failures",
+        title: "Console sign-ins failed",
+        catches: "Failed console sign-ins of any kind of user",
+        why: "Repeated failures are password guessing or spraying.",
+        firstCheck: "Which user names and source addresses failed, and whether any of them later signed in successfully.",
+        cis: "4.6",
+        // CloudTrail marks a failure in errorMessage, in responseElements, or in both.
+        pattern:
+            '{ ($.eventName = "ConsoleLogin") && (($.errorMessage = "Failed authentication") || ($.responseElements.ConsoleLogin = "Failure")) }',
+        // One typo is not an incident; three failures in five minutes are worth a look.
+        threshold: 3,
+        periodSeconds: 300,
+    },
+    {
+        id: "kms-key-disabled-or-deleted",
+        title: "A KMS key was disabled or scheduled for deletion",
+        catches: "DisableKey and ScheduleKeyDeletion of customer-managed KMS keys",
+        why: "Data encrypted under a deleted key is gone for good, including archived logs.",
+        firstCheck: "Which key (requestParameters.keyId) and what it encrypts; cancel a deletion with aws kms cancel-key-deletion while the window is open.",
+        cis: "4.7",
+        pattern: calls("kms.amazonaws.com", ["DisableKey", "ScheduleKeyDeletion"]),
+        ...CIS_DEFAULTS,
+    },
+    {
+        id: "s3-bucket-policy-changes",
+        title: "An S3 bucket's policy, ACL or data settings were changed",
+        catches: "Changes to bucket policies, ACLs, CORS, lifecycle and replication",
+        why: "One policy or ACL change can make a bucket public or hand its objects to another account.",
+        firstCheck: "Which bucket (requestParameters.bucketName) and whether the new policy or ACL grants access outside the organization.",
+        cis: "4.8",
+        pattern: calls("s3.amazonaws.com", [
+            "PutBucketAcl", "PutBucketPolicy", "PutBucketCors", "PutBucketLifecycle", "PutBucketReplication",
+            "DeleteBucketPolicy", "DeleteBucketCors", "DeleteBucketLifecycle", "DeleteBucketReplication",
+        ]),
+        ...CIS_DEFAULTS,
+    },
+    {
+        id: "aws-config-changes",
+        title: "AWS Config recording or delivery was changed",
+        catches: "Stopping, deleting or changing AWS Config's recorder or delivery channel",
+        why: "Config is the record of how resources looked; without it, drift and tampering go unrecorded.",
+        firstCheck: "Which account and region, and whether the configuration recorder is still recording (aws configservice describe-configuration-recorder-status).",
+        cis: "4.9",
+        // DeleteConfigurationRecorder is not in the CIS list and silences Config as surely as stopping it.
+        pattern: calls("config.amazonaws.com", [
+            "StopConfigurationRecorder", "DeleteConfigurationRecorder", "DeleteDeliveryChannel", "PutDeliveryChannel", "PutConfigurationRecorder",
+        ]),
+        ...CIS_DEFAULTS,
+    },
+    {
+        id: "security-group-changes",
+        title: "A security group was changed",
+        catches: "Creating and deleting security groups and changing their rules",
+        why: "An opened security group exposes instances, databases and endpoints directly to the internet.",
+        firstCheck: "Which group and rule (requestParameters), especially any 0.0.0.0/0 or ::/0 ingress.",
+        cis: "4.10",
+        // ModifySecurityGroupRules came after the CIS list and edits rules in place.
+        pattern: calls("ec2.amazonaws.com", [
+            "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress",
+            "CreateSecurityGroup", "DeleteSecurityGroup", "ModifySecurityGroupRules",
+        ]),
+        ...CIS_DEFAULTS,
+    },
+    {
+        id: "nacl-changes",
+        title: "A network ACL was changed",
+        catches: "Creating, deleting and changing network ACLs, their entries and their subnet associations",
+        why: "Network ACLs are the subnet-wide firewall; a permissive entry opens every instance behind it.",
+        firstCheck: "Which ACL and entry (requestParameters), and whether it now allows traffic from anywhere.",
+        cis: "4.11",
+        pattern: calls("ec2.amazonaws.com", [
+            "CreateNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAcl", "DeleteNetworkAclEntry", "ReplaceNetworkAclEntry", "ReplaceNetworkAclAssociation",
+        ]),
+        ...CIS_DEFAULTS,
+    },
+    {
+        id: "network-gateway-changes",
+        title: "A network gateway was changed",
+        catches: "Creating, deleting, attaching and detaching internet and customer gateways",
+        why: "A new gateway is a new way in or out of a network.",
+        firstCheck: "Which VPC the gateway was attached to or detached from, and who did it.",
+        cis: "4.12",
+        pattern: calls("ec2.amazonaws.com", [
+            "CreateCustomerGateway", "DeleteCustomerGateway", "AttachInternetGateway", "CreateInternetGateway", "DeleteInternetGateway", "DetachInternetGateway",
+        ]),
+        ...CIS_DEFAULTS,
+    },
+    {
+        id: "route-table-changes",
+        title: "A VPC route table was changed",
+        catches: "EC2 route and route-table changes (API Gateway's CreateRoute does not fire)",
+        why: "A changed route can send a subnet's traffic through an attacker's instance or out to the internet.",
+        firstCheck: "Which route table and destination (requestParameters), and where the new route points.",
+        cis: "4.13",
+        pattern: calls("ec2.amazonaws.com", [
+            "CreateRoute", "CreateRouteTable", "ReplaceRoute", "ReplaceRouteTableAssociation", "DeleteRouteTable", "DeleteRoute", "DisassociateRouteTable",
+        ]),
+        ...CIS_DEFAULTS,
+    },
+    {
+        id: "vpc-changes",
+        title: "A VPC or VPC peering was changed",
+        catches: "Creating, deleting and modifying VPCs, peering connections and ClassicLink",
+        why: "Peering and VPC changes connect networks that were meant to stay apart.",
+        firstCheck: "Which VPC or peering connection, and which accounts it now connects.",
+        cis: "4.14",
+        pattern: calls("ec2.amazonaws.com", [
+            "CreateVpc", "DeleteVpc", "ModifyVpcAttribute",
+            "AcceptVpcPeeringConnection", "CreateVpcPeeringConnection", "DeleteVpcPeeringConnection", "RejectVpcPeeringConnection",
+            "AttachClassicLinkVpc", "DetachClassicLinkVpc", "DisableVpcClassicLink", "EnableVpcClassicLink",
+        ]),
+        ...CIS_DEFAULTS,
+    },
+    {
+        id: "organizations-changes",
+        title: "AWS Organizations was changed",
+        catches: "Changes to accounts, OUs, policies (SCPs included) and handshakes of the organization",
+        why: "Detaching an SCP or moving an account out from under it removes the guardrails, including the one protecting this trail.",
+        firstCheck: "Which account, OU or policy changed (requestParameters) and whether protect-audit-trail is still attached.",
+        cis: "4.15",
+        pattern: calls("organizations.amazonaws.com", [
+            "AcceptHandshake", "AttachPolicy", "CreateAccount", "CreateOrganizationalUnit", "CreatePolicy", "DeclineHandshake",
+            "DeleteOrganization", "DeleteOrganizationalUnit", "DeletePolicy", "DetachPolicy", "DisablePolicyType", "EnablePolicyType",
+            "InviteAccountToOrganization", "LeaveOrganization", "MoveAccount", "RemoveAccountFromOrganization", "UpdatePolicy", "UpdateOrganizationalUnit",
+        ]),
+        ...CIS_DEFAULTS,
+    },
+    {
+        id: "console-signin-outside-trusted-networks",
+        title: "Someone signed in to the console from outside the trusted networks",
+        catches: "Successful console sign-ins from an address outside `trustedCidrs` (only when that key is set)",
+        why: "A sign-in from an unexpected network is the most common sign of a stolen password or session.",
+        firstCheck: "Who signed in (userIdentity.arn) from which address (sourceIPAddress); ask them before anything else.",
+        pattern: (p) => consoleSignInOutsidePattern(p.trustedCidrs),
+        ...CIS_DEFAULTS,
+    },
+    {
+        id: "large-instance-launched",
+        title: "A large or accelerated EC2 instance was launched",
+        catches: "Successful RunInstances of an instance type matching `largeInstanceTypes`",
+        why: "Large and GPU instances are what stolen credentials are used for first: crypto mining at your expense.",
+        firstCheck: "Who launched what (requestParameters.instanceType, responseElements), in which region, and whether a project explains it.",
+        pattern: (p) => largeInstancePattern(p.largeInstanceTypes),
+        ...CIS_DEFAULTS,
+    },
+    {
+        id: "iam-user-created",
+        title: "An IAM user was created",
+        catches: "Successful CreateUser calls",
+        why: "Long-lived IAM users are a classic way to keep access after the original foothold is closed.",
+        firstCheck: "Who created which user (requestParameters.userName) and whether the new user got keys, a password or policies next.",
+        pattern: calls("iam.amazonaws.com", ["CreateUser"], SUCCEEDED),
+        ...CIS_DEFAULTS,
+    },
+    {
+        id: "guardduty-disabled",
+        title: "GuardDuty was disabled or disconnected",
+        catches: "Deleting or suspending a GuardDuty detector, and cutting members off from the administrator account",
+        why: "Attackers switch off threat detection before they act.",
+        firstCheck: "Which account and region lost GuardDuty, and whether the detector is still enabled (aws guardduty list-detectors).",
+        pattern:
+            '{ ($.eventSource = "guardduty.amazonaws.com") && (' +
+            anyOf("eventName", [
+                "DeleteDetector", "DisassociateFromMasterAccount", "DisassociateFromAdministratorAccount", "StopMonitoringMembers", "DeleteMembers", "DisassociateMembers",
+            ]) +
+            ' || (($.eventName = "UpdateDetector") && ($.requestParameters.enable IS FALSE))) }',
+        ...CIS_DEFAULTS,
+    },
+    {
+        id: "s3-public-access-block-changes",
+        title: "S3 Block Public Access was changed or removed",
+        catches: "Putting or deleting S3 Block Public Access settings of a bucket or an account",
+        why: "Block Public Access is the switch that keeps a wrong policy or ACL from exposing data; turning it off arms every other mistake.",
+        firstCheck: "Which bucket or account, and whether all four settings are still true (aws s3api get-public-access-block).",
+        pattern: calls("s3.amazonaws.com", [
+            "PutBucketPublicAccessBlock", "DeleteBucketPublicAccessBlock", "PutAccountPublicAccessBlock", "DeleteAccountPublicAccessBlock",
+        ]),
+        ...CIS_DEFAULTS,
+    },
+    {
+        id: "ebs-default-encryption-disabled",
+        title: "EBS encryption by default was turned off",
+        catches: "DisableEbsEncryptionByDefault",
+        why: "From then on, new volumes and snapshots in that region are written unencrypted.",
+        firstCheck: "Which account and region (awsRegion); turn it back on with aws ec2 enable-ebs-encryption-by-default.",
+        pattern: calls("ec2.amazonaws.com", ["DisableEbsEncryptionByDefault"]),
+        ...CIS_DEFAULTS,
+    },
+    {
+        id: "vpc-flow-logs-deleted",
+        title: "VPC flow logs were deleted",
+        catches: "DeleteFlowLogs",
+        why: "Flow logs are the network's audit trail; deleting them blinds the investigation of anything that follows.",
+        firstCheck: "Which flow logs (requestParameters) and which VPCs or subnets they covered.",
+        pattern: calls("ec2.amazonaws.com", ["DeleteFlowLogs"]),
+        ...CIS_DEFAULTS,
+    },
+];
+
+/** A detection ready to deploy: its pattern built from the stack's config. */
+export interface EnabledDetection extends Omit<Detection, "pattern"> {
+    pattern: string;
+}
+
+export const DETECTION_IDS: readonly string[] = CATALOG.map((d) => d.id);
+
+/** The detections to deploy: the catalog minus `disabled` and minus those the config makes inapplicable. */
+export function enabledDetections(params: DetectionParameters, disabled: readonly string[] = []): EnabledDetection[] {
+    const enabled: EnabledDetection[] = [];
+    for (const detection of CATALOG) {
+        if (disabled.includes(detection.id)) continue;
+        const pattern = typeof detection.pattern === "string" ? detection.pattern : detection.pattern(params);
+        if (pattern !== undefined) enabled.push({ ...detection, pattern });
+    }
+    return enabled;
+}
