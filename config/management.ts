@@ -4,7 +4,7 @@
 // not here: it comes from the log-archive stack's outputs.
 import { z } from "zod";
 import { DETECTION_IDS } from "../detections/catalog";
-import { consoleSignInOutsidePattern, largeInstancePattern, tooLong } from "../detections/parameters";
+import { consoleSignInOutsidePattern, largeInstancePattern, tooLong, trustedRangeProblem } from "../detections/parameters";
 import * as v from "./validators";
 
 export const INSIGHT_TYPES = ["ApiCallRateInsight", "ApiErrorRateInsight"] as const;
@@ -68,6 +68,8 @@ const fields = z.object({
         .array(v.trustedRange(), { error: "expected a JSON array of IPv4 addresses or CIDRs" })
         .refine(noDuplicates, "expected each range at most once")
         .superRefine((cidrs, ctx) => {
+            // zod runs this even when an entry is invalid; those entries are reported on their own.
+            if (!cidrs.every((c) => trustedRangeProblem(c) === undefined)) return;
             const problem = tooLong(
                 consoleSignInOutsidePattern(cidrs),
                 "list fewer, wider ranges (a range on an octet boundary, /8 /16 /24 /32, costs one term; a /23 costs two, a /22 four)",

@@ -2,7 +2,7 @@
 // "expected ..." sentence, so an error can name the key, the value and what
 // would have been accepted without the reader knowing zod.
 import { z } from "zod";
-import { parseTrustedRange } from "../detections/parameters";
+import { trustedRangeProblem } from "../detections/parameters";
 
 /** A 12-digit AWS account id. */
 export function accountId() {
@@ -152,11 +152,8 @@ export function httpsUrl() {
 /** An IPv4 address or CIDR network that can be expressed as filter-pattern wildcards. */
 export function trustedRange() {
     return z.string({ error: "expected an IPv4 address or CIDR, e.g. 203.0.113.0/24" }).superRefine((text, ctx) => {
-        try {
-            parseTrustedRange(text);
-        } catch (error) {
-            ctx.addIssue({ code: "custom", message: (error as Error).message });
-        }
+        const problem = trustedRangeProblem(text);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
     });
 }
 

@@ -72,11 +72,15 @@ export const CATALOG: readonly Detection[] = [
     {
         id: "root-account-usage",
         title: "An account's root user was used",
-        catches: "Any call or sign-in attempt by a root user, except actions AWS services take on its behalf",
+        catches: "Any call or sign-in attempt by a root user, console actions included, except actions AWS services take on its behalf",
         why: "The root user cannot be restricted by IAM or (in the management account) by SCPs; it should be used almost never.",
         firstCheck: "Which account (recipientAccountId), which call, from which address, and who holds that account's root credentials.",
         cis: "4.3",
-        pattern: '{ ($.userIdentity.type = "Root") && ($.userIdentity.invokedBy NOT EXISTS) && ($.eventType != "AwsServiceEvent") }',
+        // CIS drops every event with invokedBy, but the console sets it to signin.amazonaws.com on the root
+        // user's own console actions (creating access keys among them); only services acting for root are dropped.
+        pattern:
+            '{ ($.userIdentity.type = "Root") && (($.userIdentity.invokedBy NOT EXISTS) || ($.userIdentity.invokedBy = "signin.amazonaws.com")) && ' +
+            '($.eventType != "AwsServiceEvent") }',
         ...CIS_DEFAULTS,
     },
     {
@@ -245,7 +249,7 @@ export const CATALOG: readonly Detection[] = [
     {
         id: "large-instance-launched",
         title: "A large or accelerated EC2 instance was launched",
-        catches: "Successful RunInstances of an instance type matching `largeInstanceTypes`",
+        catches: "Successful RunInstances of an instance type matching `largeInstanceTypes`, whether the request or a launch template named the type",
         why: "Large and GPU instances are what stolen credentials are used for first: crypto mining at your expense.",
         firstCheck: "Who launched what (requestParameters.instanceType, responseElements), in which region, and whether a project explains it.",
         pattern: (p) => largeInstancePattern(p.largeInstanceTypes),

@@ -5,9 +5,9 @@
 // `10.21.*`. ipaddr.js parses and compares the ranges.
 import * as ipaddr from "ipaddr.js";
 import { MAX_PATTERN_LENGTH } from "./filterPattern";
-import { anyOf, quoted, SUCCEEDED } from "./terms";
+import { quoted, SUCCEEDED } from "./terms";
 
-/** Narrower than this, a range would need more than 128 terms; no pattern could hold them. */
+/** A range wider than this is not a trusted network (a /0 would trust every address). */
 export const MIN_TRUSTED_PREFIX = 8;
 
 /** One IPv4 address (a /32) or CIDR as [network octets, prefix length]. */
@@ -21,6 +21,17 @@ export function parseTrustedRange(text: string): [number[], number] {
     }
     if (prefix < MIN_TRUSTED_PREFIX) throw new Error(`expected a prefix of at least /${MIN_TRUSTED_PREFIX}`);
     return [address.octets, prefix];
+}
+
+/** Why `text` is not a usable trusted range, or undefined when it is. */
+export function trustedRangeProblem(text: unknown): string | undefined {
+    if (typeof text !== "string") return "expected an IPv4 address or CIDR, e.g. 203.0.113.0/24";
+    try {
+        parseTrustedRange(text);
+        return undefined;
+    } catch (error) {
+        return (error as Error).message;
+    }
 }
 
 /** The wildcard values that together cover `cidrs` exactly, ranges inside other ranges dropped. */
@@ -52,10 +63,25 @@ export function consoleSignInOutsidePattern(cidrs: readonly string[]): string | 
     return `{ ($.eventName = "ConsoleLogin") && ($.responseElements.ConsoleLogin = "Success") && ${outside.join(" && ")} }`;
 }
 
-/** Successful launches of an instance type matching one of `types`. */
+/**
+ * `*.8xlarge` as the anchored regex `^.*\.8xlarge$`. CloudWatch regexes allow
+ * `^ $ | \ . *` but no parentheses, so the alternatives stay at the top level.
+ */
+export function instanceTypeRegex(types: readonly string[]): string {
+    return types.map((t) => `^${t.replace(/\./g, "\\.").replace(/\*/g, ".*")}$`).join("|");
+}
+
+/**
+ * Successful launches of an instance type matching one of `types`. The type is
+ * read from the response, where it is whether the request named it or a launch
+ * template did; one regex keeps a long list within the pattern limit.
+ */
 export function largeInstancePattern(types: readonly string[]): string | undefined {
     if (types.length === 0) return undefined;
-    return `{ ($.eventSource = "ec2.amazonaws.com") && ($.eventName = "RunInstances") && ${anyOf("requestParameters.instanceType", types)} && ${SUCCEEDED} }`;
+    return (
+        `{ ($.eventSource = "ec2.amazonaws.com") && ($.eventName = "RunInstances") && ` +
+        `($.responseElements.instancesSet.items[0].instanceType = %${instanceTypeRegex(types)}%) && ${SUCCEEDED} }`
+    );
 }
 
 /** Why a configured list cannot become a pattern, or undefined when it can. */

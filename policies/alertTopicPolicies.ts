@@ -3,7 +3,7 @@
 // aws:SourceArn; both documents accept it only for this stack's alarms.
 import { accountRootArn, alarmArnPattern, topicArn } from "./arns";
 import { policy, PolicyDocument, Statement } from "./document";
-import { keyAdministration } from "./logKeyPolicy";
+import { denyKeyDestruction, keyAdministration } from "./logKeyPolicy";
 
 export interface AlertTopicPolicyArgs {
     partition: string;
@@ -56,5 +56,8 @@ export function alertKeyPolicy(a: AlertTopicPolicyArgs): PolicyDocument {
         Action: PUBLISH_KEY_ACTIONS,
         Resource: "*",
         Condition: { StringEquals: { "kms:ViaService": `sns.${a.region}.amazonaws.com`, "kms:CallerAccount": a.accountId } },
-    });
+    },
+    // A disabled or deleted key silences every alarm at once, including the one that would report it.
+    denyKeyDestruction([]),
+    );
 }

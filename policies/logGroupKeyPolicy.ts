@@ -2,7 +2,7 @@
 // log group in the management account.
 import { logGroupArn } from "./arns";
 import { policy, PolicyDocument } from "./document";
-import { keyAdministration } from "./logKeyPolicy";
+import { denyKeyDestruction, keyAdministration } from "./logKeyPolicy";
 
 export interface LogGroupKeyPolicyArgs {
     partition: string;
@@ -49,5 +49,7 @@ export function logGroupKeyPolicy(a: LogGroupKeyPolicyArgs): PolicyDocument {
                 },
             },
         },
+        // Without this key CloudWatch Logs stops ingesting the trail, and every alarm goes quiet at once.
+        denyKeyDestruction([]),
     );
 }

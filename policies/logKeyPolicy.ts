@@ -58,6 +58,23 @@ export function keyAdministration(partition: string, accountId: string): Stateme
     };
 }
 
+/**
+ * Nobody but `exempt` may disable the key, schedule its deletion or stop its
+ * rotation. With nobody exempt, destroying the key takes a deliberate key
+ * policy change first: an administrator with kms:* cannot do it in one call.
+ */
+export function denyKeyDestruction(exempt: readonly string[]): Statement {
+    const condition = unlessPrincipal(exempt);
+    return {
+        Sid: "DenyKeyDestruction",
+        Effect: "Deny",
+        Principal: "*",
+        Action: KEY_DESTRUCTION_ACTIONS,
+        Resource: "*",
+        ...(condition ? { Condition: condition } : {}),
+    };
+}
+
 export function logKeyPolicy(a: LogKeyPolicyArgs): PolicyDocument {
     const fromTrail = { "aws:SourceArn": a.trailArn };
     return policy(
@@ -94,14 +111,7 @@ export function logKeyPolicy(a: LogKeyPolicyArgs): PolicyDocument {
                   Resource: "*",
                   Condition: { Null: { "kms:EncryptionContext:aws:cloudtrail:arn": "false" } },
               },
-        {
-            Sid: "DenyKeyDestruction",
-            Effect: "Deny",
-            Principal: "*",
-            Action: KEY_DESTRUCTION_ACTIONS,
-            Resource: "*",
-            Condition: unlessPrincipal(a.breakGlassArns),
-        },
+        denyKeyDestruction(a.breakGlassArns),
         {
             Sid: "DenyKeyPolicyChanges",
             Effect: "Deny",

@@ -10,6 +10,7 @@ import { SCP_MAX_CHARACTERS } from "../policies/protectAuditTrailScp";
 import { logArchiveOutputsSchema } from "../stacks/logArchiveContract";
 import { AgreementInput, checkScpTargets, checkStacksAgree, OrganizationFacts, preflightOrganization } from "../stacks/managementChecks";
 import {
+    assertNothingRegistered,
     failManagement,
     LOG_ARCHIVE_ACCOUNT,
     LOG_ARCHIVE_OUTPUTS,
@@ -19,6 +20,7 @@ import {
     ManagementWorld,
     ofType,
     ORGANIZATION,
+    quote,
     resource,
     runManagement,
 } from "./helpers/stacks";
@@ -27,18 +29,7 @@ const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 const POLICY = "aws:organizations/policy:Policy";
 const ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment";
 
-/** Regex-escapes text, so a message can be matched against an exact value or command. */
-const quote = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const STACK = quote(LOG_ARCHIVE_STACK);
-
-/** Nothing at all was registered: the program stopped while reading its own configuration. */
-function assertNothingRegistered(resources: SimulatedResource[], message: string) {
-    assert.deepEqual(
-        resources.map((r) => `${r.type}::${r.name}`),
-        [],
-        `resources were registered before the error:\n${message}`,
-    );
-}
 
 /** No AWS resource was registered; the only thing allowed is the StackReference, which only reads. */
 function assertNoAwsResource(resources: SimulatedResource[], message: string) {

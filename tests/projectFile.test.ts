@@ -4,6 +4,7 @@ import { readFileSync } from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { projectConfigKeys, pulumiYamlConfig, readmeConfigTable } from "../config/docs";
+import { readmeDetectionTable } from "../detections/docs";
 import { main } from "../program";
 import { simulate } from "../plan/simulator";
 import { loadStackConfig } from "../plan/stackFiles";
@@ -31,6 +32,10 @@ describe("project files", () => {
 
     it("the README's config table is the one the schemas produce", () => {
         assert.ok(read("README.md").includes(readmeConfigTable()), "README.md config table is out of date: run `npx ts-node config/docs.ts`");
+    });
+
+    it("the README's detection table is the one the catalog produces", () => {
+        assert.ok(read("README.md").includes(readmeDetectionTable()), "README.md detection table is out of date: run `npx ts-node detections/docs.ts`");
     });
 
     it("the README shows the set-up commands and the test command", () => {

@@ -1,4 +1,5 @@
 // Runs the real program against the simulated provider with a given config.
+import { strict as assert } from "assert";
 import { main } from "../../program";
 import type { OrganizationFacts } from "../../stacks/managementChecks";
 import { CallerIdentity, FailedSimulation, SimulatedResource, simulate, simulateFailure, SimulationResult } from "../../plan/simulator";
@@ -124,4 +125,16 @@ export function runManagement(overrides: Record<string, unknown> = {}, world: Ma
 
 export function failManagement(overrides: Record<string, unknown> = {}, world: ManagementWorld = {}): Promise<FailedSimulation> {
     return simulateFailure(main, managementInput(overrides, world));
+}
+
+/** Regex-escapes text, so a message can be matched against an exact value, phrase or command. */
+export const quote = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Nothing at all was registered: the program stopped while reading its own configuration, before even the StackReference. */
+export function assertNothingRegistered(resources: SimulatedResource[], message: string) {
+    assert.deepEqual(
+        resources.map((r) => `${r.type}::${r.name}`),
+        [],
+        `resources were registered before the error:\n${message}`,
+    );
 }

@@ -4,7 +4,7 @@
 // nobody else gets anything.
 import { strict as assert } from "assert";
 import { logGroupKeyPolicy, LOGS_KEY_ACTIONS } from "../../policies/logGroupKeyPolicy";
-import { KEY_ADMIN_ACTIONS } from "../../policies/logKeyPolicy";
+import { KEY_ADMIN_ACTIONS, KEY_DESTRUCTION_ACTIONS } from "../../policies/logKeyPolicy";
 import {
     Caller,
     evaluate,
@@ -35,6 +35,8 @@ const onKey = (caller: Caller, action: string) =>
 
 const ADMIN_ROLE = `arn:aws:iam::${MGMT}:role/Admin`;
 const admin = roleSession(ADMIN_ROLE, { orgId: ORG_ID, allow: ["kms:*"] });
+/** Nobody may disable or delete this key (DenyKeyDestruction); everything else not granted is simply not allowed. */
+const refused = (action: string) => (KEY_DESTRUCTION_ACTIONS.includes(action) ? "ExplicitlyDenied" : "ImplicitlyDenied");
 const USE_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:CreateGrant"];
 
 describe("logGroupKeyPolicy: shape", () => {
@@ -91,15 +93,22 @@ describe("logGroupKeyPolicy: CloudWatch Logs", () => {
     it("gives CloudWatch Logs nothing else, even with the log group's encryption context", async () => {
         for (const action of ["kms:DescribeKey", "kms:CreateGrant", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:GenerateDataKeyPair"]) {
             const ev = await withContext(logs(), action, { "aws:logs:arn": LOG_GROUP_ARN });
-            assert.equal(ev.decision, "ImplicitlyDenied", action);
+            assert.equal(ev.decision, refused(action), action);
         }
     });
 });
 
 describe("logGroupKeyPolicy: administrators and everyone else", () => {
-    for (const action of KEY_ADMIN_ACTIONS) {
+    for (const action of KEY_ADMIN_ACTIONS.filter((a) => !KEY_DESTRUCTION_ACTIONS.includes(a))) {
         it(`lets an in-account admin with kms:* ${action} through IAM`, async () => {
             assert.equal(await onKey(admin, action), "Allowed");
+        });
+    }
+
+    // Without the key CloudWatch Logs stops ingesting the trail and every alarm goes quiet.
+    for (const action of KEY_DESTRUCTION_ACTIONS) {
+        it(`denies ${action} even to an in-account admin with kms:*`, async () => {
+            assert.equal(await onKey(admin, action), "ExplicitlyDenied");
         });
     }
 
@@ -113,7 +122,7 @@ describe("logGroupKeyPolicy: administrators and everyone else", () => {
     it("gives an in-account role without an identity policy nothing (the account root delegates to IAM)", async () => {
         const bare = roleSession(ADMIN_ROLE, { orgId: ORG_ID });
         for (const action of [...KEY_ADMIN_ACTIONS, ...USE_ACTIONS]) {
-            assert.equal(await onKey(bare, action), "ImplicitlyDenied", action);
+            assert.equal(await onKey(bare, action), refused(action), action);
         }
     });
 
@@ -122,7 +131,7 @@ describe("logGroupKeyPolicy: administrators and everyone else", () => {
         const outsider = roleSession(`arn:aws:iam::${OUTSIDER_ACCOUNT}:role/Intruder`, { orgId: OTHER_ORG_ID, allow: ["kms:*"] });
         for (const caller of [member, outsider]) {
             for (const action of [...KEY_ADMIN_ACTIONS.filter((a) => a !== "kms:ListAliases"), ...USE_ACTIONS]) {
-                assert.equal(await onKey(caller, action), "ImplicitlyDenied", `${caller.principal} ${action}`);
+                assert.equal(await onKey(caller, action), refused(action), `${caller.principal} ${action}`);
             }
             assert.equal((await withContext(caller, "kms:Decrypt", { "aws:logs:arn": LOG_GROUP_ARN })).decision, "ImplicitlyDenied");
         }

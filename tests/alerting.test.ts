@@ -1,0 +1,343 @@
+// The alerting pipeline of the management stack, input by input: one metric
+// filter and one alarm per enabled detection, the encrypted topic they
+// publish to, and its subscribers. The program runs for real under the
+// simulated provider, so what is asserted here is what AWS would be sent.
+import { strict as assert } from "assert";
+import { ALERT_NAME_PREFIX, ALERT_TOPIC_NAME, alarmDescription, HTTPS_DELIVERY_POLICY } from "../components/alerting";
+import { CATALOG, DETECTION_IDS, EnabledDetection, enabledDetections } from "../detections/catalog";
+import { DEFAULT_LARGE_INSTANCE_TYPES } from "../config/management";
+import { instanceTypeRegex } from "../detections/parameters";
+import { renderPlan } from "../plan/render";
+import { computed, SimulatedResource, SimulationResult } from "../plan/simulator";
+import { alertKeyPolicy, alertTopicPolicy } from "../policies/alertTopicPolicies";
+import { MANAGEMENT_ACCOUNT, ofType, resource, runManagement } from "./helpers/stacks";
+
+const FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+const KEY = "aws:kms/key:Key";
+const ALIAS = "aws:kms/alias:Alias";
+const TOPIC = "aws:sns/topic:Topic";
+const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
+const SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
+const ALERTING = "org-cloudtrail:alerting:Alerting::alerting";
+const TOPIC_ARN = computed("alerting-topic", "arn");
+
+/** Pulumi's marker of a secret value, as the provider receives it. */
+const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+const SECRET_MARKER = "1b47061264138c4ac30d75fd1eb44270";
+const secret = (value: unknown) => ({ [SECRET_SIGNATURE]: SECRET_MARKER, value });
+
+const EMAILS = ["security@example.com", "oncall@example.com"];
+const OPSGENIE_KEY = "k-123";
+const HTTPS_ENDPOINTS = [
+    `https://api.opsgenie.com/v1/json/amazonsns?apiKey=${OPSGENIE_KEY}`,
+    "https://events.pagerduty.com/integration/abc/enqueue",
+];
+const TRUSTED_CIDRS = ["203.0.113.0/24"];
+const FULL = { alertEmails: EMAILS, alertHttpsEndpoints: HTTPS_ENDPOINTS, trustedCidrs: TRUSTED_CIDRS };
+
+/** The detections the program should deploy for `trustedCidrs` and the default instance types, built the same way the stack builds them. */
+const expectedDetections = (trustedCidrs: readonly string[] = TRUSTED_CIDRS, disabled: readonly string[] = []): EnabledDetection[] =>
+    enabledDetections({ trustedCidrs, largeInstanceTypes: DEFAULT_LARGE_INSTANCE_TYPES }, disabled);
+
+const POLICY_ARGS = {
+    partition: "aws",
+    region: "eu-west-1",
+    accountId: MANAGEMENT_ACCOUNT,
+    topicName: ALERT_TOPIC_NAME,
+    alarmNamePrefix: ALERT_NAME_PREFIX,
+};
+
+const filtersOf = (run: SimulationResult) => ofType(run.resources, FILTER);
+const alarmsOf = (run: SimulationResult) => ofType(run.resources, ALARM);
+const metricsOf = (resources: SimulatedResource[]) => resources.map((r) => r.inputs.metricTransformation?.name ?? r.inputs.metricName);
+const subscriptions = (run: SimulationResult, protocol: string) => ofType(run.resources, SUBSCRIPTION).filter((s) => s.inputs.protocol === protocol);
+
+/**
+ * Every piece of a URL that could identify the tool or its key: host, path
+ * segments, query names and values. The scheme is left out on purpose: the
+ * subscriptions are named `alerting-https-<i>` by design.
+ */
+function urlParts(text: string): string[] {
+    const url = new URL(text);
+    const parts = [text, url.host, url.pathname, url.search, ...url.pathname.split("/").filter(Boolean)];
+    for (const [name, value] of url.searchParams) parts.push(name, value);
+    return parts.filter((p) => p.length > 0);
+}
+
+describe("alerting: every input of the pipeline", () => {
+    let run: SimulationResult;
+    let detections: EnabledDetection[];
+    before(async () => {
+        run = await runManagement(FULL);
+        detections = expectedDetections();
+    });
+
+    it("deploys every catalog detection when trustedCidrs is set and the instance types are the default", () => {
+        // The fixture must exercise the whole catalog, or the per-detection checks below would skip some.
+        assert.deepEqual(
+            detections.map((d) => d.id),
+            DETECTION_IDS,
+        );
+    });
+
+    it("creates one metric filter per detection, in catalog order, on the trail's log group", () => {
+        const logGroupName = resource(run.resources, LOG_GROUP, "organization-log-group").inputs.name;
+        assert.equal(typeof logGroupName, "string");
+        const filters = filtersOf(run);
+        assert.deepEqual(
+            filters.map((f) => f.name),
+            detections.map((d) => `alerting-${d.id}-filter`),
+        );
+        filters.forEach((filter, i) => {
+            const d = detections[i];
+            assert.deepEqual(
+                filter.inputs,
+                {
+                    name: `org-cloudtrail-${d.id}`,
+                    logGroupName,
+                    pattern: d.pattern,
+                    // defaultValue "0": a quiet period reports 0, not missing data, so the alarm can return to OK.
+                    metricTransformation: { name: d.id, namespace: "OrgCloudTrail", value: "1", defaultValue: "0" },
+                },
+                d.id,
+            );
+            assert.equal(filter.parent, ALERTING, d.id);
+        });
+    });
+
+    it("uses exactly the catalog's pattern for each fixed detection and the configured ones for the two built from config", () => {
+        const byId = new Map(filtersOf(run).map((f) => [f.inputs.metricTransformation.name, f.inputs.pattern]));
+        for (const d of CATALOG) {
+            if (typeof d.pattern === "string") assert.equal(byId.get(d.id), d.pattern, d.id);
+        }
+        // The two built from config really carry the configured values.
+        assert.ok(byId.get("console-signin-outside-trusted-networks").includes('"203.0.113.*"'));
+        for (const type of DEFAULT_LARGE_INSTANCE_TYPES) {
+            assert.ok(byId.get("large-instance-launched").includes(instanceTypeRegex([type])), type);
+        }
+    });
+
+    it("creates one alarm per detection with every input set", () => {
+        const alarms = alarmsOf(run);
+        assert.deepEqual(
+            alarms.map((a) => a.name),
+            detections.map((d) => `alerting-${d.id}-alarm`),
+        );
+        alarms.forEach((alarm, i) => {
+            const d = detections[i];
+            assert.deepEqual(
+                alarm.inputs,
+                {
+                    name: `org-cloudtrail-${d.id}`,
+                    alarmDescription: alarmDescription(d),
+                    namespace: "OrgCloudTrail",
+                    metricName: d.id,
+                    statistic: "Sum",
+                    period: d.periodSeconds,
+                    evaluationPeriods: 1,
+                    datapointsToAlarm: 1,
+                    threshold: d.threshold,
+                    comparisonOperator: "GreaterThanOrEqualToThreshold",
+                    // No events is the normal state; missing data must never page anyone.
+                    treatMissingData: "notBreaching",
+                    actionsEnabled: true,
+                    alarmActions: [TOPIC_ARN],
+                    // OK notifications let incident tools close what the alarm opened.
+                    okActions: [TOPIC_ARN],
+                },
+                d.id,
+            );
+            assert.equal(alarm.parent, ALERTING, d.id);
+            // Until the topic policy exists CloudWatch may not publish, and a first alarm would be lost.
+            assert.deepEqual(alarm.dependsOn, [`${TOPIC_POLICY}::alerting-topic-policy`], d.id);
+        });
+    });
+
+    it("uses the catalog's period and thresholds: five minutes, at least one event, more for the noisy two", () => {
+        const alarmOf = (id: string) => resource(run.resources, ALARM, `alerting-${id}-alarm`).inputs;
+        for (const d of CATALOG) {
+            assert.equal(d.periodSeconds, 300, d.id);
+            assert.ok(Number.isInteger(d.threshold) && d.threshold >= 1, d.id);
+            assert.equal(alarmOf(d.id).period, d.periodSeconds, d.id);
+            assert.equal(alarmOf(d.id).threshold, d.threshold, d.id);
+        }
+        // A single denial or mistyped password across an organization is routine.
+        assert.equal(alarmOf("unauthorized-api-calls").threshold, 5);
+        assert.equal(alarmOf("console-signin-failures").threshold, 3);
+    });
+
+    it("tells the person paged what happened and what to check first", () => {
+        for (const alarm of alarmsOf(run)) {
+            const d = detections.find((x) => x.id === alarm.inputs.metricName)!;
+            const description: string = alarm.inputs.alarmDescription;
+            assert.ok(description.includes(d.title), d.id);
+            assert.ok(description.includes("First check:"), d.id);
+            assert.ok(description.includes(d.firstCheck), d.id);
+        }
+    });
+
+    it("encrypts the topic with its own rotating, retained key whose policy lets only this account's alarms publish", () => {
+        const key = resource(run.resources, KEY, "alerting-key");
+        assert.equal(key.parent, ALERTING);
+        assert.equal(key.inputs.enableKeyRotation, true);
+        assert.equal(key.inputs.deletionWindowInDays, 30);
+        assert.equal(key.inputs.customerMasterKeySpec, "SYMMETRIC_DEFAULT");
+        assert.deepEqual(JSON.parse(key.inputs.policy), alertKeyPolicy(POLICY_ARGS));
+        assert.equal(key.retainOnDelete, true);
+
+        const alias = resource(run.resources, ALIAS, "alerting-key-alias");
+        assert.deepEqual(alias.inputs, { name: "alias/org-cloudtrail-alerts", targetKeyId: computed("alerting-key", "keyId") });
+        assert.equal(alias.retainOnDelete, true);
+    });
+
+    it("creates the topic under the alert key, never the AWS-managed aws/sns key CloudWatch cannot use", () => {
+        const topic = resource(run.resources, TOPIC, "alerting-topic");
+        assert.equal(topic.parent, ALERTING);
+        assert.equal(topic.inputs.name, "org-cloudtrail-alerts");
+        assert.equal(topic.inputs.kmsMasterKeyId, computed("alerting-key", "arn"));
+        assert.notEqual(topic.inputs.kmsMasterKeyId, "alias/aws/sns");
+    });
+
+    it("attaches the topic policy that accepts only this account's alarms", () => {
+        const policy = resource(run.resources, TOPIC_POLICY, "alerting-topic-policy");
+        assert.equal(policy.inputs.arn, TOPIC_ARN);
+        assert.deepEqual(JSON.parse(policy.inputs.policy), alertTopicPolicy(POLICY_ARGS));
+    });
+
+    it("subscribes each e-mail address, which its owner confirms", () => {
+        assert.deepEqual(
+            subscriptions(run, "email").map((s) => s.inputs),
+            EMAILS.map((endpoint) => ({ topic: TOPIC_ARN, protocol: "email", endpoint })),
+        );
+        for (const s of subscriptions(run, "email")) {
+            assert.equal(s.inputs.endpointAutoConfirms, undefined, "an e-mail subscription cannot confirm itself");
+            assert.equal(s.parent, ALERTING);
+        }
+    });
+
+    it("subscribes each HTTPS endpoint in order, as a secret, auto-confirmed, with the long retry policy", () => {
+        const https = subscriptions(run, "https");
+        assert.deepEqual(
+            https.map((s) => s.name),
+            ["alerting-https-0", "alerting-https-1"],
+        );
+        https.forEach((s, i) => {
+            assert.deepEqual(s.inputs, {
+                topic: TOPIC_ARN,
+                protocol: "https",
+                // A secret, so the URL and its API key are encrypted in the state and hidden in previews.
+                endpoint: secret(HTTPS_ENDPOINTS[i]),
+                endpointAutoConfirms: true,
+                deliveryPolicy: JSON.stringify(HTTPS_DELIVERY_POLICY),
+            });
+            assert.equal(s.parent, ALERTING);
+        });
+    });
+
+    it("never puts any part of an HTTPS endpoint in a resource name, where it would end up in URNs", () => {
+        const parts = HTTPS_ENDPOINTS.flatMap(urlParts);
+        assert.ok(parts.includes(OPSGENIE_KEY), "the check must cover the API key itself");
+        for (const r of run.resources) {
+            for (const part of parts) assert.ok(!r.name.includes(part), `${r.type} ${r.name} contains ${part}`);
+        }
+    });
+
+    it("exports the topic, the namespace and the deployed detections", () => {
+        assert.equal(run.outputs.alertTopicArn, TOPIC_ARN);
+        assert.equal(run.outputs.alarmNamespace, "OrgCloudTrail");
+        assert.deepEqual(run.outputs.detections, DETECTION_IDS);
+    });
+
+    it("shows secrets as [secret] in the plan, never the URLs or their keys, and lists every detection's pattern", () => {
+        const plan = renderPlan(run);
+        for (const url of HTTPS_ENDPOINTS) assert.ok(!plan.includes(url), url);
+        assert.ok(!plan.includes("apiKey"), "an API key parameter reached the plan");
+        assert.ok(!plan.includes(OPSGENIE_KEY), "the API key reached the plan");
+        assert.ok(!plan.includes("pagerduty"), "the PagerDuty integration URL reached the plan");
+        assert.match(plan, /endpoint: "\[secret\]"/);
+        assert.ok(plan.includes(`Detections (${detections.length}):`), plan);
+        for (const d of detections) {
+            assert.ok(plan.includes(`  ${d.id}  (>= ${d.threshold} in ${d.periodSeconds} s)`), d.id);
+            assert.ok(plan.includes(`      ${d.pattern}`), d.id);
+        }
+        assert.ok(!plan.includes("NO ALARM"));
+    });
+});
+
+describe("alerting: configuration variations", () => {
+    it("leaves out exactly the disabled detections, filter and alarm alike", async () => {
+        const disabled = ["root-account-usage", "vpc-flow-logs-deleted", "unauthorized-api-calls"];
+        const run = await runManagement({ ...FULL, disabledDetections: disabled });
+        const expected = DETECTION_IDS.filter((id) => !disabled.includes(id));
+        assert.deepEqual(metricsOf(filtersOf(run)), expected);
+        assert.deepEqual(metricsOf(alarmsOf(run)), expected);
+        assert.deepEqual(run.outputs.detections, expected);
+        assert.deepEqual(
+            expectedDetections(TRUSTED_CIDRS, disabled).map((d) => d.id),
+            expected,
+        );
+    });
+
+    it("has no sign-in-outside-trusted-networks detection without trustedCidrs", async () => {
+        for (const trustedCidrs of [undefined, []]) {
+            const run = await runManagement({ alertEmails: EMAILS, trustedCidrs });
+            const expected = DETECTION_IDS.filter((id) => id !== "console-signin-outside-trusted-networks");
+            assert.deepEqual(metricsOf(filtersOf(run)), expected, JSON.stringify(trustedCidrs));
+            assert.deepEqual(metricsOf(alarmsOf(run)), expected, JSON.stringify(trustedCidrs));
+        }
+    });
+
+    it("has no large-instance detection when largeInstanceTypes is []", async () => {
+        const run = await runManagement({ ...FULL, largeInstanceTypes: [] });
+        const expected = DETECTION_IDS.filter((id) => id !== "large-instance-launched");
+        assert.deepEqual(metricsOf(filtersOf(run)), expected);
+        assert.deepEqual(metricsOf(alarmsOf(run)), expected);
+    });
+
+    it("builds the large-instance pattern from the configured types", async () => {
+        const run = await runManagement({ ...FULL, largeInstanceTypes: ["p5.48xlarge", "*.metal*"] });
+        const filter = resource(run.resources, FILTER, "alerting-large-instance-launched-filter");
+        const [expected] = enabledDetections({ trustedCidrs: [], largeInstanceTypes: ["p5.48xlarge", "*.metal*"] }).filter(
+            (d) => d.id === "large-instance-launched",
+        );
+        assert.equal(filter.inputs.pattern, expected.pattern);
+    });
+
+    it("puts every metric and alarm in the configured namespace", async () => {
+        const run = await runManagement({ ...FULL, alarmNamespace: "Security/CloudTrail" });
+        assert.equal(filtersOf(run).length, DETECTION_IDS.length);
+        for (const f of filtersOf(run)) assert.equal(f.inputs.metricTransformation.namespace, "Security/CloudTrail", f.name);
+        for (const a of alarmsOf(run)) assert.equal(a.inputs.namespace, "Security/CloudTrail", a.name);
+        assert.equal(run.outputs.alarmNamespace, "Security/CloudTrail");
+    });
+
+    it("works with e-mail subscribers only", async () => {
+        const run = await runManagement({ alertEmails: EMAILS, alertHttpsEndpoints: undefined });
+        assert.deepEqual(
+            subscriptions(run, "email").map((s) => s.inputs.endpoint),
+            EMAILS,
+        );
+        assert.equal(subscriptions(run, "https").length, 0);
+        assert.equal(ofType(run.resources, SUBSCRIPTION).length, EMAILS.length);
+    });
+
+    it("works with HTTPS subscribers only", async () => {
+        const run = await runManagement({ alertEmails: undefined, alertHttpsEndpoints: HTTPS_ENDPOINTS });
+        assert.equal(subscriptions(run, "email").length, 0);
+        assert.deepEqual(
+            subscriptions(run, "https").map((s) => s.inputs.endpoint),
+            HTTPS_ENDPOINTS.map(secret),
+        );
+        assert.equal(ofType(run.resources, SUBSCRIPTION).length, HTTPS_ENDPOINTS.length);
+        // Without e-mails the alarms still publish to the same topic.
+        for (const a of alarmsOf(run)) assert.deepEqual(a.inputs.alarmActions, [TOPIC_ARN]);
+    });
+
+    it("accepts an empty alertHttpsEndpoints in plain text, as Pulumi.yaml's default hands it over", async () => {
+        const run = await runManagement({ alertEmails: EMAILS, alertHttpsEndpoints: [] }, { secretKeys: [] });
+        assert.equal(subscriptions(run, "https").length, 0);
+        assert.equal(subscriptions(run, "email").length, EMAILS.length);
+    });
+});

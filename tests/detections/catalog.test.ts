@@ -1,0 +1,625 @@
+// The detection catalog's own rules: every detection deploys (its pattern
+// parses, fits CloudWatch's 1,024 characters and names a field; its id,
+// threshold, period and alarm text are ones CloudWatch accepts), the catalog
+// holds what the issue asks for, and the CIS monitoring recommendations are
+// each covered once with the event names checkers look for.
+import { strict as assert } from "assert";
+import { ALERT_NAME_PREFIX, alarmDescription } from "../../components/alerting";
+import { DEFAULT_LARGE_INSTANCE_TYPES, managementFields } from "../../config/management";
+import { CATALOG, Detection, DetectionParameters, DETECTION_IDS, EnabledDetection, enabledDetections } from "../../detections/catalog";
+import { Expression, FilterPatternError, MAX_PATTERN_LENGTH, parseFilterPattern, ParsedPattern, patternMatches, selectorsOf } from "../../detections/filterPattern";
+import { consoleSignInOutsidePattern, largeInstancePattern } from "../../detections/parameters";
+
+// ---- The checker -------------------------------------------------------------
+
+/** CloudWatch's limits, written out here rather than read from the code under test. */
+const PATTERN_LIMIT = 1024; // PutMetricFilter FilterPattern
+const METRIC_NAME_LIMIT = 255; // PutMetricData / MetricTransformation metricName
+const ALARM_NAME_LIMIT = 255; // PutMetricAlarm AlarmName
+const ALARM_DESCRIPTION_LIMIT = 1024; // PutMetricAlarm AlarmDescription
+
+type ProblemKind =
+    | "pattern-unparseable"
+    | "pattern-too-long"
+    | "pattern-no-field"
+    | "duplicate-id"
+    | "bad-id"
+    | "id-too-long"
+    | "alarm-name-too-long"
+    | "bad-threshold"
+    | "bad-period"
+    | "missing-text"
+    | "description-too-long"
+    | "duplicate-cis";
+
+interface Problem {
+    id: string;
+    kind: ProblemKind;
+    detail: string;
+}
+
+/**
+ * Everything that would keep a detection from deploying or from telling the
+ * person paged what they need. Function patterns are built from `params`; one
+ * that builds nothing (the detection is off for this config) is not checked.
+ */
+function catalogProblems(detections: readonly (Detection | EnabledDetection)[], params: DetectionParameters): Problem[] {
+    const problems: Problem[] = [];
+    const report = (id: string, kind: ProblemKind, detail: string) => problems.push({ id, kind, detail });
+    const seenIds = new Set<string>();
+    const seenCis = new Map<string, string>();
+
+    for (const d of detections) {
+        if (seenIds.has(d.id)) report(d.id, "duplicate-id", "the id is used by an earlier detection");
+        seenIds.add(d.id);
+        // Lower-kebab-case: the id is a metric name and part of resource names; runbooks quote it.
+        if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(d.id)) report(d.id, "bad-id", "not lower-kebab-case");
+        if (d.id.length > METRIC_NAME_LIMIT) report(d.id, "id-too-long", `${d.id.length} > ${METRIC_NAME_LIMIT}`);
+        const alarmName = `${ALERT_NAME_PREFIX}${d.id}`;
+        if (alarmName.length > ALARM_NAME_LIMIT) report(d.id, "alarm-name-too-long", `${alarmName.length} > ${ALARM_NAME_LIMIT}`);
+
+        if (!Number.isInteger(d.threshold) || d.threshold < 1) report(d.id, "bad-threshold", String(d.threshold));
+        const p = d.periodSeconds;
+        // Metrics from metric filters are standard resolution: a period is whole minutes.
+        if (!(Number.isInteger(p) && p > 0 && p % 60 === 0)) report(d.id, "bad-period", String(p));
+
+        for (const field of ["title", "catches", "why", "firstCheck"] as const) {
+            const text = d[field];
+            if (typeof text !== "string" || text.trim() === "") report(d.id, "missing-text", field);
+        }
+        if (d.cis !== undefined) {
+            const earlier = seenCis.get(d.cis);
+            if (earlier !== undefined) report(d.id, "duplicate-cis", `CIS ${d.cis} is already on ${earlier}`);
+            else seenCis.set(d.cis, d.id);
+        }
+
+        const pattern = typeof d.pattern === "string" ? d.pattern : d.pattern(params);
+        if (pattern === undefined) continue;
+        const enabled: EnabledDetection = { ...d, pattern };
+
+        // Counted in characters (code points), as CloudWatch counts them.
+        const length = [...pattern].length;
+        if (length > PATTERN_LIMIT) report(d.id, "pattern-too-long", `${length} > ${PATTERN_LIMIT}`);
+        let parsed: ParsedPattern | undefined;
+        try {
+            parsed = parseFilterPattern(pattern);
+        } catch (e) {
+            report(d.id, "pattern-unparseable", e instanceof FilterPatternError ? e.message : String(e));
+        }
+        // A pattern that tests no field of the event says nothing about the event.
+        const names = parsed ? selectorsOf(parsed) : pattern.includes("$.") ? ["(unparsed)"] : [];
+        if (names.length === 0) report(d.id, "pattern-no-field", "no $. selector");
+
+        const description = alarmDescription(enabled);
+        if (description.length > ALARM_DESCRIPTION_LIMIT) {
+            report(d.id, "description-too-long", `${description.length} > ${ALARM_DESCRIPTION_LIMIT}`);
+        }
+    }
+    return problems;
+}
+
+const kinds = (problems: Problem[]) => problems.map((p) => p.kind).sort();
+
+// ---- Parameters ----------------------------------------------------------------
+
+const DEFAULTS_WITH_NETWORKS: DetectionParameters = {
+    trustedCidrs: ["203.0.113.0/24", "198.51.100.7", "10.20.0.0/15"],
+    largeInstanceTypes: [...DEFAULT_LARGE_INSTANCE_TYPES],
+};
+
+/**
+ * The list with the most entries the config accepts: keep appending the
+ * cheapest candidate the schema still accepts, until none fits.
+ */
+function mostEntries(pool: string[], accepts: (list: string[]) => boolean, cost: (c: string) => number): string[] {
+    const candidates = [...pool].sort((a, b) => cost(a) - cost(b));
+    const list: string[] = [];
+    for (;;) {
+        const next = candidates.find((c) => !list.includes(c) && accepts([...list, c]));
+        if (next === undefined) return list;
+        list.push(next);
+    }
+}
+
+/**
+ * The list making the longest pattern the config accepts: append the
+ * candidate that lengthens the pattern most while leaving either no room or
+ * room for the cheapest entry, until nothing more is accepted. Whatever the
+ * config lets through must deploy.
+ */
+function longestPattern(
+    pool: string[],
+    accepts: (list: string[]) => boolean,
+    patternLength: (list: string[]) => number,
+    cost: (c: string) => number,
+): string[] {
+    const cheapest = Math.min(...pool.map(cost));
+    const list: string[] = [];
+    for (;;) {
+        // One unused candidate per cost is enough to choose from.
+        const byCost = new Map<number, string>();
+        for (const c of pool) if (!list.includes(c) && !byCost.has(cost(c))) byCost.set(cost(c), c);
+        const options = [...byCost.values()]
+            .filter((c) => accepts([...list, c]))
+            .map((c) => ({ c, length: patternLength([...list, c]) }))
+            .sort((a, b) => b.length - a.length);
+        if (options.length === 0) return list;
+        const room = (o: { length: number }) => PATTERN_LIMIT - o.length;
+        const pick = options.find((o) => room(o) === 0 || room(o) >= cheapest) ?? options[0];
+        list.push(pick.c);
+    }
+}
+
+/** Trusted ranges of every text length 3 to 15 that do not contain one another. */
+function cidrPool(): string[] {
+    const pool: string[] = [];
+    for (let a = 1; a <= 199; a++) pool.push(`${a}.0.0.0/8`); // "1.*" .. "199.*"
+    for (let a = 200; a <= 211; a++) for (const b of [0, 10, 100, 200]) pool.push(`${a}.${b}.0.0/16`); // "200.0.*" .. "211.200.*"
+    for (let a = 212; a <= 223; a++) for (const b of [1, 10, 100]) for (const c of [1, 10, 100]) for (const d of [1, 10, 100]) pool.push(`${a}.${b}.${c}.${d}`);
+    return pool;
+}
+
+/** Instance-type patterns of every length 1 to 64, several of the longest. */
+function typePool(): string[] {
+    const pool: string[] = [];
+    for (let n = 1; n <= 64; n++) pool.push("y".repeat(n));
+    for (let k = 0; k < 40; k++) pool.push(`k${k}.`.padEnd(64, "x"));
+    for (const c of "abcdefghijklmnopqrstuvwxz0123456789") pool.push(c);
+    return pool;
+}
+
+const acceptsCidrs = (list: string[]) => managementFields.shape.trustedCidrs.safeParse(list).success;
+const acceptsTypes = (list: string[]) => managementFields.shape.largeInstanceTypes.safeParse(list).success;
+const cidrsLength = (list: string[]) => consoleSignInOutsidePattern(list)!.length;
+const typesLength = (list: string[]) => largeInstancePattern(list)!.length;
+// What one more entry adds to a pattern that already has two ("1.*": 32 characters; "a": 4, `|^a$` in the regex).
+const cidrCost = (c: string) => cidrsLength(["223.255.255.1", "223.255.255.2", c]) - cidrsLength(["223.255.255.1", "223.255.255.2"]);
+const typeCost = (t: string) => typesLength(["q1", "q2", t]) - typesLength(["q1", "q2"]);
+
+// ---- Tests ---------------------------------------------------------------------
+
+describe("catalog: every detection deploys", () => {
+    it("the CloudWatch limits the checker uses agree with the parser's", () => {
+        assert.equal(MAX_PATTERN_LENGTH, PATTERN_LIMIT);
+    });
+
+    it("has no problem with the default parameters plus trusted networks, as catalog and as deployed", () => {
+        assert.deepEqual(catalogProblems(CATALOG, DEFAULTS_WITH_NETWORKS), []);
+        const enabled = enabledDetections(DEFAULTS_WITH_NETWORKS);
+        assert.equal(enabled.length, CATALOG.length, "every detection is on with these parameters");
+        assert.deepEqual(catalogProblems(enabled, DEFAULTS_WITH_NETWORKS), []);
+    });
+
+    describe("with the longest lists the config accepts", () => {
+        const variants: [string, DetectionParameters][] = [
+            [
+                "longest patterns",
+                {
+                    trustedCidrs: longestPattern(cidrPool(), acceptsCidrs, cidrsLength, cidrCost),
+                    largeInstanceTypes: longestPattern(typePool(), acceptsTypes, typesLength, typeCost),
+                },
+            ],
+            [
+                "most entries",
+                {
+                    trustedCidrs: mostEntries(cidrPool(), acceptsCidrs, cidrCost),
+                    largeInstanceTypes: mostEntries(typePool(), acceptsTypes, typeCost),
+                },
+            ],
+        ];
+        for (const [name, params] of variants) {
+            it(`${name}: the lists reach the limit and every detection still deploys`, () => {
+                const cidrPattern = consoleSignInOutsidePattern(params.trustedCidrs)!;
+                const typesPattern = largeInstancePattern(params.largeInstanceTypes)!;
+                // At the limit: no further entry of the pool is accepted.
+                assert.ok(cidrPattern.length <= PATTERN_LIMIT, `${cidrPattern.length}`);
+                assert.ok(typesPattern.length <= PATTERN_LIMIT, `${typesPattern.length}`);
+                const more = (pool: string[], list: readonly string[], accepts: (l: string[]) => boolean) =>
+                    pool.filter((c) => !list.includes(c) && accepts([...list, c]));
+                assert.deepEqual(more(cidrPool(), params.trustedCidrs, acceptsCidrs), []);
+                assert.deepEqual(more(typePool(), params.largeInstanceTypes, acceptsTypes), []);
+                const enabled = enabledDetections(params);
+                assert.ok(enabled.some((d) => d.id === "console-signin-outside-trusted-networks"));
+                assert.ok(enabled.some((d) => d.id === "large-instance-launched"));
+                assert.deepEqual(catalogProblems(CATALOG, params), []);
+                assert.deepEqual(catalogProblems(enabled, params), []);
+            });
+        }
+
+        it("the cheapest entries cost what the bounds above assume", () => {
+            assert.equal(Math.min(...cidrPool().map(cidrCost)), 32);
+            assert.equal(cidrCost("1.0.0.0/8"), 32);
+            assert.equal(Math.min(...typePool().map(typeCost)), 4);
+        });
+
+        it("the config accepts at most 28 trusted ranges (nine one-digit /8s and nineteen two-digit ones)", () => {
+            const [, params] = variants[1];
+            assert.equal(params.trustedCidrs.length, 28);
+            assert.equal(cidrsLength([...params.trustedCidrs]), 998);
+        });
+
+        it("the longest-pattern lists fill CloudWatch's 1,024 characters exactly", () => {
+            const [, params] = variants[0];
+            assert.equal(consoleSignInOutsidePattern(params.trustedCidrs)!.length, PATTERN_LIMIT);
+            assert.equal(largeInstancePattern(params.largeInstanceTypes)!.length, PATTERN_LIMIT);
+        });
+    });
+});
+
+describe("catalog: the checker finds what it must", () => {
+    /** A valid detection to break one property at a time. */
+    const base: EnabledDetection = {
+        id: "test-detection",
+        title: "Something happened",
+        catches: "Something",
+        why: "It matters.",
+        firstCheck: "Who did it.",
+        pattern: '{ ($.eventSource = "iam.amazonaws.com") && ($.eventName = "CreateUser") }',
+        threshold: 1,
+        periodSeconds: 300,
+    };
+    const check = (...detections: EnabledDetection[]) => catalogProblems(detections, DEFAULTS_WITH_NETWORKS);
+    const broken = (change: Partial<EnabledDetection>) => check({ ...base, ...change });
+
+    it("finds nothing wrong with the unbroken detection, and accepts 10 s, 30 s and multiples of 60 s", () => {
+        assert.deepEqual(check(base), []);
+        for (const periodSeconds of [60, 120, 300, 3600, 86400]) assert.deepEqual(broken({ periodSeconds }), [], String(periodSeconds));
+        assert.deepEqual(broken({ threshold: 100 }), []);
+    });
+
+    const unparseable = [
+        '{ $.eventName = }',
+        '{ $.eventName = "CreateUser" ',
+        '{ ($.eventName = "CreateUser" }',
+        '{ $.eventName == "CreateUser" }',
+        '{ $.eventName = "CreateUser" && }',
+        '{ $.eventName EXISTS }',
+        "",
+    ];
+    for (const pattern of unparseable) {
+        it(`reports a pattern that does not parse: ${JSON.stringify(pattern)}`, () => {
+            const problems = broken({ pattern });
+            assert.ok(kinds(problems).includes("pattern-unparseable"), JSON.stringify(problems));
+            assert.match(problems.find((p) => p.kind === "pattern-unparseable")!.detail, /^invalid filter pattern at position \d+/);
+        });
+    }
+
+    it("reports a pattern of 1,025 characters (and the parser refuses it too), not one of 1,024", () => {
+        const of = (n: number) => {
+            const shell = '{ $.eventName = "" }';
+            return shell.replace('""', `"${"x".repeat(n - shell.length)}"`);
+        };
+        assert.equal(of(PATTERN_LIMIT).length, PATTERN_LIMIT);
+        assert.deepEqual(broken({ pattern: of(PATTERN_LIMIT) }), []);
+        assert.deepEqual(kinds(broken({ pattern: of(PATTERN_LIMIT + 1) })), ["pattern-too-long", "pattern-unparseable"]);
+    });
+
+    it("counts characters, not UTF-16 units: 1,024 characters of which some are astral still fit", () => {
+        const pattern = `{ $.a = "${"😀".repeat(10)}${"x".repeat(PATTERN_LIMIT - 12 - 10)}" }`;
+        assert.equal([...pattern].length, PATTERN_LIMIT);
+        assert.deepEqual(broken({ pattern }), []);
+    });
+
+    for (const pattern of ['{ "x" = "y" }', "ConsoleLogin", '"ConsoleLogin"', "{ }", "[ip, user]"]) {
+        it(`reports a pattern that names no field: ${JSON.stringify(pattern)}`, () => {
+            // The parser only builds terms on a selector, so a field-less pattern fails to parse as well.
+            assert.deepEqual(kinds(broken({ pattern })), ["pattern-no-field", "pattern-unparseable"]);
+        });
+    }
+
+    it("reports a duplicate id once per repetition", () => {
+        assert.deepEqual(kinds(check(base, { ...base, title: "Other" })), ["duplicate-id"]);
+        assert.deepEqual(kinds(check(base, base, base)), ["duplicate-id", "duplicate-id"]);
+    });
+
+    it("reports ids that are not lower-kebab-case", () => {
+        for (const id of ["Root-Usage", "root_usage", "root usage", "-root", "root-", "root--usage", "", "root.usage", "rööt"]) {
+            assert.deepEqual(kinds(broken({ id })), ["bad-id"], JSON.stringify(id));
+        }
+    });
+
+    it("reports an id longer than 255 characters (and the alarm name it makes); 255 - prefix fits both", () => {
+        const fits = "a".repeat(ALARM_NAME_LIMIT - ALERT_NAME_PREFIX.length);
+        assert.deepEqual(broken({ id: fits }), []);
+        assert.deepEqual(kinds(broken({ id: fits + "a" })), ["alarm-name-too-long"]);
+        assert.deepEqual(kinds(broken({ id: "a".repeat(256) })), ["alarm-name-too-long", "id-too-long"]);
+    });
+
+    it("reports thresholds that are not integers of at least 1", () => {
+        for (const threshold of [0, -1, 1.5, 0.5, NaN, Infinity]) {
+            assert.deepEqual(kinds(broken({ threshold })), ["bad-threshold"], String(threshold));
+        }
+    });
+
+    it("reports periods that are not whole minutes", () => {
+        for (const periodSeconds of [0, -60, 1, 10, 15, 30, 45, 61, 90, 299, 300.5, NaN]) {
+            assert.deepEqual(kinds(broken({ periodSeconds })), ["bad-period"], String(periodSeconds));
+        }
+    });
+
+    it("reports a missing or blank title, catches, why or firstCheck", () => {
+        for (const field of ["title", "catches", "why", "firstCheck"] as const) {
+            assert.deepEqual(broken({ [field]: "" }), [{ id: base.id, kind: "missing-text", detail: field }]);
+            assert.deepEqual(kinds(broken({ [field]: "  \n" })), ["missing-text"]);
+            assert.deepEqual(kinds(broken({ [field]: undefined as unknown as string })), ["missing-text"]);
+        }
+    });
+
+    it("reports an alarm description over 1,024 characters, not one of exactly 1,024", () => {
+        const fixed = alarmDescription({ ...base, why: "" }).length;
+        const why = (n: number) => "w".repeat(n);
+        assert.equal(alarmDescription({ ...base, why: why(ALARM_DESCRIPTION_LIMIT - fixed) }).length, ALARM_DESCRIPTION_LIMIT);
+        assert.deepEqual(broken({ why: why(ALARM_DESCRIPTION_LIMIT - fixed) }), []);
+        assert.deepEqual(kinds(broken({ why: why(ALARM_DESCRIPTION_LIMIT - fixed + 1) })), ["description-too-long"]);
+        assert.deepEqual(kinds(broken({ firstCheck: "f".repeat(2000) })), ["description-too-long"]);
+    });
+
+    it("reports a CIS reference used twice", () => {
+        assert.deepEqual(check({ ...base, id: "a", cis: "4.3" }, { ...base, id: "b", cis: "4.4" }), []);
+        assert.deepEqual(check({ ...base, id: "a", cis: "4.3" }, { ...base, id: "b", cis: "4.3" }), [
+            { id: "b", kind: "duplicate-cis", detail: "CIS 4.3 is already on a" },
+        ]);
+    });
+
+    it("checks a function pattern as built from the parameters, and skips one that builds nothing", () => {
+        const built: Detection = { ...base, pattern: (p) => (p.trustedCidrs.length === 0 ? undefined : "{ $.eventName = }") };
+        assert.deepEqual(kinds(catalogProblems([built], DEFAULTS_WITH_NETWORKS)), ["pattern-unparseable"]);
+        assert.deepEqual(catalogProblems([built], { ...DEFAULTS_WITH_NETWORKS, trustedCidrs: [] }), []);
+    });
+
+    it("reports every problem of a detection at once", () => {
+        const problems = broken({ id: "Bad_Id", pattern: "nope", threshold: 0, periodSeconds: 7, title: "" });
+        assert.deepEqual(kinds(problems), ["bad-id", "bad-period", "bad-threshold", "missing-text", "pattern-no-field", "pattern-unparseable"]);
+    });
+});
+
+describe("catalog: contents", () => {
+    const ISSUE_IDS = [
+        "unauthorized-api-calls",
+        "console-signin-without-mfa",
+        "root-account-usage",
+        "iam-policy-changes",
+        "cloudtrail-config-changes",
+        "console-signin-failures",
+        "kms-key-disabled-or-deleted",
+        "s3-bucket-policy-changes",
+        "aws-config-changes",
+        "security-group-changes",
+        "nacl-changes",
+        "network-gateway-changes",
+        "route-table-changes",
+        "vpc-changes",
+        "organizations-changes",
+        "console-signin-outside-trusted-networks",
+        "large-instance-launched",
+        "iam-user-created",
+    ];
+    // Beyond the issue's list: each guards something an attacker switches off first.
+    const EXTRAS = ["guardduty-disabled", "s3-public-access-block-changes", "ebs-default-encryption-disabled", "vpc-flow-logs-deleted"];
+
+    it("holds exactly the issue's detections, in its order, then the extras", () => {
+        assert.deepEqual(DETECTION_IDS, [...ISSUE_IDS, ...EXTRAS]);
+        assert.deepEqual(
+            CATALOG.map((d) => d.id),
+            DETECTION_IDS,
+        );
+    });
+
+    it("references CIS 4.1 to 4.15 each exactly once, on the first fifteen ids in order, and nothing else", () => {
+        const withCis = CATALOG.filter((d) => d.cis !== undefined).map((d) => [d.id, d.cis]);
+        assert.deepEqual(
+            withCis,
+            ISSUE_IDS.slice(0, 15).map((id, i) => [id, `4.${i + 1}`]),
+        );
+    });
+
+    it("builds the two configurable detections from the parameters, every other pattern is fixed text", () => {
+        const configurable = CATALOG.filter((d) => typeof d.pattern === "function").map((d) => d.id);
+        assert.deepEqual(configurable, ["console-signin-outside-trusted-networks", "large-instance-launched"]);
+    });
+});
+
+// ---- CIS coverage ----------------------------------------------------------------
+
+/** Every `$.selector op value` term of a pattern, values as written without quotes. */
+function terms(pattern: string): Set<string> {
+    const out = new Set<string>();
+    const walk = (e: Expression): void => {
+        if (e.type === "and" || e.type === "or") {
+            walk(e.left);
+            walk(e.right);
+        } else if (e.type === "compare") {
+            const v = e.value.kind === "regex" ? `%${e.value.source}%` : e.value.text;
+            out.add(`${e.selector.text} ${e.operator} ${v}`);
+        } else if (e.type === "is") {
+            out.add(`${e.selector.text} IS ${e.what}`);
+        } else {
+            out.add(`${e.selector.text} NOT EXISTS`);
+        }
+    };
+    walk(parseFilterPattern(pattern).expression);
+    return out;
+}
+
+/** shared/reference/aws-facts.md §9, as the CIS Benchmark lists them. */
+const CIS: Record<string, { id: string; eventSource?: string; eventNames: string[]; otherTerms?: string[] }> = {
+    "4.1": {
+        id: "unauthorized-api-calls",
+        eventNames: [],
+        otherTerms: [
+            "$.errorCode = *UnauthorizedOperation",
+            "$.errorCode = AccessDenied*",
+            "$.sourceIPAddress != delivery.logs.amazonaws.com",
+            "$.eventName != HeadBucket",
+        ],
+    },
+    "4.2": {
+        id: "console-signin-without-mfa",
+        eventNames: ["ConsoleLogin"],
+        otherTerms: ["$.additionalEventData.MFAUsed != Yes", "$.userIdentity.type = IAMUser", "$.responseElements.ConsoleLogin = Success"],
+    },
+    "4.3": {
+        id: "root-account-usage",
+        eventNames: [],
+        otherTerms: ["$.userIdentity.type = Root", "$.userIdentity.invokedBy NOT EXISTS", "$.eventType != AwsServiceEvent"],
+    },
+    "4.4": {
+        id: "iam-policy-changes",
+        eventNames: [
+            "DeleteGroupPolicy", "DeleteRolePolicy", "DeleteUserPolicy", "PutGroupPolicy", "PutRolePolicy", "PutUserPolicy",
+            "CreatePolicy", "DeletePolicy", "CreatePolicyVersion", "DeletePolicyVersion",
+            "AttachRolePolicy", "DetachRolePolicy", "AttachUserPolicy", "DetachUserPolicy", "AttachGroupPolicy", "DetachGroupPolicy",
+        ],
+    },
+    "4.5": { id: "cloudtrail-config-changes", eventNames: ["CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging"] },
+    "4.6": { id: "console-signin-failures", eventNames: ["ConsoleLogin"], otherTerms: ["$.errorMessage = Failed authentication"] },
+    "4.7": { id: "kms-key-disabled-or-deleted", eventSource: "kms.amazonaws.com", eventNames: ["DisableKey", "ScheduleKeyDeletion"] },
+    "4.8": {
+        id: "s3-bucket-policy-changes",
+        eventSource: "s3.amazonaws.com",
+        eventNames: [
+            "PutBucketAcl", "PutBucketPolicy", "PutBucketCors", "PutBucketLifecycle", "PutBucketReplication",
+            "DeleteBucketPolicy", "DeleteBucketCors", "DeleteBucketLifecycle", "DeleteBucketReplication",
+        ],
+    },
+    "4.9": {
+        id: "aws-config-changes",
+        eventSource: "config.amazonaws.com",
+        eventNames: ["StopConfigurationRecorder", "DeleteDeliveryChannel", "PutDeliveryChannel", "PutConfigurationRecorder"],
+    },
+    "4.10": {
+        id: "security-group-changes",
+        eventNames: [
+            "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress",
+            "CreateSecurityGroup", "DeleteSecurityGroup",
+        ],
+    },
+    "4.11": {
+        id: "nacl-changes",
+        eventNames: ["CreateNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAcl", "DeleteNetworkAclEntry", "ReplaceNetworkAclEntry", "ReplaceNetworkAclAssociation"],
+    },
+    "4.12": {
+        id: "network-gateway-changes",
+        eventNames: ["CreateCustomerGateway", "DeleteCustomerGateway", "AttachInternetGateway", "DetachInternetGateway", "CreateInternetGateway", "DeleteInternetGateway"],
+    },
+    "4.13": {
+        id: "route-table-changes",
+        eventSource: "ec2.amazonaws.com",
+        eventNames: ["CreateRoute", "CreateRouteTable", "ReplaceRoute", "ReplaceRouteTableAssociation", "DeleteRouteTable", "DeleteRoute", "DisassociateRouteTable"],
+    },
+    "4.14": {
+        id: "vpc-changes",
+        eventNames: [
+            "CreateVpc", "DeleteVpc", "ModifyVpcAttribute",
+            "AcceptVpcPeeringConnection", "CreateVpcPeeringConnection", "DeleteVpcPeeringConnection", "RejectVpcPeeringConnection",
+            "AttachClassicLinkVpc", "DetachClassicLinkVpc", "DisableVpcClassicLink", "EnableVpcClassicLink",
+        ],
+    },
+    "4.15": {
+        id: "organizations-changes",
+        eventSource: "organizations.amazonaws.com",
+        eventNames: [
+            "AcceptHandshake", "AttachPolicy", "CreateAccount", "CreateOrganizationalUnit", "CreatePolicy", "DeclineHandshake",
+            "DeleteOrganization", "DeleteOrganizationalUnit", "DeletePolicy", "DetachPolicy", "DisablePolicyType", "EnablePolicyType",
+            "InviteAccountToOrganization", "LeaveOrganization", "MoveAccount", "RemoveAccountFromOrganization", "UpdatePolicy", "UpdateOrganizationalUnit",
+        ],
+    },
+};
+
+/** Where CIS names no service, the catalog names the one the calls belong to. */
+const SERVICE_OF: Record<string, string> = {
+    "iam-policy-changes": "iam.amazonaws.com",
+    "cloudtrail-config-changes": "cloudtrail.amazonaws.com",
+    "security-group-changes": "ec2.amazonaws.com",
+    "nacl-changes": "ec2.amazonaws.com",
+    "network-gateway-changes": "ec2.amazonaws.com",
+    "vpc-changes": "ec2.amazonaws.com",
+};
+
+describe("catalog: CIS event names", () => {
+    const byId = new Map(enabledDetections(DEFAULTS_WITH_NETWORKS).map((d) => [d.id, d]));
+
+    it("covers the fifteen CIS recommendations written out above", () => {
+        assert.deepEqual(Object.keys(CIS), Array.from({ length: 15 }, (_, i) => `4.${i + 1}`));
+    });
+
+    for (const [cis, row] of Object.entries(CIS)) {
+        it(`CIS ${cis}: ${row.id} names every CIS term, as a term of its pattern and as text a checker can grep`, () => {
+            const d = byId.get(row.id)!;
+            assert.equal(d.cis, cis);
+            const found = terms(d.pattern);
+            const wanted = [...row.eventNames.map((n) => `$.eventName = ${n}`), ...(row.otherTerms ?? [])];
+            if (row.eventSource) wanted.push(`$.eventSource = ${row.eventSource}`);
+            const missing = wanted.filter((t) => !found.has(t));
+            assert.deepEqual(missing, [], `missing from ${d.pattern}`);
+            for (const name of row.eventNames) assert.ok(d.pattern.includes(`"${name}"`), name);
+        });
+
+        if (row.eventNames.length > 0 && row.id !== "console-signin-without-mfa" && row.id !== "console-signin-failures") {
+            it(`CIS ${cis}: ${row.id} fires on each of its CIS calls, and not on the same call from another service`, () => {
+                const d = byId.get(row.id)!;
+                const service = row.eventSource ?? SERVICE_OF[row.id];
+                for (const eventName of row.eventNames) {
+                    const event = { eventSource: service, eventName, userIdentity: { type: "AssumedRole" }, requestParameters: {} };
+                    assert.equal(patternMatches(d.pattern, event), true, eventName);
+                    assert.equal(patternMatches(d.pattern, { ...event, eventSource: "apigateway.amazonaws.com" }), false, `${eventName} from API Gateway`);
+                }
+            });
+        }
+    }
+});
+
+// ---- What gets deployed ----------------------------------------------------------
+
+describe("catalog: enabledDetections", () => {
+    const ids = (list: EnabledDetection[]) => list.map((d) => d.id);
+
+    it("deploys every detection, in catalog order, with its pattern built, when nothing is off", () => {
+        const enabled = enabledDetections(DEFAULTS_WITH_NETWORKS);
+        assert.deepEqual(ids(enabled), DETECTION_IDS);
+        for (const d of enabled) assert.equal(typeof d.pattern, "string", d.id);
+        const trusted = enabled.find((d) => d.id === "console-signin-outside-trusted-networks")!;
+        assert.equal(trusted.pattern, consoleSignInOutsidePattern(DEFAULTS_WITH_NETWORKS.trustedCidrs));
+        const large = enabled.find((d) => d.id === "large-instance-launched")!;
+        assert.equal(large.pattern, largeInstancePattern(DEFAULTS_WITH_NETWORKS.largeInstanceTypes));
+    });
+
+    it("removes disabled ids and only those", () => {
+        const disabled = ["root-account-usage", "vpc-flow-logs-deleted", "large-instance-launched"];
+        assert.deepEqual(
+            ids(enabledDetections(DEFAULTS_WITH_NETWORKS, disabled)),
+            DETECTION_IDS.filter((id) => !disabled.includes(id)),
+        );
+        assert.deepEqual(ids(enabledDetections(DEFAULTS_WITH_NETWORKS, [...DETECTION_IDS])), []);
+    });
+
+    it("removes the trusted-networks detection when trustedCidrs is empty", () => {
+        assert.deepEqual(
+            ids(enabledDetections({ ...DEFAULTS_WITH_NETWORKS, trustedCidrs: [] })),
+            DETECTION_IDS.filter((id) => id !== "console-signin-outside-trusted-networks"),
+        );
+    });
+
+    it("removes large-instance-launched when largeInstanceTypes is empty", () => {
+        assert.deepEqual(
+            ids(enabledDetections({ ...DEFAULTS_WITH_NETWORKS, largeInstanceTypes: [] })),
+            DETECTION_IDS.filter((id) => id !== "large-instance-launched"),
+        );
+    });
+
+    it("with the config's defaults (no trusted networks) deploys all but the trusted-networks detection", () => {
+        const defaults = managementFields.pick({ trustedCidrs: true, largeInstanceTypes: true }).parse({});
+        assert.deepEqual(defaults, { trustedCidrs: [], largeInstanceTypes: [...DEFAULT_LARGE_INSTANCE_TYPES] });
+        assert.deepEqual(
+            ids(enabledDetections(defaults)),
+            DETECTION_IDS.filter((id) => id !== "console-signin-outside-trusted-networks"),
+        );
+        assert.deepEqual(catalogProblems(enabledDetections(defaults), defaults), []);
+    });
+
+    it("does not change the catalog it builds from", () => {
+        const before = JSON.stringify(CATALOG);
+        enabledDetections(DEFAULTS_WITH_NETWORKS, ["iam-user-created"]);
+        assert.equal(JSON.stringify(CATALOG), before);
+    });
+});
