@@ -16,7 +16,7 @@ export type InsightType = (typeof INSIGHT_TYPES)[number];
  */
 export const DEFAULT_LARGE_INSTANCE_TYPES = [
     "*.8xlarge", "*.9xlarge", "*.10xlarge", "*.12xlarge", "*.16xlarge", "*.18xlarge", "*.24xlarge", "*.32xlarge", "*.48xlarge",
-    "*.metal*", "p*", "g*", "trn*", "inf*", "dl*",
+    "*.56xlarge", "*.96xlarge", "*.112xlarge", "*.224xlarge", "*.metal*", "p*", "g*", "trn*", "inf*", "dl*",
 ] as const;
 
 const noDuplicates = <T>(list: T[]) => new Set(list).size === list.length;
@@ -99,7 +99,6 @@ const fields = z.object({
         .default("OrgCloudTrail")
         .describe("CloudWatch namespace of the detections' metrics; each metric is named after its detection id."),
 });
-
 
 /** The keys, for Pulumi.yaml and the README. */
 export const managementFields = fields;

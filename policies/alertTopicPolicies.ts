@@ -48,16 +48,19 @@ export function alertTopicPolicy(a: AlertTopicPolicyArgs): PolicyDocument {
 }
 
 export function alertKeyPolicy(a: AlertTopicPolicyArgs): PolicyDocument {
-    return policy(keyAdministration(a.partition, a.accountId), alarmsPublish(a, PUBLISH_KEY_ACTIONS, "*"), {
-        // So that someone allowed sns:Publish by IAM can send a test alert; only through SNS, never to decrypt directly.
-        Sid: "AccountPublishesThroughSns",
-        Effect: "Allow",
-        Principal: { AWS: accountRootArn(a.partition, a.accountId) },
-        Action: PUBLISH_KEY_ACTIONS,
-        Resource: "*",
-        Condition: { StringEquals: { "kms:ViaService": `sns.${a.region}.amazonaws.com`, "kms:CallerAccount": a.accountId } },
-    },
-    // A disabled or deleted key silences every alarm at once, including the one that would report it.
-    denyKeyDestruction([]),
+    return policy(
+        keyAdministration(a.partition, a.accountId),
+        alarmsPublish(a, PUBLISH_KEY_ACTIONS, "*"),
+        {
+            // So that someone allowed sns:Publish by IAM can send a test alert; only through SNS, never to decrypt directly.
+            Sid: "AccountPublishesThroughSns",
+            Effect: "Allow",
+            Principal: { AWS: accountRootArn(a.partition, a.accountId) },
+            Action: PUBLISH_KEY_ACTIONS,
+            Resource: "*",
+            Condition: { StringEquals: { "kms:ViaService": `sns.${a.region}.amazonaws.com`, "kms:CallerAccount": a.accountId } },
+        },
+        // A disabled or deleted key silences every alarm at once, including the one that would report it.
+        denyKeyDestruction([]),
     );
 }
