@@ -51,7 +51,6 @@ export interface AlertingArgs {
 export class Alerting extends pulumi.ComponentResource {
     public readonly topic: aws.sns.Topic;
     public readonly key: aws.kms.Key;
-    public readonly alarms: aws.cloudwatch.MetricAlarm[] = [];
 
     constructor(name: string, args: AlertingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-cloudtrail:alerting:Alerting", name, {}, opts);
@@ -119,28 +118,26 @@ export class Alerting extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            this.alarms.push(
-                new aws.cloudwatch.MetricAlarm(
-                    `${name}-${d.id}-alarm`,
-                    {
-                        name: `${ALERT_NAME_PREFIX}${d.id}`,
-                        alarmDescription: alarmDescription(d),
-                        namespace: args.namespace,
-                        metricName: d.id,
-                        statistic: "Sum",
-                        period: d.periodSeconds,
-                        evaluationPeriods: 1,
-                        datapointsToAlarm: 1,
-                        threshold: d.threshold,
-                        comparisonOperator: "GreaterThanOrEqualToThreshold",
-                        treatMissingData: "notBreaching",
-                        actionsEnabled: true,
-                        alarmActions: [this.topic.arn],
-                        okActions: [this.topic.arn],
-                    },
-                    // Until the topic policy exists, CloudWatch may not publish and a first alarm would be lost.
-                    { parent: this, dependsOn: [topicPolicy] },
-                ),
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-${d.id}-alarm`,
+                {
+                    name: `${ALERT_NAME_PREFIX}${d.id}`,
+                    alarmDescription: alarmDescription(d),
+                    namespace: args.namespace,
+                    metricName: d.id,
+                    statistic: "Sum",
+                    period: d.periodSeconds,
+                    evaluationPeriods: 1,
+                    datapointsToAlarm: 1,
+                    threshold: d.threshold,
+                    comparisonOperator: "GreaterThanOrEqualToThreshold",
+                    treatMissingData: "notBreaching",
+                    actionsEnabled: true,
+                    alarmActions: [this.topic.arn],
+                    okActions: [this.topic.arn],
+                },
+                // Until the topic policy exists, CloudWatch may not publish and a first alarm would be lost.
+                { parent: this, dependsOn: [topicPolicy] },
             );
         }
 
