@@ -1,8 +1,15 @@
-// `npm run plan -- <stack> [--caller-arn ARN]`: the program, run offline
-// against Pulumi.<stack>.yaml with a simulated provider.
+// `npm run plan -- <stack> [--caller-arn ARN] [--out DIR] [--policy-pack-config FILE]`:
+// the program, run offline against Pulumi.<stack>.yaml with a simulated
+// provider, and the policy pack's guardrails run over what it planned.
+import * as fs from "fs";
 import * as path from "path";
+import { parseArgs } from "util";
 import { selectRole } from "../config/role";
 import { main } from "../program";
+import { analyzed } from "./analyzed";
+import { blocksPreview, complianceReport, PolicyPackConfig } from "./compliance";
+import { renderCompliance } from "./complianceRender";
+import { writePlanFiles } from "./planFiles";
 import { renderPlan } from "./render";
 import { simulate, SimulationInput } from "./simulator";
 import { simulatedManagementWorld } from "./simulatedWorld";
@@ -13,16 +20,23 @@ const DEFAULT_DEPLOYER_ROLE = "PulumiDeployer";
 
 const deployerIn = (account: string) => `arn:aws:sts::${account}:assumed-role/${DEFAULT_DEPLOYER_ROLE}/offline-plan`;
 
+const USAGE = "usage: npm run plan -- <stack> [--caller-arn ARN] [--out DIR] [--policy-pack-config FILE]";
+
 async function plan(argv: string[]): Promise<void> {
-    const stack = argv.find((a, i) => !a.startsWith("--") && argv[i - 1] !== "--caller-arn");
-    const callerFlag = argv.indexOf("--caller-arn");
-    const callerArnArg = callerFlag >= 0 ? argv[callerFlag + 1] : undefined;
-    if (callerFlag >= 0 && !callerArnArg?.startsWith("arn:")) {
+    const { values, positionals } = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: { "caller-arn": { type: "string" }, out: { type: "string" }, "policy-pack-config": { type: "string" } },
+    });
+    const stack = positionals[0];
+    const callerArnArg = values["caller-arn"];
+    if (callerArnArg !== undefined && !callerArnArg.startsWith("arn:")) {
         throw new Error("--caller-arn needs an ARN, e.g. arn:aws:sts::222222222222:assumed-role/PulumiDeployer/me");
     }
-    if (!stack) {
-        throw new Error(`usage: npm run plan -- <stack> [--caller-arn ARN]; stacks: ${availableStacks(ROOT).join(", ")}`);
+    if (!stack || positionals.length > 1) {
+        throw new Error(`${USAGE}; stacks: ${availableStacks(ROOT).join(", ")}`);
     }
+    const policyConfig = values["policy-pack-config"] ? readPolicyConfig(values["policy-pack-config"]) : {};
     const config = loadStackConfig(ROOT, stack);
     const notes: string[] = [];
     let defaultCaller: string | undefined;
@@ -59,7 +73,29 @@ async function plan(argv: string[]): Promise<void> {
     for (const note of notes) console.log(note);
     console.log(`Values AWS assigns at creation are shown as "(known after apply: ...)".\n`);
     const result = await simulate(main, { stack, config, caller: { accountId: callerAccount, arn: callerArn, userId: "SIMULATED" }, ...world });
+    const compliance = complianceReport(analyzed(stack, result.resources), policyConfig);
     console.log(renderPlan(result));
+    console.log(renderCompliance(compliance).join("\n"));
+    if (values.out) {
+        const written = writePlanFiles(values.out, { stack, caller: callerArn, result, compliance });
+        console.log(`\nWrote ${written.join(" and ")}.`);
+    }
+    if (blocksPreview(compliance)) {
+        throw new Error("a mandatory guardrail fails: `pulumi preview --policy-pack guardrails` would stop here too");
+    }
+}
+
+function readPolicyConfig(file: string): PolicyPackConfig {
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (error) {
+        throw new Error(`--policy-pack-config ${file}: ${(error as Error).message}`);
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+        throw new Error(`--policy-pack-config ${file}: expected a JSON object of policy names, as pulumi preview --policy-pack-config takes`);
+    }
+    return parsed as PolicyPackConfig;
 }
 
 plan(process.argv.slice(2)).catch((error: Error) => {

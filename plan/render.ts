@@ -47,7 +47,7 @@ function renderResource(r: SimulatedResource, depth: number): string[] {
 const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
 
 /** `value` with every secret replaced by "[secret]": the plan must never print an API key. */
-function redacted(value: unknown): unknown {
+export function redacted(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(redacted);
     if (value === null || typeof value !== "object") return value;
     if (SECRET_SIGNATURE in value) return "[secret]";

@@ -1,0 +1,38 @@
+// CloudWatch alarms: an alarm tells someone when it fires and when it
+// clears, and nobody has switched its actions off (CloudWatch.15, 17).
+import { ResourceGuardrail, verdict } from "./guardrail";
+
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+
+/** How many actions a list holds; an action AWS only names at creation is still an action. */
+const count = (actions: unknown) => (Array.isArray(actions) ? actions.length : 0);
+
+export const alarmActions: ResourceGuardrail = {
+    name: "cloudwatch-15-alarm-and-ok-actions",
+    controls: ["CloudWatch.15", "CT.CLOUDWATCH.PR.1"],
+    description: "Every alarm notifies someone when it fires and again when it clears.",
+    resourceType: ALARM,
+    check: (p) => {
+        const missing = ["alarmActions", "okActions"].filter((k) => count(p[k]) === 0);
+        return verdict(
+            missing.length === 0,
+            `alarmActions: ${count(p.alarmActions)}, okActions: ${count(p.okActions)}`,
+            `${missing.join(" and ")} empty: an alarm nobody hears about, or one nobody knows has cleared, protects nothing.`,
+        );
+    },
+};
+
+export const alarmActionsEnabled: ResourceGuardrail = {
+    name: "cloudwatch-17-alarm-actions-enabled",
+    controls: ["CloudWatch.17", "CT.CLOUDWATCH.PR.4"],
+    description: "No alarm has its actions switched off.",
+    resourceType: ALARM,
+    check: (p) =>
+        verdict(
+            p.actionsEnabled !== false,
+            "actionsEnabled: true",
+            "actionsEnabled is false: the alarm changes state and tells nobody. Remove actionsEnabled: false.",
+        ),
+};
+
+export const ALARM_GUARDRAILS = [alarmActions, alarmActionsEnabled];

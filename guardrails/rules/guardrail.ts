@@ -1,0 +1,88 @@
+// What every guardrail is, and the one adapter that turns it into a
+// @pulumi/policy policy. Guardrails return findings rather than only
+// reporting violations so the offline plan's compliance report can say what
+// a compliant resource does, not just that nothing failed.
+import type { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+
+/** One resource's standing against one guardrail, in words a reviewer reads. */
+export interface Verdict {
+    passed: boolean;
+    /** When it passes, the setting that satisfies the control; when it fails, what is wrong and what to do. */
+    says: string;
+}
+
+/** A verdict from a rule that reads the whole stack. */
+export interface Finding extends Verdict {
+    /** What it is about: a resource's Pulumi name, or the control a missing resource should meet. */
+    subject: string;
+    /** The resource's URN, so the engine attaches the violation to it; none when the resource is missing. */
+    urn?: string;
+}
+
+interface GuardrailBase {
+    /** The policy name: the controls it enforces, then what it checks. */
+    name: string;
+    /** CIS AWS Foundations Benchmark v3.0, Security Hub and Control Tower control ids. */
+    controls: string[];
+    /** What must hold, in one sentence. */
+    description: string;
+}
+
+/** A rule about each resource of one type, on its own. */
+export interface ResourceGuardrail extends GuardrailBase {
+    /** The Pulumi type token of the resources it checks. */
+    resourceType: string;
+    /** The verdict on one resource's inputs, or undefined if the rule does not concern it. */
+    check(props: Record<string, any>): Verdict | undefined;
+}
+
+/** A rule that needs the whole stack: resources that only mean something together. */
+export interface StackGuardrail extends GuardrailBase {
+    /** Resource types it reads, for the report's "checked" column when it finds nothing to say. */
+    resourceTypes: string[];
+    /** Policy config the pack accepts for this rule (JSON schema properties). */
+    configSchema?: StackValidationPolicy["configSchema"];
+    check(resources: PolicyResource[], config: Record<string, unknown>): Finding[];
+}
+
+export type Guardrail = ResourceGuardrail | StackGuardrail;
+
+export const isStackGuardrail = (g: Guardrail): g is StackGuardrail => "resourceTypes" in g;
+
+/** The @pulumi/policy policy the pack serves for `g`; every guardrail is mandatory. */
+export function policyOf(g: Guardrail): ResourceValidationPolicy | StackValidationPolicy {
+    const base = { name: g.name, description: `${g.controls.join(", ")}: ${g.description}`, enforcementLevel: "mandatory" as const };
+    if (isStackGuardrail(g)) {
+        return {
+            ...base,
+            configSchema: g.configSchema,
+            validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+                for (const f of g.check(args.resources, args.getConfig<Record<string, unknown>>())) {
+                    if (!f.passed) report(`${f.subject}: ${f.says}`, f.urn);
+                }
+            },
+        };
+    }
+    return {
+        ...base,
+        validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+            if (args.type !== g.resourceType) return;
+            const verdict = g.check(args.props);
+            if (verdict && !verdict.passed) report(verdict.says);
+        },
+    };
+}
+
+/**
+ * Whether `key` has a value. During a preview, a value AWS assigns at
+ * creation (an ARN) is unknown, and @pulumi/policy throws when a policy
+ * reads one; the property descriptor gives the raw value without reading
+ * through that check, and an unknown value is still a value.
+ */
+export function isSet(props: Record<string, any>, key: string): boolean {
+    const value = Object.getOwnPropertyDescriptor(props, key)?.value;
+    return value !== undefined && value !== null && value !== "";
+}
+
+/** A verdict from a condition and the two things to say. */
+export const verdict = (passed: boolean, ifPassed: string, ifFailed: string): Verdict => ({ passed, says: passed ? ifPassed : ifFailed });
