@@ -1,7 +1,10 @@
 // `npm run plan` works offline on a fresh checkout and shows what it should.
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { GUARDRAILS } from "../guardrails/rules";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -67,5 +70,54 @@ describe("npm run plan", function () {
         const { status, stderr } = plan("management", "--caller-arn", "arn:aws:sts::222222222222:assumed-role/PulumiDeployer/x");
         assert.equal(status, 1);
         assert.match(stderr, /credentials belong to account 222222222222/);
+    });
+
+    it("ends with the compliance report of the policy pack's guardrails", () => {
+        const { status, stdout, stderr } = plan("log-archive");
+        assert.equal(status, 0, stderr);
+        const report = stdout.slice(stdout.indexOf("\nCompliance: "));
+        assert.match(report, /^\nCompliance: the policy pack's guardrails \(guardrails\/\), run over this plan as the first `pulumi preview` sees it: 8 pass, 0 fail, 12 not applicable to this stack\./);
+        assert.match(report, /\n {2}PASS {2}S3\.15, CT\.S3\.PR\.9 {2}\[s3-15-object-lock\]\n {10}objectLockEnabled: true \(log-archive-logs\)\n/);
+        assert.match(report, /\n {2}n\/a {3}CIS 3\.1, CloudTrail\.1 {2}\[cis-3\.1-cloudtrail-1-multi-region-trail\]\n/);
+        assert.equal(report.match(/\[[a-z0-9.-]+\]\n/g)?.length, GUARDRAILS.length);
+    });
+
+    it("writes the plan as JSON and Markdown with --out, and a waiver from --policy-pack-config shows in both", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-out-"));
+        const config = path.join(dir, "policy-config.json");
+        fs.writeFileSync(config, JSON.stringify({ "organization-trail": "disabled" }));
+        const { status, stdout, stderr } = plan("management", "--out", path.join(dir, "out"), "--policy-pack-config", config);
+        assert.equal(status, 0, stderr);
+        assert.match(stdout, /Wrote .*management\.json and .*management\.md\./);
+        const json = JSON.parse(fs.readFileSync(path.join(dir, "out", "management.json"), "utf8"));
+        assert.equal(json.stack, "management");
+        assert.equal(json.resources.length, stdout.match(/^\s*[+=] /gm)?.length);
+        assert.deepEqual(json.compliance.map((r: { policy: string }) => r.policy), GUARDRAILS.map((g) => g.name));
+        assert.equal(json.compliance.find((r: { policy: string }) => r.policy === "organization-trail").enforcement, "disabled");
+        const md = fs.readFileSync(path.join(dir, "out", "management.md"), "utf8");
+        assert.match(md, /^### Offline plan of `management`\n/);
+        assert.match(md, /\| CIS 3\.2, CloudTrail\.4 \| enableLogFileValidation: true \(organization-trail\) \| PASS \| `cis-3\.2-cloudtrail-4-log-file-validation` \|/);
+        assert.match(md, /\| Project rule: every account \| disabled by the policy config \| disabled \| `organization-trail` \|/);
+        assert.match(md, /- `aws:cloudtrail\/trail:Trail` organization-trail/);
+    });
+
+    it("refuses a policy config that names no policy of the pack, or is not JSON", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-config-"));
+        const misnamed = path.join(dir, "misnamed.json");
+        fs.writeFileSync(misnamed, JSON.stringify({ "multi-region": "advisory" }));
+        const named = plan("log-archive", "--policy-pack-config", misnamed);
+        assert.equal(named.status, 1);
+        assert.match(named.stderr, /policy config names no policy of the pack: multi-region; policies: cis-3\.1-cloudtrail-1-multi-region-trail, /);
+        const broken = path.join(dir, "broken.json");
+        fs.writeFileSync(broken, "{ not json");
+        const parsed = plan("log-archive", "--policy-pack-config", broken);
+        assert.equal(parsed.status, 1);
+        assert.match(parsed.stderr, /--policy-pack-config .*broken\.json: /);
+    });
+
+    it("refuses an option it does not know", () => {
+        const { status, stderr } = plan("log-archive", "--output", "x");
+        assert.equal(status, 1);
+        assert.match(stderr, /Unknown option '--output'/);
     });
 });

@@ -1,0 +1,96 @@
+// The offline plan's compliance report: the pack's own guardrails over the
+// planned resources, with their verdicts, the policy config applied, and a
+// value only known after apply treated as the preview treats it.
+import { strict as assert } from "assert";
+import { GUARDRAILS } from "../guardrails/rules";
+import { analyzed, AnalyzedResource, UNKNOWN } from "../plan/analyzed";
+import { blocksPreview, complianceReport, ComplianceRow } from "../plan/compliance";
+import { complianceMarkdown, renderCompliance } from "../plan/complianceRender";
+import { planJson } from "../plan/planFiles";
+import { runLogArchive, runManagement } from "./helpers/stacks";
+
+const rowOf = (rows: ComplianceRow[], policy: string) => rows.find((r) => r.policy === policy)!;
+
+describe("compliance report", () => {
+    let logArchive: AnalyzedResource[];
+    let management: AnalyzedResource[];
+
+    before(async () => {
+        logArchive = analyzed("log-archive", (await runLogArchive()).resources);
+        management = analyzed("management", (await runManagement()).resources);
+    });
+
+    it("has one row per guardrail, in the pack's order, and both stacks pass every one that applies to them", () => {
+        for (const resources of [logArchive, management]) {
+            const rows = complianceReport(resources);
+            assert.deepEqual(rows.map((r) => r.policy), GUARDRAILS.map((g) => g.name));
+            assert.deepEqual(rows.filter((r) => r.result !== "pass" && r.result !== "not applicable"), []);
+            assert.equal(blocksPreview(rows), false);
+        }
+        const archive = complianceReport(logArchive);
+        assert.deepEqual(archive.filter((r) => r.result === "pass").map((r) => r.policy), [
+            "cloudtrail-6-s3-8-public-access-blocked", "s3-5-tls-only-bucket-policy", "s3-14-versioning", "s3-15-object-lock",
+            "cis-3.4-cloudtrail-7-s3-9-access-logging", "s3-no-force-destroy", "cis-3.6-kms-4-key-rotation", "kms-deletion-window-30-days",
+        ]);
+        assert.deepEqual(rowOf(archive, "s3-14-versioning").evidence, ["BucketVersioning status Enabled (log-archive-access-logs, log-archive-logs)"]);
+        assert.deepEqual(rowOf(archive, "s3-15-object-lock").evidence, ["objectLockEnabled: true (log-archive-logs)"]);
+    });
+
+    it("says which alarm meets each CIS monitoring recommendation", () => {
+        const row = rowOf(complianceReport(management), "cis-4-monitoring-alarms");
+        assert.equal(row.evidence.length, 15);
+        assert.equal(row.evidence[2], "CIS 4.3 Root account usage (alerting-root-account-usage-alarm)");
+    });
+
+    it("fails the CIS row of a stack without a CIS detection, which blocks the preview unless waived or advisory", async () => {
+        const without = analyzed("management", (await runManagement({ disabledDetections: ["root-account-usage", "vpc-changes"] })).resources);
+        const rows = complianceReport(without);
+        const row = rowOf(rows, "cis-4-monitoring-alarms");
+        assert.equal(row.result, "fail");
+        assert.deepEqual(row.violations.map((v) => v.split(":")[0]), ["CIS 4.3", "CIS 4.14"]);
+        assert.equal(blocksPreview(rows), true);
+        assert.match(renderCompliance(rows).join("\n"), /\n {2}FAIL {2}CIS 4\.1–4\.15, CloudWatch\.1–14 {2}\[cis-4-monitoring-alarms\]\n {10}CIS 4\.3: Root account usage: no metric filter/);
+
+        const waived = complianceReport(without, { "cis-4-monitoring-alarms": { waivedControls: ["4.3", "4.14"] } });
+        assert.equal(rowOf(waived, "cis-4-monitoring-alarms").result, "pass");
+        assert.equal(rowOf(waived, "cis-4-monitoring-alarms").evidence.length, 13);
+
+        const advisory = complianceReport(without, { "cis-4-monitoring-alarms": "advisory" });
+        assert.equal(rowOf(advisory, "cis-4-monitoring-alarms").result, "fail");
+        assert.equal(blocksPreview(advisory), false);
+        assert.match(complianceMarkdown(advisory).join("\n"), /\| FAIL \(advisory\) \| `cis-4-monitoring-alarms` \|/);
+    });
+
+    it("refuses an enforcement level the CLI would refuse", () => {
+        assert.throws(() => complianceReport(logArchive, { "s3-14-versioning": "warn" }), /enforcement level "warn" is not one of advisory, mandatory, remediate, disabled/);
+    });
+
+    it("reports a rule that must read a value known only after apply as checked by pulumi up, not as passed or failed", () => {
+        const unknownPolicy = logArchive.map((r) => (r.name === "log-archive-logs-policy" ? { ...r, props: { ...r.props, policy: UNKNOWN } } : r));
+        const row = rowOf(complianceReport(unknownPolicy), "s3-5-tls-only-bucket-policy");
+        assert.equal(row.result, "after apply");
+        assert.deepEqual(row.violations, []);
+        assert.match(row.evidence.join("\n"), /policy is only known after apply; checked by `pulumi up`/);
+    });
+
+    it("turns every value AWS assigns at creation into an unknown, and records where each input comes from", () => {
+        const trail = management.find((r) => r.type === "aws:cloudtrail/trail:Trail")!;
+        assert.equal(trail.props.cloudWatchLogsGroupArn, UNKNOWN);
+        assert.equal(trail.props.isMultiRegionTrail, true);
+        const group = management.find((r) => r.name === "organization-log-group")!;
+        assert.deepEqual(trail.propertyDependencies.cloudWatchLogsGroupArn, [group.urn]);
+        assert.ok(trail.dependencies.includes(group.urn));
+        assert.match(group.urn, /^urn:pulumi:management::org-cloudtrail::org-cloudtrail:trail:OrganizationTrail\$aws:cloudwatch\/logGroup:LogGroup::organization-log-group$/);
+    });
+
+    it("escapes table cells in Markdown and never writes a secret into the JSON plan", async () => {
+        const url = "https://api.opsgenie.com/v1/json/cloudwatch?apiKey=do-not-print";
+        const result = await runManagement({ alertHttpsEndpoints: [url] });
+        const rows = complianceReport(analyzed("management", result.resources));
+        const json = JSON.stringify(planJson({ stack: "management", caller: "arn:aws:sts::111111111111:assumed-role/X/y", result, compliance: rows }));
+        assert.ok(!json.includes("do-not-print"));
+        assert.ok(json.includes("[secret]"));
+        const md = complianceMarkdown([{ ...rows[0], evidence: ["a | b"] }]).join("\n");
+        assert.match(md, /a \\\| b/);
+    });
+});
