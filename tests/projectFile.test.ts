@@ -5,6 +5,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { projectConfigKeys, pulumiYamlConfig, readmeConfigTable } from "../config/docs";
 import { readmeDetectionTable } from "../detections/docs";
+import { readmeGuardrailTable } from "../guardrails/docs";
 import { main } from "../program";
 import { simulate } from "../plan/simulator";
 import { loadStackConfig } from "../plan/stackFiles";
@@ -36,6 +37,10 @@ describe("project files", () => {
 
     it("the README's detection table is the one the catalog produces", () => {
         assert.ok(read("README.md").includes(readmeDetectionTable()), "README.md detection table is out of date: run `npx ts-node detections/docs.ts`");
+    });
+
+    it("the README's table of policies is the one the policy pack's rules produce", () => {
+        assert.ok(read("README.md").includes(readmeGuardrailTable()), "README.md policy table is out of date: run `npx ts-node guardrails/docs.ts`");
     });
 
     it("the README shows the set-up commands and the test command", () => {
