@@ -1,11 +1,8 @@
 // CloudWatch alarms: an alarm tells someone when it fires and when it
 // clears, and nobody has switched its actions off (CloudWatch.15, 17).
-import { ResourceGuardrail, verdict } from "./guardrail";
+import { entries, ResourceGuardrail, verdict } from "./guardrail";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
-
-/** How many actions a list holds; an action AWS only names at creation is still an action. */
-const count = (actions: unknown) => (Array.isArray(actions) ? actions.length : 0);
 
 export const alarmActions: ResourceGuardrail = {
     name: "cloudwatch-15-alarm-and-ok-actions",
@@ -13,10 +10,10 @@ export const alarmActions: ResourceGuardrail = {
     description: "Every alarm notifies someone when it fires and again when it clears.",
     resourceType: ALARM,
     check: (p) => {
-        const missing = ["alarmActions", "okActions"].filter((k) => count(p[k]) === 0);
+        const missing = ["alarmActions", "okActions"].filter((k) => entries(p, k) === 0);
         return verdict(
             missing.length === 0,
-            `alarmActions: ${count(p.alarmActions)}, okActions: ${count(p.okActions)}`,
+            `alarmActions: ${entries(p, "alarmActions")}, okActions: ${entries(p, "okActions")}`,
             `${missing.join(" and ")} empty: an alarm nobody hears about, or one nobody knows has cleared, protects nothing.`,
         );
     },

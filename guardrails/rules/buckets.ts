@@ -31,9 +31,23 @@ function refersTo(r: PolicyResource, key: string, bucket: PolicyResource): boole
 const settingsOf = (resources: PolicyResource[], type: string, bucket: PolicyResource) =>
     resources.filter((r) => r.type === type && refersTo(r, "bucket", bucket));
 
-/** Buckets that receive server access logs: S3 cannot lock them by default, and logging them would log forever. */
+/**
+ * Buckets that receive another bucket's server access logs: S3 cannot
+ * deliver them into a bucket with default retention, and logging them would
+ * log forever. A bucket logging into itself is no access-log bucket and
+ * earns no exemption.
+ */
 const accessLogTargets = (resources: PolicyResource[]) =>
-    resources.filter((b) => b.type === BUCKET && resources.some((r) => r.type === LOGGING && refersTo(r, "targetBucket", b)));
+    resources.filter(
+        (b) => b.type === BUCKET && resources.some((r) => r.type === LOGGING && refersTo(r, "targetBucket", b) && !refersTo(r, "bucket", b)),
+    );
+
+/** S3 keeps one of each of these per bucket: with two, whichever applies last wins, so two is a finding of its own. */
+function oneOf(settings: PolicyResource[], type: string): Verdict | undefined {
+    return settings.length > 1
+        ? { passed: false, says: `${settings.length} ${type.split(":").pop()} resources (${settings.map((s) => s.name).join(", ")}) for one bucket: only the last applied counts. Keep one.` }
+        : undefined;
+}
 
 /** A stack rule that judges each bucket (or each bucket `applies` keeps) on its own settings. */
 function eachBucket(
@@ -54,8 +68,9 @@ export const publicAccessBlocked: StackGuardrail = {
     check: (resources) =>
         eachBucket(resources, (_, settings) => {
             const flags = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
-            const complete = settings(PUBLIC_ACCESS_BLOCK).some((b) => flags.every((f) => b.props[f] === true));
-            return verdict(
+            const blocks = settings(PUBLIC_ACCESS_BLOCK);
+            const complete = blocks.some((b) => flags.every((f) => b.props[f] === true));
+            return oneOf(blocks, PUBLIC_ACCESS_BLOCK) ?? verdict(
                 complete,
                 "BucketPublicAccessBlock with all four settings true",
                 `no BucketPublicAccessBlock with ${flags.join(", ")} all true: one policy or ACL mistake would publish the logs.`,
@@ -73,15 +88,29 @@ interface Statement {
 
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
-/** Whether `s` refuses every S3 call over plain HTTP, from anyone, to the bucket and its objects. */
+/**
+ * Whether `s` refuses every S3 call over plain HTTP, from anyone, to the
+ * bucket and its objects. The condition must be that alone: another one
+ * (an organization, a VPC) would let plain HTTP through for everyone else.
+ */
 function deniesPlainHttp(s: Statement, bucketName: string): boolean {
     const everyone = s.Principal === "*" || list((s.Principal as { AWS?: unknown } | undefined)?.AWS).includes("*");
     const resources = list(s.Resource).map(String);
     const coversBucket = resources.some((r) => r === "*" || r.endsWith(`:::${bucketName}`));
     const coversObjects = resources.some((r) => r === "*" || r.endsWith(`:::${bucketName}/*`));
-    const insecure = list(s.Condition?.Bool?.["aws:SecureTransport"]).map(String).includes("false");
-    return s.Effect === "Deny" && everyone && list(s.Action).includes("s3:*") && coversBucket && coversObjects && insecure;
+    const operators = Object.entries(s.Condition ?? {});
+    // IAM reads condition keys without regard to case.
+    const onlyTls =
+        operators.length === 1 &&
+        operators[0][0] === "Bool" &&
+        Object.keys(operators[0][1]).length === 1 &&
+        Object.keys(operators[0][1])[0].toLowerCase() === "aws:securetransport" &&
+        list(Object.values(operators[0][1])[0]).map(String).includes("false");
+    return s.Effect === "Deny" && everyone && list(s.Action).includes("s3:*") && coversBucket && coversObjects && onlyTls;
 }
+
+/** A policy input as the provider takes it: JSON text or a document. */
+const documentOf = (policy: unknown): { Statement?: unknown } => (typeof policy === "string" ? JSON.parse(policy) : (policy as { Statement?: unknown }));
 
 export const tlsOnlyPolicy: StackGuardrail = {
     name: "s3-5-tls-only-bucket-policy",
@@ -90,9 +119,11 @@ export const tlsOnlyPolicy: StackGuardrail = {
     resourceTypes: [BUCKET, POLICY],
     check: (resources) =>
         eachBucket(resources, (bucket, settings) => {
-            const name = String(known(bucket.props, "bucket"));
-            const statements = settings(POLICY).flatMap((p) => list(JSON.parse(String(p.props.policy)).Statement) as Statement[]);
-            return verdict(
+            // Read directly: a name unknown during a preview stops the rule there, as @pulumi/policy intends.
+            const name = String(bucket.props.bucket);
+            const policies = settings(POLICY);
+            const statements = policies.flatMap((p) => list(documentOf(p.props.policy).Statement) as Statement[]);
+            return oneOf(policies, POLICY) ?? verdict(
                 statements.some((s) => deniesPlainHttp(s, name)),
                 "bucket policy denies s3:* without TLS",
                 "no bucket policy statement denies s3:* to Principal * on the bucket and bucket/* when aws:SecureTransport is false.",
@@ -107,6 +138,7 @@ export const versioning: StackGuardrail = {
     resourceTypes: [BUCKET, VERSIONING],
     check: (resources) =>
         eachBucket(resources, (_, settings) =>
+            oneOf(settings(VERSIONING), VERSIONING) ??
             verdict(
                 settings(VERSIONING).some((v) => v.props.versioningConfiguration?.status === "Enabled"),
                 "BucketVersioning status Enabled",
@@ -118,7 +150,7 @@ export const versioning: StackGuardrail = {
 export const objectLock: StackGuardrail = {
     name: "s3-15-object-lock",
     controls: ["S3.15", "CT.S3.PR.9"],
-    description: "Every log bucket is created with Object Lock; only a bucket that receives server access logs is exempt.",
+    description: "Every bucket is created with Object Lock, except one that receives another bucket's server access logs.",
     resourceTypes: [BUCKET],
     check: (resources) => {
         const targets = accessLogTargets(resources);
@@ -138,15 +170,15 @@ export const objectLock: StackGuardrail = {
 export const accessLogging: StackGuardrail = {
     name: "cis-3.4-cloudtrail-7-s3-9-access-logging",
     controls: ["CIS 3.4", "CloudTrail.7", "S3.9", "CT.S3.PR.2"],
-    description: "Every log bucket records its server access logs in another bucket; the bucket that receives them is exempt.",
+    description: "Every bucket records its server access logs in another bucket, except the one that receives them.",
     resourceTypes: [BUCKET, LOGGING],
     check: (resources) => {
         const targets = accessLogTargets(resources);
         return eachBucket(
             resources,
-            (_, settings) =>
+            (bucket, settings) =>
                 verdict(
-                    settings(LOGGING).length > 0,
+                    settings(LOGGING).some((l) => !refersTo(l, "targetBucket", bucket)),
                     "BucketLogging to an access-log bucket",
                     "no BucketLogging: nobody could tell who read or tried to change the logs.",
                 ),

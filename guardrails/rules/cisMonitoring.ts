@@ -4,7 +4,7 @@
 // Security Hub's is: it reads the pattern for each term, it does not
 // evaluate it (the program's tests do that against real events).
 import type { PolicyResource } from "@pulumi/policy";
-import { Finding, StackGuardrail } from "./guardrail";
+import { entries, Finding, StackGuardrail } from "./guardrail";
 
 export interface CisMonitoringControl {
     /** CIS AWS Foundations Benchmark recommendation (v1.4–v3.0 numbering). */
@@ -189,8 +189,7 @@ function alarmOn(resources: PolicyResource[], filter: PolicyResource): PolicyRes
             a.props.metricName === metric.name &&
             a.props.namespace === metric.namespace &&
             a.props.actionsEnabled !== false &&
-            Array.isArray(a.props.alarmActions) &&
-            a.props.alarmActions.length > 0,
+            entries(a.props, "alarmActions") > 0,
     );
 }
 

@@ -84,5 +84,16 @@ export function isSet(props: Record<string, any>, key: string): boolean {
     return value !== undefined && value !== null && value !== "";
 }
 
+/**
+ * How many entries a list input holds. A list unknown as a whole during a
+ * preview (the engine sends one unknown value, not an array) counts as one:
+ * it is set, its entries are what AWS assigns.
+ */
+export function entries(props: Record<string, any>, key: string): number {
+    const value = Object.getOwnPropertyDescriptor(props, key)?.value;
+    if (Array.isArray(value)) return value.length;
+    return typeof value === "string" ? 1 : 0;
+}
+
 /** A verdict from a condition and the two things to say. */
 export const verdict = (passed: boolean, ifPassed: string, ifFailed: string): Verdict => ({ passed, says: passed ? ifPassed : ifFailed });

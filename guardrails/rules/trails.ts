@@ -94,7 +94,9 @@ export const managementEventsReadWrite: ResourceGuardrail = {
     description: "Every trail records every management event, read and write, from every service.",
     resourceType: TRAIL,
     check: (p) => {
-        const advanced: { fieldSelectors: FieldSelector[] }[] = p.advancedEventSelectors ?? [];
+        const advanced: { fieldSelectors: FieldSelector[] }[] = (p.advancedEventSelectors ?? []).map((s: { fieldSelectors?: FieldSelector[] }) => ({
+            fieldSelectors: s.fieldSelectors ?? [],
+        }));
         const basic: { includeManagementEvents?: boolean; readWriteType?: string; excludeManagementEventSources?: string[] }[] =
             p.eventSelectors ?? [];
         if (advanced.length === 0 && basic.length === 0) {

@@ -40,6 +40,10 @@ describe("guardrails: alarms", () => {
             assert.throws(() => unknownChecking(props).alarmActions[0], UnknownRead);
             assert.deepEqual(check(ACTIONS, props), []);
         });
+
+        it("passes action lists that are unknown as a whole during a preview, without reading them", () => {
+            assert.deepEqual(check(ACTIONS, alarm({ alarmActions: UNKNOWN, okActions: UNKNOWN })), []);
+        });
     });
 
     describe(ENABLED, () => {

@@ -60,13 +60,13 @@ export function served(name: string) {
     return policy;
 }
 
-/** The violation messages `name` reports for one resource of `type` with inputs `props`. */
-export function resourceViolations(name: string, type: string, props: Record<string, unknown>): string[] {
+/** The violation messages `name` reports for one resource of `type` with inputs `props`, behind `proxy`. */
+export function resourceViolations(name: string, type: string, props: Record<string, unknown>, proxy = unknownChecking): string[] {
     const policy = served(name);
     if (!("validateResource" in policy) || !policy.validateResource) throw new Error(`${name} is not a resource policy`);
     const args: ResourceValidationArgs = {
         type,
-        props: unknownChecking(props),
+        props: proxy(props),
         urn: urnOf(type, "subject"),
         name: "subject",
         opts: OPTS,

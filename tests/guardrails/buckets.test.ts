@@ -148,6 +148,11 @@ describe("guardrails: buckets", () => {
             it(`fails ${what}`, () => onlyFails(TLS, archive({ log: { policy } }), "logs", NO_TLS));
         }
 
+        it("does not count a statement about this bucket in another bucket's policy: S3 applies a policy to its own bucket only", () => {
+            const both = document(tlsDeny(ACCESS), tlsDeny(LOG));
+            onlyFails(TLS, archive({ log: { policy: null }, access: { policy: both } }), "logs", NO_TLS);
+        });
+
         it("does not exempt the access-log bucket", () => {
             onlyFails(TLS, archive({ access: { policy: document(trailWrite(ACCESS)) } }), "access-logs", NO_TLS);
         });
@@ -204,6 +209,43 @@ describe("guardrails: buckets", () => {
         it("fails a bucket declared with forceDestroy, and passes one without it", () => {
             assert.match(resourceViolations(FORCE_DESTROY, TYPES.bucket, { bucket: LOG, forceDestroy: true }).join("|"), /^forceDestroy is true: `pulumi destroy` would delete every object/);
             assert.deepEqual(resourceViolations(FORCE_DESTROY, TYPES.bucket, { bucket: LOG }), []);
+        });
+    });
+
+    describe("loopholes closed", () => {
+        it("grants no exemption to a log bucket that logs into itself, and does not count that as access logging", () => {
+            const selfLogging = stackResource(TYPES.logging, "logs-self-logging", { bucket: LOG, targetBucket: LOG, targetPrefix: "self/" });
+            const unlocked = archive().map((r) => (r.name === "logs" ? stackResource(TYPES.bucket, "logs", { bucket: LOG, objectLockEnabled: false }) : r));
+            onlyFails(LOCK, [...unlocked, selfLogging], "logs", NO_LOCK);
+            const onlySelf = [...archive().filter((r) => r.name !== "logs-access-logging"), selfLogging];
+            assert.deepEqual(findings(LOGGING, onlySelf).map((m) => m.split(":")[0]), ["logs", "access-logs"]);
+        });
+
+        it("fails a TLS deny narrowed by another condition, and accepts the key in any case", () => {
+            const narrowed = tlsDeny(LOG, { Condition: { Bool: { "aws:SecureTransport": "false" }, StringNotEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } });
+            onlyFails(TLS, archive({ log: { policy: document(narrowed) } }), "logs", NO_TLS);
+            const twoKeys = tlsDeny(LOG, { Condition: { Bool: { "aws:SecureTransport": "false", "aws:ViaAWSService": "false" } } });
+            onlyFails(TLS, archive({ log: { policy: document(twoKeys) } }), "logs", NO_TLS);
+            const lowerCase = tlsDeny(LOG, { Condition: { Bool: { "aws:securetransport": "false" } } });
+            assert.deepEqual(findings(TLS, archive({ log: { policy: document(lowerCase) } })), []);
+        });
+
+        it("reads a bucket policy given as a document rather than JSON text", () => {
+            const resources = archive().map((r) =>
+                r.name === "logs-policy" ? stackResource(TYPES.bucketPolicy, "logs-policy", { bucket: LOG, policy: { Version: "2012-10-17", Statement: [tlsDeny(LOG)] } }) : r,
+            );
+            assert.deepEqual(findings(TLS, resources), []);
+        });
+
+        it("fails a bucket with two public access blocks, two versionings or two policies: only the last applied counts", () => {
+            for (const [rule, type, name, props] of [
+                [PAB, TYPES.publicAccessBlock, "logs-public-access-2", { ...ALL_BLOCKED, blockPublicPolicy: false }],
+                [VERSIONING, TYPES.versioning, "logs-versioning-2", { versioningConfiguration: { status: "Suspended" } }],
+                [TLS, TYPES.bucketPolicy, "logs-policy-2", { policy: document(trailWrite(LOG)) }],
+            ] as const) {
+                const second = stackResource(type, name, { bucket: LOG, ...props });
+                onlyFails(rule, [...archive(), second], "logs", new RegExp(`2 \\w+ resources \\(logs-[a-z-]+, ${name}\\) for one bucket: only the last applied counts`));
+            }
         });
     });
 });

@@ -126,8 +126,14 @@ describe("guardrails: trails", () => {
             assert.match(violation(MANAGEMENT, trail({ advancedEventSelectors: [noKms] })), /it also filters on eventSource/);
         });
 
-        it("fails advanced selectors that record only data events", () => {
+        it("fails advanced selectors that record only data events, or everything but management events", () => {
             assert.match(violation(MANAGEMENT, trail({ advancedEventSelectors: [S3_DATA] })), /no advanced selector records management events/);
+            const notManagement = { fieldSelectors: [{ field: "eventCategory", notEquals: ["Management"] }] };
+            assert.match(violation(MANAGEMENT, trail({ advancedEventSelectors: [notManagement] })), /no advanced selector records management events/);
+        });
+
+        it("judges, rather than crashes on, an advanced selector without field selectors", () => {
+            assert.match(violation(MANAGEMENT, trail({ advancedEventSelectors: [{ name: "empty" }] })), /no advanced selector records management events/);
         });
 
         it("fails basic selectors that record only writes, no management events, or not KMS's", () => {

@@ -1,0 +1,159 @@
+// What every guardrail shares: its policy as the pack serves it (name,
+// description, enforcement), the adapter that skips other resource types and
+// reports only failed findings, and isSet, which must not read unknown values.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { GUARDRAILS, isStackGuardrail, POLICIES, policyOf, ResourceGuardrail, StackGuardrail } from "../../guardrails/rules";
+import { isSet } from "../../guardrails/rules/guardrail";
+import { resourceViolations, served, TYPES, UNKNOWN, unknownChecking, UnknownRead } from "./args";
+
+// @pulumi/policy's own proxy is internal (its .d.ts exports nothing); it is used here only to show the fake in ./args behaves like it.
+const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy: <T>(value: T) => T };
+
+/** Inputs that each resource guardrail fails under its own type, and what it then says. */
+const FAILING: Record<string, [Record<string, unknown>, RegExp]> = {
+    "cis-3.1-cloudtrail-1-multi-region-trail": [{ isMultiRegionTrail: false }, /^isMultiRegionTrail is not true/],
+    "organization-trail": [{}, /^isOrganizationTrail is not true/],
+    "cis-3.2-cloudtrail-4-log-file-validation": [{}, /^enableLogFileValidation is not true/],
+    "cis-3.5-cloudtrail-2-kms-encryption": [{}, /^kmsKeyId is not set/],
+    "cloudtrail-5-cloudwatch-logs-delivery": [{}, /^cloudWatchLogsGroupArn and cloudWatchLogsRoleArn not set/],
+    "cis-3.1-cloudtrail-1-management-events-read-write": [{ eventSelectors: [{ readWriteType: "WriteOnly" }] }, /^no event selector records every management event/],
+    "s3-no-force-destroy": [{ forceDestroy: true }, /^forceDestroy is true/],
+    "cis-3.6-kms-4-key-rotation": [{ enableKeyRotation: false }, /^enableKeyRotation is not true/],
+    "kms-deletion-window-30-days": [{ deletionWindowInDays: 7 }, /^deletionWindowInDays is 7/],
+    "cloudwatch-16-log-group-retention-365-days": [{ retentionInDays: 30 }, /^retentionInDays is 30/],
+    "log-group-kms-encryption": [{}, /^kmsKeyId is not set/],
+    "cloudwatch-15-alarm-and-ok-actions": [{ alarmActions: [] }, /^alarmActions and okActions empty/],
+    "cloudwatch-17-alarm-actions-enabled": [{ actionsEnabled: false }, /^actionsEnabled is false/],
+    "scp-size-limit": [{ content: "x".repeat(5121) }, /^content is 5121 characters/],
+};
+
+const resourceGuardrails = GUARDRAILS.filter((g): g is ResourceGuardrail => !isStackGuardrail(g));
+
+describe("guardrails: the pack's policies", () => {
+    it("have unique, lower-case names", () => {
+        const names = GUARDRAILS.map((g) => g.name);
+        assert.equal(new Set(names).size, names.length);
+        for (const name of names) assert.match(name, /^[a-z0-9.-]+$/);
+    });
+
+    it("are the guardrails in order, every one mandatory, each description starting with its controls", () => {
+        assert.deepEqual(POLICIES.map((p) => p.name), GUARDRAILS.map((g) => g.name));
+        for (const [i, g] of GUARDRAILS.entries()) {
+            assert.equal(POLICIES[i].enforcementLevel, "mandatory", g.name);
+            assert.ok(g.controls.length > 0, g.name);
+            assert.equal(POLICIES[i].description, `${g.controls.join(", ")}: ${g.description}`);
+        }
+    });
+
+    it("validate resources for resource guardrails and the stack for stack guardrails, with the stack rule's config schema", () => {
+        for (const g of GUARDRAILS) {
+            const p = served(g.name);
+            assert.equal("validateStack" in p, isStackGuardrail(g), g.name);
+            assert.equal("validateResource" in p, !isStackGuardrail(g), g.name);
+        }
+        const cis = served("cis-4-monitoring-alarms");
+        assert.ok("configSchema" in cis && cis.configSchema?.properties?.waivedControls, "waivedControls is accepted as config");
+    });
+
+    it("each have tests of their own in tests/guardrails", () => {
+        const dir = __dirname;
+        const text = fs
+            .readdirSync(dir)
+            .filter((f) => f.endsWith(".test.ts") && f !== path.basename(__filename))
+            .map((f) => fs.readFileSync(path.join(dir, f), "utf8"))
+            .join("\n");
+        const untested = GUARDRAILS.map((g) => g.name).filter((name) => !text.includes(`"${name}"`));
+        assert.deepEqual(untested, []);
+    });
+});
+
+describe("guardrails: the resource adapter", () => {
+    it("has failing inputs for every resource guardrail", () => {
+        assert.deepEqual(Object.keys(FAILING).sort(), resourceGuardrails.map((g) => g.name).sort());
+    });
+
+    for (const g of resourceGuardrails) {
+        it(`${g.name}: reports the failing inputs on a ${g.resourceType.split(":").pop()}, and ignores every other type`, () => {
+            const [props, says] = FAILING[g.name];
+            const found = resourceViolations(g.name, g.resourceType, props);
+            assert.equal(found.length, 1, JSON.stringify(found));
+            assert.match(found[0], says);
+            for (const type of Object.values(TYPES).filter((t) => t !== g.resourceType)) {
+                assert.deepEqual(resourceViolations(g.name, type, props), [], type);
+            }
+        });
+    }
+
+    it("reports nothing when a rule does not concern the resource", () => {
+        const rule: ResourceGuardrail = { name: "t", controls: ["T.1"], description: "d", resourceType: TYPES.key, check: () => undefined };
+        const p = policyOf(rule);
+        const reported: string[] = [];
+        assert.ok("validateResource" in p && typeof p.validateResource === "function");
+        p.validateResource({ type: TYPES.key, props: {} } as never, (m) => reported.push(m));
+        assert.deepEqual(reported, []);
+    });
+});
+
+describe("guardrails: the stack adapter", () => {
+    it("reports failed findings only, as `subject: says`, on the finding's URN, with the policy's config", () => {
+        let seen: Record<string, unknown> | undefined;
+        const rule: StackGuardrail = {
+            name: "t",
+            controls: ["T.1"],
+            description: "d",
+            resourceTypes: [],
+            check: (_, config) => {
+                seen = config;
+                return [
+                    { subject: "good", urn: "urn:good", passed: true, says: "fine" },
+                    { subject: "bad", urn: "urn:bad", passed: false, says: "broken" },
+                    { subject: "CIS 9.9", passed: false, says: "missing" },
+                ];
+            },
+        };
+        const p = policyOf(rule);
+        assert.ok("validateStack" in p && p.validateStack);
+        const reported: [string, string | undefined][] = [];
+        p.validateStack({ resources: [], getConfig: () => ({ waived: ["x"] }) } as never, (m, urn) => reported.push([m, urn]));
+        assert.deepEqual(reported, [["bad: broken", "urn:bad"], ["CIS 9.9: missing", undefined]]);
+        assert.deepEqual(seen, { waived: ["x"] });
+    });
+});
+
+describe("guardrails: unknown values", () => {
+    it("the fake proxy throws on an unknown value, nested too, as @pulumi/policy's does", () => {
+        for (const proxy of [unknownChecking, unknownCheckingProxy]) {
+            const props = proxy({ a: UNKNOWN, list: [UNKNOWN], known: "x" });
+            assert.throws(() => props.a, /can't be known during preview|unknown value at \.a/);
+            assert.throws(() => props.list[0], /can't be known during preview|unknown value at \.list\.0/);
+            assert.equal(props.known, "x");
+            assert.equal(props.list.length, 1);
+        }
+        assert.throws(() => unknownChecking({ a: UNKNOWN }).a, UnknownRead);
+    });
+
+    it("isSet counts an unknown value as set without reading it, and empty, null and missing as unset", () => {
+        for (const proxy of [unknownChecking, unknownCheckingProxy]) {
+            const props = proxy({ unknown: UNKNOWN, arn: "arn:aws:kms:eu-west-1:1:key/k", empty: "", none: null, undef: undefined });
+            assert.deepEqual(
+                ["unknown", "arn", "empty", "none", "undef", "absent"].map((k) => isSet(props, k)),
+                [true, true, false, false, false, false],
+            );
+        }
+    });
+
+    it("the ARN rules pass unknown ARNs behind @pulumi/policy's own proxy too", () => {
+        const cases: [string, string, Record<string, unknown>][] = [
+            ["cis-3.5-cloudtrail-2-kms-encryption", TYPES.trail, { kmsKeyId: UNKNOWN }],
+            ["cloudtrail-5-cloudwatch-logs-delivery", TYPES.trail, { cloudWatchLogsGroupArn: UNKNOWN, cloudWatchLogsRoleArn: UNKNOWN }],
+            ["log-group-kms-encryption", TYPES.logGroup, { kmsKeyId: UNKNOWN }],
+            ["cloudwatch-15-alarm-and-ok-actions", TYPES.alarm, { alarmActions: [UNKNOWN], okActions: [UNKNOWN] }],
+        ];
+        for (const [name, type, props] of cases) {
+            assert.deepEqual(resourceViolations(name, type, props, unknownCheckingProxy), [], name);
+            assert.equal(resourceViolations(name, type, {}, unknownCheckingProxy).length, 1, `${name} without the ARNs`);
+        }
+    });
+});
