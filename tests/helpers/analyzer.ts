@@ -91,12 +91,7 @@ export class RunningPack {
     async analyzeEach(resources: AnalyzedResource[]): Promise<Diagnostic[]> {
         const all: Diagnostic[] = [];
         for (const r of resources) {
-            const request = new pb.AnalyzeRequest();
-            request.setType(r.type);
-            request.setName(r.name);
-            request.setUrn(r.urn);
-            request.setProperties(Struct.fromJavaScript(r.props));
-            request.setOptions(options(r));
+            const request = describe(new pb.AnalyzeRequest(), r);
             // The engine attaches a resource policy's diagnostics to the resource it asked about.
             all.push(...diagnostics(await this.call("analyze", request)).map((d) => ({ ...d, urn: d.urn || r.urn })));
         }
@@ -108,12 +103,7 @@ export class RunningPack {
         const request = new pb.AnalyzeStackRequest();
         request.setResourcesList(
             resources.map((r) => {
-                const m = new pb.AnalyzerResource();
-                m.setType(r.type);
-                m.setName(r.name);
-                m.setUrn(r.urn);
-                m.setProperties(Struct.fromJavaScript(r.props));
-                m.setOptions(options(r));
+                const m = describe(new pb.AnalyzerResource(), r);
                 if (r.parent) m.setParent(r.parent);
                 m.setDependenciesList(r.dependencies);
                 for (const [key, urns] of Object.entries(r.propertyDependencies)) {
@@ -128,11 +118,20 @@ export class RunningPack {
     }
 }
 
-function options(r: AnalyzedResource): unknown {
-    const o = new pb.AnalyzerResourceOptions();
-    o.setProtect(r.protect);
-    if (r.parent) o.setParent(r.parent);
-    return o;
+/** Fills what an AnalyzeRequest and a stack's AnalyzerResource share. */
+function describe<T extends { setType(t: string): void; setName(n: string): void; setUrn(u: string): void; setProperties(p: unknown): void; setOptions(o: unknown): void }>(
+    message: T,
+    r: AnalyzedResource,
+): T {
+    message.setType(r.type);
+    message.setName(r.name);
+    message.setUrn(r.urn);
+    message.setProperties(Struct.fromJavaScript(r.props));
+    const options = new pb.AnalyzerResourceOptions();
+    options.setProtect(r.protect);
+    if (r.parent) options.setParent(r.parent);
+    message.setOptions(options);
+    return message;
 }
 
 function diagnostics(response: any): Diagnostic[] {
