@@ -38,7 +38,7 @@ export interface ResourceGuardrail extends GuardrailBase {
 
 /** A rule that needs the whole stack: resources that only mean something together. */
 export interface StackGuardrail extends GuardrailBase {
-    /** Resource types it reads, for the report's "checked" column when it finds nothing to say. */
+    /** The resource types it reads (documentation; it also tells a stack rule from a resource rule). */
     resourceTypes: string[];
     /** Policy config the pack accepts for this rule (JSON schema properties). */
     configSchema?: StackValidationPolicy["configSchema"];
