@@ -6,6 +6,25 @@ import { PROJECT, SimulatedResource } from "./simulator";
 /** The engine's wire value for "unknown during preview" (the same constant in @pulumi/pulumi and @pulumi/policy). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/** A rule read a value that is unknown during a preview; the message is the property's name. */
+export class KnownAfterApply extends Error {}
+
+/**
+ * `value` behind a proxy that throws on reading an unknown value anywhere
+ * inside it, like @pulumi/policy's (internal) unknownCheckingProxy; the
+ * property descriptor still gives the raw value.
+ */
+export function unknownChecking<T>(value: T): T {
+    if (value === null || typeof value !== "object") return value;
+    return new Proxy(value as object, {
+        get(target, key) {
+            const v = (target as Record<string | symbol, unknown>)[key];
+            if (v === UNKNOWN) throw new KnownAfterApply(String(key));
+            return unknownChecking(v);
+        },
+    }) as T;
+}
+
 const PLACEHOLDER = /\(known after apply: (.+?)\.(\w+)\)/g;
 
 export interface AnalyzedResource {

@@ -5,7 +5,7 @@
 // "after apply", exactly as @pulumi/policy would skip it during a preview.
 import type { PolicyResource } from "@pulumi/policy";
 import { GUARDRAILS, Guardrail, isStackGuardrail } from "../guardrails/rules";
-import { AnalyzedResource, UNKNOWN } from "./analyzed";
+import { AnalyzedResource, KnownAfterApply, unknownChecking } from "./analyzed";
 
 export type Result = "pass" | "fail" | "after apply" | "not applicable";
 
@@ -20,20 +20,6 @@ export interface ComplianceRow {
     evidence: string[];
     /** Why it fails, one line per resource. */
     violations: string[];
-}
-
-class KnownAfterApply extends Error {}
-
-/** Props that throw on an unknown value, like @pulumi/policy's; the descriptor still gives the raw value. */
-function unknownChecking<T>(value: T): T {
-    if (value === null || typeof value !== "object") return value;
-    return new Proxy(value as object, {
-        get(target, key) {
-            const v = (target as Record<string | symbol, unknown>)[key];
-            if (v === UNKNOWN) throw new KnownAfterApply(String(key));
-            return unknownChecking(v);
-        },
-    }) as T;
 }
 
 function policyResources(resources: AnalyzedResource[]): PolicyResource[] {

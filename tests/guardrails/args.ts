@@ -5,9 +5,10 @@
 // No PolicyPack is constructed: that starts a server and a second one exits the process.
 import type { PolicyResource, PolicyResourceOptions, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { POLICIES } from "../../guardrails/rules";
+import { unknownChecking } from "../../plan/analyzed";
 
-/** The engine's wire value for any unknown value (the proxy's unknownStringValue). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+// The engine's unknown value and a proxy that throws on reading it, shared with the compliance report.
+export { KnownAfterApply as UnknownRead, UNKNOWN, unknownChecking } from "../../plan/analyzed";
 
 export const TYPES = {
     trail: "aws:cloudtrail/trail:Trail",
@@ -22,22 +23,6 @@ export const TYPES = {
     metricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
     organizationsPolicy: "aws:organizations/policy:Policy",
 } as const;
-
-/** What a policy did wrong: it read a value that is unknown during a preview. */
-export class UnknownRead extends Error {}
-
-/** `value` behind a proxy that throws on reading UNKNOWN anywhere inside it, like @pulumi/policy's unknownCheckingProxy. */
-export function unknownChecking<T>(value: T, path: string[] = []): T {
-    if (typeof value !== "object" || value === null) return value;
-    return new Proxy(value as object, {
-        get(target, prop, receiver) {
-            const at = [...path, String(prop)];
-            const field = Reflect.get(target, prop, receiver);
-            if (field === UNKNOWN) throw new UnknownRead(`read the unknown value at .${at.join(".")}`);
-            return unknownChecking(field, at);
-        },
-    }) as T;
-}
 
 const OPTS: PolicyResourceOptions = {
     protect: false,
