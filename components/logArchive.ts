@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { accessLogBucketPolicy } from "../policies/accessLogBucketPolicy";
+import { accessLogBucketPolicy, accessLogPrefix } from "../policies/accessLogBucketPolicy";
 import { bucketArn } from "../policies/arns";
 import { logBucketPolicy } from "../policies/logBucketPolicy";
 import { logKeyPolicy } from "../policies/logKeyPolicy";
@@ -42,6 +42,10 @@ export interface LogArchiveArgs {
     breakGlassArns: string[];
     /** Patterns matching the principal running `pulumi up`, exempt from policy-change denies so it can keep converging. */
     deployerArns: string[];
+    /** The Athena auditor role and this region, when Athena is on: the key lets it decrypt logs through S3. */
+    auditor?: { roleArn: string; region: string };
+    /** Other buckets of the archive whose server access logs go to the access-log bucket. */
+    otherAccessLogSources?: string[];
 }
 
 /** Incomplete multipart uploads are never logs; they only cost money. */
@@ -77,7 +81,6 @@ export class LogArchive extends pulumi.ComponentResource {
         new aws.kms.Alias(`${name}-key-alias`, { name: `alias/org-cloudtrail/${args.trailName}`, targetKeyId: this.key.keyId }, retained);
         this.kmsKeyArn = this.key.arn;
 
-        const accessLogPrefix = `${args.bucketName}/`;
         this.accessLogBucket = new HardenedBucket(
             `${name}-access-logs`,
             {
@@ -98,8 +101,7 @@ export class LogArchive extends pulumi.ComponentResource {
                     partition: args.partition,
                     accountId: args.accountId,
                     bucketName: args.accessLogBucketName,
-                    sourceBucketName: args.bucketName,
-                    targetPrefix: accessLogPrefix,
+                    sourceBucketNames: [args.bucketName, ...(args.otherAccessLogSources ?? [])],
                     breakGlassArns: args.breakGlassArns,
                 }),
             },
@@ -114,7 +116,7 @@ export class LogArchive extends pulumi.ComponentResource {
                 defaultRetention: args.objectLock,
                 kmsKeyArn: this.key.arn,
                 lifecycleRules: logLifecycleRules(args.lifecycle),
-                accessLogs: { targetBucket: this.accessLogBucket.bucketName, targetPrefix: accessLogPrefix },
+                accessLogs: { targetBucket: this.accessLogBucket.bucketName, targetPrefix: accessLogPrefix(args.bucketName) },
                 policy: logBucketPolicy(args),
             },
             { parent: this, dependsOn: [this.accessLogBucket] },

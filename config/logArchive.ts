@@ -4,6 +4,9 @@
 import { z } from "zod";
 import * as v from "./validators";
 
+/** No CloudTrail log predates the service. */
+const CLOUDTRAIL_LAUNCH_DAY = "2013/11/13";
+
 export const OBJECT_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE", "NONE"] as const;
 
 const fields = z.object({
@@ -56,6 +59,26 @@ const fields = z.object({
         .default(30)
         .describe("Days a log object version is kept after it stops being current (an expired or overwritten object)."),
     accessLogRetentionDays: v.days(1, 36500).default(365).describe("Days S3 server access logs are kept."),
+    athenaEnabled: v
+        .flag()
+        .default(true)
+        .describe("Build the Athena investigation kit: Glue table over the logs, workgroup, results bucket, auditor role and saved queries."),
+    athenaBytesScannedCutoffGb: v
+        .wholeNumber(1, 10240, "GiB")
+        .default(10)
+        .describe("Largest amount of data one Athena query may scan, in GiB (1 GiB costs about $0.005 at $5 per TB); a query that reaches it is cancelled."),
+    athenaResultsBucketName: v
+        .bucketName()
+        .optional()
+        .describe("Bucket for Athena query results. Default: org-cloudtrail-athena-results-<account id>-<region>."),
+    athenaResultsRetentionDays: v.days(1, 365).default(7).describe("Days Athena query results are kept."),
+    athenaWorkgroupName: v.workgroupName().default("org-cloudtrail").describe("Name of the Athena workgroup the auditor role queries in."),
+    athenaDatabaseName: v.glueDatabaseName().default("org_cloudtrail").describe("Name of the Glue database that holds the cloudtrail_logs table."),
+    athenaFirstDay: v
+        .calendarDay(CLOUDTRAIL_LAUNCH_DAY)
+        .default("2026/01/01")
+        .describe("First day (YYYY/MM/DD) the table's day partitions start at; logs of earlier days are invisible to queries."),
+    auditorRoleName: v.iamRoleName().default("org-cloudtrail-auditor").describe("Name of the IAM role that logReaderArns assume to query the logs with Athena."),
 });
 
 /** Deep Archive and Glacier IR bill a minimum storage duration; transitions sooner only cost money. */

@@ -29,12 +29,12 @@ const fields = z.object({
         .logRetentionDays()
         .default(365)
         .describe("Days the trail's CloudWatch Logs log group keeps events; one of the periods CloudWatch Logs accepts."),
-    dataEventsS3: z
-        .boolean({ error: "expected true or false" })
+    dataEventsS3: v
+        .flag()
         .default(false)
         .describe("Record S3 object-level (data) events for every bucket except the archive's own buckets. Billed per event."),
-    dataEventsLambda: z.boolean({ error: "expected true or false" }).default(false).describe("Record Lambda invoke (data) events. Billed per event."),
-    dataEventsDynamoDB: z.boolean({ error: "expected true or false" }).default(false).describe("Record DynamoDB item-level (data) events. Billed per event."),
+    dataEventsLambda: v.flag().default(false).describe("Record Lambda invoke (data) events. Billed per event."),
+    dataEventsDynamoDB: v.flag().default(false).describe("Record DynamoDB item-level (data) events. Billed per event."),
     insights: z
         .array(z.enum(INSIGHT_TYPES, { error: `expected ${INSIGHT_TYPES.join(" or ")}` }), {
             error: `expected a JSON array of ${INSIGHT_TYPES.join(", ")}`,

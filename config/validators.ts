@@ -62,6 +62,55 @@ export function s3KeyPrefix() {
         .regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, expected);
 }
 
+/** A whole number of `unit` in [min, max]. */
+export function wholeNumber(min: number, max: number, unit: string) {
+    const expected = `expected a whole number of ${unit} from ${min} to ${max}`;
+    return z.number({ error: expected }).int(expected).min(min, expected).max(max, expected);
+}
+
+/** `true` or `false`. */
+export function flag() {
+    return z.boolean({ error: "expected true or false" });
+}
+
+/** An IAM role name (CreateRole's rules). */
+export function iamRoleName() {
+    const expected = "expected an IAM role name: 1 to 64 letters, digits or +=,.@_-";
+    return z.string({ error: expected }).regex(/^[\w+=,.@-]{1,64}$/, expected);
+}
+
+/** An Athena workgroup name (CreateWorkGroup's rules). */
+export function workgroupName() {
+    const expected = "expected an Athena workgroup name: 1 to 128 letters, digits, '.', '_' or '-'";
+    return z.string({ error: expected }).regex(/^[A-Za-z0-9._-]{1,128}$/, expected);
+}
+
+/**
+ * A Glue database name Athena can query without quoting: lowercase letters,
+ * digits and underscores, starting with a letter (Athena lowercases names, and
+ * a hyphen would need backticks in every query).
+ */
+export function glueDatabaseName() {
+    const expected = "expected 1 to 255 lowercase letters, digits or '_', starting with a letter, e.g. org_cloudtrail";
+    return z.string({ error: expected }).regex(/^[a-z][a-z0-9_]{0,254}$/, expected);
+}
+
+/**
+ * A calendar day written as CloudTrail writes it into object keys, YYYY/MM/DD,
+ * no earlier than `earliest` (same format).
+ */
+export function calendarDay(earliest: string) {
+    const expected = `expected a real calendar day as YYYY/MM/DD, no earlier than ${earliest}, e.g. 2026/01/01`;
+    return z.string({ error: expected }).refine((text) => {
+        const m = /^(\d{4})\/(\d{2})\/(\d{2})$/.exec(text);
+        if (!m) return false;
+        const [y, mo, d] = m.slice(1).map(Number);
+        const date = new Date(Date.UTC(y, mo - 1, d));
+        const real = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+        return real && text >= earliest;
+    }, expected);
+}
+
 /** A whole number of days in [min, max]. */
 export function days(min: number, max: number) {
     const expected = `expected a whole number of days from ${min} to ${max}`;

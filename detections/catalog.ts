@@ -7,6 +7,7 @@
 // API Gateway its own CreateRoute. Checkers that look for the CIS event names
 // still find every one of them.
 import { anyOf, calls, SUCCEEDED } from "./terms";
+import { IAM_POLICY_CALLS, SECURITY_GROUP_CALLS, TRAIL_CHANGE_CALLS } from "./calls";
 import { consoleSignInOutsidePattern, largeInstancePattern } from "./parameters";
 
 /** What the two configurable detections are built from. */
@@ -90,12 +91,7 @@ export const CATALOG: readonly Detection[] = [
         why: "Changing a policy is the shortest path from a foothold to administrator.",
         firstCheck: "Which policy and principal changed (requestParameters) and whether a change request or pipeline run explains it.",
         cis: "4.4",
-        pattern: calls("iam.amazonaws.com", [
-            "DeleteGroupPolicy", "DeleteRolePolicy", "DeleteUserPolicy",
-            "PutGroupPolicy", "PutRolePolicy", "PutUserPolicy",
-            "CreatePolicy", "DeletePolicy", "CreatePolicyVersion", "DeletePolicyVersion",
-            "AttachRolePolicy", "DetachRolePolicy", "AttachUserPolicy", "DetachUserPolicy", "AttachGroupPolicy", "DetachGroupPolicy",
-        ]),
+        pattern: calls(IAM_POLICY_CALLS.eventSource, IAM_POLICY_CALLS.eventNames),
         ...CIS_DEFAULTS,
     },
     {
@@ -105,8 +101,7 @@ export const CATALOG: readonly Detection[] = [
         why: "Switching off or narrowing a trail is how an attacker hides everything that follows.",
         firstCheck: "Which trail (requestParameters.name) and who did it; the organization trail must still be logging (aws cloudtrail get-trail-status).",
         cis: "4.5",
-        // PutEventSelectors and PutInsightSelectors are not in the CIS list, but a trail told to record nothing is as silent as a stopped one.
-        pattern: calls("cloudtrail.amazonaws.com", ["CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging", "PutEventSelectors", "PutInsightSelectors"]),
+        pattern: calls(TRAIL_CHANGE_CALLS.eventSource, TRAIL_CHANGE_CALLS.eventNames),
         ...CIS_DEFAULTS,
     },
     {
@@ -166,11 +161,7 @@ export const CATALOG: readonly Detection[] = [
         why: "An opened security group exposes instances, databases and endpoints directly to the internet.",
         firstCheck: "Which group and rule (requestParameters), especially any 0.0.0.0/0 or ::/0 ingress.",
         cis: "4.10",
-        // ModifySecurityGroupRules came after the CIS list and edits rules in place.
-        pattern: calls("ec2.amazonaws.com", [
-            "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress",
-            "CreateSecurityGroup", "DeleteSecurityGroup", "ModifySecurityGroupRules",
-        ]),
+        pattern: calls(SECURITY_GROUP_CALLS.eventSource, SECURITY_GROUP_CALLS.eventNames),
         ...CIS_DEFAULTS,
     },
     {

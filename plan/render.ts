@@ -1,5 +1,6 @@
 // Prints a simulated run for a person: every resource under its parent, its
 // settings, and every policy document in full.
+import { renderAthena } from "./athenaRender";
 import { SimulatedResource, SimulationResult } from "./simulator";
 
 export function renderPlan(result: SimulationResult): string {
@@ -16,6 +17,7 @@ export function renderPlan(result: SimulationResult): string {
     };
     walk(undefined, 0);
     lines.push(...renderDetections(result.resources));
+    lines.push(...renderAthena(result.resources));
     lines.push("", `Stack outputs:`);
     for (const [key, value] of Object.entries(result.outputs)) {
         lines.push(`  ${key}: ${typeof value === "string" ? value : JSON.stringify(redacted(value))}`);
@@ -36,6 +38,9 @@ function renderResource(r: SimulatedResource, depth: number): string[] {
         if (document) {
             lines.push(`${pad}    ${key}:`);
             lines.push(...JSON.stringify(document, null, 2).split("\n").map((l) => `${pad}      ${l}`));
+        } else if (typeof value === "string" && value.includes("\n")) {
+            // SQL and other text blocks, one line per line.
+            lines.push(`${pad}    ${key}: |`, ...value.split("\n").map((l) => `${pad}      ${l}`));
         } else {
             lines.push(`${pad}    ${key}: ${typeof value === "string" ? value : JSON.stringify(redacted(value))}`);
         }

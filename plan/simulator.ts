@@ -38,7 +38,17 @@ export interface SimulationInput {
     stackOutputs?: Record<string, Record<string, unknown>>;
     /** What `aws.organizations.getOrganization` answers. */
     organization?: OrganizationFacts;
+    /** What `aws.getRegions({ allRegions: true })` answers; default SIMULATED_REGIONS. */
+    regions?: string[];
 }
+
+/** The commercial regions as of November 2026, standing in for the list AWS returns at deployment. */
+export const SIMULATED_REGIONS = [
+    "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
+    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ca-central-1",
+    "ca-west-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3",
+    "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+];
 
 export interface SimulationResult {
     resources: SimulatedResource[];
@@ -65,6 +75,9 @@ const COMPUTED_ATTRIBUTES: Record<string, string[]> = {
     "aws:s3/bucket:Bucket": ["arn", "bucketDomainName"],
     "aws:cloudwatch/logGroup:LogGroup": ["arn"],
     "aws:iam/role:Role": ["arn", "name", "uniqueId"],
+    "aws:athena/workgroup:Workgroup": ["arn"],
+    "aws:glue/catalogDatabase:CatalogDatabase": ["arn"],
+    "aws:glue/catalogTable:CatalogTable": ["arn"],
     "aws:cloudtrail/trail:Trail": ["arn", "homeRegion"],
     "aws:organizations/policy:Policy": ["arn"],
     "aws:sns/topic:Topic": ["arn"],
@@ -109,6 +122,8 @@ async function run(program: Program, input: SimulationInput): Promise<Simulation
                 switch (args.token) {
                     case "aws:index/getCallerIdentity:getCallerIdentity":
                         return { ...input.caller, id: input.caller.accountId };
+                    case "aws:index/getRegions:getRegions":
+                        return { id: "regions", names: input.regions ?? SIMULATED_REGIONS, allRegions: args.inputs.allRegions };
                     case "aws:organizations/getOrganization:getOrganization":
                         if (!input.organization) throw new Error("the simulation has no organization to answer getOrganization");
                         return { ...input.organization, arn: `arn:aws:organizations::${input.organization.masterAccountId}:organization/${input.organization.id}` };

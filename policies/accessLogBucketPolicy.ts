@@ -1,5 +1,5 @@
-// The access-log bucket's policy: S3 server access logging of the log bucket
-// is the only writer.
+// The access-log bucket's policy: S3 server access logging of the archive's
+// other buckets is the only writer.
 import { bucketArn } from "./arns";
 import { denyInsecureTransport, policy, PolicyDocument, unlessPrincipal } from "./document";
 
@@ -7,12 +7,15 @@ export interface AccessLogBucketPolicyArgs {
     partition: string;
     accountId: string;
     bucketName: string;
-    /** The bucket whose access is logged here. */
-    sourceBucketName: string;
-    /** Key prefix the source bucket's logging writes under (ends in `/`). */
-    targetPrefix: string;
+    /** The buckets whose access is logged here, each under `accessLogPrefix(name)`. */
+    sourceBucketNames: readonly string[];
     /** Role patterns exempt from the deletion deny. */
     breakGlassArns: readonly string[];
+}
+
+/** Where a bucket's server access logs go in the access-log bucket: a folder named after it. */
+export function accessLogPrefix(sourceBucketName: string): string {
+    return `${sourceBucketName}/`;
 }
 
 export function accessLogBucketPolicy(a: AccessLogBucketPolicyArgs): PolicyDocument {
@@ -24,9 +27,9 @@ export function accessLogBucketPolicy(a: AccessLogBucketPolicyArgs): PolicyDocum
             Effect: "Allow",
             Principal: { Service: "logging.s3.amazonaws.com" },
             Action: "s3:PutObject",
-            Resource: `${bucket}/${a.targetPrefix}*`,
+            Resource: a.sourceBucketNames.map((source) => `${bucket}/${accessLogPrefix(source)}*`),
             Condition: {
-                ArnLike: { "aws:SourceArn": bucketArn(a.partition, a.sourceBucketName) },
+                ArnLike: { "aws:SourceArn": a.sourceBucketNames.map((source) => bucketArn(a.partition, source)) },
                 StringEquals: { "aws:SourceAccount": a.accountId },
             },
         },

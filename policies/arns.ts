@@ -26,8 +26,19 @@ export function partitionOf(arn: string): string {
  * prefix. Each ends in `/`.
  */
 export function trailObjectPrefixes(a: { s3KeyPrefix?: string; managementAccountId: string; organizationId: string }): string[] {
-    const base = a.s3KeyPrefix ? `${a.s3KeyPrefix}/AWSLogs/` : "AWSLogs/";
-    return [`${base}${a.managementAccountId}/`, `${base}${a.organizationId}/`];
+    return [`${awsLogsPrefix(a.s3KeyPrefix)}${a.managementAccountId}/`, organizationLogPrefix(a)];
+}
+
+/**
+ * Where an organization trail writes every account's files:
+ * `<prefix>/AWSLogs/<o-org>/`, followed by `<account>/CloudTrail/<region>/<yyyy>/<MM>/<dd>/`.
+ */
+export function organizationLogPrefix(a: { s3KeyPrefix?: string; organizationId: string }): string {
+    return `${awsLogsPrefix(a.s3KeyPrefix)}${a.organizationId}/`;
+}
+
+function awsLogsPrefix(s3KeyPrefix: string | undefined): string {
+    return s3KeyPrefix ? `${s3KeyPrefix}/AWSLogs/` : "AWSLogs/";
 }
 
 /**
@@ -60,4 +71,30 @@ export function alarmArnPattern(a: { partition: string; region: string; accountI
 
 export function topicArn(a: { partition: string; region: string; accountId: string; topicName: string }): string {
     return `arn:${a.partition}:sns:${a.region}:${a.accountId}:${a.topicName}`;
+}
+
+export function roleArn(partition: string, accountId: string, roleName: string): string {
+    return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+}
+
+/** Where the log-archive account's Athena and Glue resources live. */
+export interface AnalyticsLocation {
+    partition: string;
+    region: string;
+    accountId: string;
+}
+
+export function athenaWorkgroupArn(l: AnalyticsLocation, workgroup: string): string {
+    return `arn:${l.partition}:athena:${l.region}:${l.accountId}:workgroup/${workgroup}`;
+}
+
+/** The account's default Athena data catalog, which is its Glue Data Catalog. */
+export function athenaDataCatalogArn(l: AnalyticsLocation): string {
+    return `arn:${l.partition}:athena:${l.region}:${l.accountId}:datacatalog/AwsDataCatalog`;
+}
+
+/** The Glue catalog, one database in it, and every table of that database: what a read of one table is authorized against. */
+export function glueTableArns(l: AnalyticsLocation, database: string): { catalog: string; database: string; tables: string } {
+    const base = `arn:${l.partition}:glue:${l.region}:${l.accountId}`;
+    return { catalog: `${base}:catalog`, database: `${base}:database/${database}`, tables: `${base}:table/${database}/*` };
 }

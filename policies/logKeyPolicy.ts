@@ -11,6 +11,8 @@ export interface LogKeyPolicyArgs {
     logReaderArns: readonly string[];
     breakGlassArns: readonly string[];
     deployerArns: readonly string[];
+    /** The Athena auditor role, when there is one: it may decrypt logs, through S3 only. */
+    auditor?: { roleArn: string; region: string };
 }
 
 /**
@@ -111,14 +113,43 @@ export function logKeyPolicy(a: LogKeyPolicyArgs): PolicyDocument {
                   Resource: "*",
                   Condition: { Null: { "kms:EncryptionContext:aws:cloudtrail:arn": "false" } },
               },
+        a.auditor === undefined ? undefined : auditorDecrypt(a.partition, a.accountId, a.auditor),
         denyKeyDestruction(a.breakGlassArns),
-        {
-            Sid: "DenyKeyPolicyChanges",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "kms:PutKeyPolicy",
-            Resource: "*",
-            Condition: unlessPrincipal([...a.breakGlassArns, ...a.deployerArns]),
-        },
+        denyKeyPolicyChanges([...a.breakGlassArns, ...a.deployerArns]),
     );
+}
+
+/** Only `exempt` (break-glass roles and the deployer, so `pulumi up` converges) may rewrite the key policy. */
+export function denyKeyPolicyChanges(exempt: readonly string[]): Statement {
+    const condition = unlessPrincipal(exempt);
+    return {
+        Sid: "DenyKeyPolicyChanges",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "kms:PutKeyPolicy",
+        Resource: "*",
+        ...(condition ? { Condition: condition } : {}),
+    };
+}
+
+/**
+ * The auditor role decrypts log files while Athena reads them through S3,
+ * and in no other way. Granted to the account with the role's ARN as a
+ * condition, not to the role as principal: a key policy naming a role that
+ * does not exist yet is rejected, and this key is created before the role.
+ * The role's own policy must allow kms:Decrypt as well.
+ */
+function auditorDecrypt(partition: string, accountId: string, auditor: { roleArn: string; region: string }): Statement {
+    return {
+        Sid: "AuditorDecryptThroughS3",
+        Effect: "Allow",
+        Principal: { AWS: accountRootArn(partition, accountId) },
+        Action: "kms:Decrypt",
+        Resource: "*",
+        Condition: {
+            ArnEquals: { "aws:PrincipalArn": auditor.roleArn },
+            StringEquals: { "kms:ViaService": `s3.${auditor.region}.amazonaws.com` },
+            Null: { "kms:EncryptionContext:aws:cloudtrail:arn": "false" },
+        },
+    };
 }

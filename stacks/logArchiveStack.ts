@@ -5,7 +5,9 @@ import { LogArchive } from "../components/logArchive";
 import { logArchiveFields, logArchiveSchema } from "../config/logArchive";
 import { ConfigError, NAMESPACE } from "../config/load";
 import { readStackConfig } from "./stackConfig";
-import { bucketArn, deployerPrincipalPatterns, partitionOf, trailArn } from "../policies/arns";
+import { bucketArn, deployerPrincipalPatterns, partitionOf, roleArn, trailArn } from "../policies/arns";
+import { Investigation } from "../components/investigation";
+import { CLOUDTRAIL_TABLE_NAME } from "../athena/cloudtrailTable";
 
 /** The contract with the management stack and with users: these names never change. */
 export interface LogArchiveOutputs {
@@ -23,6 +25,11 @@ export interface LogArchiveOutputs {
     accessLogBucketName: pulumi.Output<string>;
     /** `aws:PrincipalArn` patterns of who deployed this stack: the management stack's SCP lets them keep converging it. */
     deployerArns: string[];
+    /** Where investigators query the logs; absent when athenaEnabled is false. */
+    athenaWorkgroup?: string;
+    athenaDatabase?: string;
+    athenaTable?: string;
+    auditorRoleArn?: string;
 }
 
 export async function logArchiveStack(): Promise<LogArchiveOutputs> {
@@ -50,6 +57,16 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
     const partition = partitionOf(caller.arn);
     const trailHomeRegion = config.trailHomeRegion ?? region;
     const bucketName = config.bucketName ?? `org-cloudtrail-logs-${caller.accountId}-${region}`;
+    const accessLogBucketName = config.accessLogBucketName ?? `org-cloudtrail-access-logs-${caller.accountId}-${region}`;
+    const athena = config.athenaEnabled
+        ? {
+              resultsBucketName: config.athenaResultsBucketName ?? `org-cloudtrail-athena-results-${caller.accountId}-${region}`,
+              auditorRoleArn: roleArn(partition, caller.accountId, config.auditorRoleName),
+              // Asked at every deployment, so a region AWS opens later joins the table's region partition.
+              regions: (await aws.getRegions({ allRegions: true })).names,
+          }
+        : undefined;
+    requireDistinctBuckets({ bucketName, accessLogBucketName, ...(athena ? { athenaResultsBucketName: athena.resultsBucketName } : {}) });
     const deployerArns = deployerPrincipalPatterns(caller.arn);
     const trail = trailArn({ partition, region: trailHomeRegion, managementAccountId: config.managementAccountId, trailName: config.trailName });
 
@@ -61,7 +78,7 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
         trailName: config.trailName,
         trailArn: trail,
         bucketName,
-        accessLogBucketName: config.accessLogBucketName ?? `org-cloudtrail-access-logs-${caller.accountId}-${region}`,
+        accessLogBucketName,
         s3KeyPrefix: config.s3KeyPrefix,
         objectLock: config.objectLockMode === "NONE" ? undefined : { mode: config.objectLockMode, days: config.objectLockDays },
         lifecycle: {
@@ -74,7 +91,39 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
         logReaderArns: config.logReaderArns,
         breakGlassArns: config.breakGlassArns,
         deployerArns,
+        auditor: athena && { roleArn: athena.auditorRoleArn, region },
+        otherAccessLogSources: athena ? [athena.resultsBucketName] : [],
     });
+
+    if (athena) {
+        new Investigation(
+            "log-archive-athena",
+            {
+                partition,
+                region,
+                accountId: caller.accountId,
+                organizationId: config.organizationId,
+                logBucketName: bucketName,
+                s3KeyPrefix: config.s3KeyPrefix,
+                logKeyArn: archive.kmsKeyArn,
+                accessLogBucketName: archive.accessLogBucket.bucketName,
+                resultsBucketName: athena.resultsBucketName,
+                resultsRetentionDays: config.athenaResultsRetentionDays,
+                workgroupName: config.athenaWorkgroupName,
+                databaseName: config.athenaDatabaseName,
+                bytesScannedCutoffGb: config.athenaBytesScannedCutoffGb,
+                firstDay: config.athenaFirstDay,
+                regions: athena.regions,
+                auditorRoleName: config.auditorRoleName,
+                auditorRoleArn: athena.auditorRoleArn,
+                logReaderArns: config.logReaderArns,
+                breakGlassArns: config.breakGlassArns,
+                deployerArns,
+            },
+            // The results bucket's access logging needs the access-log bucket's policy in place first.
+            { parent: archive, dependsOn: [archive.accessLogBucket] },
+        );
+    }
 
     return {
         accountId: caller.accountId,
@@ -90,5 +139,28 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
         kmsKeyArn: archive.kmsKeyArn,
         accessLogBucketName: archive.accessLogBucket.bucketName,
         deployerArns,
+        // Known before anything exists, like bucketArn: the names are the configuration's.
+        ...(athena
+            ? {
+                  athenaWorkgroup: config.athenaWorkgroupName,
+                  athenaDatabase: config.athenaDatabaseName,
+                  athenaTable: CLOUDTRAIL_TABLE_NAME,
+                  auditorRoleArn: athena.auditorRoleArn,
+              }
+            : {}),
     };
+}
+
+/** Two of the archive's buckets with one name would be one bucket with two conflicting configurations. */
+function requireDistinctBuckets(names: Record<string, string>): void {
+    const seen = new Map<string, string>();
+    const problems: string[] = [];
+    for (const [key, name] of Object.entries(names)) {
+        const first = seen.get(name);
+        if (first) problems.push(`${NAMESPACE}:${key} = "${name}": expected a bucket of its own, but ${first} resolves to the same name`);
+        else seen.set(name, key);
+    }
+    if (problems.length > 0) {
+        throw new ConfigError(`Invalid configuration for the log-archive stack; nothing was created:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    }
 }

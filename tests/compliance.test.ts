@@ -32,8 +32,8 @@ describe("compliance report", () => {
             "cloudtrail-6-s3-8-public-access-blocked", "s3-5-tls-only-bucket-policy", "s3-14-versioning", "s3-15-object-lock",
             "cis-3.4-cloudtrail-7-s3-9-access-logging", "s3-no-force-destroy", "cis-3.6-kms-4-key-rotation", "kms-deletion-window-30-days",
         ]);
-        assert.deepEqual(rowOf(archive, "s3-14-versioning").evidence, ["BucketVersioning status Enabled (log-archive-access-logs, log-archive-logs)"]);
-        assert.deepEqual(rowOf(archive, "s3-15-object-lock").evidence, ["objectLockEnabled: true (log-archive-logs)"]);
+        assert.deepEqual(rowOf(archive, "s3-14-versioning").evidence, ["BucketVersioning status Enabled (log-archive-access-logs, log-archive-logs, log-archive-athena-results)"]);
+        assert.deepEqual(rowOf(archive, "s3-15-object-lock").evidence, ["objectLockEnabled: true (log-archive-logs, log-archive-athena-results)"]);
     });
 
     it("says which alarm meets each CIS monitoring recommendation", () => {

@@ -5,6 +5,7 @@ import { LOG_ARCHIVE_ACCOUNT, ofType, resource, runLogArchive } from "./helpers/
 
 const LOGS = "org-cloudtrail-logs-222222222222-eu-west-1";
 const ACCESS_LOGS = "org-cloudtrail-access-logs-222222222222-eu-west-1";
+const RESULTS = "org-cloudtrail-athena-results-222222222222-eu-west-1";
 const TRAIL = "arn:aws:cloudtrail:eu-west-1:111111111111:trail/organization-trail";
 
 describe("log-archive stack (simulated provider)", () => {
@@ -34,11 +35,13 @@ describe("log-archive stack (simulated provider)", () => {
             "CloudTrailEncryptLogs",
             "CloudTrailDescribeAndBucketKey",
             "LogReadersDecrypt",
+            "AuditorDecryptThroughS3",
             "DenyKeyDestruction",
             "DenyKeyPolicyChanges",
         ]);
         assert.equal(doc.Statement[1].Condition.StringEquals["aws:SourceArn"], TRAIL);
-        assert.deepEqual(doc.Statement[5].Condition.ArnNotLike["aws:PrincipalArn"], [
+        assert.deepEqual(doc.Statement[4].Condition.ArnEquals, { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/org-cloudtrail-auditor" });
+        assert.deepEqual(doc.Statement[6].Condition.ArnNotLike["aws:PrincipalArn"], [
             "arn:aws:iam::222222222222:role/BreakGlass*",
             "arn:aws:iam::222222222222:role/PulumiDeployer",
             "arn:aws:iam::222222222222:role/*/PulumiDeployer",
@@ -106,7 +109,15 @@ describe("log-archive stack (simulated provider)", () => {
         assert.equal(logging.bucket, LOGS);
         assert.equal(logging.targetBucket, ACCESS_LOGS);
         assert.equal(logging.targetPrefix, `${LOGS}/`);
-        assert.equal(ofType(run.resources, "aws:s3/bucketLogging:BucketLogging").length, 1, "the access-log bucket logs nowhere");
+        const loggings = ofType(run.resources, "aws:s3/bucketLogging:BucketLogging").map((r) => r.inputs);
+        assert.deepEqual(
+            loggings.map((l) => [l.bucket, l.targetBucket]),
+            [
+                [LOGS, ACCESS_LOGS],
+                [RESULTS, ACCESS_LOGS],
+            ],
+            "the log and Athena results buckets log into the access-log bucket, which logs nowhere",
+        );
     });
 
     it("encrypts the access-log bucket with SSE-S3 (server access logging cannot use SSE-KMS) and has no Object Lock", () => {
@@ -127,10 +138,21 @@ describe("log-archive stack (simulated provider)", () => {
         assert.ok(JSON.parse(accessPolicy.policy).Statement.some((s: { Sid: string }) => s.Sid === "S3ServerAccessLogsPolicy"));
     });
 
-    it("retains every AWS resource when it leaves the program, so a bad up or destroy loses nothing", () => {
+    it("retains every key and bucket resource when it leaves the program, so a bad up or destroy loses nothing", () => {
         const aws = run.resources.filter((r) => r.custom);
-        assert.equal(aws.length, 18);
-        assert.deepEqual(aws.filter((r) => !r.retainOnDelete).map((r) => r.name), []);
+        assert.equal(aws.length, 41);
+        // The Athena kit's catalog, workgroup, queries and role hold no data; turning Athena off must remove
+        // the role that reads the logs, not leave it behind.
+        const removable = new Set([
+            "aws:glue/catalogDatabase:CatalogDatabase",
+            "aws:glue/catalogTable:CatalogTable",
+            "aws:athena/workgroup:Workgroup",
+            "aws:athena/namedQuery:NamedQuery",
+            "aws:iam/role:Role",
+            "aws:iam/rolePolicy:RolePolicy",
+        ]);
+        assert.deepEqual(aws.filter((r) => !r.retainOnDelete && !removable.has(r.type)).map((r) => r.name), []);
+        assert.deepEqual(aws.filter((r) => r.retainOnDelete && removable.has(r.type)).map((r) => r.name), []);
     });
 
     it("parents every resource to a component named from the stack's component", () => {
@@ -155,6 +177,10 @@ describe("log-archive stack (simulated provider)", () => {
             kmsKeyArn: "(known after apply: log-archive-key.arn)",
             accessLogBucketName: ACCESS_LOGS,
             deployerArns: [`arn:aws:iam::${LOG_ARCHIVE_ACCOUNT}:role/PulumiDeployer`, `arn:aws:iam::${LOG_ARCHIVE_ACCOUNT}:role/*/PulumiDeployer`],
+            athenaWorkgroup: "org-cloudtrail",
+            athenaDatabase: "org_cloudtrail",
+            athenaTable: "cloudtrail_logs",
+            auditorRoleArn: `arn:aws:iam::${LOG_ARCHIVE_ACCOUNT}:role/org-cloudtrail-auditor`,
         });
     });
 });

@@ -31,7 +31,7 @@ describe("npm run plan", function () {
         const { status, stdout, stderr } = planOf("log-archive");
         assert.equal(status, 0, stderr);
         assert.match(stdout, /Simulated caller: arn:aws:sts::222222222222:assumed-role\/PulumiDeployer\/offline-plan/);
-        assert.match(stdout, /18 AWS resources in 3 components\./);
+        assert.match(stdout, /41 AWS resources in 5 components\./);
         for (const name of ["log-archive-key", "log-archive-logs-policy", "log-archive-access-logs-policy", "log-archive-logs-object-lock"]) {
             assert.ok(stdout.includes(`  ${name}  [retained on delete]`), name);
         }
@@ -40,6 +40,24 @@ describe("npm run plan", function () {
         }
         assert.match(stdout, /kmsKeyArn: \(known after apply: log-archive-key\.arn\)/);
         assert.match(stdout, /trailArn: arn:aws:cloudtrail:eu-west-1:111111111111:trail\/organization-trail/);
+    });
+
+    it("shows the Athena table as DDL, with its projection and location, and every saved query with its SQL", () => {
+        const { status, stdout, stderr } = planOf("log-archive");
+        assert.equal(status, 0, stderr);
+        const ddl = stdout.slice(stdout.indexOf("\nAthena table org_cloudtrail.cloudtrail_logs, as DDL:"), stdout.indexOf("\nSaved queries ("));
+        assert.match(ddl, /CREATE EXTERNAL TABLE org_cloudtrail\.cloudtrail_logs \(\n {4}eventversion string,/);
+        assert.match(ddl, /ROW FORMAT SERDE 'com\.amazon\.emr\.hive\.serde\.CloudTrailSerde'/);
+        assert.match(ddl, /'projection\.account\.type' = 'injected'/);
+        assert.ok(
+            ddl.includes("'storage.location.template' = 's3://org-cloudtrail-logs-222222222222-eu-west-1/AWSLogs/o-a1b2c3d4e5/${account}/CloudTrail/${region}/${day}'"),
+            ddl,
+        );
+        const saved = stdout.slice(stdout.indexOf("\nSaved queries ("), stdout.indexOf("\nStack outputs:"));
+        assert.match(saved, /^\nSaved queries \(8\), in workgroup org-cloudtrail:\n/);
+        assert.match(saved, /\n {2}root-activity: .*Parameters, in order: account, first day, last day\.\n/);
+        // Each query's SQL, one line per line, under its resource.
+        assert.match(stdout, /log-archive-athena-query-root-activity\n(.*\n)*? {8}query: \|\n {10}SELECT from_iso8601_timestamp\(eventtime\) AS event_time/);
     });
 
     it("takes another caller with --caller-arn and exempts that role", () => {
@@ -84,7 +102,7 @@ describe("npm run plan", function () {
         assert.equal(status, 0, stderr);
         const report = stdout.slice(stdout.indexOf("\nCompliance: "));
         assert.match(report, /^\nCompliance: the policy pack's guardrails \(guardrails\/\), run over this plan as the first `pulumi preview` sees it: 8 pass, 0 fail, 12 not applicable to this stack\./);
-        assert.match(report, /\n {2}PASS {2}S3\.15, CT\.S3\.PR\.9 {2}\[s3-15-object-lock\]\n {10}objectLockEnabled: true \(log-archive-logs\)\n/);
+        assert.match(report, /\n {2}PASS {2}S3\.15, CT\.S3\.PR\.9 {2}\[s3-15-object-lock\]\n {10}objectLockEnabled: true \(log-archive-logs, log-archive-athena-results\)\n/);
         assert.match(report, /\n {2}n\/a {3}CIS 3\.1, CloudTrail\.1 {2}\[cis-3\.1-cloudtrail-1-multi-region-trail\]\n/);
         assert.equal(report.match(/\[[a-z0-9.-]+\]\n/g)?.length, GUARDRAILS.length);
     });

@@ -43,8 +43,7 @@ export function accessLogPolicy(v: Variant = {}): PolicyDocument {
         partition: "aws",
         accountId: ARCHIVE,
         bucketName: ACCESS_LOG_BUCKET,
-        sourceBucketName: LOG_BUCKET,
-        targetPrefix: `${LOG_BUCKET}/`,
+        sourceBucketNames: [LOG_BUCKET],
         breakGlassArns: v.breakGlass ?? [BREAK_GLASS_PATTERN],
     });
 }
