@@ -41,25 +41,32 @@ const T = CLOUDTRAIL_TABLE_NAME;
 export const SAVED_QUERIES: readonly SavedQuery[] = [
     {
         name: "console-sign-ins-without-mfa",
-        description: "Successful console sign-ins that did not use MFA (CIS 4.2), newest first.",
+        description:
+            "Successful console sign-ins of IAM users and root that did not use MFA (CIS 4.2), newest first. SAML, federated and Identity Center sign-ins are left out: their MFA happens at the identity provider.",
         parameters: PERIOD,
         sql: `SELECT ${EVENT_TIME}, account, useridentity.type AS identity_type, ${PRINCIPAL}, sourceipaddress, useragent
 FROM ${T}
 WHERE ${IN_PERIOD}
   AND eventsource = 'signin.amazonaws.com' AND eventname = 'ConsoleLogin'
+  AND useridentity.type IN ('IAMUser', 'Root')
   AND json_extract_scalar(responseelements, '$.ConsoleLogin') = 'Success'
-  AND coalesce(json_extract_scalar(additionaleventdata, '$.MFAUsed'), 'No') <> 'Yes'
+  AND json_extract_scalar(additionaleventdata, '$.MFAUsed') <> 'Yes'
+  AND json_extract_scalar(additionaleventdata, '$.SamlProviderArn') IS NULL
 ORDER BY event_time DESC
 LIMIT 1000`,
     },
     {
         name: "root-activity",
-        description: "Everything the root user did itself, not through an AWS service (CIS 4.3), newest first.",
+        // As the root-account-usage alarm: CIS 4.3 drops every event with invokedBy, but the console sets it
+        // to signin.amazonaws.com on root's own console actions (creating access keys among them).
+        description: "Everything the root user did itself, in the console or with keys, not through an AWS service (CIS 4.3), newest first.",
         parameters: PERIOD,
         sql: `SELECT ${EVENT_TIME}, account, awsregion, eventsource, eventname, errorcode, sourceipaddress, useragent
 FROM ${T}
 WHERE ${IN_PERIOD}
-  AND useridentity.type = 'Root' AND useridentity.invokedby IS NULL AND eventtype <> 'AwsServiceEvent'
+  AND useridentity.type = 'Root'
+  AND (useridentity.invokedby IS NULL OR useridentity.invokedby = 'signin.amazonaws.com')
+  AND eventtype <> 'AwsServiceEvent'
 ORDER BY event_time DESC
 LIMIT 1000`,
     },

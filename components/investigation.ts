@@ -165,7 +165,9 @@ export class Investigation extends pulumi.ComponentResource {
                 name: args.workgroupName,
                 description: `Investigations over the CloudTrail logs of ${args.organizationId}`,
                 state: "ENABLED",
-                forceDestroy: false,
+                // AWS refuses to delete a workgroup with query history, which would block turning Athena off.
+                // The history is no evidence: CloudTrail records every query started and by whom.
+                forceDestroy: true,
                 configuration: {
                     // Queries cannot pick another results location, drop the encryption or lift the cutoff.
                     enforceWorkgroupConfiguration: true,

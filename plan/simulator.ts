@@ -123,7 +123,10 @@ async function run(program: Program, input: SimulationInput): Promise<Simulation
                     case "aws:index/getCallerIdentity:getCallerIdentity":
                         return { ...input.caller, id: input.caller.accountId };
                     case "aws:index/getRegions:getRegions":
-                        return { id: "regions", names: input.regions ?? SIMULATED_REGIONS, allRegions: args.inputs.allRegions };
+                        // Without allRegions AWS leaves out the regions this account has not opted into,
+                        // though other accounts of the organization may log there: no stand-in for that answer.
+                        if (args.inputs.allRegions !== true) throw new Error("the simulated provider answers getRegions only with allRegions: true");
+                        return { id: "regions", names: input.regions ?? SIMULATED_REGIONS, allRegions: true };
                     case "aws:organizations/getOrganization:getOrganization":
                         if (!input.organization) throw new Error("the simulation has no organization to answer getOrganization");
                         return { ...input.organization, arn: `arn:aws:organizations::${input.organization.masterAccountId}:organization/${input.organization.id}` };

@@ -6,6 +6,7 @@ import { parse } from "yaml";
 import { projectConfigKeys, pulumiYamlConfig, readmeConfigTable } from "../config/docs";
 import { readmeDetectionTable } from "../detections/docs";
 import { readmeGuardrailTable } from "../guardrails/docs";
+import { readmeQueryTable } from "../athena/docs";
 import { main } from "../program";
 import { simulate } from "../plan/simulator";
 import { loadStackConfig } from "../plan/stackFiles";
@@ -41,6 +42,10 @@ describe("project files", () => {
 
     it("the README's table of policies is the one the policy pack's rules produce", () => {
         assert.ok(read("README.md").includes(readmeGuardrailTable()), "README.md policy table is out of date: run `npx ts-node guardrails/docs.ts`");
+    });
+
+    it("the README's table of saved Athena queries is the one athena/queries.ts produces", () => {
+        assert.ok(read("README.md").includes(readmeQueryTable()), "README.md saved-query table is out of date: run `npx ts-node athena/docs.ts`");
     });
 
     it("the README shows the set-up commands and the test command", () => {

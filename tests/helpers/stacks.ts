@@ -26,8 +26,14 @@ export function logArchiveConfig(overrides: Record<string, unknown> = {}): Recor
     return config;
 }
 
-export function runLogArchive(overrides: Record<string, unknown> = {}, caller = DEPLOYER): Promise<SimulationResult> {
-    return simulate(main, { stack: "log-archive", config: logArchiveConfig(overrides), caller });
+/** What AWS answers the log-archive stack besides the caller identity. */
+export interface LogArchiveWorld {
+    /** `aws.getRegions({ allRegions: true })`'s names; default the simulator's SIMULATED_REGIONS. */
+    regions?: string[];
+}
+
+export function runLogArchive(overrides: Record<string, unknown> = {}, caller = DEPLOYER, world: LogArchiveWorld = {}): Promise<SimulationResult> {
+    return simulate(main, { stack: "log-archive", config: logArchiveConfig(overrides), caller, regions: world.regions });
 }
 
 export function failLogArchive(overrides: Record<string, unknown> = {}, caller = DEPLOYER, stack = "log-archive"): Promise<FailedSimulation> {

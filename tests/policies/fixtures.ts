@@ -5,7 +5,7 @@ import { deployerPrincipalPatterns } from "../../policies/arns";
 import { PolicyDocument } from "../../policies/document";
 import { logBucketPolicy } from "../../policies/logBucketPolicy";
 import { logKeyPolicy } from "../../policies/logKeyPolicy";
-import { ACCESS_LOG_BUCKET, ARCHIVE, BREAK_GLASS_PATTERN, DEPLOYER_CALLER, LOG_BUCKET, MGMT, ORG_ID, OUTSIDER_ACCOUNT, READER_ROLE, TRAIL_ARN } from "../helpers/iam";
+import { ACCESS_LOG_BUCKET, ARCHIVE, BREAK_GLASS_PATTERN, DEPLOYER_CALLER, LOG_BUCKET, MGMT, ORG_ID, OUTSIDER_ACCOUNT, READER_ROLE, REGION, TRAIL_ARN } from "../helpers/iam";
 
 export const DEPLOYER_PATTERNS = deployerPrincipalPatterns(DEPLOYER_CALLER);
 
@@ -22,7 +22,16 @@ export interface Variant {
     s3KeyPrefix?: string;
     readers?: string[];
     breakGlass?: string[];
+    /** The log key policy with the Athena auditor's statement (AUDITOR_ROLE, REGION). */
+    auditor?: boolean;
 }
+
+// The Athena investigation kit, with the configuration's default names.
+export const AUDITOR_ROLE = `arn:aws:iam::${ARCHIVE}:role/org-cloudtrail-auditor`;
+export const RESULTS_BUCKET = `org-cloudtrail-athena-results-${ARCHIVE}-${REGION}`;
+export const RESULTS_KEY_ARN = `arn:aws:kms:${REGION}:${ARCHIVE}:key/9876fedc-98fe-76dc-54ba-9876543210fe`;
+export const WORKGROUP = "org-cloudtrail";
+export const DATABASE = "org_cloudtrail";
 
 export function bucketPolicy(v: Variant = {}): PolicyDocument {
     return logBucketPolicy({
@@ -57,6 +66,7 @@ export function keyPolicy(v: Variant = {}): PolicyDocument {
         logReaderArns: v.readers ?? [READER_ROLE],
         breakGlassArns: v.breakGlass ?? [BREAK_GLASS_PATTERN],
         deployerArns: DEPLOYER_PATTERNS,
+        auditor: v.auditor ? { roleArn: AUDITOR_ROLE, region: REGION } : undefined,
     });
 }
 
