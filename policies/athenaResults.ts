@@ -1,9 +1,8 @@
 // The Athena results bucket's policy and its key's policy. Query results
 // are excerpts of the logs: only the auditor role reads and writes them.
-import { bucketArn } from "./arns";
+import { accountRootArn, bucketArn } from "./arns";
 import { denyInsecureTransport, policy, PolicyDocument, unlessPrincipal } from "./document";
 import { denyKeyDestruction, denyKeyPolicyChanges, keyAdministration } from "./logKeyPolicy";
-import { accountRootArn } from "./arns";
 
 export interface AthenaResultsPolicyArgs {
     partition: string;

@@ -58,15 +58,16 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
     const trailHomeRegion = config.trailHomeRegion ?? region;
     const bucketName = config.bucketName ?? `org-cloudtrail-logs-${caller.accountId}-${region}`;
     const accessLogBucketName = config.accessLogBucketName ?? `org-cloudtrail-access-logs-${caller.accountId}-${region}`;
+    const resultsBucketName = config.athenaResultsBucketName ?? `org-cloudtrail-athena-results-${caller.accountId}-${region}`;
+    requireDistinctBuckets({ bucketName, accessLogBucketName, ...(config.athenaEnabled ? { athenaResultsBucketName: resultsBucketName } : {}) });
     const athena = config.athenaEnabled
         ? {
-              resultsBucketName: config.athenaResultsBucketName ?? `org-cloudtrail-athena-results-${caller.accountId}-${region}`,
+              resultsBucketName,
               auditorRoleArn: roleArn(partition, caller.accountId, config.auditorRoleName),
               // Asked at every deployment, so a region AWS opens later joins the table's region partition.
               regions: (await aws.getRegions({ allRegions: true })).names,
           }
         : undefined;
-    requireDistinctBuckets({ bucketName, accessLogBucketName, ...(athena ? { athenaResultsBucketName: athena.resultsBucketName } : {}) });
     const deployerArns = deployerPrincipalPatterns(caller.arn);
     const trail = trailArn({ partition, region: trailHomeRegion, managementAccountId: config.managementAccountId, trailName: config.trailName });
 
