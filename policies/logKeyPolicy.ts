@@ -66,15 +66,7 @@ export function keyAdministration(partition: string, accountId: string): Stateme
  * policy change first: an administrator with kms:* cannot do it in one call.
  */
 export function denyKeyDestruction(exempt: readonly string[]): Statement {
-    const condition = unlessPrincipal(exempt);
-    return {
-        Sid: "DenyKeyDestruction",
-        Effect: "Deny",
-        Principal: "*",
-        Action: KEY_DESTRUCTION_ACTIONS,
-        Resource: "*",
-        ...(condition ? { Condition: condition } : {}),
-    };
+    return denyOnTheKey("DenyKeyDestruction", KEY_DESTRUCTION_ACTIONS, exempt);
 }
 
 export function logKeyPolicy(a: LogKeyPolicyArgs): PolicyDocument {
@@ -121,15 +113,12 @@ export function logKeyPolicy(a: LogKeyPolicyArgs): PolicyDocument {
 
 /** Only `exempt` (break-glass roles and the deployer, so `pulumi up` converges) may rewrite the key policy. */
 export function denyKeyPolicyChanges(exempt: readonly string[]): Statement {
+    return denyOnTheKey("DenyKeyPolicyChanges", "kms:PutKeyPolicy", exempt);
+}
+
+function denyOnTheKey(sid: string, action: string | string[], exempt: readonly string[]): Statement {
     const condition = unlessPrincipal(exempt);
-    return {
-        Sid: "DenyKeyPolicyChanges",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "kms:PutKeyPolicy",
-        Resource: "*",
-        ...(condition ? { Condition: condition } : {}),
-    };
+    return { Sid: sid, Effect: "Deny", Principal: "*", Action: action, Resource: "*", ...(condition ? { Condition: condition } : {}) };
 }
 
 /**
