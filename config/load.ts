@@ -103,9 +103,12 @@ export function parseConfig<S extends z.ZodType>(
         if (value === undefined) return `${name} is not set: ${issue.message}`;
         return `${name} = ${secretKeys.includes(key) ? "(secret, not shown)" : JSON.stringify(value)}: ${issue.message}`;
     });
-    throw new ConfigError(
-        `Invalid configuration for the ${stackLabel} stack; nothing was created:\n` + [...lines, ...otherProblems].map((l) => `  - ${l}`).join("\n"),
-    );
+    throw invalidConfiguration(stackLabel, [...lines, ...otherProblems]);
+}
+
+/** The error for configuration problems found by any check: one line per problem, before anything exists. */
+export function invalidConfiguration(stackLabel: string, problems: readonly string[]): ConfigError {
+    return new ConfigError(`Invalid configuration for the ${stackLabel} stack; nothing was created:\n` + problems.map((p) => `  - ${p}`).join("\n"));
 }
 
 function valueAt(raw: unknown, path: PropertyKey[]): unknown {

@@ -113,8 +113,7 @@ export function calendarDay(earliest: string) {
 
 /** A whole number of days in [min, max]. */
 export function days(min: number, max: number) {
-    const expected = `expected a whole number of days from ${min} to ${max}`;
-    return z.number({ error: expected }).int(expected).min(min, expected).max(max, expected);
+    return wholeNumber(min, max, "days");
 }
 
 /**

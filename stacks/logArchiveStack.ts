@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LogArchive } from "../components/logArchive";
 import { logArchiveFields, logArchiveSchema } from "../config/logArchive";
-import { ConfigError, NAMESPACE } from "../config/load";
+import { ConfigError, invalidConfiguration, NAMESPACE } from "../config/load";
 import { readStackConfig } from "./stackConfig";
 import { bucketArn, deployerPrincipalPatterns, partitionOf, roleArn, trailArn } from "../policies/arns";
 import { Investigation } from "../components/investigation";
@@ -162,6 +162,6 @@ function requireDistinctBuckets(names: Record<string, string>): void {
         else seen.set(name, key);
     }
     if (problems.length > 0) {
-        throw new ConfigError(`Invalid configuration for the log-archive stack; nothing was created:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        throw invalidConfiguration("log-archive", problems);
     }
 }

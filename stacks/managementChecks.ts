@@ -2,7 +2,7 @@
 // two stacks agree, and is the organization ready for an organization trail
 // and a service control policy? Pure functions of what was read, so each
 // failure can be tested by itself.
-import { ConfigError, NAMESPACE } from "../config/load";
+import { ConfigError, invalidConfiguration, NAMESPACE } from "../config/load";
 import { LogArchiveContract } from "./logArchiveContract";
 
 /** The part of `aws.organizations.getOrganization` the checks read. */
@@ -158,6 +158,6 @@ export function checkScpTargets(targets: string[], org: OrganizationFacts): void
         }
     });
     if (problems.length > 0) {
-        throw new ConfigError(`Invalid configuration for the management stack; nothing was created:\n` + problems.map((p) => `  - ${p}`).join("\n"));
+        throw invalidConfiguration("management", problems);
     }
 }
