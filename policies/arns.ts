@@ -13,6 +13,18 @@ export function accountRootArn(partition: string, accountId: string): string {
     return `arn:${partition}:iam::${accountId}:root`;
 }
 
+/**
+ * Break-glass role ARNs as one account's resource policy should exempt them.
+ * An entry may name every account (`arn:aws:iam::*:role/BreakGlass`, the idiom
+ * for a role that exists in every account of the organization); in the
+ * policy of a resource in `accountId`, only that account's role is exempt, so
+ * a role of the same name elsewhere (the management account, where no SCP
+ * protects role names) opens no door.
+ */
+export function breakGlassInAccount(breakGlassArns: readonly string[], accountId: string): string[] {
+    return [...new Set(breakGlassArns.map((arn) => arn.replace(/^(arn:[a-z-]+:iam::)\*:/, `$1${accountId}:`)))];
+}
+
 /** The partition (`aws`, `aws-cn`, `aws-us-gov`, ...) an ARN belongs to. */
 export function partitionOf(arn: string): string {
     const match = /^arn:([a-z-]+):/.exec(arn);

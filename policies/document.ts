@@ -10,7 +10,9 @@ export interface Statement {
     Sid: string;
     Effect: "Allow" | "Deny";
     Principal?: Principal;
-    Action: string | string[];
+    /** What the statement covers; a Deny that must spare a few actions of a wildcard names the spared ones in NotAction instead. */
+    Action?: string | string[];
+    NotAction?: string | string[];
     /** Absent only in trust policies, which name no resource. */
     Resource?: string | string[];
     Condition?: Condition;

@@ -116,6 +116,22 @@ export function denyKeyPolicyChanges(exempt: readonly string[]): Statement {
     return denyOnTheKey("DenyKeyPolicyChanges", "kms:PutKeyPolicy", exempt);
 }
 
+/**
+ * Nobody may replace the key policy while skipping KMS's lockout check: a
+ * policy that locks every administrator out can never be undone, not even
+ * by break-glass. Evaluated against the current policy, so it holds.
+ */
+export function denyPolicyLockoutBypass(): Statement {
+    return {
+        Sid: "DenyPolicyLockoutBypass",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "kms:PutKeyPolicy",
+        Resource: "*",
+        Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } },
+    };
+}
+
 function denyOnTheKey(sid: string, action: string | string[], exempt: readonly string[]): Statement {
     const condition = unlessPrincipal(exempt);
     return { Sid: sid, Effect: "Deny", Principal: "*", Action: action, Resource: "*", ...(condition ? { Condition: condition } : {}) };

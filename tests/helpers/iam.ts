@@ -31,7 +31,7 @@ export const KEY_ARN = `arn:aws:kms:${REGION}:${ARCHIVE}:key/1234abcd-12ab-34cd-
 
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
 type Context = Record<string, string | string[]>;
-type Doc = { Version?: string; Statement: { Action?: string | string[] }[] };
+type Doc = { Version?: string; Statement: { Action?: string | string[]; NotAction?: string | string[] }[] };
 
 /** Who makes a request: the principal, its own context keys and the policies that govern it. */
 export interface Caller {
@@ -96,10 +96,18 @@ export interface EvaluateArgs {
     mode?: "Strict" | "Discovery";
     /** Context keys the library may drop as not applicable; any other dropped key is an error. */
     ignorableKeys?: string[];
+    /** Resource control policies governing the resource's account, root first (the caller's SCPs are in `caller`). */
+    rcps?: SimulationOrgPolicies[];
 }
 
 export interface Evaluation {
     decision: Decision;
+    /**
+     * The Deny statements that matched, as `<layer>:<Sid>` (`scp:ProtectTrail`,
+     * `rcp:...`, `resource:DenyLogDestruction`, `identity:...`): a test of an
+     * attack names the statement that stops it, not just "denied".
+     */
+    deniedBy: string[];
     ignoredContextKeys: string[];
     ignoredConditions?: IgnoredConditions;
     conditions?: AllowedConditionExpression;
@@ -120,7 +128,7 @@ export async function simulate(a: EvaluateArgs): Promise<Evaluation> {
         },
         identityPolicies: a.caller.identityPolicies,
         serviceControlPolicies: a.caller.scps,
-        resourceControlPolicies: [],
+        resourceControlPolicies: a.rcps ?? [],
         resourcePolicy: roundTrip(a.resourcePolicy),
     };
     const r = await runSimulation(sim, {
@@ -138,8 +146,18 @@ export async function simulate(a: EvaluateArgs): Promise<Evaluation> {
         // A silently dropped key would make the simulation answer a different question.
         throw new Error(`context keys dropped by the simulator for ${a.action}: ${unexpected.join(", ")}`);
     }
+    const analysis = r.result.analysis;
+    const sids = (layer: string, statements: { statement: { sid(): string | undefined } }[] | undefined) =>
+        (statements ?? []).map((s) => `${layer}:${s.statement.sid() ?? "(no Sid)"}`);
+    const deniedBy = [
+        ...(analysis.scpAnalysis?.ouAnalysis ?? []).flatMap((ou) => sids("scp", ou.denyStatements)),
+        ...(analysis.rcpAnalysis?.ouAnalysis ?? []).flatMap((ou) => sids("rcp", ou.denyStatements)),
+        ...sids("resource", analysis.resourceAnalysis?.denyStatements),
+        ...sids("identity", analysis.identityAnalysis?.denyStatements),
+    ];
     return {
         decision: r.overallResult,
+        deniedBy: [...new Set(deniedBy)],
         ignoredContextKeys,
         ignoredConditions: r.result.analysis.ignoredConditions,
         conditions: r.result.analysis.conditions,
@@ -149,6 +167,20 @@ export async function simulate(a: EvaluateArgs): Promise<Evaluation> {
 /** Strict-mode evaluation: the decision for the request exactly as given. */
 export async function evaluate(a: EvaluateArgs): Promise<Decision> {
     return (await simulate(a)).decision;
+}
+
+/**
+ * Asserts the request is explicitly denied by exactly the named statements
+ * (`<layer>:<Sid>`, any order): "denied" alone could come from a statement
+ * that happens to cover the request for another reason.
+ */
+export async function assertDeniedBy(a: EvaluateArgs, expected: string[], message?: string): Promise<void> {
+    const ev = await simulate(a);
+    const label = message ?? `${a.action} on ${a.resource}`;
+    if (ev.decision !== "ExplicitlyDenied") throw new Error(`${label}: expected ExplicitlyDenied by ${expected.join(", ")}, got ${ev.decision}`);
+    const got = [...ev.deniedBy].sort();
+    const want = [...new Set(expected)].sort();
+    if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`${label}: denied by ${got.join(", ")}, expected ${want.join(", ")}`);
 }
 
 // ---- Encryption context (unknown to the simulator) -------------------------
@@ -224,7 +256,7 @@ export async function evaluateWithEncryptionContext(
 // ---- Action and resource checks -------------------------------------------
 
 function actionsOf(doc: Doc): string[] {
-    return doc.Statement.flatMap((s) => (s.Action === undefined ? [] : Array.isArray(s.Action) ? s.Action : [s.Action]));
+    return doc.Statement.flatMap((s) => [s.Action ?? [], s.NotAction ?? []].flat());
 }
 
 /** Every Action in `doc` names a real action, or (with wildcards) matches at least one. Returns the ones that do not. */
