@@ -38,10 +38,17 @@ const fields = z.object({
         .array(v.principalArn(), { error: "expected a JSON array of IAM principal ARNs" })
         .default([])
         .describe("IAM principals (roles, users, account roots; no wildcards) allowed to list, read and decrypt the logs."),
+    deployerRoleArn: v
+        .deployerRoleArn()
+        .describe(
+            "The IAM role that runs pulumi up for this stack (exact ARN, in this account). The bucket and key policies let it change only the bucket policy, tags and the key policy; the SCP protects the role. Required for log-archive.",
+        ),
     breakGlassArns: z
-        .array(v.rolePattern(), { error: "expected a JSON array of IAM role ARNs" })
+        .array(v.breakGlassRoleArn(), { error: "expected a JSON array of IAM role ARNs" })
         .default([])
-        .describe("IAM role ARNs (wildcards allowed in the name) exempted from the deny statements of the bucket and key policies."),
+        .describe(
+            "Exact IAM role ARNs (account may be *, no wildcard in the name) exempted from the deny statements of the bucket and key policies; only this account's role of each name is exempt.",
+        ),
     logGlacierIrAfterDays: v
         .days(0, 36500)
         .default(90)
@@ -54,10 +61,6 @@ const fields = z.object({
         .days(0, 36500)
         .default(2557)
         .describe("Days after which log objects expire (2557 = 7 years); 0 keeps them forever."),
-    noncurrentVersionRetentionDays: v
-        .days(1, 36500)
-        .default(30)
-        .describe("Days a log object version is kept after it stops being current (an expired or overwritten object)."),
     accessLogRetentionDays: v.days(1, 36500).default(365).describe("Days S3 server access logs are kept."),
     athenaEnabled: v
         .flag()

@@ -47,10 +47,17 @@ const fields = z.object({
         .refine(noDuplicates, "expected each target at most once")
         .optional()
         .describe("Roots (r-...), OUs (ou-...) or member accounts the protect-audit-trail SCP is attached to. Default: the log-archive account."),
+    deployerRoleArn: v
+        .deployerRoleArn()
+        .describe(
+            "The IAM role that runs pulumi up for this stack (exact ARN, in the management account). The log-group and alert keys let only it and breakGlassArns change their key policies. Required for management.",
+        ),
     breakGlassArns: z
-        .array(v.rolePattern(), { error: "expected a JSON array of IAM role ARNs" })
+        .array(v.breakGlassRoleArn(), { error: "expected a JSON array of IAM role ARNs" })
         .default([])
-        .describe("IAM role ARNs (wildcards allowed in the name) exempted from every deny of the protect-audit-trail SCP."),
+        .describe(
+            "Exact IAM role ARNs (account may be * for a role in every account, no wildcard in the name) exempted from every deny of the protect-audit-trail SCP; the SCP also protects these roles.",
+        ),
     alertEmails: z
         .array(v.email(), { error: "expected a JSON array of e-mail addresses" })
         .refine(noDuplicates, "expected each address at most once")

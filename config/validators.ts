@@ -134,19 +134,56 @@ export function federatedUserArn() {
     return z.string({ error: expected }).regex(/^arn:aws(-[a-z]+)*:sts::\d{12}:federated-user\/[\w+=,.@-]{2,32}$/, expected);
 }
 
+const ROLE_PATH_AND_NAME = String.raw`role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}`;
+
 /**
- * An IAM role ARN pattern for `ArnLike aws:PrincipalArn`. Wildcards are
- * allowed in the path and name, not in the account: `arn:aws:iam::*:role/*`
- * would exempt everybody, and so would a name made only of wildcards.
+ * A break-glass role: the exact ARN of one IAM role, whose account part may
+ * be `*` for a role that exists in every account (AWS's own SCP examples use
+ * `arn:aws:iam::*:role/<name>`, and it is the only way 200 accounts fit in an
+ * SCP). No wildcard in the path or name: a pattern such as `role/BreakGlass*`
+ * is a door for anyone who can create a role whose name matches it.
  */
-export function rolePattern() {
+export function breakGlassRoleArn() {
     const expected =
-        "expected an IAM role ARN in one 12-digit account, wildcards allowed in the name but not a name of wildcards only, " +
-        "e.g. arn:aws:iam::111111111111:role/BreakGlass*";
-    return z
-        .string({ error: expected })
-        .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/*?-]{1,512}$/, expected)
-        .refine((arn) => /[\w+=,.@-]/.test(arn.slice(arn.indexOf(":role/") + 6).replace(/\//g, "")), expected);
+        "expected the exact ARN of an IAM role, in one 12-digit account or in every account (*), with no wildcard in its path or name, " +
+        "e.g. arn:aws:iam::*:role/BreakGlass or arn:aws:iam::111111111111:role/BreakGlass";
+    return z.string({ error: expected }).regex(new RegExp(`^arn:aws(-[a-z]+)*:iam::(\\d{12}|\\*):${ROLE_PATH_AND_NAME}$`), expected);
+}
+
+/** IAM Identity Center's permission-set roles: `role/aws-reserved/sso.amazonaws.com/[region/]AWSReservedSSO_<set>_<suffix>`. */
+const SSO_ROLE = /:role\/aws-reserved\/sso\.amazonaws\.com\/|:role\/(.*\/)?AWSReservedSSO_/;
+
+/**
+ * The one role that runs `pulumi up` for a stack: the exact ARN of an IAM
+ * role of one account, as IAM shows it (with its path). The policies exempt
+ * it by this ARN and the SCP protects the role itself, so it must be a role
+ * the organization controls: not a root user or IAM user (credentials that
+ * anyone allowed iam:CreateAccessKey or a password reset can mint, and a
+ * name the SCP does not protect), and not an IAM Identity Center
+ * permission-set role (Identity Center rewrites those through its
+ * service-linked role, which no SCP governs, and renames them whenever the
+ * permission set is provisioned again).
+ */
+export function deployerRoleArn() {
+    const expected = "expected the exact ARN of the IAM role that runs pulumi up for this stack, e.g. arn:aws:iam::222222222222:role/OrgCloudTrailDeployer";
+    const roleArn = new RegExp(`^arn:aws(-[a-z]+)*:iam::\\d{12}:${ROLE_PATH_AND_NAME}$`);
+    return z.string({ error: expected }).superRefine((arn, ctx) => {
+        const problem = (message: string) => ctx.addIssue({ code: "custom", message });
+        if (/^arn:aws(-[a-z]+)*:iam::\d{12}:root$/.test(arn)) {
+            problem(`${expected}; a root user cannot be the deployer: the policies would exempt the account's most powerful principal, whose use should page someone, not deploy`);
+        } else if (/^arn:aws(-[a-z]+)*:(iam::\d{12}:user\/|sts::\d{12}:federated-user\/)/.test(arn)) {
+            problem(`${expected}; an IAM or federated user cannot be the deployer: its long-lived keys can be minted by anyone allowed iam:CreateAccessKey, and the SCP protects role names only`);
+        } else if (/^arn:aws(-[a-z]+)*:sts::\d{12}:assumed-role\//.test(arn)) {
+            problem(`${expected}; this is a session of a role: name the role itself (arn:aws:iam::<account>:role/<name>)`);
+        } else if (SSO_ROLE.test(arn)) {
+            problem(
+                `${expected}; an IAM Identity Center permission-set role cannot be the deployer: Identity Center rewrites and renames it through its service-linked role, ` +
+                    "which no SCP governs, so the policies could not protect the role they exempt; create a dedicated deployer role",
+            );
+        } else if (!roleArn.test(arn)) {
+            problem(expected);
+        }
+    });
 }
 
 /** A fully qualified Pulumi stack name: `<organization>/<project>/<stack>`. */

@@ -1,4 +1,4 @@
-// `npm run plan -- <stack> [--caller-arn ARN] [--out DIR] [--policy-pack-config FILE]`:
+// `npm run plan -- <stack> [--caller-arn ARN] [--preview] [--out DIR] [--policy-pack-config FILE]`:
 // the program, run offline against Pulumi.<stack>.yaml with a simulated
 // provider, and the policy pack's guardrails run over what it planned.
 import * as fs from "fs";
@@ -13,20 +13,16 @@ import { writePlanFiles } from "./planFiles";
 import { renderPlan } from "./render";
 import { simulate, SimulationInput } from "./simulator";
 import { simulatedManagementWorld } from "./simulatedWorld";
-import { availableStacks, loadStackConfig } from "./stackFiles";
+import { availableStacks, deployerSession, loadStackConfig } from "./stackFiles";
 
 const ROOT = path.resolve(__dirname, "..");
-const DEFAULT_DEPLOYER_ROLE = "PulumiDeployer";
-
-const deployerIn = (account: string) => `arn:aws:sts::${account}:assumed-role/${DEFAULT_DEPLOYER_ROLE}/offline-plan`;
-
-const USAGE = "usage: npm run plan -- <stack> [--caller-arn ARN] [--out DIR] [--policy-pack-config FILE]";
+const USAGE = "usage: npm run plan -- <stack> [--caller-arn ARN] [--preview] [--out DIR] [--policy-pack-config FILE]";
 
 async function plan(argv: string[]): Promise<void> {
     const { values, positionals } = parseArgs({
         args: argv,
         allowPositionals: true,
-        options: { "caller-arn": { type: "string" }, out: { type: "string" }, "policy-pack-config": { type: "string" } },
+        options: { "caller-arn": { type: "string" }, preview: { type: "boolean" }, out: { type: "string" }, "policy-pack-config": { type: "string" } },
     });
     const stack = positionals[0];
     const callerArnArg = values["caller-arn"];
@@ -47,7 +43,7 @@ async function plan(argv: string[]): Promise<void> {
         const { archive } = simulated;
         const o = archive.outputs as Record<string, string>;
         world = simulated.world;
-        defaultCaller = deployerIn(o.managementAccountId);
+        defaultCaller = deployerSession(config["org-cloudtrail:deployerRoleArn"], o.managementAccountId);
         notes.push(
             `Log-archive stack outputs: simulated from Pulumi.log-archive.yaml` +
                 (archive.standIns.length > 0 ? ` (stand-ins for values AWS assigns at creation: ${archive.standIns.join(", ")}).` : "."),
@@ -55,7 +51,7 @@ async function plan(argv: string[]): Promise<void> {
         );
     } else {
         const accountId = config["org-cloudtrail:accountId"];
-        defaultCaller = accountId ? deployerIn(accountId) : undefined;
+        defaultCaller = accountId ? deployerSession(config["org-cloudtrail:deployerRoleArn"], accountId) : undefined;
     }
 
     const callerArn = callerArnArg ?? defaultCaller;
@@ -69,10 +65,11 @@ async function plan(argv: string[]): Promise<void> {
 
     console.log(`Offline plan of stack "${stack}" (simulated provider: nothing is read from or sent to AWS).`);
     console.log(`Config: Pulumi.yaml defaults, then Pulumi.${stack}.yaml.`);
-    console.log(`Simulated caller: ${callerArn}${callerArnArg ? "" : " (the stack's account and role PulumiDeployer; --caller-arn changes it)"}`);
+    console.log(`Simulated caller: ${callerArn}${callerArnArg ? "" : " (a session of the stack's deployerRoleArn; --caller-arn changes it)"}`);
+    console.log(values.preview ? "Simulated command: pulumi preview (--preview)." : "Simulated command: pulumi up (--preview simulates pulumi preview).");
     for (const note of notes) console.log(note);
     console.log(`Values AWS assigns at creation are shown as "(known after apply: ...)".\n`);
-    const result = await simulate(main, { stack, config, caller: { accountId: callerAccount, arn: callerArn, userId: "SIMULATED" }, ...world });
+    const result = await simulate(main, { stack, config, caller: { accountId: callerAccount, arn: callerArn, userId: "SIMULATED" }, preview: values.preview === true, ...world });
     const compliance = complianceReport(analyzed(stack, result.resources), policyConfig);
     console.log(renderPlan(result));
     console.log(renderCompliance(compliance).join("\n"));

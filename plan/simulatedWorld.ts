@@ -4,7 +4,7 @@
 import { main } from "../program";
 import type { OrganizationFacts } from "../stacks/managementChecks";
 import { simulate, SimulationInput } from "./simulator";
-import { loadStackConfig } from "./stackFiles";
+import { deployerSession, loadStackConfig } from "./stackFiles";
 
 const COMPUTED = /^\(known after apply: .*\)$/;
 
@@ -30,7 +30,7 @@ async function simulateLogArchiveOutputs(root: string): Promise<SimulatedLogArch
     const run = await simulate(main, {
         stack: "log-archive",
         config,
-        caller: { accountId, arn: `arn:aws:sts::${accountId}:assumed-role/PulumiDeployer/offline-plan`, userId: "SIMULATED" },
+        caller: { accountId, arn: deployerSession(config["org-cloudtrail:deployerRoleArn"], accountId), userId: "SIMULATED" },
     });
     const outputs = { ...run.outputs };
     const standIns: string[] = [];

@@ -40,6 +40,8 @@ export interface SimulationInput {
     organization?: OrganizationFacts;
     /** What `aws.getRegions({ allRegions: true })` answers; default SIMULATED_REGIONS. */
     regions?: string[];
+    /** Run as `pulumi preview` (the program may show what it would refuse to deploy); default: as `pulumi up`. */
+    preview?: boolean;
 }
 
 /** The commercial regions as of November 2026, standing in for the list AWS returns at deployment. */
@@ -137,7 +139,7 @@ async function run(program: Program, input: SimulationInput): Promise<Simulation
         },
         PROJECT,
         input.stack,
-        false,
+        input.preview === true,
     );
     pulumi.runtime.setAllConfig(input.config, input.secretKeys);
 

@@ -36,3 +36,13 @@ export function loadStackConfig(dir: string, stack: string): Record<string, stri
 function asConfigString(value: unknown): string {
     return typeof value === "string" ? value : JSON.stringify(value);
 }
+
+/**
+ * The caller the plan simulates by default: a session of the stack file's
+ * deployerRoleArn (STS drops the role's path), or of a role that does not
+ * exist when the key is unset, so the program reports the missing key.
+ */
+export function deployerSession(deployerRoleArn: string | undefined, accountId: string): string {
+    const m = deployerRoleArn ? /^arn:([a-z-]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(deployerRoleArn) : null;
+    return m ? `arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/offline-plan` : `arn:aws:sts::${accountId}:assumed-role/deployerRoleArn-not-set/offline-plan`;
+}

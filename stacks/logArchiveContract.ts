@@ -11,8 +11,6 @@ const arn = (service: string, resource: string) => {
     return z.string({ error: expected }).regex(new RegExp(`^arn:aws(-[a-z]+)*:${service}:[a-z0-9-]*:\\d{0,12}:${resource}`), expected);
 };
 
-const DEPLOYER_EXPECTED = "expected a non-empty list of the deployer's IAM role patterns or principal ARNs, e.g. arn:aws:iam::222222222222:role/PulumiDeployer";
-
 export const logArchiveOutputsSchema = z.object({
     accountId: v.accountId(),
     region: v.region(),
@@ -26,11 +24,9 @@ export const logArchiveOutputsSchema = z.object({
     s3KeyPrefix: z.union([z.literal(""), v.s3KeyPrefix()], { error: "expected an S3 key prefix or \"\"" }),
     kmsKeyArn: arn("kms", "key/"),
     accessLogBucketName: v.bucketName(),
-    // An exemption list in an SCP: a pattern such as "*" would switch two of its denies off, so each entry is held to the
-    // shapes deployerPrincipalPatterns produces (a role pattern, or a role, user, root or federated user without wildcards).
-    deployerArns: z
-        .array(z.union([v.rolePattern(), v.principalArn(), v.federatedUserArn()], { error: DEPLOYER_EXPECTED }), { error: DEPLOYER_EXPECTED })
-        .min(1, DEPLOYER_EXPECTED),
+    // An exemption in an SCP: held to the same rule as the key that set it (an exact role, never a pattern).
+    deployerRoleArn: v.deployerRoleArn(),
+    breakGlassArns: z.array(v.breakGlassRoleArn(), { error: "expected a JSON array of IAM role ARNs" }),
 });
 
 export type LogArchiveContract = z.output<typeof logArchiveOutputsSchema>;

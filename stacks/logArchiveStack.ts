@@ -5,7 +5,8 @@ import { LogArchive } from "../components/logArchive";
 import { logArchiveFields, logArchiveSchema } from "../config/logArchive";
 import { ConfigError, invalidConfiguration, NAMESPACE } from "../config/load";
 import { readStackConfig } from "./stackConfig";
-import { bucketArn, deployerPrincipalPatterns, partitionOf, roleArn, trailArn } from "../policies/arns";
+import { bucketArn, partitionOf, roleArn, trailArn } from "../policies/arns";
+import { requireDeployer } from "./deployer";
 import { Investigation } from "../components/investigation";
 import { CLOUDTRAIL_TABLE_NAME } from "../athena/cloudtrailTable";
 
@@ -23,8 +24,10 @@ export interface LogArchiveOutputs {
     s3KeyPrefix: string;
     kmsKeyArn: pulumi.Output<string>;
     accessLogBucketName: pulumi.Output<string>;
-    /** `aws:PrincipalArn` patterns of who deployed this stack: the management stack's SCP lets them keep converging it. */
-    deployerArns: string[];
+    /** The role that deploys this stack: the management stack's SCP exempts it as the bucket and key policies do, and protects it. */
+    deployerRoleArn: string;
+    /** This stack's break-glass roles: the management stack's SCP protects them (it exempts only its own list). */
+    breakGlassArns: string[];
     /** Where investigators query the logs; absent when athenaEnabled is false. */
     athenaWorkgroup?: string;
     athenaDatabase?: string;
@@ -54,6 +57,7 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
                 "expected the archive in a dedicated account, where the management stack's SCP can protect it (SCPs never apply to the management account). Nothing was created.",
         );
     }
+    requireDeployer({ stack: "log-archive", deployerRoleArn: config.deployerRoleArn, caller });
     const partition = partitionOf(caller.arn);
     const trailHomeRegion = config.trailHomeRegion ?? region;
     const bucketName = config.bucketName ?? `org-cloudtrail-logs-${caller.accountId}-${region}`;
@@ -68,7 +72,7 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
               regions: (await aws.getRegions({ allRegions: true })).names,
           }
         : undefined;
-    const deployerArns = deployerPrincipalPatterns(caller.arn);
+    const deployerArns = [config.deployerRoleArn];
     const trail = trailArn({ partition, region: trailHomeRegion, managementAccountId: config.managementAccountId, trailName: config.trailName });
 
     const archive = new LogArchive("log-archive", {
@@ -86,7 +90,7 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
             glacierIrAfterDays: config.logGlacierIrAfterDays,
             deepArchiveAfterDays: config.logDeepArchiveAfterDays,
             expireAfterDays: config.logRetentionDays,
-            noncurrentVersionDays: config.noncurrentVersionRetentionDays,
+            noncurrentVersionDays: config.logRetentionDays,
         },
         accessLogRetentionDays: config.accessLogRetentionDays,
         logReaderArns: config.logReaderArns,
@@ -139,7 +143,8 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
         s3KeyPrefix: config.s3KeyPrefix ?? "",
         kmsKeyArn: archive.kmsKeyArn,
         accessLogBucketName: archive.accessLogBucket.bucketName,
-        deployerArns,
+        deployerRoleArn: config.deployerRoleArn,
+        breakGlassArns: config.breakGlassArns,
         // Known before anything exists, like bucketArn: the names are the configuration's.
         ...(athena
             ? {

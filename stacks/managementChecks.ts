@@ -80,10 +80,9 @@ export function checkStacksAgree(a: AgreementInput): void {
                 "CloudTrail needs the key in the bucket's region; the log-archive stack's outputs are inconsistent, run `pulumi up` on it",
         );
     }
-    const foreignDeployers = a.archive.deployerArns.filter((arn) => arn.split(":")[4] !== a.archive.accountId);
-    if (foreignDeployers.length > 0) {
+    if (a.archive.deployerRoleArn.split(":")[4] !== a.archive.accountId) {
         problems.push(
-            `the log-archive deployer ${foreignDeployers.join(", ")} is not in the log-archive account ${a.archive.accountId}: ` +
+            `the log-archive deployer ${a.archive.deployerRoleArn} is not in the log-archive account ${a.archive.accountId}: ` +
                 "the SCP exempts only that account's deployer; run `pulumi up` on the log-archive stack with its own credentials",
         );
     }

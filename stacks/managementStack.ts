@@ -13,6 +13,7 @@ import { managementFields, managementSchema } from "../config/management";
 import { partitionOf, trailArn } from "../policies/arns";
 import { minifiedPolicy, protectAuditTrailScp, SCP_MAX_CHARACTERS } from "../policies/protectAuditTrailScp";
 import { readLogArchiveOutputs } from "./logArchiveContract";
+import { requireDeployer } from "./deployer";
 import { checkScpTargets, checkStacksAgree, OrganizationFacts, preflightOrganization } from "./managementChecks";
 
 export const SCP_NAME = "protect-audit-trail";
@@ -56,6 +57,7 @@ export async function managementStack(): Promise<ManagementOutputs> {
     preflightOrganization(organization);
     const scpTargetIds = config.scpTargetIds ?? [archive.accountId];
     checkScpTargets(scpTargetIds, organization);
+    requireDeployer({ stack: "management", deployerRoleArn: config.deployerRoleArn, caller });
 
     const scpContent = minifiedPolicy(
         protectAuditTrailScp({
@@ -65,7 +67,7 @@ export async function managementStack(): Promise<ManagementOutputs> {
             accessLogBucketName: archive.accessLogBucketName,
             kmsKeyArn: archive.kmsKeyArn,
             breakGlassArns: config.breakGlassArns,
-            logArchiveDeployerArns: archive.deployerArns,
+            logArchiveDeployerArns: [archive.deployerRoleArn],
         }),
     );
     if (scpContent.length > SCP_MAX_CHARACTERS) {

@@ -64,12 +64,51 @@ describe("validators", () => {
         }
     });
 
-    it("break-glass patterns: roles of one account, wildcards in the name only", () => {
-        for (const good of ["arn:aws:iam::222222222222:role/BreakGlass*", "arn:aws:iam::222222222222:role/*/BreakGlass", "arn:aws:iam::222222222222:role/BG-?"]) {
-            accepts(v.rolePattern(), good);
+    it("break-glass roles: exact role ARNs, in one account or every account (*), no wildcard in the path or name", () => {
+        for (const good of [
+            "arn:aws:iam::222222222222:role/BreakGlass",
+            "arn:aws:iam::*:role/BreakGlass",
+            "arn:aws:iam::*:role/emergency/BreakGlass",
+            "arn:aws-us-gov:iam::222222222222:role/Break.Glass@1",
+        ]) {
+            accepts(v.breakGlassRoleArn(), good);
         }
-        for (const bad of ["arn:aws:iam::*:role/BreakGlass", "arn:aws:iam::222222222222:role/*", "arn:aws:iam::222222222222:role/*/*", "arn:aws:iam::222222222222:user/x"]) {
-            rejects(v.rolePattern(), bad);
+        for (const bad of [
+            "arn:aws:iam::222222222222:role/BreakGlass*",
+            "arn:aws:iam::*:role/BreakGlass*",
+            "arn:aws:iam::222222222222:role/*/BreakGlass",
+            "arn:aws:iam::222222222222:role/BG-?",
+            "arn:aws:iam::2222222222*:role/BreakGlass",
+            "arn:aws:iam::*:role/*",
+            "arn:aws:iam::222222222222:user/x",
+            "arn:aws:iam::222222222222:root",
+            "arn:aws:sts::222222222222:assumed-role/BreakGlass/s",
+        ]) {
+            rejects(v.breakGlassRoleArn(), bad);
+        }
+    });
+
+    it("deployer roles: one exact role of one account, never root, a user, a session or an Identity Center role", () => {
+        for (const good of ["arn:aws:iam::222222222222:role/PulumiDeployer", "arn:aws:iam::222222222222:role/automation/PulumiDeployer"]) {
+            accepts(v.deployerRoleArn(), good);
+        }
+        const refused: [string, RegExp][] = [
+            ["arn:aws:iam::222222222222:root", /a root user cannot be the deployer/],
+            ["arn:aws:iam::222222222222:user/ci", /an IAM or federated user cannot be the deployer/],
+            ["arn:aws:sts::222222222222:federated-user/ci", /an IAM or federated user cannot be the deployer/],
+            ["arn:aws:sts::222222222222:assumed-role/PulumiDeployer/ci", /a session of a role: name the role itself/],
+            [
+                "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef",
+                /Identity Center permission-set role cannot be the deployer/,
+            ],
+            ["arn:aws:iam::222222222222:role/AWSReservedSSO_Admin_0123456789abcdef", /Identity Center permission-set role cannot be the deployer/],
+            ["arn:aws:iam::*:role/PulumiDeployer", /^expected the exact ARN of the IAM role that runs pulumi up/],
+            ["arn:aws:iam::222222222222:role/Pulumi*", /^expected the exact ARN of the IAM role that runs pulumi up/],
+        ];
+        for (const [bad, why] of refused) {
+            const result = v.deployerRoleArn().safeParse(bad);
+            assert.equal(result.success, false, bad);
+            assert.match(result.error!.issues[0].message, why, bad);
         }
     });
 });

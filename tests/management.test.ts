@@ -145,7 +145,7 @@ describe("management stack: default configuration", () => {
         assert.equal(bySid("ProtectTrail").Resource, "arn:aws:cloudtrail:*:*:trail/organization-trail");
         // No break-glass roles configured: the destruction denies have no exemption at all.
         assert.equal(bySid("ProtectLogObjects").Condition, undefined);
-        assert.deepEqual(bySid("ProtectLogBucketConfiguration").Condition, { ArnNotLike: { "aws:PrincipalArn": LOG_ARCHIVE_OUTPUTS.deployerArns } });
+        assert.deepEqual(bySid("ProtectLogBucketConfiguration").Condition, { ArnNotLike: { "aws:PrincipalArn": [LOG_ARCHIVE_OUTPUTS.deployerRoleArn] } });
     });
 
     it("parents every resource to one of its three components", () => {

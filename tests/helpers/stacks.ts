@@ -7,8 +7,11 @@ import { CallerIdentity, FailedSimulation, SimulatedResource, simulate, simulate
 export const LOG_ARCHIVE_ACCOUNT = "222222222222";
 export const DEPLOYER_SESSION = `arn:aws:sts::${LOG_ARCHIVE_ACCOUNT}:assumed-role/PulumiDeployer/ci`;
 
+export const LOG_ARCHIVE_DEPLOYER_ROLE = `arn:aws:iam::${LOG_ARCHIVE_ACCOUNT}:role/PulumiDeployer`;
+
 export const LOG_ARCHIVE_CONFIG: Record<string, string> = {
     "aws:region": "eu-west-1",
+    "org-cloudtrail:deployerRoleArn": LOG_ARCHIVE_DEPLOYER_ROLE,
     "org-cloudtrail:organizationId": "o-a1b2c3d4e5",
     "org-cloudtrail:managementAccountId": "111111111111",
 };
@@ -63,8 +66,11 @@ export const MANAGEMENT_DEPLOYER: CallerIdentity = {
     userId: "AROAEXAMPLE:ci",
 };
 
+export const MANAGEMENT_DEPLOYER_ROLE = `arn:aws:iam::${MANAGEMENT_ACCOUNT}:role/PulumiDeployer`;
+
 export const MANAGEMENT_CONFIG: Record<string, string> = {
     "aws:region": "eu-west-1",
+    "org-cloudtrail:deployerRoleArn": MANAGEMENT_DEPLOYER_ROLE,
     "org-cloudtrail:logArchiveStack": LOG_ARCHIVE_STACK,
     "org-cloudtrail:alertEmails": JSON.stringify(["security@example.com"]),
 };
@@ -83,7 +89,8 @@ export const LOG_ARCHIVE_OUTPUTS = {
     s3KeyPrefix: "",
     kmsKeyArn: `arn:aws:kms:eu-west-1:${LOG_ARCHIVE_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
     accessLogBucketName: `org-cloudtrail-access-logs-${LOG_ARCHIVE_ACCOUNT}-eu-west-1`,
-    deployerArns: [`arn:aws:iam::${LOG_ARCHIVE_ACCOUNT}:role/PulumiDeployer`, `arn:aws:iam::${LOG_ARCHIVE_ACCOUNT}:role/*/PulumiDeployer`],
+    deployerRoleArn: `arn:aws:iam::${LOG_ARCHIVE_ACCOUNT}:role/PulumiDeployer`,
+    breakGlassArns: [] as string[],
 };
 
 /** An organization ready for the management stack: all features, trusted access, SCPs enabled. */
