@@ -1,4 +1,5 @@
-// Who may run `pulumi up`: the stack's deployerRoleArn and nobody else. The
+// Who may run `pulumi up`: the stack's deployerRoleArn and its break-glass
+// roles, nobody else. The
 // bucket, key and service control policies exempt that role by name and the
 // SCP protects it; a `pulumi up` by anyone else would write policies that
 // lock its own author out, or exempt a principal nobody protects.
@@ -10,6 +11,12 @@ export interface DeployerCheck {
     stack: string;
     /** The configured deployer role, validated as an exact role ARN. */
     deployerRoleArn: string;
+    /**
+     * The stack's break-glass roles: they may run `pulumi up` too. A change of
+     * retention, lifecycle, Object Lock, logging, encryption, versioning or
+     * replication is denied to the deployer, so break-glass applies it.
+     */
+    breakGlassArns: readonly string[];
     /** `aws.getCallerIdentity()`'s answer. */
     caller: { accountId: string; arn: string };
     /** True under `pulumi preview` (and the offline plan's preview mode): show the plan whoever asks. */
@@ -18,7 +25,7 @@ export interface DeployerCheck {
 
 /** `account/name` of an IAM role ARN; role names are unique in an account, whatever their path. */
 function roleOf(roleArn: string): { account: string; name: string } {
-    const m = /^arn:[a-z-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+    const m = /^arn:[a-z-]+:iam::(\d{12}|\*):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
     if (!m) throw new Error(`not an IAM role ARN: ${roleArn}`);
     return { account: m[1], name: m[2] };
 }
@@ -56,7 +63,9 @@ export function checkDeployer(c: DeployerCheck): string | undefined {
         );
     }
     const session = sessionRole(c.caller.arn);
-    if (session && session.account === deployer.account && session.name === deployer.name) return undefined;
+    const actsAs = (role: { account: string; name: string }) =>
+        session !== undefined && (role.account === "*" || role.account === session.account) && role.name === session.name;
+    if (actsAs(deployer) || c.breakGlassArns.some((arn) => actsAs(roleOf(arn)))) return undefined;
     if (c.previewing) {
         return (
             `Previewing as ${c.caller.arn}, not as the ${c.stack} deployer ${c.deployerRoleArn}: the policies shown exempt ${c.deployerRoleArn}; ` +
@@ -65,7 +74,7 @@ export function checkDeployer(c: DeployerCheck): string | undefined {
     }
     throw new ConfigError(
         `${NAMESPACE}:deployerRoleArn = "${c.deployerRoleArn}", but pulumi up runs as ${c.caller.arn}: ` +
-            `assume the deployer role (aws sts assume-role --role-arn ${c.deployerRoleArn} --role-session-name pulumi-up) and run it again. ` +
+            `assume the deployer role (aws sts assume-role --role-arn ${c.deployerRoleArn} --role-session-name pulumi-up), or a break-glass role for a change the deployer may not make, and run it again. ` +
             `The ${c.stack} stack's policies exempt that role by name and the SCP protects it; a deployment by anyone else would exempt a principal nobody protects.` +
             whyNot(c.caller.arn) +
             " Nothing was created.",

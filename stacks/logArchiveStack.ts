@@ -57,7 +57,7 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
                 "expected the archive in a dedicated account, where the management stack's SCP can protect it (SCPs never apply to the management account). Nothing was created.",
         );
     }
-    requireDeployer({ stack: "log-archive", deployerRoleArn: config.deployerRoleArn, caller });
+    requireDeployer({ stack: "log-archive", deployerRoleArn: config.deployerRoleArn, breakGlassArns: config.breakGlassArns, caller });
     const partition = partitionOf(caller.arn);
     const trailHomeRegion = config.trailHomeRegion ?? region;
     const bucketName = config.bucketName ?? `org-cloudtrail-logs-${caller.accountId}-${region}`;

@@ -57,7 +57,7 @@ export async function managementStack(): Promise<ManagementOutputs> {
     preflightOrganization(organization);
     const scpTargetIds = config.scpTargetIds ?? [archive.accountId];
     checkScpTargets(scpTargetIds, organization);
-    requireDeployer({ stack: "management", deployerRoleArn: config.deployerRoleArn, caller });
+    requireDeployer({ stack: "management", deployerRoleArn: config.deployerRoleArn, breakGlassArns: config.breakGlassArns, caller });
 
     const scpContent = minifiedPolicy(
         protectAuditTrailScp({

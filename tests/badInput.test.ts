@@ -33,14 +33,24 @@ const CASES: Case[] = [
     { key: "logRetentionDays", value: 300, expected: "expected at least objectLockDays (365)" },
     { key: "logRetentionDays", value: 500, expected: "expected at least logDeepArchiveAfterDays + 180 (545)" },
     { key: "logDeepArchiveAfterDays", value: 120, expected: "expected at least logGlacierIrAfterDays + 90 (180)" },
-    { key: "noncurrentVersionRetentionDays", value: 0, expected: "expected a whole number of days from 1 to 36500" },
     { key: "accessLogRetentionDays", value: 40000, expected: "expected a whole number of days from 1 to 36500" },
     { key: "logReaderArns", value: "arn:aws:iam::333333333333:role/Auditor", expected: "expected a JSON array of IAM principal ARNs" },
     { key: "logReaderArns", value: ["arn:aws:iam::333333333333:role/Audit*"], expected: "without wildcards" },
     { key: "logReaderArns", value: ["arn:aws:s3:::bucket"], expected: "expected the ARN of an IAM role, user or account root" },
-    { key: "breakGlassArns", value: ["arn:aws:iam::*:role/BreakGlass"], expected: "in one 12-digit account" },
-    { key: "breakGlassArns", value: ["arn:aws:iam::222222222222:role/*"], expected: "not a name of wildcards only" },
-    { key: "breakGlassArns", value: ["arn:aws:iam::222222222222:user/alice"], expected: "expected an IAM role ARN" },
+    // A name wildcard is a door: anyone who may create a role can make one that matches.
+    { key: "breakGlassArns", value: ["arn:aws:iam::222222222222:role/BreakGlass*"], expected: "with no wildcard in its path or name" },
+    { key: "breakGlassArns", value: ["arn:aws:iam::*:role/BreakGlass?"], expected: "with no wildcard in its path or name" },
+    { key: "breakGlassArns", value: ["arn:aws:iam::222222222222:role/*/BreakGlass"], expected: "with no wildcard in its path or name" },
+    { key: "breakGlassArns", value: ["arn:aws:iam::222222222222:role/*"], expected: "with no wildcard in its path or name" },
+    { key: "breakGlassArns", value: ["arn:aws:iam::222222222222:user/alice"], expected: "expected the exact ARN of an IAM role" },
+    { key: "deployerRoleArn", value: "arn:aws:iam::222222222222:role/Pulumi*", expected: "expected the exact ARN of the IAM role that runs pulumi up" },
+    { key: "deployerRoleArn", value: "arn:aws:iam::222222222222:root", expected: "a root user cannot be the deployer" },
+    { key: "deployerRoleArn", value: "arn:aws:iam::222222222222:user/ci", expected: "an IAM or federated user cannot be the deployer" },
+    {
+        key: "deployerRoleArn",
+        value: "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_AdministratorAccess_0123456789abcdef",
+        expected: "an IAM Identity Center permission-set role cannot be the deployer",
+    },
 ];
 
 describe("bad configuration stops the program before any resource", () => {
@@ -59,6 +69,12 @@ describe("bad configuration stops the program before any resource", () => {
     it("names a missing required key as not set", async () => {
         const { error, resources } = await failLogArchive({ organizationId: undefined });
         assert.match(error.message, /org-cloudtrail:organizationId is not set: expected an organization id/);
+        assert.deepEqual(resources, []);
+    });
+
+    it("names a missing deployerRoleArn as not set", async () => {
+        const { error, resources } = await failLogArchive({ deployerRoleArn: undefined });
+        assert.match(error.message, /org-cloudtrail:deployerRoleArn is not set: expected the exact ARN of the IAM role that runs pulumi up/);
         assert.deepEqual(resources, []);
     });
 

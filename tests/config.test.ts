@@ -127,7 +127,11 @@ describe("config loading", () => {
         });
         assert.equal(byKey.organizationId.required, true);
         assert.equal(byKey.logReaderArns.type, "array");
-        const parsed = logArchiveSchema.parse({ organizationId: "o-a1b2c3d4e5", managementAccountId: "111111111111" });
+        const parsed = logArchiveSchema.parse({
+            organizationId: "o-a1b2c3d4e5",
+            managementAccountId: "111111111111",
+            deployerRoleArn: "arn:aws:iam::222222222222:role/PulumiDeployer",
+        });
         for (const k of keys.filter((k) => k.default !== undefined)) {
             assert.deepEqual(parsed[k.key as keyof typeof parsed], k.default, k.key);
         }

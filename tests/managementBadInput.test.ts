@@ -67,7 +67,7 @@ interface ConfigCase {
 
 const RETENTION = /expected one of the retention periods CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400/;
 const TARGET = quote("expected a root id (r-...), an organizational unit id (ou-...-...) or a 12-digit account id");
-const ROLE = "expected an IAM role ARN in one 12-digit account, wildcards allowed in the name but not a name of wildcards only";
+const ROLE = "expected the exact ARN of an IAM role, in one 12-digit account or in every account \\(\\*\\), with no wildcard in its path or name";
 
 const CONFIG_CASES: ConfigCase[] = [
     {
@@ -114,8 +114,8 @@ const CONFIG_CASES: ConfigCase[] = [
     },
     {
         key: "breakGlassArns",
-        value: ["arn:aws:iam::*:role/X"],
-        message: new RegExp(`org-cloudtrail:breakGlassArns\\[0\\] = "arn:aws:iam::\\*:role/X": ${ROLE}`),
+        value: ["arn:aws:iam::*:role/BreakGlass*"],
+        message: new RegExp(`org-cloudtrail:breakGlassArns\\[0\\] = "arn:aws:iam::\\*:role/BreakGlass\\*": ${ROLE}`),
     },
     {
         key: "breakGlassArns",
@@ -166,7 +166,7 @@ describe("management stack: bad configuration stops the program before any resou
         assert.match(error.message, /org-cloudtrail:dataEventsS3 = "yes": expected true or false/);
         assert.match(error.message, /org-cloudtrail:insights\[0\] = "Nope": expected ApiCallRateInsight or ApiErrorRateInsight/);
         assert.match(error.message, /org-cloudtrail:scpTargetIds\[0\] = "ou-bad": expected a root id/);
-        assert.match(error.message, /org-cloudtrail:breakGlassArns\[0\] = "not-an-arn": expected an IAM role ARN/);
+        assert.match(error.message, /org-cloudtrail:breakGlassArns\[0\] = "not-an-arn": expected the exact ARN of an IAM role/);
         assertNothingRegistered(resources, error.message);
     });
 
@@ -304,7 +304,7 @@ describe("management stack: a log-archive stack that disagrees stops the program
     });
 
     it("stops when the exported deployer is not in the log-archive account", async () => {
-        const { error } = await stops({}, { outputs: { deployerArns: ["arn:aws:iam::444444444444:role/PulumiDeployer"] } });
+        const { error } = await stops({}, { outputs: { deployerRoleArn: "arn:aws:iam::444444444444:role/PulumiDeployer" } });
         assert.match(error.message, /the log-archive deployer arn:aws:iam::444444444444:role\/PulumiDeployer is not in the log-archive account 222222222222/);
     });
 });
@@ -318,7 +318,7 @@ const missing = (output: string) =>
     new RegExp(`output ${output} is missing \\(run \`pulumi up\` on ${STACK} with this version of the program first\\)`);
 
 describe("management stack: missing or malformed log-archive outputs stop the program before any AWS resource", () => {
-    for (const output of ["deployerArns", "trailHomeRegion"]) {
+    for (const output of ["deployerRoleArn", "breakGlassArns", "trailHomeRegion"]) {
         it(`says output ${output} is missing and to run pulumi up on the log-archive stack`, async () => {
             const { error, resources } = await stops({}, { outputs: { [output]: undefined } });
             assert.match(error.message, OUTPUTS_HEADER);
@@ -333,8 +333,8 @@ describe("management stack: missing or malformed log-archive outputs stop the pr
     }
 
     it("lists every missing output of an old log-archive stack at once", async () => {
-        const { error } = await stops({}, { outputs: { deployerArns: undefined, trailHomeRegion: undefined, accessLogBucketName: undefined } });
-        assert.match(error.message, missing("deployerArns"));
+        const { error } = await stops({}, { outputs: { deployerRoleArn: undefined, trailHomeRegion: undefined, accessLogBucketName: undefined } });
+        assert.match(error.message, missing("deployerRoleArn"));
         assert.match(error.message, missing("trailHomeRegion"));
         assert.match(error.message, missing("accessLogBucketName"));
         assert.equal(problemLines(error.message).length, 3, error.message);
@@ -347,11 +347,19 @@ describe("management stack: missing or malformed log-archive outputs stop the pr
         assert.match(error.message, new RegExp(`output kmsKeyArn = "${quote(alias)}": expected a kms ARN \\(arn:<partition>:kms:<region>:<account>:key/\\.\\.\\.\\)`));
     });
 
-    for (const deployerArns of [["*"], ["arn:aws:iam::*:role/PulumiDeployer"], ["arn:aws:iam::222222222222:role/*"], []]) {
-        it(`refuses deployerArns ${JSON.stringify(deployerArns)}, which would switch the SCP's configuration denies off`, async () => {
-            const { error } = await stops({}, { outputs: { deployerArns } });
+    for (const deployerRoleArn of ["*", "arn:aws:iam::*:role/PulumiDeployer", "arn:aws:iam::222222222222:role/*", "arn:aws:iam::222222222222:user/ci"]) {
+        it(`refuses deployerRoleArn ${JSON.stringify(deployerRoleArn)}: an SCP exemption must name one role exactly`, async () => {
+            const { error } = await stops({}, { outputs: { deployerRoleArn } });
             assert.match(error.message, OUTPUTS_HEADER);
-            assert.match(error.message, /output deployerArns(\.0)? = .*: expected a non-empty list of the deployer's IAM role patterns or principal ARNs/);
+            assert.match(error.message, new RegExp(`output deployerRoleArn = "${quote(deployerRoleArn)}": expected the exact ARN of the IAM role that runs pulumi up`));
+        });
+    }
+
+    for (const breakGlassArns of [["arn:aws:iam::222222222222:role/BreakGlass*"], "arn:aws:iam::*:role/BreakGlass"]) {
+        it(`refuses breakGlassArns ${JSON.stringify(breakGlassArns)}: the SCP protects exact roles`, async () => {
+            const { error } = await stops({}, { outputs: { breakGlassArns } });
+            assert.match(error.message, OUTPUTS_HEADER);
+            assert.match(error.message, /output breakGlassArns(\.0)? = .*: expected (the exact ARN of an IAM role|a JSON array of IAM role ARNs)/);
         });
     }
 

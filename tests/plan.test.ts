@@ -60,10 +60,16 @@ describe("npm run plan", function () {
         assert.match(stdout, /log-archive-athena-query-root-activity\n(.*\n)*? {8}query: \|\n {10}SELECT from_iso8601_timestamp\(eventtime\) AS event_time/);
     });
 
-    it("takes another caller with --caller-arn and exempts that role", () => {
-        const { status, stdout } = plan("log-archive", "--caller-arn", "arn:aws:sts::222222222222:assumed-role/Ops/alice");
-        assert.equal(status, 0);
-        assert.ok(stdout.includes('"arn:aws:iam::222222222222:role/*/Ops"'));
+    it("previews as another caller with --caller-arn --preview, says so, and still exempts only the configured deployer", () => {
+        const { status, stdout, stderr } = plan("log-archive", "--caller-arn", "arn:aws:sts::222222222222:assumed-role/Ops/alice", "--preview");
+        assert.equal(status, 0, stderr);
+        assert.match(stdout, /Simulated command: pulumi preview \(--preview\)\./);
+        assert.match(
+            stderr,
+            /Previewing as arn:aws:sts::222222222222:assumed-role\/Ops\/alice, not as the log-archive deployer arn:aws:iam::222222222222:role\/PulumiDeployer/,
+        );
+        assert.ok(stdout.includes('"arn:aws:iam::222222222222:role/PulumiDeployer"'));
+        assert.ok(!stdout.includes(":role/Ops"), "the previewing caller must not be exempt anywhere");
     });
 
     it("fails clearly for a stack without a stack file", () => {
