@@ -1,39 +1,74 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-export interface TrailGuardrailArgs {
-    /** Name of the service control policy in AWS Organizations. */
+/** One AWS Organizations policy and where it is attached. */
+export interface GuardrailPolicyArgs {
+    /** Name of the policy in AWS Organizations. */
     policyName: string;
-    /** The policy document, minified and already checked against the size limit. */
+    /** The policy document, minified and already checked against its type's size limit. */
     content: string;
     /** Roots, OUs or member accounts the policy is attached to. */
     targetIds: string[];
 }
 
-/** The service control policy that protects the trail and the archive, and its attachments. */
+export interface TrailGuardrailArgs {
+    /** The service control policy that protects the trail and the archive from every principal of the targets. */
+    scp: GuardrailPolicyArgs;
+    /** The resource control policy that protects the archive's buckets and key from every principal, the management account's included; absent when RCPs are off. */
+    rcp?: GuardrailPolicyArgs;
+}
+
+/** The organization's walls around the trail and the archive: the SCP, the RCP, and their attachments. */
 export class TrailGuardrail extends pulumi.ComponentResource {
     public readonly policy: aws.organizations.Policy;
     public readonly attachments: aws.organizations.PolicyAttachment[];
+    public readonly resourceControlPolicy?: aws.organizations.Policy;
+    public readonly resourceControlAttachments: aws.organizations.PolicyAttachment[];
 
     constructor(name: string, args: TrailGuardrailArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-cloudtrail:guardrail:TrailGuardrail", name, {}, opts);
         // Retained: a destroy of this stack must not lift the protection it put in place.
         const retained: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true };
+        // The SCP's resource names predate the RCP: renaming them would replace the deployed policy.
+        const attach = (policy: aws.organizations.Policy, prefix: string, targetIds: string[]) =>
+            targetIds.map((targetId) => new aws.organizations.PolicyAttachment(`${prefix}-${targetId}`, { policyId: policy.id, targetId }, retained));
 
         this.policy = new aws.organizations.Policy(
             `${name}-scp`,
             {
-                name: args.policyName,
-                description: "Nobody but break-glass roles may stop the organization trail, empty or weaken its archive, disable its key or leave the organization.",
+                name: args.scp.policyName,
+                description:
+                    "Nobody but break-glass roles may stop the organization trail, empty, rewrite or weaken its archive, disable its key, change the roles the policies exempt, alter the investigators' table or leave the organization.",
                 type: "SERVICE_CONTROL_POLICY",
-                content: args.content,
+                content: args.scp.content,
             },
             retained,
         );
-        this.attachments = args.targetIds.map(
-            (targetId) => new aws.organizations.PolicyAttachment(`${name}-attach-${targetId}`, { policyId: this.policy.id, targetId }, retained),
-        );
+        this.attachments = attach(this.policy, `${name}-attach`, args.scp.targetIds);
 
-        this.registerOutputs({ policyId: this.policy.id, targetIds: args.targetIds });
+        if (args.rcp) {
+            // @pulumi/aws v7 (organizations/policy.d.ts, `type`) accepts RESOURCE_CONTROL_POLICY.
+            this.resourceControlPolicy = new aws.organizations.Policy(
+                `${name}-rcp`,
+                {
+                    name: args.rcp.policyName,
+                    description:
+                        "Whoever asks, even from the management account: nobody but break-glass roles may delete or rewrite the archive's logs, change its buckets' settings or disable its key; only CloudTrail and S3 logging write logs.",
+                    type: "RESOURCE_CONTROL_POLICY",
+                    content: args.rcp.content,
+                },
+                retained,
+            );
+            this.resourceControlAttachments = attach(this.resourceControlPolicy, `${name}-rcp-attach`, args.rcp.targetIds);
+        } else {
+            this.resourceControlAttachments = [];
+        }
+
+        this.registerOutputs({
+            policyId: this.policy.id,
+            targetIds: args.scp.targetIds,
+            resourceControlPolicyId: this.resourceControlPolicy?.id,
+            resourceControlTargetIds: args.rcp?.targetIds,
+        });
     }
 }

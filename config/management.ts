@@ -46,7 +46,15 @@ const fields = z.object({
         .array(v.scpTargetId(), { error: "expected a JSON array of root, OU or account ids" })
         .refine(noDuplicates, "expected each target at most once")
         .optional()
-        .describe("Roots (r-...), OUs (ou-...) or member accounts the protect-audit-trail SCP is attached to. Default: the log-archive account."),
+        .describe(
+            "Roots (r-...), OUs (ou-...) or member accounts the protect-audit-trail SCP is attached to; they must cover the log-archive account (the root, the account itself, or an OU that contains it). Default: the organization's root, so no member account can leave the organization or stop the trail.",
+        ),
+    rcpEnabled: v
+        .flag()
+        .default(true)
+        .describe(
+            "Attach the protect-audit-archive resource control policy to the log-archive account: the archive's buckets and key refuse destruction and setting changes even from the management account. Needs the RESOURCE_CONTROL_POLICY type enabled on the root; false for organizations that have not enabled RCPs.",
+        ),
     deployerRoleArn: v
         .deployerRoleArn()
         .describe(

@@ -53,22 +53,39 @@ function simulatedOrganization(a: { organizationId: string; managementAccountId:
         featureSet: "ALL",
         masterAccountId: a.managementAccountId,
         awsServiceAccessPrincipals: ["cloudtrail.amazonaws.com"],
-        roots: (roots.length > 0 ? roots : ["r-0000"]).map((id) => ({ id, policyTypes: [{ type: "SERVICE_CONTROL_POLICY", status: "ENABLED" }] })),
+        roots: (roots.length > 0 ? roots : ["r-0000"]).map((id) => ({
+            id,
+            policyTypes: [
+                { type: "SERVICE_CONTROL_POLICY", status: "ENABLED" },
+                { type: "RESOURCE_CONTROL_POLICY", status: "ENABLED" },
+            ],
+        })),
         accounts: [...accounts].map((id) => ({ id })),
     };
 }
 
 /**
+ * Each configured OU target, holding the log-archive account: the plan cannot
+ * know the real OU membership, and `pulumi up` resolves it with AWS
+ * Organizations and refuses targets that leave the archive uncovered.
+ */
+function simulatedOrganizationalUnits(scpTargetIds: string[], logArchiveAccountId: string): Record<string, string[]> {
+    return Object.fromEntries(scpTargetIds.filter((t) => t.startsWith("ou-")).map((ou) => [ou, [logArchiveAccountId]]));
+}
+
+/**
  * Everything the management stack reads from outside, simulated: the
  * log-archive stack's outputs under the name `config` gives it, and an
- * organization that contains every configured SCP target.
+ * organization, with SCPs and RCPs enabled, that contains every configured
+ * SCP target.
  */
 export async function simulatedManagementWorld(
     root: string,
     config: Record<string, string>,
-): Promise<{ archive: SimulatedLogArchive; world: Pick<SimulationInput, "stackOutputs" | "organization"> }> {
+): Promise<{ archive: SimulatedLogArchive; world: Pick<SimulationInput, "stackOutputs" | "organization" | "organizationalUnits"> }> {
     const archive = await simulateLogArchiveOutputs(root);
     const o = archive.outputs as Record<string, string>;
+    const scpTargetIds = parseList(config["org-cloudtrail:scpTargetIds"]);
     return {
         archive,
         world: {
@@ -77,8 +94,9 @@ export async function simulatedManagementWorld(
                 organizationId: o.organizationId,
                 managementAccountId: o.managementAccountId,
                 accountIds: [o.accountId],
-                scpTargetIds: parseList(config["org-cloudtrail:scpTargetIds"]),
+                scpTargetIds,
             }),
+            organizationalUnits: simulatedOrganizationalUnits(scpTargetIds, o.accountId),
         },
     };
 }

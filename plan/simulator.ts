@@ -38,6 +38,12 @@ export interface SimulationInput {
     stackOutputs?: Record<string, Record<string, unknown>>;
     /** What `aws.organizations.getOrganization` answers. */
     organization?: OrganizationFacts;
+    /**
+     * What `aws.organizations.getOrganizationalUnitDescendantAccounts` answers:
+     * OU id to the ids of every account under it, nested OUs included. An OU
+     * not listed does not exist, as far as the simulated organization knows.
+     */
+    organizationalUnits?: Record<string, string[]>;
     /** What `aws.getRegions({ allRegions: true })` answers; default SIMULATED_REGIONS. */
     regions?: string[];
     /** Run as `pulumi preview` (the program may show what it would refuse to deploy); default: as `pulumi up`. */
@@ -132,6 +138,19 @@ async function run(program: Program, input: SimulationInput): Promise<Simulation
                     case "aws:organizations/getOrganization:getOrganization":
                         if (!input.organization) throw new Error("the simulation has no organization to answer getOrganization");
                         return { ...input.organization, arn: `arn:aws:organizations::${input.organization.masterAccountId}:organization/${input.organization.id}` };
+                    case "aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts": {
+                        const parentId = String(args.inputs.parentId);
+                        const accounts = input.organizationalUnits?.[parentId];
+                        if (!accounts) {
+                            // As AWS answers for an id it does not know (ParentNotFoundException), loudly. The SDK
+                            // reports a failed invoke by the gRPC error's `details`, as the engine sends it.
+                            const message = `the simulated organization has no organizational unit ${parentId} (SimulationInput.organizationalUnits)`;
+                            throw Object.assign(new Error(message), { details: message });
+                        }
+                        const org = input.organization;
+                        const arn = (id: string) => `arn:aws:organizations::${org?.masterAccountId}:account/${org?.id}/${id}`;
+                        return { id: parentId, parentId, accounts: accounts.map((id) => ({ id, arn: arn(id), name: id, email: `${id}@example.com`, status: "ACTIVE" })) };
+                    }
                     default:
                         throw new Error(`the simulated provider has no answer for ${args.token}`);
                 }

@@ -1,29 +1,78 @@
 // The service control policy `protect-audit-trail`: in every account it is
 // attached to, nobody but a break-glass role can switch the trail off,
-// empty or weaken the archive, disable its key or leave the organization.
-import { bucketArn } from "./arns";
-import { policy, PolicyDocument, unlessPrincipal } from "./document";
-import { KEY_DESTRUCTION_ACTIONS } from "./logKeyPolicy";
-import { LOG_BUCKET_CONFIG_ACTIONS, LOG_DESTRUCTION_ACTIONS } from "./logBucketPolicy";
+// empty, rewrite or weaken the archive, disable its key, change the roles
+// the policies exempt, blind the investigators' Athena table and queries, or
+// leave the organization. The log-archive deployer keeps what its next
+// `pulumi up` of an unchanged program needs, and nothing more.
+//
+// What no SCP reaches: the management account (SCPs never apply there), so
+// the CloudTrail-to-CloudWatch Logs role, the log group and the alert topic
+// that live there are protected by their own key policies and watched by the
+// detections, not by this policy. Service principals (CloudTrail, S3 logging)
+// are not governed by SCPs either; the resource control policy
+// (./resourceControlPolicy.ts) and the resource policies decide for them.
+import { AnalyticsLocation, athenaWorkgroupArn, bucketArn, glueTableArns } from "./arns";
+import { bucketSettingsDenies, LOG_OBJECT_DESTRUCTION_ACTIONS } from "./archiveStatements";
+import { Condition, policy, PolicyDocument, Statement, unlessPrincipal } from "./document";
+import { denyPolicyLockoutBypass, KEY_DESTRUCTION_ACTIONS } from "./logKeyPolicy";
+
+/** Where the log-archive stack's Athena investigation kit lives, from its outputs. */
+export interface ArchiveAnalytics {
+    /** The log-archive stack's region: the workgroup and the Glue database are regional. */
+    region: string;
+    /** The log-archive account. */
+    accountId: string;
+    /** The Athena workgroup investigators query in (the log-archive output `athenaWorkgroup`). */
+    workgroup: string;
+    /** The Glue database holding the CloudTrail table (the log-archive output `athenaDatabase`). */
+    database: string;
+}
 
 export interface ProtectAuditTrailArgs {
+    /** AWS partition of the organization. */
     partition: string;
+    /** The organization trail's name: protected by name in every account and region. */
     trailName: string;
+    /** The log bucket. */
     bucketName: string;
+    /** The bucket receiving the log bucket's server access logs. */
     accessLogBucketName: string;
     /** The log-archive key that encrypts the trail's files. */
     kmsKeyArn: string;
-    /** Role patterns exempt from every deny. */
+    /**
+     * The management stack's break-glass roles (exact ARNs; the account may be
+     * `*`): the only principals exempt from every deny, and protected
+     * themselves. The only exemption list: the log-archive stack's list is set
+     * by the log-archive deployer and must not widen this policy.
+     */
     breakGlassArns: readonly string[];
     /**
-     * Patterns matching whoever deploys the log-archive stack: exempt from the
-     * reconfiguration denies only, exactly as the bucket and key policies
-     * exempt it, so that `pulumi up` there can still converge.
+     * The log-archive deployer's exact role ARN: exempt only from what its next
+     * `pulumi up` needs (bucket policy and tags, the key policy, the Athena kit
+     * and the roles that program manages), exactly as the bucket and key
+     * policies exempt it.
      */
     logArchiveDeployerArns: readonly string[];
+    /** The log-archive stack's break-glass roles: its bucket and key policies exempt them, so this policy protects them; it never exempts them. */
+    logArchiveBreakGlassArns: readonly string[];
+    /**
+     * Roles the log-archive program itself creates and updates (the Athena
+     * auditor role): protected from everyone but break-glass and the
+     * log-archive deployer, whose next `pulumi up` must be able to update them.
+     */
+    logArchiveManagedRoleArns: readonly string[];
+    /** The archive's Athena workgroup and Glue database; absent when the log-archive stack has Athena off. */
+    analytics?: ArchiveAnalytics;
 }
 
-/** AWS Organizations refuses SCPs longer than this many characters. */
+/**
+ * AWS Organizations' limit on a service control policy document, whitespace
+ * included. AWS's quotas page
+ * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html,
+ * "Maximum size of a policy document") says 5,120 characters. Third-party
+ * write-ups report a rise to 10,240 announced in May 2026; AWS's page as
+ * checked does not say so yet, so the documented figure stands.
+ */
 export const SCP_MAX_CHARACTERS = 5120;
 
 export const TRAIL_PROTECTION_ACTIONS = [
@@ -35,32 +84,69 @@ export const TRAIL_PROTECTION_ACTIONS = [
 ];
 
 /**
- * The bucket policy's destruction list plus the seed article's replication
- * owner override, which acts on objects: a replica handed to another owner is
- * a log taken out of this account's control.
+ * Every change to a role, as the verbs IAM's role-changing actions start
+ * with: on role ARNs these match creating or deleting the role (a deleted
+ * role can be created again with the same ARN and a new trust policy), its
+ * trust policy (UpdateAssumeRolePolicy), its permissions (inline, managed,
+ * boundary), its tags (conditions may read them) and its settings, and every
+ * such action IAM adds later; none of the reads (`Get*`, `List*`,
+ * `Simulate*`, `Generate*`). Deliberately not denied, of the IAM actions
+ * acting on the `role` resource type at access level Write, Permissions
+ * management or Tagging: `iam:PassRole` (it hands the role to a service,
+ * which can only assume it if the role's trust policy trusts that service,
+ * and changing the trust is denied here). `iam:CreateServiceLinkedRole` and
+ * `iam:DeleteServiceLinkedRole` match the verbs but act only on
+ * `role/aws-service-role/...` ARNs, which a protected role never has.
  */
-export const SCP_LOG_OBJECT_ACTIONS = [...LOG_DESTRUCTION_ACTIONS, "s3:ObjectOwnerOverrideToBucketOwner"];
+export const ROLE_CHANGE_ACTIONS = ["iam:Attach*", "iam:Create*", "iam:Delete*", "iam:Detach*", "iam:Put*", "iam:Tag*", "iam:Untag*", "iam:Update*"];
 
 /**
- * The bucket policy's configuration list plus the rest of the seed article's
- * bucket actions: website and tagging. Left out of the seed's
- * list on purpose: `s3:RestoreObject` (log readers need it to read archived
- * logs; it deletes nothing), `s3:PutAccountPublicAccessBlock` and
- * `s3:DeleteJobTagging` (they act on the account and on Batch jobs, never on
- * the bucket ARNs this policy names) and `s3:DeleteBucketOwnershipControls`
- * (not an IAM action; the API call is authorised by PutBucketOwnershipControls).
+ * Changing the archive's Glue database or the tables and partitions in it,
+ * as wildcards so that what Glue adds later is denied too (a table whose
+ * location or projection moves shows investigators nothing). Reads
+ * (`Get*`, `BatchGet*`) stay open: the auditor reads the table through them.
  */
-export const SCP_BUCKET_CONFIG_ACTIONS = [
-    ...LOG_BUCKET_CONFIG_ACTIONS,
-    "s3:PutBucketWebsite",
-    "s3:PutBucketTagging",
+export const LOG_TABLE_CHANGE_ACTIONS = [
+    "glue:Create*",
+    "glue:Update*",
+    "glue:Delete*",
+    "glue:BatchCreate*",
+    "glue:BatchUpdate*",
+    "glue:BatchDelete*",
+    "glue:RenameTable",
 ];
+
+/**
+ * Changing the workgroup (its result location, encryption, scan limit) or
+ * the saved queries: named queries are not unique by name, so a new
+ * look-alike query is as blinding as an edited one. Named: `athena:*WorkGroup`
+ * and `athena:*NamedQuery` would also match the reads investigators need.
+ */
+export const LOG_QUERY_CHANGE_ACTIONS = [
+    "athena:UpdateWorkGroup",
+    "athena:DeleteWorkGroup",
+    "athena:CreateNamedQuery",
+    "athena:UpdateNamedQuery",
+    "athena:DeleteNamedQuery",
+];
+
+/** `[...a, ...b]` without repeats, first occurrence first. */
+const unique = (...lists: (readonly string[])[]): string[] => [...new Set(lists.flat())];
+
+/** A statement as an SCP takes it: SCPs name no principal. */
+function forScp({ Principal: _principal, ...statement }: Statement): Statement {
+    return statement;
+}
 
 export function protectAuditTrailScp(a: ProtectAuditTrailArgs): PolicyDocument {
     const breakGlassOnly = unlessPrincipal(a.breakGlassArns);
-    const breakGlassAndDeployer = unlessPrincipal([...a.breakGlassArns, ...a.logArchiveDeployerArns]);
+    const breakGlassAndDeployer = unlessPrincipal(unique(a.breakGlassArns, a.logArchiveDeployerArns));
     const buckets = [a.bucketName, a.accessLogBucketName].map((b) => bucketArn(a.partition, b));
-    const bucketsAndObjects = buckets.flatMap((b) => [b, `${b}/*`]);
+    const objects = buckets.map((b) => `${b}/*`);
+    // Every principal the bucket and key policies exempt. The CloudTrail-to-CloudWatch
+    // role lives in the management account, out of any SCP's reach (see the header).
+    const exemptRoles = unique(a.breakGlassArns, a.logArchiveBreakGlassArns, a.logArchiveDeployerArns);
+    const managedRoles = a.logArchiveManagedRoleArns.filter((r) => !exemptRoles.includes(r));
     return policy(
         {
             // Any account and region: the organization trail's shadow copies carry its name everywhere.
@@ -73,17 +159,19 @@ export function protectAuditTrailScp(a: ProtectAuditTrailArgs): PolicyDocument {
         {
             Sid: "ProtectLogObjects",
             Effect: "Deny",
-            Action: SCP_LOG_OBJECT_ACTIONS,
-            Resource: bucketsAndObjects,
+            Action: LOG_OBJECT_DESTRUCTION_ACTIONS,
+            Resource: objects,
             Condition: breakGlassOnly,
         },
         {
-            Sid: "ProtectLogBucketConfiguration",
+            // CloudTrail and S3 server access logging write as service principals, which no SCP
+            // governs; a person writing here can only be forging a log or overwriting one.
+            Sid: "NobodyWritesLogs",
             Effect: "Deny",
-            Action: SCP_BUCKET_CONFIG_ACTIONS,
-            Resource: buckets,
-            Condition: breakGlassAndDeployer,
+            Action: "s3:PutObject",
+            Resource: objects,
         },
+        ...bucketSettingsDenies({ sid: "ProtectLogBucket", buckets, breakGlassArns: a.breakGlassArns, deployerArns: a.logArchiveDeployerArns }),
         {
             Sid: "ProtectLogKey",
             Effect: "Deny",
@@ -98,6 +186,29 @@ export function protectAuditTrailScp(a: ProtectAuditTrailArgs): PolicyDocument {
             Resource: a.kmsKeyArn,
             Condition: breakGlassAndDeployer,
         },
+        // To everyone, break-glass included: a policy that skips the lockout check can lock the key for good.
+        { ...forScp(denyPolicyLockoutBypass()), Sid: "ProtectLogKeyFromLockout", Resource: a.kmsKeyArn },
+        exemptRoles.length === 0
+            ? undefined
+            : {
+                  // A role named like break-glass, a re-trusted deployer: either would carry the exemptions to whoever made it.
+                  Sid: "ProtectExemptRoles",
+                  Effect: "Deny",
+                  Action: ROLE_CHANGE_ACTIONS,
+                  Resource: exemptRoles,
+                  Condition: breakGlassOnly,
+              },
+        managedRoles.length === 0
+            ? undefined
+            : {
+                  // As Control Tower protects its roles: only the program that manages them may change them.
+                  Sid: "ProtectArchiveRoles",
+                  Effect: "Deny",
+                  Action: ROLE_CHANGE_ACTIONS,
+                  Resource: managedRoles,
+                  Condition: breakGlassAndDeployer,
+              },
+        investigationDeny(a.partition, a.analytics, breakGlassAndDeployer),
         {
             Sid: "StayInOrganization",
             Effect: "Deny",
@@ -106,6 +217,27 @@ export function protectAuditTrailScp(a: ProtectAuditTrailArgs): PolicyDocument {
             Condition: breakGlassOnly,
         },
     );
+}
+
+/**
+ * The investigators' table and saved queries, changed only by the
+ * log-archive deployer (whose `pulumi up` manages them) and break-glass. One
+ * statement for both, to spare the size limit: Glue actions never act on a
+ * workgroup ARN, nor Athena's on Glue ARNs. The Glue catalog itself is not
+ * named: every table action is also authorized against it, so naming it
+ * would deny every other table in the account.
+ */
+function investigationDeny(partition: string, analytics: ArchiveAnalytics | undefined, exempt: Condition | undefined): Statement | undefined {
+    if (analytics === undefined) return undefined;
+    const location: AnalyticsLocation = { partition, region: analytics.region, accountId: analytics.accountId };
+    const glue = glueTableArns(location, analytics.database);
+    return {
+        Sid: "ProtectInvestigation",
+        Effect: "Deny",
+        Action: [...LOG_TABLE_CHANGE_ACTIONS, ...LOG_QUERY_CHANGE_ACTIONS],
+        Resource: [glue.database, glue.tables, athenaWorkgroupArn(location, analytics.workgroup)],
+        Condition: exempt,
+    };
 }
 
 /** The document as Organizations stores it: no whitespace, so the size limit buys the most statements. */

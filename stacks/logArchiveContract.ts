@@ -27,6 +27,11 @@ export const logArchiveOutputsSchema = z.object({
     // An exemption in an SCP: held to the same rule as the key that set it (an exact role, never a pattern).
     deployerRoleArn: v.deployerRoleArn(),
     breakGlassArns: z.array(v.breakGlassRoleArn(), { error: "expected a JSON array of IAM role ARNs" }),
+    // Present only when the log-archive stack has Athena on (and, for the auditor role, readers):
+    // the SCP protects the role and the investigators' workgroup and database.
+    auditorRoleArn: v.principalArn().regex(/:role\//, "expected an IAM role ARN").optional(),
+    athenaWorkgroup: v.workgroupName().optional(),
+    athenaDatabase: v.glueDatabaseName().optional(),
 });
 
 export type LogArchiveContract = z.output<typeof logArchiveOutputsSchema>;

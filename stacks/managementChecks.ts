@@ -86,6 +86,17 @@ export function checkStacksAgree(a: AgreementInput): void {
                 "the SCP exempts only that account's deployer; run `pulumi up` on the log-archive stack with its own credentials",
         );
     }
+    if (a.archive.auditorRoleArn !== undefined && a.archive.auditorRoleArn.split(":")[4] !== a.archive.accountId) {
+        problems.push(
+            `the auditor role ${a.archive.auditorRoleArn} is not in the log-archive account ${a.archive.accountId}: ` +
+                "the log-archive stack's outputs are inconsistent, run `pulumi up` on it",
+        );
+    }
+    if ((a.archive.athenaWorkgroup === undefined) !== (a.archive.athenaDatabase === undefined)) {
+        problems.push(
+            "the log-archive stack exports only one of athenaWorkgroup and athenaDatabase: the SCP protects both or neither; run `pulumi up` on it",
+        );
+    }
     if (a.archive.accountId === a.archive.managementAccountId) {
         problems.push(
             `the log archive lives in the management account ${a.archive.accountId}, where no SCP applies: ` +
@@ -100,13 +111,20 @@ export function checkStacksAgree(a: AgreementInput): void {
     }
 }
 
+/** The policy types the management stack attaches, with what the preflight calls them. */
+const POLICY_TYPES = [
+    { type: "SERVICE_CONTROL_POLICY", label: "service control policies" },
+    { type: "RESOURCE_CONTROL_POLICY", label: "resource control policies" },
+] as const;
+
 /**
- * What the organization must have before the trail and the SCP can be
- * created: all features, trusted access for CloudTrail, SCPs enabled. AWS
- * would refuse half-way through `pulumi up` otherwise
- * (CloudTrailAccessNotEnabledException, PolicyTypeNotEnabledException).
+ * What the organization must have before the trail, the SCP and the RCP can
+ * be created: all features, trusted access for CloudTrail, SCPs (and, when
+ * the RCP is on, RCPs) enabled on the root. AWS would refuse half-way
+ * through `pulumi up` otherwise (CloudTrailAccessNotEnabledException,
+ * PolicyTypeNotEnabledException).
  */
-export function preflightOrganization(org: OrganizationFacts): void {
+export function preflightOrganization(org: OrganizationFacts, o: { rcpEnabled: boolean }): void {
     const problems: string[] = [];
     if (org.featureSet !== "ALL") {
         problems.push(
@@ -120,12 +138,14 @@ export function preflightOrganization(org: OrganizationFacts): void {
                     `run \`aws organizations enable-aws-service-access --service-principal ${CLOUDTRAIL_PRINCIPAL}\` in the management account`,
             );
         }
+        const needed = POLICY_TYPES.filter((p) => p.type === "SERVICE_CONTROL_POLICY" || o.rcpEnabled);
         for (const root of org.roots) {
-            const scp = root.policyTypes.find((p) => p.type === "SERVICE_CONTROL_POLICY");
-            if (scp?.status !== "ENABLED") {
+            for (const { type, label } of needed) {
+                if (root.policyTypes.find((p) => p.type === type)?.status === "ENABLED") continue;
+                const off = type === "RESOURCE_CONTROL_POLICY" ? `, or set ${NAMESPACE}:rcpEnabled to false to deploy without the RCP` : "";
                 problems.push(
-                    `service control policies are not enabled on root ${root.id}: ` +
-                        `run \`aws organizations enable-policy-type --root-id ${root.id} --policy-type SERVICE_CONTROL_POLICY\``,
+                    `${label} are not enabled on root ${root.id}: ` +
+                        `run \`aws organizations enable-policy-type --root-id ${root.id} --policy-type ${type}\` in the management account${off}`,
                 );
             }
         }
@@ -159,4 +179,25 @@ export function checkScpTargets(targets: string[], org: OrganizationFacts): void
     if (problems.length > 0) {
         throw invalidConfiguration("management", problems);
     }
+}
+
+/**
+ * The SCP must govern the log-archive account, or the archive's admins are
+ * bound by nothing but the bucket and key policies its deployer writes: a
+ * target must be the root, the account itself, or an OU whose accounts
+ * (`ouAccounts`, resolved with the Organizations API, descendants included)
+ * contain it.
+ */
+export function checkArchiveCovered(a: { targets: string[]; organization: OrganizationFacts; archiveAccountId: string; ouAccounts: Record<string, string[]> }): void {
+    const rootIds = a.organization.roots.map((r) => r.id);
+    const covers = (target: string) =>
+        rootIds.includes(target) || target === a.archiveAccountId || (a.ouAccounts[target] ?? []).includes(a.archiveAccountId);
+    if (a.targets.some(covers)) return;
+    const ous = a.targets.filter((t) => t.startsWith("ou-"));
+    const inOus = ous.length === 0 ? "" : ` (${ous.map((ou) => `${ou} holds ${(a.ouAccounts[ou] ?? []).join(", ") || "no account"}`).join("; ")})`;
+    throw invalidConfiguration("management", [
+        `${NAMESPACE}:scpTargetIds = ${JSON.stringify(a.targets)}: expected the root (${rootIds.join(", ")}), the log-archive account ${a.archiveAccountId} ` +
+            `or an OU that contains it${inOus}; none of these covers ${a.archiveAccountId}, so the SCP would not protect the archive. ` +
+            "Leave the key unset to attach the SCP to the root",
+    ]);
 }

@@ -6,17 +6,19 @@ import * as pulumi from "@pulumi/pulumi";
 import { Alerting } from "../components/alerting";
 import { OrganizationTrail } from "../components/organizationTrail";
 import { TrailGuardrail } from "../components/trailGuardrail";
-import { ConfigError, NAMESPACE } from "../config/load";
+import { ConfigError, invalidConfiguration, NAMESPACE } from "../config/load";
 import { enabledDetections } from "../detections/catalog";
 import { readStackConfig } from "./stackConfig";
 import { managementFields, managementSchema } from "../config/management";
 import { partitionOf, trailArn } from "../policies/arns";
 import { minifiedPolicy, protectAuditTrailScp, SCP_MAX_CHARACTERS } from "../policies/protectAuditTrailScp";
+import { protectAuditArchiveRcp, RCP_MAX_CHARACTERS } from "../policies/resourceControlPolicy";
 import { readLogArchiveOutputs } from "./logArchiveContract";
 import { requireDeployer } from "./deployer";
-import { checkScpTargets, checkStacksAgree, OrganizationFacts, preflightOrganization } from "./managementChecks";
+import { checkArchiveCovered, checkScpTargets, checkStacksAgree, OrganizationFacts, preflightOrganization } from "./managementChecks";
 
 export const SCP_NAME = "protect-audit-trail";
+export const RCP_NAME = "protect-audit-archive";
 
 export interface ManagementOutputs {
     organizationId: string;
@@ -30,6 +32,8 @@ export interface ManagementOutputs {
     cloudTrailRoleArn: pulumi.Output<string>;
     scpId: pulumi.Output<string>;
     scpTargetIds: string[];
+    /** The protect-audit-archive RCP, attached to the log-archive account; absent when rcpEnabled is false. */
+    rcpId?: pulumi.Output<string>;
     bucketName: string;
     alertTopicArn: pulumi.Output<string>;
     alarmNamespace: string;
@@ -54,28 +58,56 @@ export async function managementStack(): Promise<ManagementOutputs> {
     const trail = trailArn({ partition, region, managementAccountId: caller.accountId, trailName: archive.trailName });
 
     checkStacksAgree({ archive, logArchiveStack: config.logArchiveStack, caller, region, organization, trailArn: trail });
-    preflightOrganization(organization);
-    const scpTargetIds = config.scpTargetIds ?? [archive.accountId];
+    preflightOrganization(organization, { rcpEnabled: config.rcpEnabled });
+    // The root by default: every member account, not only the archive's, must be unable to leave or stop the trail.
+    const scpTargetIds = config.scpTargetIds ?? organization.roots.map((r) => r.id);
     checkScpTargets(scpTargetIds, organization);
+    checkArchiveCovered({ targets: scpTargetIds, organization, archiveAccountId: archive.accountId, ouAccounts: await accountsUnder(scpTargetIds, organization) });
     requireDeployer({ stack: "management", deployerRoleArn: config.deployerRoleArn, breakGlassArns: config.breakGlassArns, caller });
 
-    const scpContent = minifiedPolicy(
-        protectAuditTrailScp({
-            partition,
-            trailName: archive.trailName,
-            bucketName: archive.bucketName,
-            accessLogBucketName: archive.accessLogBucketName,
-            kmsKeyArn: archive.kmsKeyArn,
-            breakGlassArns: config.breakGlassArns,
-            logArchiveDeployerArns: [archive.deployerRoleArn],
-        }),
+    const scpContent = withinQuota(
+        `The ${SCP_NAME} SCP`,
+        minifiedPolicy(
+            protectAuditTrailScp({
+                partition,
+                trailName: archive.trailName,
+                bucketName: archive.bucketName,
+                accessLogBucketName: archive.accessLogBucketName,
+                kmsKeyArn: archive.kmsKeyArn,
+                breakGlassArns: config.breakGlassArns,
+                logArchiveDeployerArns: [archive.deployerRoleArn],
+                logArchiveBreakGlassArns: archive.breakGlassArns,
+                logArchiveManagedRoleArns: archive.auditorRoleArn === undefined ? [] : [archive.auditorRoleArn],
+                analytics:
+                    archive.athenaWorkgroup === undefined || archive.athenaDatabase === undefined
+                        ? undefined
+                        : { region: archive.region, accountId: archive.accountId, workgroup: archive.athenaWorkgroup, database: archive.athenaDatabase },
+            }),
+        ),
+        SCP_MAX_CHARACTERS,
+        `shorten ${NAMESPACE}:breakGlassArns (${config.breakGlassArns.length} entries; one arn:aws:iam::*:role/<name> entry covers a role of that name in every account) ` +
+            `or ${NAMESPACE}:breakGlassArns of ${config.logArchiveStack} (${archive.breakGlassArns.length} entries, each protected by the SCP)`,
     );
-    if (scpContent.length > SCP_MAX_CHARACTERS) {
-        throw new ConfigError(
-            `The ${SCP_NAME} SCP would be ${scpContent.length} characters, over the ${SCP_MAX_CHARACTERS} AWS Organizations accepts; nothing was created: ` +
-                `shorten ${NAMESPACE}:breakGlassArns (${config.breakGlassArns.length} entries; one wildcard pattern such as arn:aws:iam::<account>:role/BreakGlass* can replace several)`,
-        );
-    }
+    const rcpContent = config.rcpEnabled
+        ? withinQuota(
+              `The ${RCP_NAME} RCP`,
+              minifiedPolicy(
+                  protectAuditArchiveRcp({
+                      partition,
+                      accountId: archive.accountId,
+                      organizationId: archive.organizationId,
+                      trailArn: trail,
+                      bucketName: archive.bucketName,
+                      accessLogBucketName: archive.accessLogBucketName,
+                      kmsKeyArn: archive.kmsKeyArn,
+                      breakGlassArns: config.breakGlassArns,
+                      deployerArns: [archive.deployerRoleArn],
+                  }),
+              ),
+              RCP_MAX_CHARACTERS,
+              `shorten ${NAMESPACE}:breakGlassArns (${config.breakGlassArns.length} entries), or set ${NAMESPACE}:rcpEnabled to false`,
+          )
+        : undefined;
 
     const logGroupName = `/org-cloudtrail/${archive.trailName}`;
     const orgTrail = new OrganizationTrail("organization", {
@@ -94,7 +126,11 @@ export async function managementStack(): Promise<ManagementOutputs> {
         dataEvents: { s3: config.dataEventsS3, lambda: config.dataEventsLambda, dynamoDB: config.dataEventsDynamoDB },
         insights: config.insights,
     });
-    const guardrail = new TrailGuardrail("guardrail", { policyName: SCP_NAME, content: scpContent, targetIds: scpTargetIds });
+    const guardrail = new TrailGuardrail("guardrail", {
+        scp: { policyName: SCP_NAME, content: scpContent, targetIds: scpTargetIds },
+        // On the log-archive account only: the archive's resources are all there.
+        rcp: rcpContent === undefined ? undefined : { policyName: RCP_NAME, content: rcpContent, targetIds: [archive.accountId] },
+    });
     const detections = enabledDetections(config, config.disabledDetections);
     const alerting = new Alerting("alerting", {
         partition,
@@ -119,9 +155,38 @@ export async function managementStack(): Promise<ManagementOutputs> {
         cloudTrailRoleArn: orgTrail.role.arn,
         scpId: guardrail.policy.id,
         scpTargetIds,
+        ...(guardrail.resourceControlPolicy ? { rcpId: guardrail.resourceControlPolicy.id } : {}),
         bucketName: archive.bucketName,
         alertTopicArn: alerting.topic.arn,
         alarmNamespace: config.alarmNamespace,
         detections: detections.map((d) => d.id),
     };
+}
+
+/** `content`, if AWS Organizations accepts a policy that long; otherwise the error, naming what to shorten. */
+function withinQuota(what: string, content: string, max: number, shorten: string): string {
+    if (content.length <= max) return content;
+    throw new ConfigError(`${what} would be ${content.length} characters, over the ${max} AWS Organizations accepts; nothing was created: ${shorten}`);
+}
+
+/**
+ * Every account under each OU target, nested OUs included, asked of AWS
+ * Organizations before anything is created. An OU it does not know stops the
+ * program here, naming the key, rather than half-way through `pulumi up`.
+ */
+async function accountsUnder(targets: string[], organization: OrganizationFacts): Promise<Record<string, string[]>> {
+    const accounts: Record<string, string[]> = {};
+    const problems: string[] = [];
+    for (const [i, target] of targets.entries()) {
+        if (!target.startsWith("ou-")) continue;
+        try {
+            const answer = await aws.organizations.getOrganizationalUnitDescendantAccounts({ parentId: target });
+            accounts[target] = answer.accounts.map((a) => a.id);
+        } catch (error) {
+            const said = error instanceof Error ? error.message : String(error);
+            problems.push(`${NAMESPACE}:scpTargetIds[${i}] = ${JSON.stringify(target)}: expected an organizational unit of ${organization.id}; AWS Organizations answered: ${said}`);
+        }
+    }
+    if (problems.length > 0) throw invalidConfiguration("management", problems);
+    return accounts;
 }

@@ -122,7 +122,7 @@ describe("management stack: default configuration", () => {
         }
     });
 
-    it("stores the protect-audit-trail SCP minified, under the size limit, and attaches it to the log-archive account", () => {
+    it("stores the protect-audit-trail SCP minified, under the size limit, and attaches it to the organization's root (the RCP to the log-archive account)", () => {
         const scp = resource(run.resources, SCP, "guardrail-scp").inputs;
         assert.equal(scp.name, "protect-audit-trail");
         assert.equal(scp.type, "SERVICE_CONTROL_POLICY");
@@ -131,7 +131,10 @@ describe("management stack: default configuration", () => {
         const attachments = ofType(run.resources, ATTACHMENT);
         assert.deepEqual(
             attachments.map((a) => a.inputs),
-            [{ policyId: "(known after apply: guardrail-scp.id)", targetId: LOG_ARCHIVE_OUTPUTS.accountId }],
+            [
+                { policyId: "(known after apply: guardrail-scp.id)", targetId: "r-ab12" },
+                { policyId: "(known after apply: guardrail-rcp.id)", targetId: LOG_ARCHIVE_OUTPUTS.accountId },
+            ],
         );
     });
 
@@ -140,12 +143,12 @@ describe("management stack: default configuration", () => {
         const bySid = (sid: string) => scp.Statement.find((s: { Sid: string }) => s.Sid === sid);
         const logs = `arn:aws:s3:::${LOG_ARCHIVE_OUTPUTS.bucketName}`;
         const accessLogs = `arn:aws:s3:::${LOG_ARCHIVE_OUTPUTS.accessLogBucketName}`;
-        assert.deepEqual(bySid("ProtectLogObjects").Resource, [logs, `${logs}/*`, accessLogs, `${accessLogs}/*`]);
+        assert.deepEqual(bySid("ProtectLogObjects").Resource, [`${logs}/*`, `${accessLogs}/*`]);
         assert.equal(bySid("ProtectLogKey").Resource, LOG_ARCHIVE_OUTPUTS.kmsKeyArn);
         assert.equal(bySid("ProtectTrail").Resource, "arn:aws:cloudtrail:*:*:trail/organization-trail");
         // No break-glass roles configured: the destruction denies have no exemption at all.
         assert.equal(bySid("ProtectLogObjects").Condition, undefined);
-        assert.deepEqual(bySid("ProtectLogBucketConfiguration").Condition, { ArnNotLike: { "aws:PrincipalArn": [LOG_ARCHIVE_OUTPUTS.deployerRoleArn] } });
+        assert.deepEqual(bySid("ProtectLogBucketSettings").Condition, { ArnNotLike: { "aws:PrincipalArn": [LOG_ARCHIVE_OUTPUTS.deployerRoleArn] } });
     });
 
     it("parents every resource to one of its three components", () => {
@@ -171,7 +174,8 @@ describe("management stack: default configuration", () => {
             logGroupKmsKeyArn: "(known after apply: organization-logs-key.arn)",
             cloudTrailRoleArn: "(known after apply: organization-cloudwatch-role.arn)",
             scpId: "(known after apply: guardrail-scp.id)",
-            scpTargetIds: [LOG_ARCHIVE_OUTPUTS.accountId],
+            scpTargetIds: ["r-ab12"],
+            rcpId: "(known after apply: guardrail-rcp.id)",
             bucketName: LOG_ARCHIVE_OUTPUTS.bucketName,
             alertTopicArn: "(known after apply: alerting-topic.arn)",
             alarmNamespace: "OrgCloudTrail",
@@ -248,7 +252,7 @@ describe("management stack: options", () => {
     it("attaches the SCP to every configured target, one attachment each", async () => {
         const targets = ["r-ab12", "ou-ab12-abcdefgh", "444444444444"];
         const run = await runManagement({ scpTargetIds: targets });
-        const attachments: SimulatedResource[] = ofType(run.resources, ATTACHMENT);
+        const attachments: SimulatedResource[] = ofType(run.resources, ATTACHMENT).filter((a) => a.name.startsWith("guardrail-attach-"));
         assert.deepEqual(attachments.map((a) => a.inputs.targetId), targets);
         assert.deepEqual(attachments.map((a) => a.name), targets.map((t) => `guardrail-attach-${t}`));
         assert.ok(attachments.every((a) => a.retainOnDelete));
@@ -293,7 +297,7 @@ describe("management stack against the log-archive stack's real outputs", () => 
         assert.equal(trailOf(run).s3BucketName, o.bucketName);
         assert.equal(trailOf(run).kmsKeyId, o.kmsKeyArn);
         const scp = scpOf(run);
-        const config_ = scp.Statement.find((s: { Sid: string }) => s.Sid === "ProtectLogBucketConfiguration");
+        const config_ = scp.Statement.find((s: { Sid: string }) => s.Sid === "ProtectLogBucketSettings");
         assert.deepEqual(config_.Resource, [`arn:aws:s3:::${o.bucketName}`, `arn:aws:s3:::${o.accessLogBucketName}`]);
     });
 });

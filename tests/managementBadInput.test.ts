@@ -182,22 +182,22 @@ describe("management stack: bad configuration stops the program before any resou
     });
 
     for (const unset of [[], ""]) {
-        it(`attaches the SCP to the log-archive account when scpTargetIds = ${JSON.stringify(unset)}`, async () => {
+        it(`attaches the SCP to the organization's root when scpTargetIds = ${JSON.stringify(unset)}`, async () => {
             const run = await runManagement({ scpTargetIds: unset });
-            const attachments = ofType(run.resources, ATTACHMENT);
+            const attachments = ofType(run.resources, ATTACHMENT).filter((a) => a.name.startsWith("guardrail-attach-"));
             assert.deepEqual(
                 attachments.map((a) => a.inputs.targetId),
-                [LOG_ARCHIVE_OUTPUTS.accountId],
+                ["r-ab12"],
             );
-            assert.deepEqual(run.outputs.scpTargetIds, [LOG_ARCHIVE_OUTPUTS.accountId]);
+            assert.deepEqual(run.outputs.scpTargetIds, ["r-ab12"]);
         });
     }
 
     it("attaches the SCP to the configured targets when scpTargetIds is set (the default is not forced)", async () => {
-        const run = await runManagement({ scpTargetIds: ["ou-ab12-abcdefgh", "333333333333"] });
+        const run = await runManagement({ scpTargetIds: ["ou-ab12-security", "333333333333"] });
         assert.deepEqual(
-            ofType(run.resources, ATTACHMENT).map((a) => a.inputs.targetId),
-            ["ou-ab12-abcdefgh", "333333333333"],
+            ofType(run.resources, ATTACHMENT).filter((a) => a.name.startsWith("guardrail-attach-")).map((a) => a.inputs.targetId),
+            ["ou-ab12-security", "333333333333"],
         );
     });
 });
@@ -415,14 +415,16 @@ describe("management stack: an organization that is not ready stops the program 
                     policyTypes: [
                         { type: "TAG_POLICY", status: "ENABLED" },
                         { type: "SERVICE_CONTROL_POLICY", status: "ENABLED" },
+                        { type: "RESOURCE_CONTROL_POLICY", status: "ENABLED" },
                     ],
                 },
             ],
         };
         const run = await runManagement({}, { organization: ready });
         assert.equal(ofType(run.resources, "aws:cloudtrail/trail:Trail").length, 1);
-        assert.equal(ofType(run.resources, POLICY).length, 1);
-        assert.equal(ofType(run.resources, ATTACHMENT).length, 1);
+        // The SCP on the root and the RCP on the log-archive account.
+        assert.equal(ofType(run.resources, POLICY).length, 2);
+        assert.equal(ofType(run.resources, ATTACHMENT).length, 2);
     });
 });
 
@@ -459,7 +461,7 @@ describe("management stack: SCP targets outside the organization stop the progra
     it("attaches to the organization's root and a member account", async () => {
         const run = await runManagement({ scpTargetIds: ["r-ab12", "333333333333"] });
         assert.deepEqual(
-            ofType(run.resources, ATTACHMENT).map((a) => a.inputs.targetId),
+            ofType(run.resources, ATTACHMENT).filter((a) => a.name.startsWith("guardrail-attach-")).map((a) => a.inputs.targetId),
             ["r-ab12", "333333333333"],
         );
     });
@@ -576,7 +578,7 @@ describe("management checks (pure functions) report every problem at once", () =
     });
 
     it("preflightOrganization accepts a ready organization", () => {
-        assert.doesNotThrow(() => preflightOrganization(ORGANIZATION));
+        assert.doesNotThrow(() => preflightOrganization(ORGANIZATION, { rcpEnabled: true }));
     });
 
     it("preflightOrganization reports missing trusted access and every root without SCPs at once", () => {
@@ -589,7 +591,7 @@ describe("management checks (pure functions) report every problem at once", () =
                         { id: "r-ab12", policyTypes: [{ type: "SERVICE_CONTROL_POLICY", status: "PENDING_DISABLE" }] },
                         { id: "r-cd34", policyTypes: [] },
                     ],
-                }),
+                }, { rcpEnabled: false }),
             "PreflightError",
         );
         const lines = problemLines(message);

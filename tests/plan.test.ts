@@ -91,7 +91,8 @@ describe("npm run plan", function () {
         assert.match(stdout, /"Sid": "ProtectTrail"/);
         assert.match(stdout, /targetId: 222222222222/);
         // Pulumi.management.yaml sets trustedCidrs: 22 detections, each a filter and an alarm, besides 13 others.
-        assert.match(stdout, /57 AWS resources in 3 components\./);
+        // ... and the SCP, the RCP and an attachment for each.
+        assert.match(stdout, /59 AWS resources in 3 components\./);
         assert.match(stdout, /Detections \(22\): metric, alarm threshold, filter pattern/);
         assert.match(stdout, /  unauthorized-api-calls {2}\(>= 5 in 300 s\)\n {6}\{ \(\(\$\.errorCode = "\*UnauthorizedOperation"\)/);
         assert.match(stdout, /\$\.sourceIPAddress != "203\.0\.113\.\*"/);

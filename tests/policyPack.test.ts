@@ -89,7 +89,7 @@ describe("policy pack: the program passes its own guardrails", function () {
             "cis-4-monitoring-alarms @ (stack)",
             "cloudwatch-16-log-group-retention-365-days @ organization-log-group",
             "cloudwatch-17-alarm-actions-enabled @ alerting-vpc-changes-alarm",
-            "scp-size-limit @ guardrail-scp",
+            "organizations-policy-size-limit @ guardrail-scp",
         ]);
         const cis = found.filter((d) => d.policy === "cis-4-monitoring-alarms").map((d) => d.message);
         assert.ok(cis.some((m) => /CIS 4\.3: Root account usage: no metric filter/.test(m)), cis.join("\n"));

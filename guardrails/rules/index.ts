@@ -5,7 +5,7 @@ import { cisMonitoringAlarms } from "./cisMonitoring";
 import { Guardrail, policyOf } from "./guardrail";
 import { KEY_GUARDRAILS } from "./keys";
 import { LOG_GROUP_GUARDRAILS } from "./logGroups";
-import { scpSize } from "./scp";
+import { organizationsPolicySize } from "./scp";
 import { TRAIL_GUARDRAILS } from "./trails";
 
 export const GUARDRAILS: Guardrail[] = [
@@ -15,7 +15,7 @@ export const GUARDRAILS: Guardrail[] = [
     ...LOG_GROUP_GUARDRAILS,
     ...ALARM_GUARDRAILS,
     cisMonitoringAlarms,
-    scpSize,
+    organizationsPolicySize,
 ];
 
 export const POLICIES = GUARDRAILS.map(policyOf);

@@ -26,7 +26,7 @@ const FAILING: Record<string, [Record<string, unknown>, RegExp]> = {
     "log-group-kms-encryption": [{}, /^kmsKeyId is not set/],
     "cloudwatch-15-alarm-and-ok-actions": [{ alarmActions: [] }, /^alarmActions and okActions empty/],
     "cloudwatch-17-alarm-actions-enabled": [{ actionsEnabled: false }, /^actionsEnabled is false/],
-    "scp-size-limit": [{ content: "x".repeat(5121) }, /^content is 5121 characters/],
+    "organizations-policy-size-limit": [{ content: "x".repeat(5121) }, /^content is 5121 characters/],
 };
 
 const resourceGuardrails = GUARDRAILS.filter((g): g is ResourceGuardrail => !isStackGuardrail(g));

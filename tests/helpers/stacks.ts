@@ -93,19 +93,39 @@ export const LOG_ARCHIVE_OUTPUTS = {
     breakGlassArns: [] as string[],
 };
 
-/** An organization ready for the management stack: all features, trusted access, SCPs enabled. */
+/** An organization ready for the management stack: all features, trusted access, SCPs and RCPs enabled. */
 export const ORGANIZATION: OrganizationFacts = {
     id: "o-a1b2c3d4e5",
     featureSet: "ALL",
     masterAccountId: MANAGEMENT_ACCOUNT,
     awsServiceAccessPrincipals: ["cloudtrail.amazonaws.com", "config.amazonaws.com"],
-    roots: [{ id: "r-ab12", policyTypes: [{ type: "SERVICE_CONTROL_POLICY", status: "ENABLED" }] }],
+    roots: [
+        {
+            id: "r-ab12",
+            policyTypes: [
+                { type: "SERVICE_CONTROL_POLICY", status: "ENABLED" },
+                { type: "RESOURCE_CONTROL_POLICY", status: "ENABLED" },
+            ],
+        },
+    ],
     accounts: [MANAGEMENT_ACCOUNT, LOG_ARCHIVE_ACCOUNT, "333333333333", "444444444444"].map((id) => ({ id })),
+};
+
+/**
+ * The organization's OUs and every account under each (nested OUs
+ * included), as `getOrganizationalUnitDescendantAccounts` answers:
+ * Security holds the log archive, Workloads the other members.
+ */
+export const ORGANIZATIONAL_UNITS: Record<string, string[]> = {
+    "ou-ab12-security": [LOG_ARCHIVE_ACCOUNT],
+    "ou-ab12-abcdefgh": ["333333333333", "444444444444"],
 };
 
 export interface ManagementWorld {
     caller?: CallerIdentity;
     organization?: OrganizationFacts;
+    /** Replaces ORGANIZATIONAL_UNITS. */
+    organizationalUnits?: Record<string, string[]>;
     /** Replaces the log-archive outputs; keys set to undefined are removed. */
     outputs?: Record<string, unknown>;
     stack?: string;
@@ -128,6 +148,7 @@ function managementInput(overrides: Record<string, unknown>, world: ManagementWo
         secretKeys: world.secretKeys ?? ["org-cloudtrail:alertHttpsEndpoints"],
         caller: world.caller ?? MANAGEMENT_DEPLOYER,
         organization: world.organization ?? ORGANIZATION,
+        organizationalUnits: world.organizationalUnits ?? ORGANIZATIONAL_UNITS,
         stackOutputs: { [LOG_ARCHIVE_STACK]: outputs },
     };
 }

@@ -1,0 +1,160 @@
+// The resource control policy `protect-audit-archive`, attached to the
+// log-archive account: the archive's buckets and key refuse destruction,
+// forged logs, setting changes and key sabotage whoever asks, including
+// principals no SCP governs (the management account's, other
+// organizations', AWS services acting for someone else), while CloudTrail
+// and S3 server access logging still deliver. Nothing inside the log-archive
+// account can change it.
+//
+// AWS's rules for RCPs, followed here (AWS Organizations User Guide,
+// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+// and .../orgs_manage_policies_rcps_syntax.html): only Deny statements,
+// `Principal` is `"*"`, no `NotAction` or `NotPrincipal`, `Action` never
+// `"*"`; RCPFullAWSAccess is attached to every root, OU and account
+// automatically; RCPs cover S3, STS, KMS, SQS and Secrets Manager among
+// others (not IAM, Glue or Athena: those stay with the SCP); they apply to
+// AWS service principals too, and never to the management account's
+// resources.
+import { bucketArn, breakGlassInAccount } from "./arns";
+import { bucketSettingsDenies, LOG_OBJECT_DESTRUCTION_ACTIONS } from "./archiveStatements";
+import { policy, PolicyDocument, unlessPrincipal } from "./document";
+import { denyPolicyLockoutBypass, KEY_DESTRUCTION_ACTIONS } from "./logKeyPolicy";
+
+export interface ProtectAuditArchiveArgs {
+    /** AWS partition of the organization. */
+    partition: string;
+    /** The log-archive account, which holds the buckets and the key, and where the RCP is attached. */
+    accountId: string;
+    /** The organization: AWS services may use the archive only on behalf of its accounts. */
+    organizationId: string;
+    /** The organization trail: the only source whose files may be written into the log bucket. */
+    trailArn: string;
+    /** The log bucket. */
+    bucketName: string;
+    /** The bucket receiving the archive buckets' server access logs. */
+    accessLogBucketName: string;
+    /** The key that encrypts the trail's files. */
+    kmsKeyArn: string;
+    /**
+     * The management stack's break-glass roles: exempt from every deny, in the
+     * log-archive account only (an `arn:aws:iam::*:role/...` entry is narrowed
+     * to that account, so a role of the same name elsewhere opens no door).
+     */
+    breakGlassArns: readonly string[];
+    /** The log-archive deployer's exact role ARN: exempt, as in the SCP, from the bucket-policy, tagging and key-policy denies only. */
+    deployerArns: readonly string[];
+}
+
+/**
+ * AWS Organizations' limit on a resource control policy document, whitespace
+ * included: 5,120 characters (AWS Organizations User Guide, "Quotas and
+ * service limits",
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
+ */
+export const RCP_MAX_CHARACTERS = 5120;
+
+/**
+ * Every bucket setting but the deployer's two (`s3:PutBucketPolicy`,
+ * `s3:PutBucketTagging`), named positively because RCPs accept no
+ * `NotAction`: the SCP's NotAction statement (bucketSettingsDenies) is the
+ * complete wall against the deployer, including actions S3 adds later; this
+ * list repeats it for every setting S3 has today.
+ */
+export const RCP_DEPLOYER_DENIED_BUCKET_ACTIONS = [
+    "s3:PutBucketAbac",
+    "s3:PutBucketAcl",
+    "s3:PutBucketCORS",
+    "s3:PutBucketLogging",
+    "s3:PutBucketNotification",
+    "s3:PutBucketOwnershipControls",
+    "s3:PutBucketPublicAccessBlock",
+    "s3:PutBucketRequestPayment",
+    "s3:PutBucketVersioning",
+    "s3:PutBucketWebsite",
+    // Lifecycle, encryption, replication, Object Lock, inventory, analytics, metrics, tiering, acceleration.
+    "s3:Put*Configuration",
+    "s3:DeleteBucket*",
+];
+
+export function protectAuditArchiveRcp(a: ProtectAuditArchiveArgs): PolicyDocument {
+    const breakGlass = breakGlassInAccount(a.breakGlassArns, a.accountId);
+    const breakGlassOnly = unlessPrincipal(breakGlass);
+    const logBucket = bucketArn(a.partition, a.bucketName);
+    const accessLogBucket = bucketArn(a.partition, a.accessLogBucketName);
+    const buckets = [logBucket, accessLogBucket];
+    const objects = buckets.map((b) => `${b}/*`);
+    // The settings deny as the bucket policies and the SCP have it; its NotAction half is restated below.
+    const [settings] = bucketSettingsDenies({ sid: "ProtectLogBucket", buckets, breakGlassArns: breakGlass, deployerArns: a.deployerArns, principal: "*" });
+    return policy(
+        {
+            Sid: "ProtectLogObjects",
+            Effect: "Deny",
+            Principal: "*",
+            Action: LOG_OBJECT_DESTRUCTION_ACTIONS,
+            Resource: objects,
+            Condition: breakGlassOnly,
+        },
+        {
+            // Only CloudTrail writing for the organization trail carries this source ARN; a person's
+            // request carries none, and a missing key makes ArnNotEquals true: denied.
+            Sid: "OnlyTheTrailWritesLogs",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:PutObject",
+            Resource: `${logBucket}/*`,
+            Condition: { ArnNotEquals: { "aws:SourceArn": a.trailArn } },
+        },
+        {
+            // S3 server access logging writes for the archive's own buckets, with this account as source.
+            Sid: "OnlyS3LoggingWritesAccessLogs",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:PutObject",
+            Resource: `${accessLogBucket}/*`,
+            Condition: { StringNotEquals: { "aws:SourceAccount": a.accountId } },
+        },
+        settings,
+        a.deployerArns.length === 0
+            ? undefined
+            : {
+                  Sid: "ProtectLogBucketDeployerOnlyPolicyAndTags",
+                  Effect: "Deny",
+                  Principal: "*",
+                  Action: RCP_DEPLOYER_DENIED_BUCKET_ACTIONS,
+                  Resource: buckets,
+                  Condition: { ArnLike: { "aws:PrincipalArn": [...a.deployerArns] } },
+              },
+        {
+            Sid: "ProtectLogKey",
+            Effect: "Deny",
+            Principal: "*",
+            Action: KEY_DESTRUCTION_ACTIONS,
+            Resource: a.kmsKeyArn,
+            Condition: breakGlassOnly,
+        },
+        {
+            Sid: "ProtectLogKeyPolicy",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "kms:PutKeyPolicy",
+            Resource: a.kmsKeyArn,
+            Condition: unlessPrincipal([...breakGlass, ...a.deployerArns]),
+        },
+        { ...denyPolicyLockoutBypass(), Sid: "ProtectLogKeyFromLockout", Resource: a.kmsKeyArn },
+        {
+            // AWS's confused-deputy RCP (data-perimeter-policy-examples, identity_perimeter_rcp.json,
+            // EnforceConfusedDeputyProtection): a service that names a source account must act for
+            // an account of this organization. Services that send no aws:SourceAccount are left alone.
+            Sid: "ServicesOnlyForThisOrganization",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:*", "kms:*"],
+            Resource: [...buckets, ...objects, a.kmsKeyArn],
+            Condition: {
+                StringNotEqualsIfExists: { "aws:SourceOrgID": a.organizationId },
+                Null: { "aws:SourceAccount": "false" },
+                Bool: { "aws:PrincipalIsAWSService": "true" },
+            },
+        },
+    );
+}
