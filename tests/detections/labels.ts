@@ -1,5 +1,6 @@
-// Which events of the shared corpus (../shared/corpus/cloudtrail-events.json,
-// Panther's CloudTrail rule fixtures) must fire which of our detections.
+// Which events of the corpus (corpus/cloudtrail-events.json, Panther's
+// CloudTrail rule fixtures under the Apache License 2.0, copied from
+// ../shared/corpus with its NOTICE.md) must fire which of our detections.
 //
 // Each label was decided by reading the event against the detection's stated
 // intent (its `catches`, and the issue it was written for), not by running
@@ -46,7 +47,7 @@ export interface CorpusEntry {
     event: Record<string, unknown>;
 }
 
-export const CORPUS_PATH = path.resolve(__dirname, "../../../shared/corpus/cloudtrail-events.json");
+export const CORPUS_PATH = path.resolve(__dirname, "corpus/cloudtrail-events.json");
 
 /** `<rule file without .yml>#<test name>`, e.g. `aws_console_root_login#Successful Root Login`. */
 export function corpusKey(entry: Pick<CorpusEntry, "source" | "test">): string {
