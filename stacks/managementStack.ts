@@ -3,14 +3,14 @@
 // trail and the SCP that protects it.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Alerting } from "../components/alerting";
+import { ALERT_NAME_PREFIX, ALERT_TOPIC_NAME, Alerting } from "../components/alerting";
 import { OrganizationTrail } from "../components/organizationTrail";
 import { TrailGuardrail } from "../components/trailGuardrail";
 import { ConfigError, NAMESPACE } from "../config/load";
 import { enabledDetections } from "../detections/catalog";
 import { readStackConfig } from "./stackConfig";
 import { managementFields, managementSchema } from "../config/management";
-import { partitionOf, trailArn } from "../policies/arns";
+import { partitionOf, topicArn, trailArn } from "../policies/arns";
 import { minifiedPolicy, protectAuditTrailScp, SCP_MAX_CHARACTERS } from "../policies/protectAuditTrailScp";
 import { readLogArchiveOutputs } from "./logArchiveContract";
 import { requireDeployer } from "./deployer";
@@ -93,9 +93,30 @@ export async function managementStack(): Promise<ManagementOutputs> {
         logRetentionDays: config.cloudWatchLogsRetentionDays,
         dataEvents: { s3: config.dataEventsS3, lambda: config.dataEventsLambda, dynamoDB: config.dataEventsDynamoDB },
         insights: config.insights,
+        deployerArns: [config.deployerRoleArn],
+        breakGlassArns: config.breakGlassArns,
     });
     const guardrail = new TrailGuardrail("guardrail", { policyName: SCP_NAME, content: scpContent, targetIds: scpTargetIds });
-    const detections = enabledDetections(config, config.disabledDetections);
+    const detections = enabledDetections(
+        {
+            trustedCidrs: config.trustedCidrs,
+            largeInstanceTypes: config.largeInstanceTypes,
+            // What the audit-* detections guard, by the names both stacks gave them.
+            product: {
+                partition,
+                region,
+                managementAccountId: caller.accountId,
+                trailName: archive.trailName,
+                logBucketName: archive.bucketName,
+                accessLogBucketName: archive.accessLogBucketName,
+                logKeyArn: archive.kmsKeyArn,
+                alertTopicArn: topicArn({ partition, region, accountId: caller.accountId, topicName: ALERT_TOPIC_NAME }),
+                logGroupName,
+                alarmNamePrefix: ALERT_NAME_PREFIX,
+            },
+        },
+        config.disabledDetections,
+    );
     const alerting = new Alerting("alerting", {
         partition,
         region,
@@ -105,6 +126,8 @@ export async function managementStack(): Promise<ManagementOutputs> {
         namespace: config.alarmNamespace,
         emails: config.alertEmails,
         httpsEndpoints: config.alertHttpsEndpoints,
+        deployerArns: [config.deployerRoleArn],
+        breakGlassArns: config.breakGlassArns,
     });
 
     return {

@@ -27,16 +27,34 @@ import * as path from "path";
 import type { DetectionParameters } from "../../detections/catalog";
 import { DEFAULT_LARGE_INSTANCE_TYPES } from "../../config/management";
 
+/** The management account and the log-archive account the audit-* detections are labelled against: in no corpus event, in no generic own event. */
+export const PRODUCT_MANAGEMENT_ACCOUNT = "555566667777";
+export const PRODUCT_ARCHIVE_ACCOUNT = "666677778888";
+export const PRODUCT_REGION = "eu-west-1";
+
 /**
  * The configuration the configurable detections are labelled against: the
  * corpus signs in from 111.111.111.111 and 192.0.2.0 a lot (trusted here), and
  * from 1.2.3.4, 1.1.1.1 and 73.252.165.138 (not); 203.0.112.0/23 is not octet
  * aligned, so its pattern is two wildcard terms. largeInstanceTypes is the
- * stack's default list.
+ * stack's default list. The product's resources are named as the stacks name
+ * them, in two accounts of their own.
  */
 export const TEST_PARAMETERS: DetectionParameters = {
     trustedCidrs: ["111.111.111.0/24", "192.0.2.0/24", "203.0.112.0/23"],
     largeInstanceTypes: DEFAULT_LARGE_INSTANCE_TYPES,
+    product: {
+        partition: "aws",
+        region: PRODUCT_REGION,
+        managementAccountId: PRODUCT_MANAGEMENT_ACCOUNT,
+        trailName: "organization-trail",
+        logBucketName: `org-cloudtrail-logs-${PRODUCT_ARCHIVE_ACCOUNT}-${PRODUCT_REGION}`,
+        accessLogBucketName: `org-cloudtrail-access-logs-${PRODUCT_ARCHIVE_ACCOUNT}-${PRODUCT_REGION}`,
+        logKeyArn: `arn:aws:kms:${PRODUCT_REGION}:${PRODUCT_ARCHIVE_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+        alertTopicArn: `arn:aws:sns:${PRODUCT_REGION}:${PRODUCT_MANAGEMENT_ACCOUNT}:org-cloudtrail-alerts`,
+        logGroupName: "/org-cloudtrail/organization-trail",
+        alarmNamePrefix: "org-cloudtrail-",
+    },
 };
 
 export interface CorpusEntry {
@@ -153,8 +171,8 @@ export const CORPUS_LABELS: Readonly<Record<string, readonly string[]>> = {
 
     // CIS 4.4's sixteen IAM actions. Not listed: UpdateAssumeRolePolicy
     // (aws_iam_backdoor_role#*): a role's trust policy is not on the CIS list nor
-    // among the policies `catches` names; a gap worth its own detection, not a
-    // mislabel. CreateAccessKey, UpdateLoginProfile, CreateRole: not policies.
+    // among the policies `catches` names; iam-role-trust-policy-changed has them.
+    // CreateAccessKey, UpdateLoginProfile, CreateRole: not policies.
     "iam-policy-changes": [
         "aws_iam_anything_changed#IAM Change",
         "aws_iam_anything_changed#Error Making IAM Change", // NoSuchEntity: an attempt
@@ -328,4 +346,25 @@ export const CORPUS_LABELS: Readonly<Record<string, readonly string[]>> = {
     "vpc-flow-logs-deleted": [
         "aws_vpc_flow_logs_deleted#Logs Deleted",
     ],
+
+    // The detections of issue 13. The corpus has none of these calls, or only on
+    // other resources: its PutBucketLogging events are on critical-data-bucket,
+    // its PutKeyPolicy events name no key ARN, its PutResourcePolicy events are
+    // Secrets Manager's. tamperEvents.ts has the events that must fire them.
+    "organizations-trusted-access-disabled": [],
+    "organization-administration-delegated": [],
+    "root-session-assumed": [],
+    // Three successful trust-policy rewrites, whatever the new policy says (one has no document at all).
+    "iam-role-trust-policy-changed": [
+        "aws_iam_backdoor_role#IAM Role Policy Updated to Allow Internet Access",
+        "aws_iam_backdoor_role#IAM Role Policy Updated Without Internet Access",
+        "aws_iam_backdoor_role#IAM Role Policy Updated With No Policy Document",
+    ],
+    "s3-requester-pays-changed": [],
+    "audit-trail-changed": [],
+    "audit-buckets-changed": [],
+    "audit-keys-changed": [],
+    "audit-alert-topic-changed": [],
+    "audit-log-group-changed": [],
+    "audit-alarms-changed": [],
 };
