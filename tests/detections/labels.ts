@@ -17,8 +17,9 @@
 // - The CIS change detections (4.4 to 4.15) and the extras built with
 //   calls() count ATTEMPTS: a StopLogging that failed, was denied or expired is
 //   listed as firing, because CIS filters carry no errorCode condition and an
-//   attempt to switch off a trail is itself the alarm. Only iam-user-created
-//   and large-instance-launched promise successful calls.
+//   attempt to switch off a trail is itself the alarm. iam-user-created,
+//   large-instance-launched and issue 13's detections (the audit-* ones among
+//   them) promise successful calls only: denied calls cannot hold them in ALARM.
 // - A fixture whose eventSource contradicts its API name (Panther writes
 //   "Non-S3 Event" fixtures as ec2.amazonaws.com with S3 API names) is taken
 //   as written: the record says another service did it, so S3 detections do
