@@ -24,6 +24,18 @@ export const HTTPS_DELIVERY_POLICY = {
     },
 };
 
+/**
+ * How long `pulumi up` waits for an HTTPS endpoint to confirm its
+ * subscription (the provider's default is 1 minute, then the deploy fails).
+ * SNS delivers the confirmation request and, by default, retries it up to
+ * three times 20 seconds apart (SNS Developer Guide, "Set the delivery policy
+ * for the Amazon SNS subscription"), so an endpoint that misses the first
+ * attempt gets it a minute in, and incident tools confirm from a queue after
+ * that. Five minutes covers both with room; waiting longer mostly delays the
+ * failure of a URL that will never confirm.
+ */
+export const HTTPS_CONFIRMATION_TIMEOUT_MINUTES = 5;
+
 export interface AlertingArgs {
     /** AWS partition of the management account. */
     partition: string;
@@ -41,6 +53,10 @@ export interface AlertingArgs {
     emails: readonly string[];
     /** HTTPS subscribers (incident tools); secret, because the URLs carry API keys. */
     httpsEndpoints: readonly string[];
+    /** The management stack's deployer role, exactly `[deployerRoleArn]`: the only role besides break-glass that may rewrite the alert key's policy. */
+    deployerArns: readonly string[];
+    /** Break-glass role ARNs as configured; the key policy exempts those of the management account. */
+    breakGlassArns: readonly string[];
 }
 
 /**
@@ -71,7 +87,7 @@ export class Alerting extends pulumi.ComponentResource {
                 customerMasterKeySpec: "SYMMETRIC_DEFAULT",
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
-                policy: JSON.stringify(alertKeyPolicy(policyArgs)),
+                policy: JSON.stringify(alertKeyPolicy({ ...policyArgs, deployerArns: args.deployerArns, breakGlassArns: args.breakGlassArns })),
             },
             { parent: this, retainOnDelete: true },
         );
@@ -101,6 +117,7 @@ export class Alerting extends pulumi.ComponentResource {
                     endpoint: pulumi.secret(url),
                     // Opsgenie and PagerDuty confirm SNS subscriptions themselves; pulumi up waits for it and fails if none comes.
                     endpointAutoConfirms: true,
+                    confirmationTimeoutInMinutes: HTTPS_CONFIRMATION_TIMEOUT_MINUTES,
                     deliveryPolicy: JSON.stringify(HTTPS_DELIVERY_POLICY),
                 },
                 { parent: this },
@@ -145,9 +162,17 @@ export class Alerting extends pulumi.ComponentResource {
     }
 }
 
+/**
+ * While an alarm stays in ALARM, CloudWatch sends nothing for the events that
+ * follow: a second, worse event in the same hour is silent. Every alarm says so.
+ */
+export const STAYS_IN_ALARM =
+    "An alarm that stays in ALARM sends no new notification for later events: until it is back to OK, look at every event it counts.";
+
 /** What happened, why it matters and what to check first: the text the person paged reads. */
 export function alarmDescription(d: EnabledDetection): string {
     const source = d.cis ? `detection ${d.id}, CIS ${d.cis}` : `detection ${d.id}`;
-    const when = `Fires at ${d.threshold} or more in ${d.periodSeconds / 60} minutes.`;
-    return `${d.title} (${source}). ${d.why} First check: ${d.firstCheck} ${when}`;
+    const counted = d.ownResources ? " successful calls" : "";
+    const when = `Fires at ${d.threshold} or more${counted} in ${d.periodSeconds / 60} minutes.`;
+    return `${d.title} (${source}). ${d.why} First check: ${d.firstCheck} ${when} ${STAYS_IN_ALARM}`;
 }

@@ -33,6 +33,10 @@ export interface OrganizationTrailArgs {
     dataEvents: DataEventChoices;
     /** CloudTrail Insights types to turn on; empty for none. */
     insights: readonly string[];
+    /** The management stack's deployer role, exactly `[deployerRoleArn]`: the only role besides break-glass that may rewrite the log-group key's policy. */
+    deployerArns: readonly string[];
+    /** Break-glass role ARNs as configured; the key policy exempts those of the management account. */
+    breakGlassArns: readonly string[];
 }
 
 /**
@@ -68,7 +72,14 @@ export class OrganizationTrail extends pulumi.ComponentResource {
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
                 policy: JSON.stringify(
-                    logGroupKeyPolicy({ partition: args.partition, region: args.region, accountId: args.accountId, logGroupName: args.logGroupName }),
+                    logGroupKeyPolicy({
+                        partition: args.partition,
+                        region: args.region,
+                        accountId: args.accountId,
+                        logGroupName: args.logGroupName,
+                        deployerArns: args.deployerArns,
+                        breakGlassArns: args.breakGlassArns,
+                    }),
                 ),
             },
             retained,

@@ -36,3 +36,75 @@ export const SECURITY_GROUP_CALLS: ApiCalls = {
         "CreateSecurityGroup", "DeleteSecurityGroup", "ModifySecurityGroupRules",
     ],
 };
+
+// ---- Calls that switch off or blind this product (issue 13, row 10) ----------
+// The detections built from these count successful calls only: a call that
+// failed changed nothing (unauthorized-api-calls counts the denied ones), and
+// counting attempts would let anyone hold the alarm in ALARM with denied
+// calls, so that the real change later sends no notification.
+
+/** Trusted access switched off: with cloudtrail.amazonaws.com, the organization trail stops recording every member account. */
+export const TRUSTED_ACCESS_CALLS: ApiCalls = { eventSource: "organizations.amazonaws.com", eventNames: ["DisableAWSServiceAccess"] };
+
+/**
+ * A member account made an administrator of the organization: a delegated
+ * administrator for an AWS service (CloudTrail's own API, and Organizations'
+ * that every service uses), or the delegation policy that lets member
+ * accounts manage Organizations policies, SCPs included.
+ */
+export const DELEGATION_CALLS: readonly ApiCalls[] = [
+    { eventSource: "organizations.amazonaws.com", eventNames: ["RegisterDelegatedAdministrator", "PutResourcePolicy"] },
+    { eventSource: "cloudtrail.amazonaws.com", eventNames: ["RegisterOrganizationDelegatedAdmin"] },
+];
+
+/** Centralized root access: the management account opens a root session on a member account. */
+export const ROOT_SESSION_CALLS: ApiCalls = { eventSource: "sts.amazonaws.com", eventNames: ["AssumeRoot"] };
+
+/** A role's trust policy rewritten: whoever it now trusts can assume it, break-glass and deployer roles included. */
+export const TRUST_POLICY_CALLS: ApiCalls = { eventSource: "iam.amazonaws.com", eventNames: ["UpdateAssumeRolePolicy"] };
+
+/** Requester Pays switched on or off: a CloudTrail bucket or an access-log target that is Requester Pays receives nothing. */
+export const REQUESTER_PAYS_CALLS: ApiCalls = { eventSource: "s3.amazonaws.com", eventNames: ["PutBucketRequestPayment"] };
+
+/**
+ * What silences or unlocks a key: a new policy (it can drop CloudTrail's,
+ * CloudWatch Logs' or CloudWatch's statement, or grant Decrypt), a grant
+ * (Decrypt around the policy), disabling, deletion, rotation off.
+ */
+export const KEY_TAMPER_CALLS: ApiCalls = {
+    eventSource: "kms.amazonaws.com",
+    eventNames: ["PutKeyPolicy", "CreateGrant", "DisableKey", "ScheduleKeyDeletion", "DisableKeyRotation"],
+};
+
+/** Calls on one of the alert topic's subscriptions (`requestParameters.subscriptionArn`): the address stops getting alerts. */
+export const SUBSCRIPTION_TAMPER_CALLS: ApiCalls = { eventSource: "sns.amazonaws.com", eventNames: ["Unsubscribe", "SetSubscriptionAttributes"] };
+
+/** Calls on the alert topic itself (`requestParameters.topicArn`): a new policy or key can stop CloudWatch publishing. */
+export const TOPIC_TAMPER_CALLS: ApiCalls = { eventSource: "sns.amazonaws.com", eventNames: ["SetTopicAttributes", "DeleteTopic"] };
+
+/**
+ * Calls on the trail's log group that name it in `requestParameters.logGroupName`:
+ * a metric filter deleted or overwritten (its alarm never fires again),
+ * retention shortened, the key or a subscription filter (an export of every
+ * event) changed. DeleteLogGroup is not here: a deleted group counts nothing,
+ * and deletion protection makes PutLogGroupDeletionProtection come first.
+ */
+export const LOG_GROUP_TAMPER_CALLS: ApiCalls = {
+    eventSource: "logs.amazonaws.com",
+    eventNames: [
+        "DeleteMetricFilter", "PutMetricFilter", "PutRetentionPolicy", "DeleteRetentionPolicy",
+        "DeleteSubscriptionFilter", "PutSubscriptionFilter", "AssociateKmsKey", "DisassociateKmsKey",
+    ],
+};
+
+/** The newer log-group calls that name it in `requestParameters.logGroupIdentifier` (name or ARN): deletion protection switched off. */
+export const LOG_GROUP_IDENTIFIER_CALLS: ApiCalls = { eventSource: "logs.amazonaws.com", eventNames: ["PutLogGroupDeletionProtection"] };
+
+/** CloudWatch calls that name alarms in `requestParameters.alarmNames` (an array): deleted, or actions switched off. */
+export const ALARM_LIST_TAMPER_CALLS: ApiCalls = { eventSource: "monitoring.amazonaws.com", eventNames: ["DeleteAlarms", "DisableAlarmActions"] };
+
+/** PutMetricAlarm names one alarm in `requestParameters.alarmName`: overwriting ours can empty its actions or raise its threshold. */
+export const ALARM_OVERWRITE_CALLS: ApiCalls = { eventSource: "monitoring.amazonaws.com", eventNames: ["PutMetricAlarm"] };
+
+/** A mute rule silences the alarms in `requestParameters.muteTargets.alarmNames` on a schedule. */
+export const ALARM_MUTE_CALLS: ApiCalls = { eventSource: "monitoring.amazonaws.com", eventNames: ["PutAlarmMuteRule"] };

@@ -6,23 +6,43 @@
 // service (`$.eventSource`): IoT and Organizations have their own CreatePolicy,
 // API Gateway its own CreateRoute. Checkers that look for the CIS event names
 // still find every one of them.
-import { anyOf, calls, SUCCEEDED } from "./terms";
-import { IAM_POLICY_CALLS, SECURITY_GROUP_CALLS, TRAIL_CHANGE_CALLS } from "./calls";
+import { anyOf, callTerm, calls, either, patternOf, SUCCEEDED } from "./terms";
+import {
+    DELEGATION_CALLS,
+    IAM_POLICY_CALLS,
+    REQUESTER_PAYS_CALLS,
+    ROOT_SESSION_CALLS,
+    SECURITY_GROUP_CALLS,
+    TRAIL_CHANGE_CALLS,
+    TRUST_POLICY_CALLS,
+    TRUSTED_ACCESS_CALLS,
+} from "./calls";
 import { consoleSignInOutsidePattern, largeInstancePattern } from "./parameters";
+import {
+    alarmTamperPattern,
+    bucketTamperPattern,
+    keyTamperPattern,
+    logGroupTamperPattern,
+    ProductResources,
+    topicTamperPattern,
+    trailTamperPattern,
+} from "./ownResources";
 
-/** What the two configurable detections are built from. */
+/** What the detections built from config are built from. */
 export interface DetectionParameters {
     /** IPv4 addresses and CIDRs console sign-ins are expected from; empty turns that detection off. */
     trustedCidrs: readonly string[];
     /** Instance-type wildcard patterns (`*.8xlarge`, `p*`) worth an alert when launched. */
     largeInstanceTypes: readonly string[];
+    /** This product's own resources, which the audit-* detections name in their patterns and titles. */
+    product: ProductResources;
 }
 
 export interface Detection {
     /** Stable id: the metric name, and the suffix of the metric filter's and the alarm's names. */
     id: string;
-    /** What happened, as the first sentence of the alarm. */
-    title: string;
+    /** What happened, as the first sentence of the alarm; built from config where it names the product's resources. */
+    title: string | ((p: DetectionParameters) => string);
     /** What the detection catches, for the README's table. */
     catches: string;
     /** Why it matters. */
@@ -37,9 +57,18 @@ export interface Detection {
     threshold: number;
     /** Length of the alarm's one evaluation period, in seconds. */
     periodSeconds: number;
+    /**
+     * Guards this product's own resources: the pattern names them and counts
+     * successful calls only, the alarm fires on the first one, and the title
+     * names the resources. Denied calls cannot hold it in ALARM.
+     */
+    ownResources?: true;
 }
 
 const CIS_DEFAULTS = { threshold: 1, periodSeconds: 300 };
+/** The first successful call pages. */
+const FIRST_CALL = { threshold: 1, periodSeconds: 300 };
+const OWN = { ...FIRST_CALL, ownResources: true as const };
 
 export const CATALOG: readonly Detection[] = [
     {
@@ -298,10 +327,132 @@ export const CATALOG: readonly Detection[] = [
         pattern: calls("ec2.amazonaws.com", ["DeleteFlowLogs"]),
         ...CIS_DEFAULTS,
     },
+
+    // ---- Calls that switch off or blind this product (issue 13, row 10) --------------
+    // Rare and always dangerous, whatever they touch: they fire for any resource.
+    // Each counts successful calls only (see calls.ts): the denied ones are
+    // unauthorized-api-calls' to count, and cannot hold these alarms in ALARM.
+    {
+        id: "organizations-trusted-access-disabled",
+        title: "Trusted access of an AWS service to the organization was disabled",
+        catches: "Successful DisableAWSServiceAccess, for any service principal",
+        why:
+            "For cloudtrail.amazonaws.com it stops the organization trail in every member account at once; for any other service it switches off that service's organization-wide protection.",
+        firstCheck:
+            "Which service (requestParameters.servicePrincipal) and who did it; re-enable with aws organizations enable-aws-service-access and check aws cloudtrail get-trail-status.",
+        pattern: calls(TRUSTED_ACCESS_CALLS.eventSource, TRUSTED_ACCESS_CALLS.eventNames, SUCCEEDED),
+        ...FIRST_CALL,
+    },
+    {
+        id: "organization-administration-delegated",
+        title: "Administration of the organization was delegated to a member account",
+        catches:
+            "Successful RegisterDelegatedAdministrator and PutResourcePolicy of Organizations, and CloudTrail's RegisterOrganizationDelegatedAdmin",
+        why:
+            "A delegated administrator manages a service for the whole organization from a member account (for CloudTrail: organization trails); the delegation policy can let a member account manage SCPs, protect-audit-trail included.",
+        firstCheck:
+            "Which account (requestParameters.accountId or memberAccountId) for which service, or what the new delegation policy (requestParameters.content) allows; aws organizations list-delegated-administrators.",
+        pattern: patternOf(either(...DELEGATION_CALLS.map(callTerm)), SUCCEEDED),
+        ...FIRST_CALL,
+    },
+    {
+        id: "root-session-assumed",
+        title: "A root session was opened on a member account",
+        catches: "Successful sts:AssumeRoot (centralized root access) for any member account",
+        why: "A root session is not bound by the member account's IAM policies; its task policies can delete a bucket policy or a user's credentials.",
+        firstCheck:
+            "Which account (requestParameters.targetPrincipal) and task policy (requestParameters.taskPolicyArn), who called it, and that account's Root events in the next 15 minutes.",
+        pattern: calls(ROOT_SESSION_CALLS.eventSource, ROOT_SESSION_CALLS.eventNames, SUCCEEDED),
+        ...FIRST_CALL,
+    },
+    {
+        id: "iam-role-trust-policy-changed",
+        title: "An IAM role's trust policy was changed",
+        catches: "Successful UpdateAssumeRolePolicy of any role",
+        why: "Whoever a role trusts can become it: re-trusting a break-glass, deployer or auditor role hands over everything that role may do.",
+        firstCheck: "Which role (requestParameters.roleName) and whom the new policy (requestParameters.policyDocument) trusts, especially other accounts or *.",
+        pattern: calls(TRUST_POLICY_CALLS.eventSource, TRUST_POLICY_CALLS.eventNames, SUCCEEDED),
+        ...FIRST_CALL,
+    },
+    {
+        id: "s3-requester-pays-changed",
+        title: "An S3 bucket's Requester Pays setting was changed",
+        catches: "Successful PutBucketRequestPayment on any bucket",
+        why: "A Requester Pays bucket receives no CloudTrail logs and no server access logs: switching it on stops delivery silently.",
+        firstCheck: "Which bucket (requestParameters.bucketName) and whether its payer is now Requester (aws s3api get-bucket-request-payment).",
+        pattern: calls(REQUESTER_PAYS_CALLS.eventSource, REQUESTER_PAYS_CALLS.eventNames, SUCCEEDED),
+        ...FIRST_CALL,
+    },
+
+    // ---- This product's own resources (issue 13, rows 10 and 12) ----------------------
+    // Named in the pattern, so the same call elsewhere stays quiet; successful calls
+    // only, so nobody can hold them in ALARM with denied calls. A pulumi up that
+    // changes these resources fires them too (the first one always): expect it.
+    {
+        id: "audit-trail-changed",
+        title: (p) => `Organization trail ${p.product.trailName} was stopped, deleted or changed`,
+        catches: "Successful writes naming the organization trail (StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors, PutInsightSelectors, ...), StartLogging excepted",
+        why: "Every account's audit record goes through this trail; stopped or narrowed, it records nothing that follows.",
+        firstCheck: "Who did it (userIdentity.arn), whether the trail is still logging (aws cloudtrail get-trail-status) and its event selectors are unchanged.",
+        pattern: (p) => trailTamperPattern(p.product),
+        ...OWN,
+    },
+    {
+        id: "audit-buckets-changed",
+        title: (p) => `A setting of archive bucket ${p.product.logBucketName} or ${p.product.accessLogBucketName} was changed`,
+        catches:
+            "Successful bucket-level changes (policy, logging, lifecycle, Object Lock, encryption, versioning, replication, Requester Pays, ...) of the two archive buckets",
+        why: "The protect-audit-trail SCP denies these changes to all but break-glass and, for the policy and tags, the deployer: each one that succeeded is break-glass at work or a wall that failed.",
+        firstCheck: "Which call (eventName) by whom (userIdentity.arn), and whether a break-glass change or a log-archive pulumi up explains it.",
+        pattern: (p) => bucketTamperPattern(p.product),
+        ...OWN,
+    },
+    {
+        id: "audit-keys-changed",
+        title: (p) =>
+            `A key of the audit trail was changed: log key ${p.product.logKeyArn} or a key of management account ${p.product.managementAccountId} in ${p.product.region}`,
+        catches:
+            "Successful PutKeyPolicy, CreateGrant, DisableKey, ScheduleKeyDeletion and DisableKeyRotation on the log key or any key of the management account in the home region",
+        why: "A new key policy or grant can hand out Decrypt or drop the statements CloudTrail, CloudWatch Logs and the alarms need; a disabled or deleted key stops delivery or every alarm.",
+        firstCheck:
+            "Which key (resources[0].ARN) and call, by whom; compare the key policy (aws kms get-key-policy) with the one the stack deploys, and list grants (aws kms list-grants).",
+        pattern: (p) => keyTamperPattern(p.product),
+        ...OWN,
+    },
+    {
+        id: "audit-alert-topic-changed",
+        title: (p) => `Alert topic ${p.product.alertTopicArn} or one of its subscriptions was changed`,
+        catches: "Successful Unsubscribe and SetSubscriptionAttributes of the alert topic's subscriptions, and SetTopicAttributes and DeleteTopic of the topic",
+        why: "An unsubscribed address or a changed topic policy or key means the next alarm reaches nobody.",
+        firstCheck:
+            "Which subscription or attribute (requestParameters), and whether every address and endpoint is still subscribed and confirmed (aws sns list-subscriptions-by-topic).",
+        pattern: (p) => topicTamperPattern(p.product),
+        ...OWN,
+    },
+    {
+        id: "audit-log-group-changed",
+        title: (p) => `Log group ${p.product.logGroupName}, which the alarms read, was changed`,
+        catches: "Successful metric-filter, retention, subscription-filter, key and deletion-protection calls on the trail's log group",
+        why: "An overwritten or deleted metric filter silences its alarm for good; a subscription filter exports every event of the organization.",
+        firstCheck: "Which call (eventName, requestParameters) by whom; compare the metric filters (aws logs describe-metric-filters) with the detections the stack deploys.",
+        pattern: (p) => logGroupTamperPattern(p.product),
+        ...OWN,
+    },
+    {
+        id: "audit-alarms-changed",
+        title: (p) => `An alarm named ${p.product.alarmNamePrefix}* was deleted, muted or changed`,
+        catches: "Successful DeleteAlarms, DisableAlarmActions, PutMetricAlarm and PutAlarmMuteRule naming this product's alarms",
+        why: "A deleted, muted or overwritten alarm tells nobody about the next tampering, its own included.",
+        firstCheck:
+            "Which alarms (requestParameters.alarmNames, alarmName or muteTargets) by whom; check their actions are enabled (aws cloudwatch describe-alarms) and no mute rule targets them.",
+        pattern: (p) => alarmTamperPattern(p.product),
+        ...OWN,
+    },
 ];
 
-/** A detection ready to deploy: its pattern built from the stack's config. */
-export interface EnabledDetection extends Omit<Detection, "pattern"> {
+/** A detection ready to deploy: its pattern and title built from the stack's config. */
+export interface EnabledDetection extends Omit<Detection, "pattern" | "title"> {
+    title: string;
     pattern: string;
 }
 
@@ -313,7 +464,8 @@ export function enabledDetections(params: DetectionParameters, disabled: readonl
     for (const detection of CATALOG) {
         if (disabled.includes(detection.id)) continue;
         const pattern = typeof detection.pattern === "string" ? detection.pattern : detection.pattern(params);
-        if (pattern !== undefined) enabled.push({ ...detection, pattern });
+        const title = typeof detection.title === "string" ? detection.title : detection.title(params);
+        if (pattern !== undefined) enabled.push({ ...detection, title, pattern });
     }
     return enabled;
 }

@@ -4,7 +4,8 @@ import { CATALOG } from "./catalog";
 
 export function readmeDetectionTable(): string {
     const rows = CATALOG.map((d) => {
-        const alarm = `≥ ${d.threshold} in ${d.periodSeconds / 60} min`;
+        // The audit-* alarms count successful calls only: denied calls cannot hold them in ALARM.
+        const alarm = `≥ ${d.threshold} in ${d.periodSeconds / 60} min${d.ownResources ? ", successful calls only" : ""}`;
         return `| \`${d.id}\` | ${d.catches.replace(/\|/g, "\\|")} | ${d.cis ?? ""} | ${alarm} |`;
     });
     return ["| id (metric name) | what it catches | CIS | alarm |", "|---|---|---|---|", ...rows].join("\n");

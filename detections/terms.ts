@@ -21,3 +21,25 @@ export function calls(eventSource: string, eventNames: readonly string[], ...ext
 
 /** The request succeeded: CloudTrail records `errorCode` only for failed calls. */
 export const SUCCEEDED = "($.errorCode NOT EXISTS)";
+
+/** `(a || b ...)`: at least one of `terms`, in parentheses so it can be AND-ed safely. */
+export function either(...terms: string[]): string {
+    if (terms.length === 0) throw new Error("either() needs at least one term");
+    return terms.length === 1 ? terms[0] : `(${terms.join(" || ")})`;
+}
+
+/** `(<a> && <b> ...)`: all of `terms`, in parentheses so it can be OR-ed safely. */
+export function all(...terms: string[]): string {
+    if (terms.length === 0) throw new Error("all() needs at least one term");
+    return terms.length === 1 ? terms[0] : `(${terms.join(" && ")})`;
+}
+
+/** `(($.eventSource = "<service>") && (<one of names>))`: one service's calls, as a term to combine with others. */
+export function callTerm(c: { eventSource: string; eventNames: readonly string[] }): string {
+    return all(`($.eventSource = ${quoted(c.eventSource)})`, anyOf("eventName", c.eventNames));
+}
+
+/** `{ a && b ... }`: a whole pattern from terms that must all hold. */
+export function patternOf(...terms: string[]): string {
+    return `{ ${terms.join(" && ")} }`;
+}

@@ -3,16 +3,26 @@
 // aws:SourceArn; both documents accept it only for this stack's alarms.
 import { accountRootArn, alarmArnPattern, topicArn } from "./arns";
 import { policy, PolicyDocument, Statement } from "./document";
+import { KeyPolicyWallArgs, keyPolicyWalls } from "./logGroupKeyPolicy";
 import { denyKeyDestruction, keyAdministration } from "./logKeyPolicy";
 
 export interface AlertTopicPolicyArgs {
+    /** AWS partition of the management account. */
     partition: string;
+    /** Region of the alarms, the topic and the key. */
     region: string;
     /** The management account: it owns the alarms, the topic and the key. */
     accountId: string;
+    /** Name of the alert topic. */
     topicName: string;
     /** Every alarm of the stack is named with this prefix. */
     alarmNamePrefix: string;
+}
+
+/** The key's policy also walls itself in: only the deployer and break-glass may replace it. */
+export interface AlertKeyPolicyArgs extends AlertTopicPolicyArgs, KeyPolicyWallArgs {
+    /** The management account: it owns the alarms, the topic and the key. */
+    accountId: string;
 }
 
 /**
@@ -47,7 +57,7 @@ export function alertTopicPolicy(a: AlertTopicPolicyArgs): PolicyDocument {
     return policy(alarmsPublish(a, ["sns:Publish"], topicArn(a)));
 }
 
-export function alertKeyPolicy(a: AlertTopicPolicyArgs): PolicyDocument {
+export function alertKeyPolicy(a: AlertKeyPolicyArgs): PolicyDocument {
     return policy(
         keyAdministration(a.partition, a.accountId),
         alarmsPublish(a, PUBLISH_KEY_ACTIONS, "*"),
@@ -62,5 +72,7 @@ export function alertKeyPolicy(a: AlertTopicPolicyArgs): PolicyDocument {
         },
         // A disabled or deleted key silences every alarm at once, including the one that would report it.
         denyKeyDestruction([]),
+        // Replacing the policy could drop OurAlarmsPublish and silence every alarm just the same.
+        ...keyPolicyWalls(a),
     );
 }

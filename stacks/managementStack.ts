@@ -3,14 +3,14 @@
 // trail and the SCP that protects it.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Alerting } from "../components/alerting";
+import { ALERT_NAME_PREFIX, ALERT_TOPIC_NAME, Alerting } from "../components/alerting";
 import { OrganizationTrail } from "../components/organizationTrail";
 import { TrailGuardrail } from "../components/trailGuardrail";
 import { ConfigError, invalidConfiguration, NAMESPACE } from "../config/load";
 import { enabledDetections } from "../detections/catalog";
 import { readStackConfig } from "./stackConfig";
 import { managementFields, managementSchema } from "../config/management";
-import { partitionOf, trailArn } from "../policies/arns";
+import { partitionOf, topicArn, trailArn } from "../policies/arns";
 import { minifiedPolicy, protectAuditTrailScp, SCP_MAX_CHARACTERS } from "../policies/protectAuditTrailScp";
 import { protectAuditArchiveRcp, RCP_MAX_CHARACTERS } from "../policies/resourceControlPolicy";
 import { readLogArchiveOutputs } from "./logArchiveContract";
@@ -125,13 +125,34 @@ export async function managementStack(): Promise<ManagementOutputs> {
         logRetentionDays: config.cloudWatchLogsRetentionDays,
         dataEvents: { s3: config.dataEventsS3, lambda: config.dataEventsLambda, dynamoDB: config.dataEventsDynamoDB },
         insights: config.insights,
+        deployerArns: [config.deployerRoleArn],
+        breakGlassArns: config.breakGlassArns,
     });
     const guardrail = new TrailGuardrail("guardrail", {
         scp: { policyName: SCP_NAME, content: scpContent, targetIds: scpTargetIds },
         // On the log-archive account only: the archive's resources are all there.
         rcp: rcpContent === undefined ? undefined : { policyName: RCP_NAME, content: rcpContent, targetIds: [archive.accountId] },
     });
-    const detections = enabledDetections(config, config.disabledDetections);
+    const detections = enabledDetections(
+        {
+            trustedCidrs: config.trustedCidrs,
+            largeInstanceTypes: config.largeInstanceTypes,
+            // What the audit-* detections guard, by the names both stacks gave them.
+            product: {
+                partition,
+                region,
+                managementAccountId: caller.accountId,
+                trailName: archive.trailName,
+                logBucketName: archive.bucketName,
+                accessLogBucketName: archive.accessLogBucketName,
+                logKeyArn: archive.kmsKeyArn,
+                alertTopicArn: topicArn({ partition, region, accountId: caller.accountId, topicName: ALERT_TOPIC_NAME }),
+                logGroupName,
+                alarmNamePrefix: ALERT_NAME_PREFIX,
+            },
+        },
+        config.disabledDetections,
+    );
     const alerting = new Alerting("alerting", {
         partition,
         region,
@@ -141,6 +162,8 @@ export async function managementStack(): Promise<ManagementOutputs> {
         namespace: config.alarmNamespace,
         emails: config.alertEmails,
         httpsEndpoints: config.alertHttpsEndpoints,
+        deployerArns: [config.deployerRoleArn],
+        breakGlassArns: config.breakGlassArns,
     });
 
     return {

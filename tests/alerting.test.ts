@@ -10,7 +10,8 @@ import { instanceTypeRegex } from "../detections/parameters";
 import { renderPlan } from "../plan/render";
 import { computed, SimulatedResource, SimulationResult } from "../plan/simulator";
 import { alertKeyPolicy, alertTopicPolicy } from "../policies/alertTopicPolicies";
-import { MANAGEMENT_ACCOUNT, ofType, resource, runManagement } from "./helpers/stacks";
+import { LOG_ARCHIVE_OUTPUTS, MANAGEMENT_ACCOUNT, MANAGEMENT_DEPLOYER_ROLE, ofType, resource, runManagement } from "./helpers/stacks";
+import { EXAMPLE_PRODUCT } from "./detections/product";
 
 const FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -39,7 +40,7 @@ const FULL = { alertEmails: EMAILS, alertHttpsEndpoints: HTTPS_ENDPOINTS, truste
 
 /** The detections the program should deploy for `trustedCidrs` and the default instance types, built the same way the stack builds them. */
 const expectedDetections = (trustedCidrs: readonly string[] = TRUSTED_CIDRS, disabled: readonly string[] = []): EnabledDetection[] =>
-    enabledDetections({ trustedCidrs, largeInstanceTypes: DEFAULT_LARGE_INSTANCE_TYPES }, disabled);
+    enabledDetections({ trustedCidrs, largeInstanceTypes: DEFAULT_LARGE_INSTANCE_TYPES, product: EXAMPLE_PRODUCT }, disabled);
 
 const POLICY_ARGS = {
     partition: "aws",
@@ -168,13 +169,43 @@ describe("alerting: every input of the pipeline", () => {
         assert.equal(alarmOf("console-signin-failures").threshold, 3);
     });
 
-    it("tells the person paged what happened and what to check first", () => {
+    it("tells the person paged what happened and what to check first, and that an alarm stuck in ALARM needs a look", () => {
         for (const alarm of alarmsOf(run)) {
             const d = detections.find((x) => x.id === alarm.inputs.metricName)!;
             const description: string = alarm.inputs.alarmDescription;
             assert.ok(description.includes(d.title), d.id);
             assert.ok(description.includes("First check:"), d.id);
             assert.ok(description.includes(d.firstCheck), d.id);
+            // Issue 13 row 12: later events send nothing while the alarm stays in ALARM.
+            assert.match(description, /An alarm that stays in ALARM sends no new notification for later events/, d.id);
+        }
+    });
+
+    it("names the product's own resources, as the log-archive stack exported them, in the audit-* alarms and their filters", () => {
+        const named: Record<string, string[]> = {
+            "audit-trail-changed": [LOG_ARCHIVE_OUTPUTS.trailName, LOG_ARCHIVE_OUTPUTS.trailArn],
+            "audit-buckets-changed": [LOG_ARCHIVE_OUTPUTS.bucketName, LOG_ARCHIVE_OUTPUTS.accessLogBucketName],
+            "audit-keys-changed": [LOG_ARCHIVE_OUTPUTS.kmsKeyArn, `arn:aws:kms:eu-west-1:${MANAGEMENT_ACCOUNT}:key/*`],
+            "audit-alert-topic-changed": [`arn:aws:sns:eu-west-1:${MANAGEMENT_ACCOUNT}:org-cloudtrail-alerts`],
+            "audit-log-group-changed": ["/org-cloudtrail/organization-trail"],
+            "audit-alarms-changed": ["org-cloudtrail-*"],
+        };
+        for (const [id, names] of Object.entries(named)) {
+            const alarm = resource(run.resources, ALARM, `alerting-${id}-alarm`).inputs;
+            const filter = resource(run.resources, FILTER, `alerting-${id}-filter`).inputs;
+            assert.ok(alarm.alarmDescription.includes(names[0]), `${id}: ${alarm.alarmDescription}`);
+            for (const name of names) assert.ok(filter.pattern.includes(`"${name}`), `${id} pattern should name ${name}: ${filter.pattern}`);
+            assert.equal(alarm.threshold, 1, id);
+            assert.match(alarm.alarmDescription, /Fires at 1 or more successful calls in 5 minutes\./, id);
+        }
+    });
+
+    it("lets only the deployer rewrite either management-account key's policy when no break-glass role is configured", () => {
+        for (const name of ["alerting-key", "organization-logs-key"]) {
+            const policy = JSON.parse(resource(run.resources, KEY, name).inputs.policy);
+            const deny = policy.Statement.find((st: { Sid: string }) => st.Sid === "DenyKeyPolicyChanges");
+            assert.deepEqual(deny.Condition, { ArnNotLike: { "aws:PrincipalArn": [MANAGEMENT_DEPLOYER_ROLE] } }, name);
+            assert.ok(policy.Statement.some((st: { Sid: string }) => st.Sid === "DenyPolicyLockoutBypass"), name);
         }
     });
 
@@ -184,7 +215,8 @@ describe("alerting: every input of the pipeline", () => {
         assert.equal(key.inputs.enableKeyRotation, true);
         assert.equal(key.inputs.deletionWindowInDays, 30);
         assert.equal(key.inputs.customerMasterKeySpec, "SYMMETRIC_DEFAULT");
-        assert.deepEqual(JSON.parse(key.inputs.policy), alertKeyPolicy(POLICY_ARGS));
+        // The config has no break-glass roles: only the deployer may rewrite the policy.
+        assert.deepEqual(JSON.parse(key.inputs.policy), alertKeyPolicy({ ...POLICY_ARGS, deployerArns: [MANAGEMENT_DEPLOYER_ROLE], breakGlassArns: [] }));
         assert.equal(key.retainOnDelete, true);
 
         const alias = resource(run.resources, ALIAS, "alerting-key-alias");
@@ -230,6 +262,8 @@ describe("alerting: every input of the pipeline", () => {
                 // A secret, so the URL and its API key are encrypted in the state and hidden in previews.
                 endpoint: secret(HTTPS_ENDPOINTS[i]),
                 endpointAutoConfirms: true,
+                // Five minutes for the tool to confirm, not the provider's one: SNS retries the confirmation for about a minute.
+                confirmationTimeoutInMinutes: 5,
                 deliveryPolicy: JSON.stringify(HTTPS_DELIVERY_POLICY),
             });
             assert.equal(s.parent, ALERTING);
@@ -267,6 +301,19 @@ describe("alerting: every input of the pipeline", () => {
 });
 
 describe("alerting: configuration variations", () => {
+    it("passes the deployer and the management account's break-glass roles to both keys' policy walls", async () => {
+        const run = await runManagement({ ...FULL, breakGlassArns: ["arn:aws:iam::*:role/BreakGlassAdmin"] });
+        for (const name of ["alerting-key", "organization-logs-key"]) {
+            const policy = JSON.parse(resource(run.resources, KEY, name).inputs.policy);
+            const deny = policy.Statement.find((st: { Sid: string }) => st.Sid === "DenyKeyPolicyChanges");
+            assert.deepEqual(
+                deny.Condition,
+                { ArnNotLike: { "aws:PrincipalArn": [`arn:aws:iam::${MANAGEMENT_ACCOUNT}:role/BreakGlassAdmin`, MANAGEMENT_DEPLOYER_ROLE] } },
+                name,
+            );
+        }
+    });
+
     it("leaves out exactly the disabled detections, filter and alarm alike", async () => {
         const disabled = ["root-account-usage", "vpc-flow-logs-deleted", "unauthorized-api-calls"];
         const run = await runManagement({ ...FULL, disabledDetections: disabled });
@@ -299,7 +346,7 @@ describe("alerting: configuration variations", () => {
     it("builds the large-instance pattern from the configured types", async () => {
         const run = await runManagement({ ...FULL, largeInstanceTypes: ["p5.48xlarge", "*.metal*"] });
         const filter = resource(run.resources, FILTER, "alerting-large-instance-launched-filter");
-        const [expected] = enabledDetections({ trustedCidrs: [], largeInstanceTypes: ["p5.48xlarge", "*.metal*"] }).filter(
+        const [expected] = enabledDetections({ trustedCidrs: [], largeInstanceTypes: ["p5.48xlarge", "*.metal*"], product: EXAMPLE_PRODUCT }).filter(
             (d) => d.id === "large-instance-launched",
         );
         assert.equal(filter.inputs.pattern, expected.pattern);

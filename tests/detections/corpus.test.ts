@@ -1,5 +1,6 @@
-// Every detection against labelled events: the shared corpus (labels.ts) and
-// our own hand-written events (ownEvents.ts). A detection fires on an event
+// Every detection against labelled events: the corpus (labels.ts) and our
+// own hand-written events (ownEvents.ts, and tamperEvents.ts for the calls
+// that switch this product off or blind it). A detection fires on an event
 // iff the event is labelled for it; thresholds and periods are not tested
 // here, only whether the metric filter counts the event.
 //
@@ -10,10 +11,12 @@ import * as fs from "fs";
 import { CATALOG, DETECTION_IDS, EnabledDetection, enabledDetections } from "../../detections/catalog";
 import { parseFilterPattern, matches, ParsedPattern } from "../../detections/filterPattern";
 import { CORPUS_LABELS, CORPUS_PATH, CorpusEntry, corpusKey, TEST_PARAMETERS } from "./labels";
-import { OWN_EVENTS } from "./ownEvents";
+import { OWN_EVENTS as BASELINE_EVENTS } from "./ownEvents";
+import { TAMPER_EVENTS } from "./tamperEvents";
 
 const corpus = JSON.parse(fs.readFileSync(CORPUS_PATH, "utf8")) as CorpusEntry[];
 const detections: EnabledDetection[] = enabledDetections(TEST_PARAMETERS);
+const OWN_EVENTS = [...BASELINE_EVENTS, ...TAMPER_EVENTS];
 
 interface Labelled {
     key: string;

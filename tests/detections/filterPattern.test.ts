@@ -1,6 +1,5 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as path from "path";
 import {
     FilterPatternError,
     MAX_PATTERN_LENGTH,
@@ -9,6 +8,7 @@ import {
     patternMatches,
     selectorsOf,
 } from "../../detections/filterPattern";
+import { CORPUS_PATH } from "./labels";
 
 /** Asserts that parsing fails with a FilterPatternError whose message contains `fragment`. */
 function assertRejected(pattern: string, fragment: string | RegExp): FilterPatternError {
@@ -649,13 +649,12 @@ describe("filterPattern: CIS patterns on hand-made CloudTrail-like events", () =
     });
 });
 
-describe("filterPattern: real CloudTrail events from the shared corpus", () => {
+describe("filterPattern: real CloudTrail events from the corpus", () => {
     interface CorpusEntry {
         test: string;
         event: Record<string, unknown>;
     }
-    const corpusPath = path.resolve(__dirname, "../../../shared/corpus/cloudtrail-events.json");
-    const corpus = JSON.parse(fs.readFileSync(corpusPath, "utf8")) as CorpusEntry[];
+    const corpus = JSON.parse(fs.readFileSync(CORPUS_PATH, "utf8")) as CorpusEntry[];
     const byTest = (name: string): Record<string, unknown> => {
         const entry = corpus.find((e) => e.test === name);
         assert.ok(entry, `corpus entry '${name}' not found`);

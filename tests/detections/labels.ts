@@ -1,5 +1,6 @@
-// Which events of the shared corpus (../shared/corpus/cloudtrail-events.json,
-// Panther's CloudTrail rule fixtures) must fire which of our detections.
+// Which events of the corpus (corpus/cloudtrail-events.json, Panther's
+// CloudTrail rule fixtures under the Apache License 2.0, copied from
+// ../shared/corpus with its NOTICE.md) must fire which of our detections.
 //
 // Each label was decided by reading the event against the detection's stated
 // intent (its `catches`, and the issue it was written for), not by running
@@ -16,8 +17,9 @@
 // - The CIS change detections (4.4 to 4.15) and the extras built with
 //   calls() count ATTEMPTS: a StopLogging that failed, was denied or expired is
 //   listed as firing, because CIS filters carry no errorCode condition and an
-//   attempt to switch off a trail is itself the alarm. Only iam-user-created
-//   and large-instance-launched promise successful calls.
+//   attempt to switch off a trail is itself the alarm. iam-user-created,
+//   large-instance-launched and issue 13's detections (the audit-* ones among
+//   them) promise successful calls only: denied calls cannot hold them in ALARM.
 // - A fixture whose eventSource contradicts its API name (Panther writes
 //   "Non-S3 Event" fixtures as ec2.amazonaws.com with S3 API names) is taken
 //   as written: the record says another service did it, so S3 detections do
@@ -26,16 +28,34 @@ import * as path from "path";
 import type { DetectionParameters } from "../../detections/catalog";
 import { DEFAULT_LARGE_INSTANCE_TYPES } from "../../config/management";
 
+/** The management account and the log-archive account the audit-* detections are labelled against: in no corpus event, in no generic own event. */
+export const PRODUCT_MANAGEMENT_ACCOUNT = "555566667777";
+export const PRODUCT_ARCHIVE_ACCOUNT = "666677778888";
+export const PRODUCT_REGION = "eu-west-1";
+
 /**
  * The configuration the configurable detections are labelled against: the
  * corpus signs in from 111.111.111.111 and 192.0.2.0 a lot (trusted here), and
  * from 1.2.3.4, 1.1.1.1 and 73.252.165.138 (not); 203.0.112.0/23 is not octet
  * aligned, so its pattern is two wildcard terms. largeInstanceTypes is the
- * stack's default list.
+ * stack's default list. The product's resources are named as the stacks name
+ * them, in two accounts of their own.
  */
 export const TEST_PARAMETERS: DetectionParameters = {
     trustedCidrs: ["111.111.111.0/24", "192.0.2.0/24", "203.0.112.0/23"],
     largeInstanceTypes: DEFAULT_LARGE_INSTANCE_TYPES,
+    product: {
+        partition: "aws",
+        region: PRODUCT_REGION,
+        managementAccountId: PRODUCT_MANAGEMENT_ACCOUNT,
+        trailName: "organization-trail",
+        logBucketName: `org-cloudtrail-logs-${PRODUCT_ARCHIVE_ACCOUNT}-${PRODUCT_REGION}`,
+        accessLogBucketName: `org-cloudtrail-access-logs-${PRODUCT_ARCHIVE_ACCOUNT}-${PRODUCT_REGION}`,
+        logKeyArn: `arn:aws:kms:${PRODUCT_REGION}:${PRODUCT_ARCHIVE_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+        alertTopicArn: `arn:aws:sns:${PRODUCT_REGION}:${PRODUCT_MANAGEMENT_ACCOUNT}:org-cloudtrail-alerts`,
+        logGroupName: "/org-cloudtrail/organization-trail",
+        alarmNamePrefix: "org-cloudtrail-",
+    },
 };
 
 export interface CorpusEntry {
@@ -46,7 +66,7 @@ export interface CorpusEntry {
     event: Record<string, unknown>;
 }
 
-export const CORPUS_PATH = path.resolve(__dirname, "../../../shared/corpus/cloudtrail-events.json");
+export const CORPUS_PATH = path.resolve(__dirname, "corpus/cloudtrail-events.json");
 
 /** `<rule file without .yml>#<test name>`, e.g. `aws_console_root_login#Successful Root Login`. */
 export function corpusKey(entry: Pick<CorpusEntry, "source" | "test">): string {
@@ -152,8 +172,8 @@ export const CORPUS_LABELS: Readonly<Record<string, readonly string[]>> = {
 
     // CIS 4.4's sixteen IAM actions. Not listed: UpdateAssumeRolePolicy
     // (aws_iam_backdoor_role#*): a role's trust policy is not on the CIS list nor
-    // among the policies `catches` names; a gap worth its own detection, not a
-    // mislabel. CreateAccessKey, UpdateLoginProfile, CreateRole: not policies.
+    // among the policies `catches` names; iam-role-trust-policy-changed has them.
+    // CreateAccessKey, UpdateLoginProfile, CreateRole: not policies.
     "iam-policy-changes": [
         "aws_iam_anything_changed#IAM Change",
         "aws_iam_anything_changed#Error Making IAM Change", // NoSuchEntity: an attempt
@@ -327,4 +347,25 @@ export const CORPUS_LABELS: Readonly<Record<string, readonly string[]>> = {
     "vpc-flow-logs-deleted": [
         "aws_vpc_flow_logs_deleted#Logs Deleted",
     ],
+
+    // The detections of issue 13. The corpus has none of these calls, or only on
+    // other resources: its PutBucketLogging events are on critical-data-bucket,
+    // its PutKeyPolicy events name no key ARN, its PutResourcePolicy events are
+    // Secrets Manager's. tamperEvents.ts has the events that must fire them.
+    "organizations-trusted-access-disabled": [],
+    "organization-administration-delegated": [],
+    "root-session-assumed": [],
+    // Three successful trust-policy rewrites, whatever the new policy says (one has no document at all).
+    "iam-role-trust-policy-changed": [
+        "aws_iam_backdoor_role#IAM Role Policy Updated to Allow Internet Access",
+        "aws_iam_backdoor_role#IAM Role Policy Updated Without Internet Access",
+        "aws_iam_backdoor_role#IAM Role Policy Updated With No Policy Document",
+    ],
+    "s3-requester-pays-changed": [],
+    "audit-trail-changed": [],
+    "audit-buckets-changed": [],
+    "audit-keys-changed": [],
+    "audit-alert-topic-changed": [],
+    "audit-log-group-changed": [],
+    "audit-alarms-changed": [],
 };

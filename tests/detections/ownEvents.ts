@@ -28,7 +28,7 @@ export interface OwnEvent {
     event: CloudTrailEvent;
 }
 
-const ACCOUNT = "111122223333";
+export const ACCOUNT = "111122223333";
 const REGION = "eu-west-1";
 /** Inside 111.111.111.0/24: console sign-ins from here are trusted. */
 const OFFICE_IP = "111.111.111.42";
@@ -46,7 +46,7 @@ function nextId(): string {
 
 // ---------------------------------------------------------------- identities
 
-type Identity = Record<string, unknown>;
+export type Identity = Record<string, unknown>;
 
 function iamUser(userName: string): Identity {
     return {
@@ -64,19 +64,19 @@ function signingInUser(userName: string): Identity {
     return { type: "IAMUser", principalId: "AIDAQXAMPLEUSER0ALICE", arn: `arn:aws:iam::${ACCOUNT}:user/${userName}`, accountId: ACCOUNT, userName };
 }
 
-function assumedRole(roleName: string, sessionName: string, rolePath = "/"): Identity {
+export function assumedRole(roleName: string, sessionName: string, rolePath = "/", account = ACCOUNT): Identity {
     return {
         type: "AssumedRole",
         principalId: `AROAQXAMPLEROLE0ID001:${sessionName}`,
-        arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${roleName}/${sessionName}`,
-        accountId: ACCOUNT,
+        arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${sessionName}`,
+        accountId: account,
         accessKeyId: "ASIAQXAMPLESESSION01",
         sessionContext: {
             sessionIssuer: {
                 type: "Role",
                 principalId: "AROAQXAMPLEROLE0ID001",
-                arn: `arn:aws:iam::${ACCOUNT}:role${rolePath}${roleName}`,
-                accountId: ACCOUNT,
+                arn: `arn:aws:iam::${account}:role${rolePath}${roleName}`,
+                accountId: account,
                 userName: roleName,
             },
             webIdFederationData: {},
@@ -102,7 +102,7 @@ function awsService(service: string): Identity {
 
 // ---------------------------------------------------------------- records
 
-interface Call {
+export interface Call {
     source: string;
     name: string;
     identity: Identity;
@@ -114,11 +114,13 @@ interface Call {
     /** errorCode and errorMessage of a failed call (its responseElements are then null). */
     error?: [code: string, message: string];
     readOnly?: boolean;
+    /** The account the record is written for (recipientAccountId); default the generic example account. */
+    account?: string;
     extra?: Record<string, unknown>;
 }
 
 /** One API call as CloudTrail records it. */
-function apiCall(c: Call): CloudTrailEvent {
+export function apiCall(c: Call): CloudTrailEvent {
     const event: CloudTrailEvent = {
         eventVersion: "1.09",
         userIdentity: c.identity,
@@ -141,7 +143,7 @@ function apiCall(c: Call): CloudTrailEvent {
         readOnly: c.readOnly ?? false,
         eventType: "AwsApiCall",
         managementEvent: true,
-        recipientAccountId: ACCOUNT,
+        recipientAccountId: c.account ?? ACCOUNT,
         eventCategory: "Management",
         ...c.extra,
     });

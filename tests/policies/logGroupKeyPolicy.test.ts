@@ -19,13 +19,15 @@ import {
     roleSession,
     servicePrincipal,
 } from "../helpers/iam";
+import { describeKeyPolicyWalls, WALL_ARGS } from "./managementKeyWalls";
 
 const LOG_GROUP_NAME = "/org-cloudtrail/organization-trail";
 const LOG_GROUP_ARN = `arn:aws:logs:${REGION}:${MGMT}:log-group:${LOG_GROUP_NAME}`;
 const KEY = `arn:aws:kms:${REGION}:${MGMT}:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
 const EC_KEY = "kms:EncryptionContext:aws:logs:arn";
 
-const doc = logGroupKeyPolicy({ partition: "aws", region: REGION, accountId: MGMT, logGroupName: LOG_GROUP_NAME });
+const build = (walls: typeof WALL_ARGS) => logGroupKeyPolicy({ partition: "aws", region: REGION, accountId: MGMT, logGroupName: LOG_GROUP_NAME, ...walls });
+const doc = build(WALL_ARGS);
 
 const logs = (region = REGION) => servicePrincipal(`logs.${region}.amazonaws.com`);
 const withContext = (caller: Caller, action: string, encryptionContext: Record<string, string>) =>
@@ -35,8 +37,11 @@ const onKey = (caller: Caller, action: string) =>
 
 const ADMIN_ROLE = `arn:aws:iam::${MGMT}:role/Admin`;
 const admin = roleSession(ADMIN_ROLE, { orgId: ORG_ID, allow: ["kms:*"] });
-/** Nobody may disable or delete this key (DenyKeyDestruction); everything else not granted is simply not allowed. */
-const refused = (action: string) => (KEY_DESTRUCTION_ACTIONS.includes(action) ? "ExplicitlyDenied" : "ImplicitlyDenied");
+/**
+ * Nobody may disable or delete this key (DenyKeyDestruction) and only the deployer and break-glass may
+ * rewrite its policy (DenyKeyPolicyChanges); everything else not granted is simply not allowed.
+ */
+const refused = (action: string) => ([...KEY_DESTRUCTION_ACTIONS, "kms:PutKeyPolicy"].includes(action) ? "ExplicitlyDenied" : "ImplicitlyDenied");
 const USE_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:CreateGrant"];
 
 describe("logGroupKeyPolicy: shape", () => {
@@ -98,8 +103,11 @@ describe("logGroupKeyPolicy: CloudWatch Logs", () => {
     });
 });
 
+describeKeyPolicyWalls("logGroupKeyPolicy", build, KEY);
+
 describe("logGroupKeyPolicy: administrators and everyone else", () => {
-    for (const action of KEY_ADMIN_ACTIONS.filter((a) => !KEY_DESTRUCTION_ACTIONS.includes(a))) {
+    // PutKeyPolicy is the deployer's and break-glass's alone (describeKeyPolicyWalls).
+    for (const action of KEY_ADMIN_ACTIONS.filter((a) => !KEY_DESTRUCTION_ACTIONS.includes(a) && a !== "kms:PutKeyPolicy")) {
         it(`lets an in-account admin with kms:* ${action} through IAM`, async () => {
             assert.equal(await onKey(admin, action), "Allowed");
         });

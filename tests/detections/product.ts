@@ -1,0 +1,40 @@
+// This product's resources as the detections see them, for tests that build
+// detections: the example organization of the stack tests, and the longest
+// names AWS and the config allow (every pattern and alarm text must still fit).
+import type { ProductResources } from "../../detections/ownResources";
+
+/** As the management stack names them for the example organization (tests/helpers/stacks.ts). */
+export const EXAMPLE_PRODUCT: ProductResources = {
+    partition: "aws",
+    region: "eu-west-1",
+    managementAccountId: "111111111111",
+    trailName: "organization-trail",
+    logBucketName: "org-cloudtrail-logs-222222222222-eu-west-1",
+    accessLogBucketName: "org-cloudtrail-access-logs-222222222222-eu-west-1",
+    logKeyArn: "arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    alertTopicArn: "arn:aws:sns:eu-west-1:111111111111:org-cloudtrail-alerts",
+    logGroupName: "/org-cloudtrail/organization-trail",
+    alarmNamePrefix: "org-cloudtrail-",
+};
+
+/** A trail name of 128 characters, the most CreateTrail (and the log-archive config) accepts. */
+export const LONGEST_TRAIL_NAME = `t${"r".repeat(126)}1`;
+/** Bucket names of 63 characters, the most S3 accepts. */
+const longestBucket = (start: string) => `${start}${"b".repeat(63 - start.length - 1)}1`;
+/** The longest partition and region codes in use (aws-us-gov; ap-southeast-7), together. */
+const PARTITION = "aws-us-gov";
+const REGION = "ap-southeast-7";
+
+export const LONGEST_PRODUCT: ProductResources = {
+    partition: PARTITION,
+    region: REGION,
+    managementAccountId: "111111111111",
+    trailName: LONGEST_TRAIL_NAME,
+    logBucketName: longestBucket("logs-"),
+    accessLogBucketName: longestBucket("access-logs-"),
+    logKeyArn: `arn:${PARTITION}:kms:${REGION}:222222222222:key/mrk-1234abcd12ab34cd56ef1234567890ab`,
+    alertTopicArn: `arn:${PARTITION}:sns:${REGION}:111111111111:org-cloudtrail-alerts`,
+    // The stack names the log group /org-cloudtrail/<trail name>.
+    logGroupName: `/org-cloudtrail/${LONGEST_TRAIL_NAME}`,
+    alarmNamePrefix: "org-cloudtrail-",
+};
