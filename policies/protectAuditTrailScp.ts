@@ -4,7 +4,7 @@
 import { bucketArn } from "./arns";
 import { policy, PolicyDocument, unlessPrincipal } from "./document";
 import { KEY_DESTRUCTION_ACTIONS } from "./logKeyPolicy";
-import { LOG_BUCKET_CONFIG_ACTIONS, LOG_DESTRUCTION_ACTIONS } from "./logBucketPolicy";
+import { LOG_OBJECT_DESTRUCTION_ACTIONS } from "./archiveStatements";
 
 export interface ProtectAuditTrailArgs {
     partition: string;
@@ -35,11 +35,10 @@ export const TRAIL_PROTECTION_ACTIONS = [
 ];
 
 /**
- * The bucket policy's destruction list plus the seed article's replication
- * owner override, which acts on objects: a replica handed to another owner is
- * a log taken out of this account's control.
+ * The archive buckets' object-destruction list (deletes, tags, ACLs,
+ * retention, replication and its owner override) plus DeleteBucket.
  */
-export const SCP_LOG_OBJECT_ACTIONS = [...LOG_DESTRUCTION_ACTIONS, "s3:ObjectOwnerOverrideToBucketOwner"];
+export const SCP_LOG_OBJECT_ACTIONS = [...LOG_OBJECT_DESTRUCTION_ACTIONS, "s3:DeleteBucket"];
 
 /**
  * The bucket policy's configuration list plus the rest of the seed article's
@@ -51,7 +50,19 @@ export const SCP_LOG_OBJECT_ACTIONS = [...LOG_DESTRUCTION_ACTIONS, "s3:ObjectOwn
  * (not an IAM action; the API call is authorised by PutBucketOwnershipControls).
  */
 export const SCP_BUCKET_CONFIG_ACTIONS = [
-    ...LOG_BUCKET_CONFIG_ACTIONS,
+    // The bucket policy's former named list, kept here until this SCP moves to bucketSettingsDenies.
+    "s3:PutBucketPolicy",
+    "s3:DeleteBucketPolicy",
+    "s3:PutLifecycleConfiguration",
+    "s3:PutBucketVersioning",
+    "s3:PutEncryptionConfiguration",
+    "s3:PutBucketLogging",
+    "s3:PutBucketObjectLockConfiguration",
+    "s3:PutBucketPublicAccessBlock",
+    "s3:PutBucketOwnershipControls",
+    "s3:PutBucketAcl",
+    "s3:PutReplicationConfiguration",
+    "s3:PutInventoryConfiguration",
     "s3:PutBucketWebsite",
     "s3:PutBucketTagging",
 ];
