@@ -60,9 +60,18 @@ export const PARTITION_KEYS = [
     { name: "day", type: "string", comment: "UTC day CloudTrail delivered the file, YYYY/MM/DD" },
 ] as const;
 
-export const SERDE = "com.amazon.emr.hive.serde.CloudTrailSerde";
+/**
+ * The SerDe, input and output formats of AWS's current CloudTrail table
+ * ("Create the table for CloudTrail logs in Athena using partition
+ * projection", https://docs.aws.amazon.com/athena/latest/ug/create-cloudtrail-table-partition-projection.html):
+ * the Hive JSON SerDe, reading the rows CloudTrailInputFormat makes of each
+ * file's `Records` array, in place of the older CloudTrailSerde.
+ */
+export const SERDE = "org.apache.hive.hcatalog.data.JsonSerDe";
 export const INPUT_FORMAT = "com.amazon.emr.cloudtrail.CloudTrailInputFormat";
 export const OUTPUT_FORMAT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat";
+/** AWS's DDL sets no SERDEPROPERTIES; this is what Glue records for a table Athena creates from it. */
+export const SERDE_PARAMETERS: Readonly<Record<string, string>> = { "serialization.format": "1" };
 
 export interface CloudTrailTableArgs {
     bucketName: string;

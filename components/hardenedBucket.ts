@@ -13,6 +13,12 @@ export interface HardenedBucketArgs {
     kmsKeyArn?: pulumi.Input<string>;
     /** Lifecycle rules, as the S3 API takes them. */
     lifecycleRules: aws.types.input.s3.BucketLifecycleConfigurationRule[];
+    /**
+     * Which objects smaller than 128 KB lifecycle transitions may move
+     * (`all_storage_classes_128K`: none; `varies_by_storage_class`: to the
+     * Glacier Flexible Retrieval and Deep Archive classes). Omitted: S3's default.
+     */
+    transitionDefaultMinimumObjectSize?: "all_storage_classes_128K" | "varies_by_storage_class";
     /** Where this bucket's server access logs go; omitted for a bucket that is itself a log target. */
     accessLogs?: { targetBucket: pulumi.Input<string>; targetPrefix: string };
     /** The bucket policy. */
@@ -58,7 +64,7 @@ export class HardenedBucket extends pulumi.ComponentResource {
             { bucket, versioningConfiguration: { status: "Enabled" } },
             child,
         );
-        new aws.s3.BucketServerSideEncryptionConfiguration(
+        const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
             `${name}-encryption`,
             {
                 bucket,
@@ -77,37 +83,46 @@ export class HardenedBucket extends pulumi.ComponentResource {
             },
             child,
         );
+        const settings: pulumi.Resource[] = [ownership, publicAccess, versioning, encryption];
         if (args.defaultRetention) {
-            new aws.s3.BucketObjectLockConfiguration(
-                `${name}-object-lock`,
-                { bucket, objectLockEnabled: "Enabled", rule: { defaultRetention: args.defaultRetention } },
-                { ...child, dependsOn: [versioning] },
+            settings.push(
+                new aws.s3.BucketObjectLockConfiguration(
+                    `${name}-object-lock`,
+                    { bucket, objectLockEnabled: "Enabled", rule: { defaultRetention: args.defaultRetention } },
+                    { ...child, dependsOn: [versioning] },
+                ),
             );
         }
         // Lifecycle rules that touch noncurrent versions need versioning in place first.
-        new aws.s3.BucketLifecycleConfiguration(
-            `${name}-lifecycle`,
-            { bucket, rules: args.lifecycleRules },
-            { ...child, dependsOn: [versioning] },
-        );
-        if (args.accessLogs) {
-            new aws.s3.BucketLogging(
-                `${name}-access-logging`,
+        settings.push(
+            new aws.s3.BucketLifecycleConfiguration(
+                `${name}-lifecycle`,
                 {
                     bucket,
-                    targetBucket: args.accessLogs.targetBucket,
-                    targetPrefix: args.accessLogs.targetPrefix,
-                    targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+                    rules: args.lifecycleRules,
+                    ...(args.transitionDefaultMinimumObjectSize ? { transitionDefaultMinimumObjectSize: args.transitionDefaultMinimumObjectSize } : {}),
                 },
-                child,
+                { ...child, dependsOn: [versioning] },
+            ),
+        );
+        if (args.accessLogs) {
+            settings.push(
+                new aws.s3.BucketLogging(
+                    `${name}-access-logging`,
+                    {
+                        bucket,
+                        targetBucket: args.accessLogs.targetBucket,
+                        targetPrefix: args.accessLogs.targetPrefix,
+                        targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+                    },
+                    child,
+                ),
             );
         }
-        // S3 rejects concurrent configuration calls on one bucket; the policy goes last.
-        new aws.s3.BucketPolicy(
-            `${name}-policy`,
-            { bucket, policy: JSON.stringify(args.policy) },
-            { ...child, dependsOn: [ownership, publicAccess] },
-        );
+        // Last, after every setting: once the policy exists it denies the deployer every bucket change but the
+        // policy and tags, so a setting applied after it would fail the first deployment. (S3 also rejects
+        // concurrent configuration calls on one bucket.)
+        new aws.s3.BucketPolicy(`${name}-policy`, { bucket, policy: JSON.stringify(args.policy) }, { ...child, dependsOn: settings });
 
         this.bucketName = this.bucket.bucket;
         this.bucketArn = this.bucket.arn;

@@ -1,6 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CLOUDTRAIL_COLUMNS, CLOUDTRAIL_TABLE_NAME, cloudTrailTableLocation, cloudTrailTableParameters, INPUT_FORMAT, OUTPUT_FORMAT, PARTITION_KEYS, SERDE } from "../athena/cloudtrailTable";
+import {
+    CLOUDTRAIL_COLUMNS,
+    CLOUDTRAIL_TABLE_NAME,
+    cloudTrailTableLocation,
+    cloudTrailTableParameters,
+    INPUT_FORMAT,
+    OUTPUT_FORMAT,
+    PARTITION_KEYS,
+    SERDE,
+    SERDE_PARAMETERS,
+} from "../athena/cloudtrailTable";
 import { SAVED_QUERIES } from "../athena/queries";
 import { accessLogPrefix } from "../policies/accessLogBucketPolicy";
 import { athenaResultsBucketPolicy, athenaResultsKeyPolicy } from "../policies/athenaResults";
@@ -42,11 +52,15 @@ export interface InvestigationArgs {
     auditorRoleName: string;
     /** ARN of the auditor role, computed by the caller: the key policies name it before it exists. */
     auditorRoleArn: string;
-    /** Principals that may assume the auditor role. */
+    /**
+     * Roles, users or account roots that may assume the auditor role. Empty:
+     * no auditor role at all, and nobody may read results (the table,
+     * workgroup and saved queries still exist, for when readers are added).
+     */
     logReaderArns: readonly string[];
-    /** Role patterns exempt from every deny. */
+    /** Exact break-glass role ARNs (account may be `*`); only this account's role of each name is exempt. */
     breakGlassArns: readonly string[];
-    /** Patterns matching the principal running `pulumi up`. */
+    /** The deployer's exact role ARN: exempt from the results key's policy deny so its next `pulumi up` converges. */
     deployerArns: readonly string[];
 }
 
@@ -64,17 +78,20 @@ export class Investigation extends pulumi.ComponentResource {
     public readonly workgroupName: pulumi.Output<string>;
     public readonly databaseName: pulumi.Output<string>;
     public readonly tableName: pulumi.Output<string>;
-    public readonly auditorRoleArn: pulumi.Output<string>;
+    /** The auditor role's ARN; undefined when there are no log readers and so no role. */
+    public readonly auditorRoleArn: pulumi.Output<string> | undefined;
 
     constructor(name: string, args: InvestigationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-cloudtrail:archive:Investigation", name, {}, opts);
         const parent: pulumi.CustomResourceOptions = { parent: this };
+        // A role nobody is named to assume would only be a role an administrator could re-trust.
+        const withAuditor = args.logReaderArns.length > 0;
         const policyArgs = {
             partition: args.partition,
             region: args.region,
             accountId: args.accountId,
             resultsBucketName: args.resultsBucketName,
-            auditorRoleArn: args.auditorRoleArn,
+            auditorRoleArn: withAuditor ? args.auditorRoleArn : undefined,
             breakGlassArns: args.breakGlassArns,
             deployerArns: args.deployerArns,
         };
@@ -152,7 +169,7 @@ export class Investigation extends pulumi.ComponentResource {
                     location: location.location,
                     inputFormat: INPUT_FORMAT,
                     outputFormat: OUTPUT_FORMAT,
-                    serDeInfo: { serializationLibrary: SERDE, parameters: { "serialization.format": "1" } },
+                    serDeInfo: { serializationLibrary: SERDE, parameters: { ...SERDE_PARAMETERS } },
                     columns: CLOUDTRAIL_COLUMNS.map((c) => ({ ...c })),
                 },
             },
@@ -185,41 +202,7 @@ export class Investigation extends pulumi.ComponentResource {
             { ...parent, dependsOn: [results] },
         );
 
-        const role = new aws.iam.Role(
-            `${name}-auditor`,
-            {
-                name: args.auditorRoleName,
-                description: `Queries the CloudTrail logs of ${args.organizationId} with Athena (workgroup ${args.workgroupName}); reads, never writes`,
-                assumeRolePolicy: JSON.stringify(auditorTrustPolicy({ ...args })),
-                maxSessionDuration: 3600,
-            },
-            parent,
-        );
-        new aws.iam.RolePolicy(
-            `${name}-auditor-permissions`,
-            {
-                role: role.name,
-                name: "athena-investigation",
-                policy: pulumi.all([args.logKeyArn, resultsKey.arn]).apply(([logKeyArn, resultsKeyArn]) =>
-                    JSON.stringify(
-                        auditorPermissions({
-                            partition: args.partition,
-                            region: args.region,
-                            accountId: args.accountId,
-                            workgroupName: args.workgroupName,
-                            databaseName: args.databaseName,
-                            logBucketName: args.logBucketName,
-                            s3KeyPrefix: args.s3KeyPrefix,
-                            organizationId: args.organizationId,
-                            logKeyArn,
-                            resultsBucketName: args.resultsBucketName,
-                            resultsKeyArn,
-                        }),
-                    ),
-                ),
-            },
-            parent,
-        );
+        const role = withAuditor ? this.auditorRole(name, args, resultsKey.arn) : undefined;
 
         for (const q of SAVED_QUERIES) {
             new aws.athena.NamedQuery(
@@ -238,12 +221,54 @@ export class Investigation extends pulumi.ComponentResource {
         this.workgroupName = workgroup.name;
         this.databaseName = database.name;
         this.tableName = table.name;
-        this.auditorRoleArn = role.arn;
+        this.auditorRoleArn = role?.arn;
         this.registerOutputs({
             workgroupName: this.workgroupName,
             databaseName: this.databaseName,
             tableName: this.tableName,
-            auditorRoleArn: this.auditorRoleArn,
+            ...(this.auditorRoleArn ? { auditorRoleArn: this.auditorRoleArn } : {}),
         });
+    }
+
+    /** The role the log readers assume to query, and its least-privilege policy. */
+    private auditorRole(name: string, args: InvestigationArgs, resultsKeyArn: pulumi.Output<string>): aws.iam.Role {
+        const parent: pulumi.CustomResourceOptions = { parent: this };
+        const role = new aws.iam.Role(
+            `${name}-auditor`,
+            {
+                name: args.auditorRoleName,
+                description: `Queries the CloudTrail logs of ${args.organizationId} with Athena (workgroup ${args.workgroupName}); reads, never writes`,
+                assumeRolePolicy: JSON.stringify(auditorTrustPolicy({ ...args })),
+                maxSessionDuration: 3600,
+            },
+            parent,
+        );
+        new aws.iam.RolePolicy(
+            `${name}-auditor-permissions`,
+            {
+                role: role.name,
+                name: "athena-investigation",
+                policy: pulumi.all([args.logKeyArn, resultsKeyArn]).apply(([logKeyArn, resultsKey]) =>
+                    JSON.stringify(
+                        auditorPermissions({
+                            partition: args.partition,
+                            region: args.region,
+                            accountId: args.accountId,
+                            workgroupName: args.workgroupName,
+                            databaseName: args.databaseName,
+                            logBucketName: args.logBucketName,
+                            s3KeyPrefix: args.s3KeyPrefix,
+                            organizationId: args.organizationId,
+                            logKeyArn,
+                            resultsBucketName: args.resultsBucketName,
+                            resultsKeyArn: resultsKey,
+                        }),
+                    ),
+                ),
+            },
+            parent,
+        );
+
+        return role;
     }
 }

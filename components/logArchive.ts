@@ -27,20 +27,22 @@ export interface LogArchiveArgs {
     s3KeyPrefix?: string;
     /** Default Object Lock retention of log objects; omitted for none (Object Lock stays enabled). */
     objectLock?: { mode: "GOVERNANCE" | "COMPLIANCE"; days: number };
-    /** Lifecycle of log objects, in days; 0 turns a step off. */
+    /**
+     * Lifecycle of log objects, in days; 0 turns a step off (expireAfterDays 0:
+     * kept forever). Noncurrent versions are kept as long as current ones.
+     */
     lifecycle: {
         glacierIrAfterDays: number;
         deepArchiveAfterDays: number;
         expireAfterDays: number;
-        noncurrentVersionDays: number;
     };
-    /** Days the server access logs are kept. */
+    /** Days the server access logs, current and noncurrent, are kept. */
     accessLogRetentionDays: number;
-    /** Principals allowed to list, read and decrypt the logs. */
+    /** Roles, users or account roots allowed to list, read and decrypt the logs, granted through their accounts. */
     logReaderArns: string[];
-    /** Role patterns exempt from every deny statement. */
+    /** Exact break-glass role ARNs (account may be `*`), exempt from every deny; only this account's role of each name. */
     breakGlassArns: string[];
-    /** Patterns matching the principal running `pulumi up`, exempt from policy-change denies so it can keep converging. */
+    /** The deployer's exact role ARN (`[deployerRoleArn]`): may change the bucket policies, tags and key policy, nothing else. */
     deployerArns: string[];
     /** The Athena auditor role and this region, when Athena is on: the key lets it decrypt logs through S3. */
     auditor?: { roleArn: string; region: string };
@@ -50,6 +52,20 @@ export interface LogArchiveArgs {
 
 /** Incomplete multipart uploads are never logs; they only cost money. */
 const ABORT_MULTIPART_AFTER_DAYS = 7;
+
+/**
+ * Log files under 128 KB never change storage class. S3's default since
+ * September 2024, set explicitly so a bucket's older default
+ * (`varies_by_storage_class`) cannot linger. At us-east-1 list prices, Deep
+ * Archive bills each object 8 KB at the Standard rate plus 32 KB at its own
+ * rate and $0.05 per 1,000 transitions: an object under about 10 KB costs
+ * more there every month than in Standard, one under about 43 KB never earns
+ * its transition back over a 7-year retention, and between 43 and 128 KB the
+ * gain is at most $0.13 per thousand files, for a restore of 12 to 48 hours
+ * before each read. Glacier IR bills at least 128 KB per object. The README's
+ * cost section has the numbers.
+ */
+export const LOG_TRANSITION_MINIMUM_OBJECT_SIZE = "all_storage_classes_128K";
 
 /**
  * The log-archive account's half of the design: the KMS key that encrypts
@@ -85,7 +101,10 @@ export class LogArchive extends pulumi.ComponentResource {
             `${name}-access-logs`,
             {
                 bucketName: args.accessLogBucketName,
-                // S3 server access logging cannot deliver to a bucket with a default retention or SSE-KMS.
+                // No Object Lock at all, not merely no default retention: "S3 buckets with Object Lock can't be used
+                // as destination buckets for server access logs", and it cannot be turned off once on
+                // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html). Nor SSE-KMS.
+                // Deletes, overwrites and setting changes are denied by the bucket policy instead.
                 objectLock: false,
                 lifecycleRules: [
                     {
@@ -93,7 +112,7 @@ export class LogArchive extends pulumi.ComponentResource {
                         status: "Enabled",
                         filter: {},
                         expiration: { days: args.accessLogRetentionDays },
-                        noncurrentVersionExpiration: { noncurrentDays: args.lifecycle.noncurrentVersionDays },
+                        noncurrentVersionExpiration: { noncurrentDays: args.accessLogRetentionDays },
                         abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_MULTIPART_AFTER_DAYS },
                     },
                 ],
@@ -103,6 +122,7 @@ export class LogArchive extends pulumi.ComponentResource {
                     bucketName: args.accessLogBucketName,
                     sourceBucketNames: [args.bucketName, ...(args.otherAccessLogSources ?? [])],
                     breakGlassArns: args.breakGlassArns,
+                    deployerArns: args.deployerArns,
                 }),
             },
             { parent: this },
@@ -116,6 +136,7 @@ export class LogArchive extends pulumi.ComponentResource {
                 defaultRetention: args.objectLock,
                 kmsKeyArn: this.key.arn,
                 lifecycleRules: logLifecycleRules(args.lifecycle),
+                transitionDefaultMinimumObjectSize: LOG_TRANSITION_MINIMUM_OBJECT_SIZE,
                 accessLogs: { targetBucket: this.accessLogBucket.bucketName, targetPrefix: accessLogPrefix(args.bucketName) },
                 policy: logBucketPolicy(args),
             },
@@ -130,7 +151,13 @@ export class LogArchive extends pulumi.ComponentResource {
     }
 }
 
-/** Cheap storage as logs age, expiry at the end of retention, and no orphaned versions or uploads. */
+/**
+ * Cheap storage as logs age, expiry at the end of retention, and no orphaned
+ * uploads. A noncurrent version (one overwritten, or expired into a delete
+ * marker) is kept as long as a current one: it counts from the day it became
+ * noncurrent, so it is never gone before the retention a current version
+ * gets. Logs kept forever keep their noncurrent versions forever too.
+ */
 export function logLifecycleRules(l: LogArchiveArgs["lifecycle"]): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
     const transitions = [
         ...(l.glacierIrAfterDays > 0 ? [{ days: l.glacierIrAfterDays, storageClass: "GLACIER_IR" }] : []),
@@ -142,8 +169,9 @@ export function logLifecycleRules(l: LogArchiveArgs["lifecycle"]): aws.types.inp
             status: "Enabled",
             filter: {},
             ...(transitions.length > 0 ? { transitions } : {}),
-            ...(l.expireAfterDays > 0 ? { expiration: { days: l.expireAfterDays } } : {}),
-            noncurrentVersionExpiration: { noncurrentDays: l.noncurrentVersionDays },
+            ...(l.expireAfterDays > 0
+                ? { expiration: { days: l.expireAfterDays }, noncurrentVersionExpiration: { noncurrentDays: l.expireAfterDays } }
+                : {}),
             abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_MULTIPART_AFTER_DAYS },
         },
         {

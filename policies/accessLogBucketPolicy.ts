@@ -1,17 +1,27 @@
 // The access-log bucket's policy: S3 server access logging of the archive's
-// other buckets is the only writer.
-import { bucketArn } from "./arns";
+// other buckets is the only writer, and the bucket stays as deployed.
+import { bucketSettingsDenies, LOG_OBJECT_DESTRUCTION_ACTIONS } from "./archiveStatements";
+import { breakGlassInAccount, bucketArn } from "./arns";
 import { denyInsecureTransport, policy, PolicyDocument, unlessPrincipal } from "./document";
+import { denyWritesButBy } from "./logBucketPolicy";
 
 export interface AccessLogBucketPolicyArgs {
+    /** AWS partition of the log-archive account. */
     partition: string;
+    /** The log-archive account: the only source account, and the only account whose break-glass roles are exempt. */
     accountId: string;
+    /** Name of the access-log bucket. */
     bucketName: string;
     /** The buckets whose access is logged here, each under `accessLogPrefix(name)`. */
     sourceBucketNames: readonly string[];
-    /** Role patterns exempt from the deletion deny. */
+    /** Exact break-glass role ARNs (account may be `*`); only this account's role of each name is exempt. */
     breakGlassArns: readonly string[];
+    /** The deployer's exact role ARN: exempt only from the denies on the bucket policy and tags. */
+    deployerArns: readonly string[];
 }
+
+/** The only principal that may put an object into the access-log bucket. */
+export const ACCESS_LOG_WRITER_SERVICE = "logging.s3.amazonaws.com";
 
 /** Where a bucket's server access logs go in the access-log bucket: a folder named after it. */
 export function accessLogPrefix(sourceBucketName: string): string {
@@ -21,11 +31,13 @@ export function accessLogPrefix(sourceBucketName: string): string {
 export function accessLogBucketPolicy(a: AccessLogBucketPolicyArgs): PolicyDocument {
     const bucket = bucketArn(a.partition, a.bucketName);
     const objects = `${bucket}/*`;
+    const breakGlass = breakGlassInAccount(a.breakGlassArns, a.accountId);
+    const exemptBreakGlass = unlessPrincipal(breakGlass);
     return policy(
         {
             Sid: "S3ServerAccessLogsPolicy",
             Effect: "Allow",
-            Principal: { Service: "logging.s3.amazonaws.com" },
+            Principal: { Service: ACCESS_LOG_WRITER_SERVICE },
             Action: "s3:PutObject",
             Resource: a.sourceBucketNames.map((source) => `${bucket}/${accessLogPrefix(source)}*`),
             Condition: {
@@ -34,22 +46,17 @@ export function accessLogBucketPolicy(a: AccessLogBucketPolicyArgs): PolicyDocum
             },
         },
         denyInsecureTransport("s3", [bucket, objects]),
+        // Identity policies in this account may grant s3:PutObject broadly; access logs are evidence.
+        denyWritesButBy(ACCESS_LOG_WRITER_SERVICE, objects),
         {
-            // Identity policies in this account may grant s3:PutObject broadly; access logs are evidence.
-            Sid: "DenyWritesByPeople",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:PutObject",
-            Resource: objects,
-            Condition: { BoolIfExists: { "aws:PrincipalIsAWSService": "false" } },
-        },
-        {
+            // Deleting, re-tagging or replicating over the record of who touched the logs.
             Sid: "DenyAccessLogDestruction",
             Effect: "Deny",
             Principal: "*",
-            Action: ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:DeleteBucket"],
-            Resource: [bucket, objects],
-            Condition: unlessPrincipal(a.breakGlassArns),
+            Action: LOG_OBJECT_DESTRUCTION_ACTIONS,
+            Resource: objects,
+            ...(exemptBreakGlass ? { Condition: exemptBreakGlass } : {}),
         },
+        ...bucketSettingsDenies({ sid: "DenyAccessLogBucket", buckets: [bucket], breakGlassArns: breakGlass, deployerArns: a.deployerArns, principal: "*" }),
     );
 }

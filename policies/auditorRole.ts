@@ -2,48 +2,54 @@
 // investigate with Athena. It runs queries in one workgroup, reads one
 // table's definition, reads the organization trail's files and decrypts
 // them, and keeps its results in one bucket. It can change nothing.
-import {
-    accountRootArn,
-    AnalyticsLocation,
-    athenaDataCatalogArn,
-    athenaWorkgroupArn,
-    bucketArn,
-    glueTableArns,
-    organizationLogPrefix,
-} from "./arns";
+import { AnalyticsLocation, athenaDataCatalogArn, athenaWorkgroupArn, bucketArn, glueTableArns, organizationLogPrefix } from "./arns";
 import { policy, PolicyDocument, Statement } from "./document";
+import { grantToReaders } from "./readers";
 
 export interface AuditorTrustArgs {
+    /** AWS partition of the log-archive account. */
     partition: string;
-    /** The log-archive account, trusted as a whole when there are no readers to name. */
-    accountId: string;
+    /** The organization every reader must belong to when it assumes the role. */
     organizationId: string;
+    /** Roles, users or account roots that may assume the role; never empty (no readers, no role). */
     logReaderArns: readonly string[];
 }
 
 /**
- * `logReaderArns` may assume the role; with none configured, the log-archive
- * account's own IAM decides who may (a trust policy must name someone).
+ * `logReaderArns` may assume the role, from inside the organization. Granted
+ * through their accounts with their ARNs as the condition: IAM rejects a trust
+ * policy naming a role or user that does not exist. There is no role without
+ * readers: trusting the archive account's root instead would let any of its
+ * administrators read every log.
  */
 export function auditorTrustPolicy(a: AuditorTrustArgs): PolicyDocument {
-    const principals = a.logReaderArns.length > 0 ? [...a.logReaderArns] : [accountRootArn(a.partition, a.accountId)];
-    return policy({
-        Sid: "LogReadersAssume",
-        Effect: "Allow",
-        Principal: { AWS: principals },
-        Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:PrincipalOrgID": a.organizationId } },
-    });
+    if (a.logReaderArns.length === 0) throw new Error("the auditor role needs at least one log reader to trust; build no role without readers");
+    return policy(
+        ...grantToReaders(a.partition, a.logReaderArns, {
+            Sid: "LogReadersAssume",
+            Effect: "Allow",
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:PrincipalOrgID": a.organizationId } },
+        }),
+    );
 }
 
 export interface AuditorPermissionsArgs extends AnalyticsLocation {
+    /** The one Athena workgroup the role queries in. */
     workgroupName: string;
+    /** The Glue database that holds the CloudTrail table. */
     databaseName: string;
+    /** The log bucket whose organization-trail files the role reads. */
     logBucketName: string;
+    /** The prefix CloudTrail writes before `AWSLogs/`. */
     s3KeyPrefix?: string;
+    /** The organization whose files (`AWSLogs/<o-org>/`) the role reads, and nothing else of the bucket. */
     organizationId: string;
+    /** The key the trail files are encrypted with. */
     logKeyArn: string;
+    /** The bucket Athena writes the role's results to. */
     resultsBucketName: string;
+    /** The key the results are encrypted with. */
     resultsKeyArn: string;
 }
 
@@ -89,7 +95,8 @@ export function auditorPermissions(a: AuditorPermissionsArgs): PolicyDocument {
         { Sid: "ListWorkgroupsAndEngines", Effect: "Allow", Action: LIST_ACTIONS, Resource: "*" },
         { Sid: "ReadTheTableDefinition", Effect: "Allow", Action: GLUE_READ_ACTIONS, Resource: [glue.catalog, glue.database, glue.tables] },
         { Sid: "ListTheLogBucket", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: logs },
-        { Sid: "ReadTheTrailFiles", Effect: "Allow", Action: "s3:GetObject", Resource: `${logs}/${organizationLogPrefix(a)}*` },
+        // RestoreObject: files older than logDeepArchiveAfterDays are in Deep Archive and must be restored to be read.
+        { Sid: "ReadTheTrailFiles", Effect: "Allow", Action: ["s3:GetObject", "s3:RestoreObject"], Resource: `${logs}/${organizationLogPrefix(a)}*` },
         { Sid: "DecryptTheTrailFiles", Effect: "Allow", Action: "kms:Decrypt", Resource: a.logKeyArn, Condition: throughS3 },
         {
             Sid: "ListTheResultsBucket",

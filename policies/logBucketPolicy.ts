@@ -1,65 +1,46 @@
 // The log bucket's policy: CloudTrail may deliver the organization trail's
-// files and nothing else may weaken or empty the bucket.
-import { bucketArn, trailObjectPrefixes } from "./arns";
+// files, and nobody else may write, empty or weaken the bucket.
+import { bucketSettingsDenies, LOG_OBJECT_DESTRUCTION_ACTIONS } from "./archiveStatements";
+import { breakGlassInAccount, bucketArn, trailObjectPrefixes } from "./arns";
 import { denyInsecureTransport, policy, PolicyDocument, Statement, unlessPrincipal } from "./document";
+import { grantToReaders } from "./readers";
 
 export interface LogBucketPolicyArgs {
+    /** AWS partition of the log-archive account (`aws`, `aws-cn`, `aws-us-gov`). */
     partition: string;
+    /** The log-archive account that owns the bucket: only its break-glass roles are exempt. */
+    accountId: string;
+    /** Name of the log bucket. */
     bucketName: string;
+    /** Optional prefix CloudTrail writes before `AWSLogs/`. */
     s3KeyPrefix?: string;
+    /** The organization whose principals alone may touch the bucket. */
     organizationId: string;
+    /** The management account that owns the organization trail. */
     managementAccountId: string;
     /** The organization trail's ARN: the only source CloudTrail may deliver for. */
     trailArn: string;
-    /** Principals allowed to list, read and restore the logs. */
+    /** Roles, users or account roots allowed to list, read and restore the logs, granted through their accounts. */
     logReaderArns: readonly string[];
-    /** Role patterns exempt from every deny (`ArnLike`). */
+    /** Exact break-glass role ARNs (account may be `*`); only this account's role of each name is exempt. */
     breakGlassArns: readonly string[];
-    /** Patterns matching the principal that runs `pulumi up`: exempt from the configuration deny only. */
+    /** The deployer's exact role ARN: exempt only from the denies on the bucket policy and tags. */
     deployerArns: readonly string[];
 }
 
-/** Removing or rewriting log data. Only break-glass roles may. */
-export const LOG_DESTRUCTION_ACTIONS = [
-    "s3:DeleteObject",
-    "s3:DeleteObjectVersion",
-    "s3:DeleteObjectTagging",
-    "s3:DeleteObjectVersionTagging",
-    "s3:PutObjectTagging",
-    "s3:PutObjectVersionTagging",
-    "s3:PutObjectAcl",
-    "s3:PutObjectVersionAcl",
-    "s3:PutObjectRetention",
-    "s3:PutObjectLegalHold",
-    "s3:BypassGovernanceRetention",
-    "s3:DeleteBucket",
-];
-
-/** Weakening the bucket's protections. The deployer keeps them so `pulumi up` can still converge. */
-export const LOG_BUCKET_CONFIG_ACTIONS = [
-    "s3:PutBucketPolicy",
-    "s3:DeleteBucketPolicy",
-    "s3:PutLifecycleConfiguration",
-    "s3:PutBucketVersioning",
-    "s3:PutEncryptionConfiguration",
-    "s3:PutBucketLogging",
-    "s3:PutBucketObjectLockConfiguration",
-    "s3:PutBucketPublicAccessBlock",
-    "s3:PutBucketOwnershipControls",
-    "s3:PutBucketAcl",
-    "s3:PutReplicationConfiguration",
-    "s3:PutInventoryConfiguration",
-];
+/** The only principal that may put an object into the log bucket. */
+export const LOG_WRITER_SERVICE = "cloudtrail.amazonaws.com";
 
 export function logBucketPolicy(a: LogBucketPolicyArgs): PolicyDocument {
     const bucket = bucketArn(a.partition, a.bucketName);
     const objects = `${bucket}/*`;
     const fromTrail = { "aws:SourceArn": a.trailArn };
+    const breakGlass = breakGlassInAccount(a.breakGlassArns, a.accountId);
     return policy(
         {
             Sid: "AWSCloudTrailAclCheck",
             Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Principal: { Service: LOG_WRITER_SERVICE },
             Action: "s3:GetBucketAcl",
             Resource: bucket,
             Condition: { StringEquals: fromTrail },
@@ -67,12 +48,12 @@ export function logBucketPolicy(a: LogBucketPolicyArgs): PolicyDocument {
         {
             Sid: "AWSCloudTrailWrite",
             Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Principal: { Service: LOG_WRITER_SERVICE },
             Action: "s3:PutObject",
             Resource: trailObjectPrefixes(a).map((prefix) => `${bucket}/${prefix}*`),
             Condition: { StringEquals: { ...fromTrail, "s3:x-amz-acl": "bucket-owner-full-control" } },
         },
-        ...readerStatements(a.logReaderArns, bucket),
+        ...readerStatements(a.partition, a.logReaderArns, bucket),
         denyInsecureTransport("s3", [bucket, objects]),
         {
             // AWS services (CloudTrail) carry no organization id; they are allowed above, by name.
@@ -86,44 +67,54 @@ export function logBucketPolicy(a: LogBucketPolicyArgs): PolicyDocument {
                 BoolIfExists: { "aws:PrincipalIsAWSService": "false" },
             },
         },
+        // A forged overwrite would become the current version, the one Athena reads.
+        denyWritesButBy(LOG_WRITER_SERVICE, objects),
         {
             Sid: "DenyLogDestruction",
             Effect: "Deny",
             Principal: "*",
-            Action: LOG_DESTRUCTION_ACTIONS,
-            Resource: [bucket, objects],
-            Condition: unlessPrincipal(a.breakGlassArns),
+            Action: LOG_OBJECT_DESTRUCTION_ACTIONS,
+            Resource: objects,
+            ...conditionOf(unlessPrincipal(breakGlass)),
         },
-        {
-            Sid: "DenyProtectionChanges",
-            Effect: "Deny",
-            Principal: "*",
-            Action: LOG_BUCKET_CONFIG_ACTIONS,
-            Resource: bucket,
-            Condition: unlessPrincipal([...a.breakGlassArns, ...a.deployerArns]),
-        },
+        ...bucketSettingsDenies({ sid: "DenyLogBucket", buckets: [bucket], breakGlassArns: breakGlass, deployerArns: a.deployerArns, principal: "*" }),
     );
 }
 
-/** Readers list and read; nothing at all when there are none (IAM rejects an empty Principal). */
-function readerStatements(readers: readonly string[], bucket: string): Statement[] {
-    if (readers.length === 0) return [];
-    const principal = { AWS: [...readers] };
+/**
+ * Nobody but the service `writer` may put an object: not an administrator,
+ * not the deployer, not break-glass (whose work is deleting, never writing).
+ * `aws:PrincipalServiceName` is in the request only when an AWS service
+ * principal makes it; for everyone else the IfExists operator denies.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalservicename
+ */
+export function denyWritesButBy(writer: string, objects: string): Statement {
+    return {
+        Sid: "DenyWritesButByTheService",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:PutObject",
+        Resource: objects,
+        Condition: { StringNotEqualsIfExists: { "aws:PrincipalServiceName": writer } },
+    };
+}
+
+const conditionOf = (condition: ReturnType<typeof unlessPrincipal>) => (condition ? { Condition: condition } : {});
+
+/** Readers list, read and restore (logs older than logDeepArchiveAfterDays must be restored before they can be read). */
+function readerStatements(partition: string, readers: readonly string[], bucket: string): Statement[] {
     return [
-        {
+        ...grantToReaders(partition, readers, {
             Sid: "LogReadersList",
             Effect: "Allow",
-            Principal: principal,
             Action: ["s3:ListBucket", "s3:ListBucketVersions", "s3:GetBucketLocation"],
             Resource: bucket,
-        },
-        {
-            // RestoreObject: logs older than logDeepArchiveAfterDays must be restored before they can be read.
+        }),
+        ...grantToReaders(partition, readers, {
             Sid: "LogReadersRead",
             Effect: "Allow",
-            Principal: principal,
             Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:RestoreObject"],
             Resource: `${bucket}/*`,
-        },
+        }),
     ];
 }

@@ -1,15 +1,22 @@
 // The key policy of the KMS key that encrypts the logs.
-import { accountRootArn } from "./arns";
+import { accountRootArn, breakGlassInAccount } from "./arns";
 import { policy, PolicyDocument, Statement, unlessPrincipal } from "./document";
+import { grantToReaders } from "./readers";
 
 export interface LogKeyPolicyArgs {
+    /** AWS partition of the log-archive account. */
     partition: string;
-    /** The log-archive account, whose IAM policies decide who administers the key. */
+    /** The log-archive account, whose IAM policies decide who administers the key; only its break-glass roles are exempt. */
     accountId: string;
+    /** The management account that owns the organization trail. */
     managementAccountId: string;
+    /** The organization trail's ARN: the only trail CloudTrail may encrypt for. */
     trailArn: string;
+    /** Roles, users or account roots allowed to decrypt the logs, granted through their accounts. */
     logReaderArns: readonly string[];
+    /** Exact break-glass role ARNs (account may be `*`); only this account's role of each name is exempt. */
     breakGlassArns: readonly string[];
+    /** The deployer's exact role ARN: exempt from the key-policy deny so its next `pulumi up` converges. */
     deployerArns: readonly string[];
     /** The Athena auditor role, when there is one: it may decrypt logs, through S3 only. */
     auditor?: { roleArn: string; region: string };
@@ -71,6 +78,7 @@ export function denyKeyDestruction(exempt: readonly string[]): Statement {
 
 export function logKeyPolicy(a: LogKeyPolicyArgs): PolicyDocument {
     const fromTrail = { "aws:SourceArn": a.trailArn };
+    const breakGlass = breakGlassInAccount(a.breakGlassArns, a.accountId);
     return policy(
         keyAdministration(a.partition, a.accountId),
         {
@@ -87,27 +95,36 @@ export function logKeyPolicy(a: LogKeyPolicyArgs): PolicyDocument {
             },
         },
         {
-            // Decrypt: CloudTrail checks it can use the S3 Bucket Key when the trail is created or updated.
-            Sid: "CloudTrailDescribeAndBucketKey",
+            Sid: "CloudTrailDescribeKey",
             Effect: "Allow",
             Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: ["kms:DescribeKey", "kms:Decrypt"],
+            Action: "kms:DescribeKey",
             Resource: "*",
             Condition: { StringEquals: fromTrail },
         },
-        a.logReaderArns.length === 0
-            ? undefined
-            : {
-                  Sid: "LogReadersDecrypt",
-                  Effect: "Allow",
-                  Principal: { AWS: [...a.logReaderArns] },
-                  Action: "kms:Decrypt",
-                  Resource: "*",
-                  Condition: { Null: { "kms:EncryptionContext:aws:cloudtrail:arn": "false" } },
-              },
+        {
+            // CloudTrail checks it can use the S3 Bucket Key when the trail is created or updated. AWS documents
+            // this statement without a condition ("Allow CloudTrail to decrypt a trail", Configure AWS KMS key
+            // policies for CloudTrail: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html);
+            // a check that carries no aws:SourceArn would fail CreateTrail with InsufficientEncryptionPolicyException.
+            // CloudTrail returns no plaintext to anyone, and GenerateDataKey* stays bound to the trail.
+            Sid: "CloudTrailDecryptForBucketKey",
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: "kms:Decrypt",
+            Resource: "*",
+        },
+        ...grantToReaders(a.partition, a.logReaderArns, {
+            Sid: "LogReadersDecrypt",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: "*",
+            Condition: { Null: { "kms:EncryptionContext:aws:cloudtrail:arn": "false" } },
+        }),
         a.auditor === undefined ? undefined : auditorDecrypt(a.partition, a.accountId, a.auditor),
-        denyKeyDestruction(a.breakGlassArns),
-        denyKeyPolicyChanges([...a.breakGlassArns, ...a.deployerArns]),
+        denyKeyDestruction(breakGlass),
+        denyKeyPolicyChanges([...breakGlass, ...a.deployerArns]),
+        denyPolicyLockoutBypass(),
     );
 }
 

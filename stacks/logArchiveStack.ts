@@ -28,7 +28,7 @@ export interface LogArchiveOutputs {
     deployerRoleArn: string;
     /** This stack's break-glass roles: the management stack's SCP protects them (it exempts only its own list). */
     breakGlassArns: string[];
-    /** Where investigators query the logs; absent when athenaEnabled is false. */
+    /** Where investigators query the logs; absent when athenaEnabled is false (auditorRoleArn also when there are no logReaderArns). */
     athenaWorkgroup?: string;
     athenaDatabase?: string;
     athenaTable?: string;
@@ -68,6 +68,8 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
         ? {
               resultsBucketName,
               auditorRoleArn: roleArn(partition, caller.accountId, config.auditorRoleName),
+              // No readers, no auditor role: a role nobody is named to assume is one an administrator could re-trust.
+              withAuditor: config.logReaderArns.length > 0,
               // Asked at every deployment, so a region AWS opens later joins the table's region partition.
               regions: (await aws.getRegions({ allRegions: true })).names,
           }
@@ -90,13 +92,12 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
             glacierIrAfterDays: config.logGlacierIrAfterDays,
             deepArchiveAfterDays: config.logDeepArchiveAfterDays,
             expireAfterDays: config.logRetentionDays,
-            noncurrentVersionDays: config.logRetentionDays,
         },
         accessLogRetentionDays: config.accessLogRetentionDays,
         logReaderArns: config.logReaderArns,
         breakGlassArns: config.breakGlassArns,
         deployerArns,
-        auditor: athena && { roleArn: athena.auditorRoleArn, region },
+        auditor: athena?.withAuditor ? { roleArn: athena.auditorRoleArn, region } : undefined,
         otherAccessLogSources: athena ? [athena.resultsBucketName] : [],
     });
 
@@ -151,7 +152,7 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
                   athenaWorkgroup: config.athenaWorkgroupName,
                   athenaDatabase: config.athenaDatabaseName,
                   athenaTable: CLOUDTRAIL_TABLE_NAME,
-                  auditorRoleArn: athena.auditorRoleArn,
+                  ...(athena.withAuditor ? { auditorRoleArn: athena.auditorRoleArn } : {}),
               }
             : {}),
     };

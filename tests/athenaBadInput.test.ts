@@ -72,7 +72,14 @@ describe("bad Athena configuration stops the log-archive stack before any resour
     });
 
     it("takes an empty value as unset, as Pulumi.yaml's declared default \"\" hands it over", async () => {
-        const run = await runLogArchive({ athenaDatabaseName: "", athenaWorkgroupName: "", athenaResultsBucketName: "", auditorRoleName: "" });
+        // A reader, so there is an auditor role whose default name shows.
+        const run = await runLogArchive({
+            athenaDatabaseName: "",
+            athenaWorkgroupName: "",
+            athenaResultsBucketName: "",
+            auditorRoleName: "",
+            logReaderArns: ["arn:aws:iam::333333333333:role/SecurityAuditor"],
+        });
         assert.equal(run.outputs.athenaDatabase, "org_cloudtrail");
         assert.equal(run.outputs.athenaWorkgroup, "org-cloudtrail");
         assert.equal(run.outputs.auditorRoleArn, "arn:aws:iam::222222222222:role/org-cloudtrail-auditor");

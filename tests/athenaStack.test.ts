@@ -84,7 +84,7 @@ describe("athena investigation kit: default configuration", () => {
             location: `s3://${LOGS}/AWSLogs/${ORG}/`,
             inputFormat: "com.amazon.emr.cloudtrail.CloudTrailInputFormat",
             outputFormat: "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
-            serDeInfo: { serializationLibrary: "com.amazon.emr.hive.serde.CloudTrailSerde", parameters: { "serialization.format": "1" } },
+            serDeInfo: { serializationLibrary: "org.apache.hive.hcatalog.data.JsonSerDe", parameters: { "serialization.format": "1" } },
             columns: CLOUDTRAIL_COLUMNS,
         });
         assert.deepEqual(
@@ -152,7 +152,7 @@ describe("athena investigation kit: default configuration", () => {
         const key = resource(run.resources, KEY, "log-archive-athena-results-key");
         assert.deepEqual([key.inputs.enableKeyRotation, key.inputs.deletionWindowInDays, key.retainOnDelete], [true, 30, true]);
         const policy = JSON.parse(key.inputs.policy) as Doc;
-        assert.deepEqual(sids(policy), ["KeyAdministration", "AuditorEncryptsResultsThroughS3", "DenyKeyDestruction", "DenyKeyPolicyChanges"]);
+        assert.deepEqual(sids(policy), ["KeyAdministration", "AuditorEncryptsResultsThroughS3", "DenyKeyDestruction", "DenyKeyPolicyChanges", "DenyPolicyLockoutBypass"]);
         assert.deepEqual(statement(policy, "AuditorEncryptsResultsThroughS3").Condition, {
             ArnEquals: { "aws:PrincipalArn": AUDITOR },
             StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" },
@@ -172,7 +172,13 @@ describe("athena investigation kit: default configuration", () => {
         const role = find("iam/role:Role", "log-archive-athena-auditor");
         assert.deepEqual([role.name, role.maxSessionDuration], ["org-cloudtrail-auditor", 3600]);
         assert.deepEqual(trustOf(run).Statement, [
-            { Sid: "LogReadersAssume", Effect: "Allow", Principal: { AWS: [READER] }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:PrincipalOrgID": ORG } } },
+            {
+                Sid: "LogReadersAssume",
+                Effect: "Allow",
+                Principal: { AWS: ["arn:aws:iam::333333333333:root"] },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:PrincipalOrgID": ORG }, ArnEquals: { "aws:PrincipalArn": [READER] } },
+            },
         ]);
     });
 
@@ -182,7 +188,12 @@ describe("athena investigation kit: default configuration", () => {
         const policy = auditorPolicyOf(run);
         assert.equal(statement(policy, "DecryptTheTrailFiles").Resource, LOG_KEY_ARN);
         assert.equal(statement(policy, "EncryptTheResults").Resource, RESULTS_KEY_ARN);
-        assert.equal(statement(policy, "ReadTheTrailFiles").Resource, `arn:aws:s3:::${LOGS}/AWSLogs/${ORG}/*`);
+        assert.deepEqual(statement(policy, "ReadTheTrailFiles"), {
+            Sid: "ReadTheTrailFiles",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:RestoreObject"],
+            Resource: `arn:aws:s3:::${LOGS}/AWSLogs/${ORG}/*`,
+        });
         assert.equal(statement(policy, "WriteAndReadResults").Resource, `arn:aws:s3:::${RESULTS}/*`);
         assert.equal(statement(policy, "RunQueriesInTheWorkgroup").Resource, "arn:aws:athena:eu-west-1:222222222222:workgroup/org-cloudtrail");
     });
@@ -216,9 +227,25 @@ describe("athena investigation kit: no readers, and the regions AWS returns", ()
         run = await runLogArchive({ logReaderArns: [] }, undefined, { regions });
     });
 
-    it("trusts the log-archive account itself when there are no readers to name", () => {
-        assert.deepEqual(trustOf(run).Statement[0].Principal, { AWS: [`arn:aws:iam::${LOG_ARCHIVE_ACCOUNT}:root`] });
-        assert.deepEqual(trustOf(run).Statement[0].Condition, { StringEquals: { "aws:PrincipalOrgID": ORG } });
+    it("creates no auditor role (nor its policy): nobody is named to assume it, and an administrator could re-trust it", () => {
+        assert.deepEqual(ofType(run.resources, ROLE), []);
+        assert.deepEqual(ofType(run.resources, ROLE_POLICY), []);
+        assert.equal(run.outputs.auditorRoleArn, undefined);
+        assert.ok(!("auditorRoleArn" in run.outputs));
+    });
+
+    it("names no auditor in the log key, the results key or the results bucket policy", () => {
+        assert.ok(!sids(doc(run, KEY, "log-archive-key", "policy")).includes("AuditorDecryptThroughS3"));
+        assert.deepEqual(sids(doc(run, KEY, "log-archive-athena-results-key", "policy")), ["KeyAdministration", "DenyKeyDestruction", "DenyKeyPolicyChanges", "DenyPolicyLockoutBypass"]);
+        const deny = statement(doc(run, BUCKET_POLICY, "log-archive-athena-results-policy", "policy"), "DenyResultAccessByOthers");
+        assert.ok(!("Condition" in deny), "with no auditor and no break-glass, nobody reads results");
+    });
+
+    it("still builds the table, the workgroup and the saved queries, for when readers are added", () => {
+        assert.equal(tableOf(run).name, "cloudtrail_logs");
+        assert.equal(workgroupOf(run).name, "org-cloudtrail");
+        assert.equal(ofType(run.resources, QUERY).length, SAVED_QUERIES.length);
+        assert.deepEqual([run.outputs.athenaWorkgroup, run.outputs.athenaDatabase, run.outputs.athenaTable], ["org-cloudtrail", "org_cloudtrail", "cloudtrail_logs"]);
     });
 
     it("projects the region partition over the regions getRegions returned, sorted", () => {
@@ -231,6 +258,7 @@ describe("athena investigation kit: configured", () => {
     let run: SimulationResult;
     before(async () => {
         run = await runLogArchive({
+            logReaderArns: [READER],
             athenaBytesScannedCutoffGb: 1,
             athenaResultsRetentionDays: 30,
             athenaWorkgroupName: "incident-response",

@@ -33,7 +33,10 @@ describe("compliance report", () => {
             "cis-3.4-cloudtrail-7-s3-9-access-logging", "s3-no-force-destroy", "cis-3.6-kms-4-key-rotation", "kms-deletion-window-30-days",
         ]);
         assert.deepEqual(rowOf(archive, "s3-14-versioning").evidence, ["BucketVersioning status Enabled (log-archive-access-logs, log-archive-logs, log-archive-athena-results)"]);
-        assert.deepEqual(rowOf(archive, "s3-15-object-lock").evidence, ["objectLockEnabled: true (log-archive-logs, log-archive-athena-results)"]);
+        assert.deepEqual(rowOf(archive, "s3-15-object-lock").evidence, [
+            "access-log target without Object Lock (log-archive-access-logs)",
+            "objectLockEnabled: true (log-archive-logs, log-archive-athena-results)",
+        ]);
     });
 
     it("says which alarm meets each CIS monitoring recommendation", () => {

@@ -1,12 +1,13 @@
 // The log-archive stack's resources, as the AWS provider would receive them.
 import { strict as assert } from "assert";
 import { SimulationResult } from "../plan/simulator";
-import { LOG_ARCHIVE_ACCOUNT, ofType, resource, runLogArchive } from "./helpers/stacks";
+import { LOG_ARCHIVE_ACCOUNT, LOG_ARCHIVE_DEPLOYER_ROLE, ofType, resource, runLogArchive } from "./helpers/stacks";
 
 const LOGS = "org-cloudtrail-logs-222222222222-eu-west-1";
 const ACCESS_LOGS = "org-cloudtrail-access-logs-222222222222-eu-west-1";
 const RESULTS = "org-cloudtrail-athena-results-222222222222-eu-west-1";
 const TRAIL = "arn:aws:cloudtrail:eu-west-1:111111111111:trail/organization-trail";
+const BREAK_GLASS = "arn:aws:iam::222222222222:role/BreakGlassAdmin";
 
 describe("log-archive stack (simulated provider)", () => {
     let run: SimulationResult;
@@ -14,7 +15,8 @@ describe("log-archive stack (simulated provider)", () => {
     before(async () => {
         run = await runLogArchive({
             logReaderArns: ["arn:aws:iam::333333333333:role/SecurityAuditor"],
-            breakGlassArns: ["arn:aws:iam::222222222222:role/BreakGlassAdmin"],
+            // The role of that name in every account, as the SCP needs it: the archive's policies exempt the archive's own.
+            breakGlassArns: ["arn:aws:iam::*:role/BreakGlassAdmin"],
         });
     });
 
@@ -33,18 +35,20 @@ describe("log-archive stack (simulated provider)", () => {
         assert.deepEqual(sids, [
             "KeyAdministration",
             "CloudTrailEncryptLogs",
-            "CloudTrailDescribeAndBucketKey",
+            "CloudTrailDescribeKey",
+            "CloudTrailDecryptForBucketKey",
             "LogReadersDecrypt",
             "AuditorDecryptThroughS3",
             "DenyKeyDestruction",
             "DenyKeyPolicyChanges",
+            "DenyPolicyLockoutBypass",
         ]);
-        assert.equal(doc.Statement[1].Condition.StringEquals["aws:SourceArn"], TRAIL);
-        assert.deepEqual(doc.Statement[4].Condition.ArnEquals, { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/org-cloudtrail-auditor" });
-        assert.deepEqual(doc.Statement[6].Condition.ArnNotLike["aws:PrincipalArn"], [
-            "arn:aws:iam::222222222222:role/BreakGlassAdmin",
-            "arn:aws:iam::222222222222:role/PulumiDeployer",
-        ]);
+        const by = (sid: string) => doc.Statement.find((x: { Sid: string }) => x.Sid === sid);
+        assert.equal(by("CloudTrailEncryptLogs").Condition.StringEquals["aws:SourceArn"], TRAIL);
+        assert.deepEqual(by("AuditorDecryptThroughS3").Condition.ArnEquals, { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/org-cloudtrail-auditor" });
+        assert.deepEqual(by("LogReadersDecrypt").Principal, { AWS: ["arn:aws:iam::333333333333:root"] });
+        assert.deepEqual(by("DenyKeyDestruction").Condition, { ArnNotLike: { "aws:PrincipalArn": [BREAK_GLASS] } });
+        assert.deepEqual(by("DenyKeyPolicyChanges").Condition, { ArnNotLike: { "aws:PrincipalArn": [BREAK_GLASS, LOG_ARCHIVE_DEPLOYER_ROLE] } });
     });
 
     it("creates the log bucket with Object Lock and never forceDestroy", () => {
@@ -86,8 +90,10 @@ describe("log-archive stack (simulated provider)", () => {
         }
     });
 
-    it("moves logs to Glacier IR at 90 days, Deep Archive at 365, expires them after 7 years", () => {
-        const rules = find("s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "log-archive-logs-lifecycle").rules;
+    it("moves logs to Glacier IR at 90 days, Deep Archive at 365, expires them after 7 years, and keeps noncurrent versions as long", () => {
+        const lifecycle = find("s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "log-archive-logs-lifecycle");
+        const rules = lifecycle.rules;
+        assert.equal(rules.length, 2);
         assert.deepEqual(rules[0], {
             id: "archive-and-expire-logs",
             status: "Enabled",
@@ -100,7 +106,22 @@ describe("log-archive stack (simulated provider)", () => {
             noncurrentVersionExpiration: { noncurrentDays: 2557 },
             abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
         });
-        assert.deepEqual(rules[1].expiration, { expiredObjectDeleteMarker: true });
+        assert.deepEqual(rules[1], { id: "remove-expired-delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } });
+    });
+
+    it("moves no log file under 128 KB out of S3 Standard (transitionDefaultMinimumObjectSize, set explicitly)", () => {
+        const lifecycle = find("s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "log-archive-logs-lifecycle");
+        assert.equal(lifecycle.transitionDefaultMinimumObjectSize, "all_storage_classes_128K");
+    });
+
+    it("registers each bucket policy after every setting of its bucket: once it exists the deployer may change only the policy and tags", () => {
+        for (const name of ["log-archive-logs", "log-archive-access-logs", "log-archive-athena-results"]) {
+            const settings = run.resources.filter((r) => r.custom && r.name.startsWith(`${name}-`) && r.name !== `${name}-policy` && r.type.startsWith("aws:s3/"));
+            const policy = resource(run.resources, "aws:s3/bucketPolicy:BucketPolicy", `${name}-policy`);
+            assert.deepEqual([...policy.dependsOn].sort(), settings.map((r) => `${r.type}::${r.name}`).sort(), name);
+        }
+        const logSettings = run.resources.filter((r) => r.name.startsWith("log-archive-logs-") && r.name !== "log-archive-logs-policy").map((r) => r.name.slice("log-archive-logs-".length));
+        assert.deepEqual(logSettings.sort(), ["access-logging", "encryption", "lifecycle", "object-lock", "ownership", "public-access", "versioning"]);
     });
 
     it("logs access to the log bucket into the access-log bucket, under the log bucket's name", () => {
@@ -119,13 +140,29 @@ describe("log-archive stack (simulated provider)", () => {
         );
     });
 
-    it("encrypts the access-log bucket with SSE-S3 (server access logging cannot use SSE-KMS) and has no Object Lock", () => {
+    it("encrypts the access-log bucket with SSE-S3 (server access logging cannot use SSE-KMS), SSE-C blocked", () => {
         const sse = find("s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "log-archive-access-logs-encryption");
-        assert.deepEqual(sse.rules[0].applyServerSideEncryptionByDefault, { sseAlgorithm: "AES256" });
+        assert.deepEqual(sse.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, blockedEncryptionTypes: ["SSE-C"] }]);
+    });
+
+    it("gives the access-log bucket no Object Lock at all (S3 delivers no access logs into a bucket with it)", () => {
         assert.equal(find("s3/bucket:Bucket", "log-archive-access-logs").objectLockEnabled, false);
-        assert.equal(ofType(run.resources, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").length, 1);
-        const rules = find("s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "log-archive-access-logs-lifecycle").rules;
-        assert.deepEqual(rules[0].expiration, { days: 365 });
+        const locks = ofType(run.resources, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
+        assert.deepEqual(locks.map((l) => l.inputs.bucket), [LOGS]);
+    });
+
+    it("keeps access logs, current and noncurrent, for accessLogRetentionDays", () => {
+        const lifecycle = find("s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "log-archive-access-logs-lifecycle");
+        assert.deepEqual(lifecycle.rules, [
+            {
+                id: "expire-access-logs",
+                status: "Enabled",
+                filter: {},
+                expiration: { days: 365 },
+                noncurrentVersionExpiration: { noncurrentDays: 365 },
+                abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+            },
+        ]);
     });
 
     it("attaches each bucket's policy to the right bucket", () => {
@@ -175,8 +212,8 @@ describe("log-archive stack (simulated provider)", () => {
             s3KeyPrefix: "",
             kmsKeyArn: "(known after apply: log-archive-key.arn)",
             accessLogBucketName: ACCESS_LOGS,
-            deployerRoleArn: `arn:aws:iam::${LOG_ARCHIVE_ACCOUNT}:role/PulumiDeployer`,
-            breakGlassArns: ["arn:aws:iam::222222222222:role/BreakGlassAdmin"],
+            deployerRoleArn: LOG_ARCHIVE_DEPLOYER_ROLE,
+            breakGlassArns: ["arn:aws:iam::*:role/BreakGlassAdmin"],
             athenaWorkgroup: "org-cloudtrail",
             athenaDatabase: "org_cloudtrail",
             athenaTable: "cloudtrail_logs",
@@ -218,17 +255,30 @@ describe("log-archive stack options", () => {
         assert.equal(resource(run.resources, "aws:s3/bucketLogging:BucketLogging", "log-archive-logs-access-logging").inputs.targetBucket, "acme-audit-access-logs");
     });
 
-    it("drops transitions and expiry that are set to 0", async () => {
+    it("drops transitions and expiry that are set to 0, and with logs kept forever expires no noncurrent version either", async () => {
         const run = await runLogArchive({ logGlacierIrAfterDays: 0, logDeepArchiveAfterDays: 0, logRetentionDays: 0 });
         const rule = resource(run.resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "log-archive-logs-lifecycle").inputs.rules[0];
-        assert.equal(rule.transitions, undefined);
-        assert.equal(rule.expiration, undefined);
-        assert.deepEqual(rule.noncurrentVersionExpiration, { noncurrentDays: 30 });
+        assert.deepEqual(rule, { id: "archive-and-expire-logs", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } });
+    });
+
+    it("keeps noncurrent versions for the configured retention, never less", async () => {
+        const run = await runLogArchive({ objectLockMode: "COMPLIANCE", objectLockDays: 400, logRetentionDays: 3000 });
+        const rule = resource(run.resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "log-archive-logs-lifecycle").inputs.rules[0];
+        assert.deepEqual([rule.expiration, rule.noncurrentVersionExpiration], [{ days: 3000 }, { noncurrentDays: 3000 }]);
     });
 
     it("leaves reader statements out when there are no readers", async () => {
         const run = await runLogArchive();
         const keyPolicy = JSON.parse(resource(run.resources, "aws:kms/key:Key", "log-archive-key").inputs.policy);
         assert.ok(!keyPolicy.Statement.some((s: { Sid: string }) => s.Sid === "LogReadersDecrypt"));
+    });
+
+    it("exempts exactly the configured deployerRoleArn from the bucket-settings deny, in both bucket policies", async () => {
+        const run = await runLogArchive();
+        for (const name of ["log-archive-logs-policy", "log-archive-access-logs-policy"]) {
+            const policy = JSON.parse(resource(run.resources, "aws:s3/bucketPolicy:BucketPolicy", name).inputs.policy);
+            const deployerDeny = policy.Statement.find((s: { Sid: string }) => s.Sid.endsWith("DeployerOnlyPolicyAndTags"));
+            assert.deepEqual(deployerDeny.Condition, { ArnLike: { "aws:PrincipalArn": [LOG_ARCHIVE_DEPLOYER_ROLE] } }, name);
+        }
     });
 });

@@ -47,7 +47,7 @@ describe("npm run plan", function () {
         assert.equal(status, 0, stderr);
         const ddl = stdout.slice(stdout.indexOf("\nAthena table org_cloudtrail.cloudtrail_logs, as DDL:"), stdout.indexOf("\nSaved queries ("));
         assert.match(ddl, /CREATE EXTERNAL TABLE org_cloudtrail\.cloudtrail_logs \(\n {4}eventversion string,/);
-        assert.match(ddl, /ROW FORMAT SERDE 'com\.amazon\.emr\.hive\.serde\.CloudTrailSerde'/);
+        assert.match(ddl, /ROW FORMAT SERDE 'org\.apache\.hive\.hcatalog\.data\.JsonSerDe'\n *STORED AS INPUTFORMAT 'com\.amazon\.emr\.cloudtrail\.CloudTrailInputFormat'/);
         assert.match(ddl, /'projection\.account\.type' = 'injected'/);
         assert.ok(
             ddl.includes("'storage.location.template' = 's3://org-cloudtrail-logs-222222222222-eu-west-1/AWSLogs/o-a1b2c3d4e5/${account}/CloudTrail/${region}/${day}'"),
@@ -109,7 +109,7 @@ describe("npm run plan", function () {
         assert.equal(status, 0, stderr);
         const report = stdout.slice(stdout.indexOf("\nCompliance: "));
         assert.match(report, /^\nCompliance: the policy pack's guardrails \(guardrails\/\), run over this plan as the first `pulumi preview` sees it: 8 pass, 0 fail, 12 not applicable to this stack\./);
-        assert.match(report, /\n {2}PASS {2}S3\.15, CT\.S3\.PR\.9 {2}\[s3-15-object-lock\]\n {10}objectLockEnabled: true \(log-archive-logs, log-archive-athena-results\)\n/);
+        assert.match(report, /\n {2}PASS {2}S3\.15, CT\.S3\.PR\.9 {2}\[s3-15-object-lock\]\n {10}access-log target without Object Lock \(log-archive-access-logs\)\n {10}objectLockEnabled: true \(log-archive-logs, log-archive-athena-results\)\n/);
         assert.match(report, /\n {2}n\/a {3}CIS 3\.1, CloudTrail\.1 {2}\[cis-3\.1-cloudtrail-1-multi-region-trail\]\n/);
         assert.equal(report.match(/\[[a-z0-9.-]+\]\n/g)?.length, GUARDRAILS.length);
     });

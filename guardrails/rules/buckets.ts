@@ -33,7 +33,7 @@ const settingsOf = (resources: PolicyResource[], type: string, bucket: PolicyRes
 
 /**
  * Buckets that receive another bucket's server access logs: S3 cannot
- * deliver them into a bucket with default retention, and logging them would
+ * deliver them into a bucket with Object Lock enabled, and logging them would
  * log forever. A bucket logging into itself is no access-log bucket and
  * earns no exemption.
  */
@@ -150,19 +150,25 @@ export const versioning: StackGuardrail = {
 export const objectLock: StackGuardrail = {
     name: "s3-15-object-lock",
     controls: ["S3.15", "CT.S3.PR.9"],
-    description: "Every bucket is created with Object Lock, except one that receives another bucket's server access logs.",
-    resourceTypes: [BUCKET],
+    description:
+        "Every bucket is created with Object Lock, except one that receives another bucket's server access logs, which must have none at all: " +
+        "S3 refuses a server access logging destination with Object Lock enabled, whatever its default retention, and Object Lock cannot be turned off.",
+    resourceTypes: [BUCKET, LOGGING],
     check: (resources) => {
         const targets = accessLogTargets(resources);
-        return eachBucket(
-            resources,
-            (bucket) =>
-                verdict(
-                    bucket.props.objectLockEnabled === true,
-                    "objectLockEnabled: true",
-                    "objectLockEnabled is not true: log objects could be deleted or overwritten, and it can only be set when the bucket is created.",
-                ),
-            (bucket) => !targets.includes(bucket),
+        return eachBucket(resources, (bucket) =>
+            targets.includes(bucket)
+                ? verdict(
+                      bucket.props.objectLockEnabled !== true,
+                      "access-log target without Object Lock",
+                      "objectLockEnabled is true on a bucket that receives server access logs: S3 delivers no access logs into a bucket with Object Lock, " +
+                          "and it cannot be turned off. Create the access-log bucket without Object Lock; its bucket policy protects the logs.",
+                  )
+                : verdict(
+                      bucket.props.objectLockEnabled === true,
+                      "objectLockEnabled: true",
+                      "objectLockEnabled is not true: log objects could be deleted or overwritten, and it can only be set when the bucket is created.",
+                  ),
         );
     },
 };

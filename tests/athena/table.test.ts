@@ -99,8 +99,7 @@ describe("athena table: columns", () => {
 
     it("every top-level field of every corpus event is a column", () => {
         // Documented by CloudTrail (record contents) but absent from the table
-        // Athena's documentation declares for CloudTrailSerde; not added until
-        // AWS documents that the SerDe reads it.
+        // Athena's documentation declares; not added until AWS's table has it.
         const notInAthenasTable = ["managementevent"];
         const fields = new Set(corpus.flatMap((e) => Object.keys(e.event).map((k) => k.toLowerCase())));
         assert.deepEqual([...fields].filter((f) => !columns.has(f)).sort(), notInAthenasTable);

@@ -3,7 +3,7 @@
 // their bucket by name, or by dependency when the name is unknown in a preview.
 import { strict as assert } from "assert";
 import type { PolicyResource } from "@pulumi/policy";
-import { resourceViolations, stackResource, stackViolations, TYPES, UNKNOWN } from "./args";
+import { resourceViolations, served, stackResource, stackViolations, TYPES, UNKNOWN } from "./args";
 
 const PAB = "cloudtrail-6-s3-8-public-access-blocked";
 const TLS = "s3-5-tls-only-bucket-policy";
@@ -97,6 +97,7 @@ const NO_PAB = /no BucketPublicAccessBlock with blockPublicAcls, blockPublicPoli
 const NO_TLS = /no bucket policy statement denies s3:\* to Principal \* on the bucket and bucket\/\* when aws:SecureTransport is false/;
 const NO_VERSIONING = /no BucketVersioning with status Enabled/;
 const NO_LOCK = /objectLockEnabled is not true/;
+const LOCKED_TARGET = /objectLockEnabled is true on a bucket that receives server access logs: S3 delivers no access logs into a bucket with Object Lock/;
 const NO_LOGGING = /no BucketLogging: nobody could tell who read/;
 
 describe("guardrails: buckets", () => {
@@ -164,8 +165,20 @@ describe("guardrails: buckets", () => {
             onlyFails(LOCK, archive({ log: { bucket: {} } }), "logs", NO_LOCK);
         });
 
-        it("exempts the access-log bucket only while it receives access logs", () => {
+        it("fails an access-log bucket with Object Lock enabled, even with no default retention: S3 would deliver no access logs", () => {
+            onlyFails(LOCK, archive({ access: { bucket: { objectLockEnabled: true } } }), "access-logs", LOCKED_TARGET);
+        });
+
+        it("passes an access-log bucket whose objectLockEnabled is false or left out", () => {
+            for (const bucket of [{ objectLockEnabled: false }, {}]) assert.deepEqual(findings(LOCK, archive({ access: { bucket } })), [], JSON.stringify(bucket));
+        });
+
+        it("asks Object Lock of the access-log bucket once it no longer receives access logs", () => {
             onlyFails(LOCK, archive({ log: { logsTo: null } }), "access-logs", /^access-logs: objectLockEnabled is not true/);
+        });
+
+        it("says why in the rule's description", () => {
+            assert.match(served(LOCK).description ?? "", /receives another bucket's server access logs, which must have none at all/);
         });
     });
 
@@ -202,6 +215,9 @@ describe("guardrails: buckets", () => {
             onlyFails(PAB, resources, "access-logs", NO_PAB);
             onlyFails(VERSIONING, resources, "access-logs", NO_VERSIONING);
             assert.deepEqual(findings(LOCK, resources), [], "the access-log target is found by dependency");
+            const lockedAccess = bucketStack("access-logs", UNKNOWN, { bucket: { objectLockEnabled: true } }, "dependency");
+            const lockedLog = bucketStack("logs", UNKNOWN, { bucket: { objectLockEnabled: true }, logsTo: [lockedAccess.bucket, UNKNOWN] }, "dependency");
+            onlyFails(LOCK, [...lockedLog.all, ...lockedAccess.all], "access-logs", LOCKED_TARGET);
         });
     });
 
@@ -214,6 +230,7 @@ describe("guardrails: buckets", () => {
 
     describe("loopholes closed", () => {
         it("grants no exemption to a log bucket that logs into itself, and does not count that as access logging", () => {
+            // A bucket logging into itself is not an access-log target either: it must keep Object Lock.
             const selfLogging = stackResource(TYPES.logging, "logs-self-logging", { bucket: LOG, targetBucket: LOG, targetPrefix: "self/" });
             const unlocked = archive().map((r) => (r.name === "logs" ? stackResource(TYPES.bucket, "logs", { bucket: LOG, objectLockEnabled: false }) : r));
             onlyFails(LOCK, [...unlocked, selfLogging], "logs", NO_LOCK);

@@ -13,6 +13,7 @@ import { athenaDataCatalogArn, athenaWorkgroupArn, glueTableArns } from "../../p
 import {
     ACCESS_LOG_BUCKET,
     ARCHIVE,
+    assertDeniedBy,
     Caller,
     evaluate,
     evaluateWithEncryptionContext,
@@ -30,7 +31,7 @@ import {
     roundTrip,
     TRAIL_ARN,
 } from "../helpers/iam";
-import { AUDITOR_ROLE, bucketArnOf, bucketPolicy, DATABASE, DEPLOYER_PATTERNS, keyPolicy, objectArn, RESULTS_BUCKET, RESULTS_KEY_ARN, ROLES, WORKGROUP } from "./fixtures";
+import { AUDITOR_ROLE, bucketArnOf, bucketPolicy, DATABASE, DEPLOYER_PATTERNS, keyPolicy, MIXED_READERS, objectArn, RESULTS_BUCKET, RESULTS_KEY_ARN, ROLES, WORKGROUP } from "./fixtures";
 
 const LOCATION = { partition: "aws", region: REGION, accountId: ARCHIVE };
 const PERMISSION_ARGS = {
@@ -47,7 +48,8 @@ const PERMISSIONS = auditorPermissions(PERMISSION_ARGS);
 const RESULTS_ARGS = { ...LOCATION, resultsBucketName: RESULTS_BUCKET, auditorRoleArn: AUDITOR_ROLE, breakGlassArns: [ROLES.breakGlass], deployerArns: DEPLOYER_PATTERNS };
 const RESULTS_POLICY = athenaResultsBucketPolicy(RESULTS_ARGS);
 const RESULTS_KEY_POLICY = athenaResultsKeyPolicy(RESULTS_ARGS);
-const trust = (readers: string[] = [READER_ROLE]) => auditorTrustPolicy({ partition: "aws", accountId: ARCHIVE, organizationId: ORG_ID, logReaderArns: readers });
+const trust = (readers: string[] = [READER_ROLE]) => auditorTrustPolicy({ partition: "aws", organizationId: ORG_ID, logReaderArns: readers });
+const NO_AUDITOR_ARGS = { ...RESULTS_ARGS, auditorRoleArn: undefined };
 
 const S3_VIA = { "kms:ViaService": `s3.${REGION}.amazonaws.com` };
 const WORKGROUP_ARN = athenaWorkgroupArn(LOCATION, WORKGROUP);
@@ -103,6 +105,10 @@ describe("auditor role: what it may do", () => {
         assert.equal(await as("s3:ListBucket", bucketArnOf(LOG_BUCKET), bucketPolicy()), "Allowed");
     });
 
+    it("allows s3:RestoreObject of an organization trail file, so it can read logs Deep Archive holds", async () => {
+        assert.equal(await as("s3:RestoreObject", LOG_OBJECT, bucketPolicy()), "Allowed");
+    });
+
     it("allows kms:Decrypt of a trail file through S3, against the log key policy with the auditor statement", async () => {
         assert.equal(await kms("kms:Decrypt", KEY_ARN, keyPolicy({ auditor: true }), S3_VIA, LOG_EC), "Allowed");
     });
@@ -141,6 +147,10 @@ describe("auditor role: the logs stay untouched and out of reach beyond the orga
             assert.equal(await as("s3:GetObject", objectArn(LOG_BUCKET, key), bucketPolicy()), "ImplicitlyDenied");
         });
     }
+
+    it("denies s3:RestoreObject outside the organization prefix (a restore costs money and proves nothing there)", async () => {
+        assert.equal(await as("s3:RestoreObject", objectArn(LOG_BUCKET, "notes/readme.txt"), bucketPolicy()), "ImplicitlyDenied");
+    });
 
     it("with an s3KeyPrefix, reads only under <prefix>/AWSLogs/<org>/", async () => {
         const prefixed = auditorPermissions({ ...PERMISSION_ARGS, s3KeyPrefix: "audit" });
@@ -247,7 +257,7 @@ describe("auditor role: its results are its own", () => {
 
     for (const action of ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"]) {
         it(`explicitly denies ${action} of a result to another role of the account with s3:*`, async () => {
-            assert.equal(await as(action, RESULT_OBJECT, RESULTS_POLICY, {}, admin), "ExplicitlyDenied");
+            await assertDeniedBy({ caller: admin, action, resource: RESULT_OBJECT, resourceAccount: ARCHIVE, resourcePolicy: RESULTS_POLICY }, ["resource:DenyResultAccessByOthers"]);
         });
     }
 
@@ -264,10 +274,41 @@ describe("auditor role: its results are its own", () => {
         assert.equal(await as("kms:PutKeyPolicy", RESULTS_KEY_ARN, RESULTS_KEY_POLICY, {}, breakGlass), "Allowed");
     });
 
+    it("denies PutKeyPolicy with BypassPolicyLockoutSafetyCheck on the results key to break-glass and the deployer", async () => {
+        const bypass = { "kms:BypassPolicyLockoutSafetyCheck": "true" };
+        for (const role of [ROLES.breakGlass, ROLES.deployer]) {
+            const caller = roleSession(role, { orgId: ORG_ID, allow: ["kms:*"] });
+            await assertDeniedBy(
+                { caller, action: "kms:PutKeyPolicy", resource: RESULTS_KEY_ARN, resourceAccount: ARCHIVE, resourcePolicy: RESULTS_KEY_POLICY, context: bypass },
+                ["resource:DenyPolicyLockoutBypass"],
+            );
+        }
+        assert.equal(await as("kms:PutKeyPolicy", RESULTS_KEY_ARN, RESULTS_KEY_POLICY, {}, roleSession(ROLES.deployer, { orgId: ORG_ID, allow: ["kms:*"] })), "Allowed");
+    });
+
+    it("exempts only this account's break-glass role from the results deny, not a BreakGlassAdmin elsewhere", async () => {
+        const every = athenaResultsBucketPolicy({ ...RESULTS_ARGS, breakGlassArns: ["arn:aws:iam::*:role/BreakGlassAdmin"] });
+        const impostor = roleSession(`arn:aws:iam::${MGMT}:role/BreakGlassAdmin`, { orgId: ORG_ID, allow: ["s3:*"] });
+        await assertDeniedBy({ caller: impostor, action: "s3:GetObject", resource: RESULT_OBJECT, resourceAccount: ARCHIVE, resourcePolicy: every }, ["resource:DenyResultAccessByOthers"]);
+        assert.deepEqual(every.Statement[1].Condition, { ArnNotLike: { "aws:PrincipalArn": [AUDITOR_ROLE, ROLES.breakGlass] } });
+    });
+
+    it("with no auditor (no readers), nobody but break-glass reads results and the results key names no auditor", async () => {
+        const bucketDoc = athenaResultsBucketPolicy(NO_AUDITOR_ARGS);
+        assert.deepEqual(bucketDoc.Statement[1].Condition, { ArnNotLike: { "aws:PrincipalArn": [ROLES.breakGlass] } });
+        const formerAuditor = roleSession(AUDITOR_ROLE, { orgId: ORG_ID, allow: ["s3:*"] });
+        await assertDeniedBy({ caller: formerAuditor, action: "s3:GetObject", resource: RESULT_OBJECT, resourceAccount: ARCHIVE, resourcePolicy: bucketDoc }, ["resource:DenyResultAccessByOthers"]);
+        assert.deepEqual(
+            athenaResultsKeyPolicy(NO_AUDITOR_ARGS).Statement.map((x) => x.Sid),
+            ["KeyAdministration", "DenyKeyDestruction", "DenyKeyPolicyChanges", "DenyPolicyLockoutBypass"],
+        );
+    });
+
     it("explicitly denies the auditor results reads and writes without TLS", async () => {
         const plain = { "aws:SecureTransport": "false" };
-        assert.equal(await as("s3:GetObject", RESULT_OBJECT, RESULTS_POLICY, plain), "ExplicitlyDenied");
-        assert.equal(await as("s3:PutObject", RESULT_OBJECT, RESULTS_POLICY, plain), "ExplicitlyDenied");
+        for (const action of ["s3:GetObject", "s3:PutObject"]) {
+            await assertDeniedBy({ caller: AUDITOR, action, resource: RESULT_OBJECT, resourceAccount: ARCHIVE, resourcePolicy: RESULTS_POLICY, context: plain }, ["resource:DenyInsecureTransport"]);
+        }
     });
 });
 
@@ -291,18 +332,35 @@ describe("auditor role: who may assume it", () => {
         assert.notEqual(await assume(withAssume(outsider, OTHER_ORG_ID), [outsider]), "Allowed");
     });
 
-    it("with no readers, names the archive account's root: a role of that account with sts:AssumeRole may, another account's role may not", async () => {
-        const doc = trust([]);
-        assert.deepEqual(doc.Statement[0].Principal, { AWS: [`arn:aws:iam::${ARCHIVE}:root`] });
-        assert.equal(await assume(withAssume(ANALYST), []), "Allowed");
-        assert.notEqual(await assume(roleSession(ANALYST, { orgId: ORG_ID }), []), "Allowed");
-        assert.notEqual(await assume(withAssume(READER_ROLE), []), "Allowed");
+    it("does not let another role of the reader's account assume it, even with sts:AssumeRole", async () => {
+        assert.notEqual(await assume(withAssume("arn:aws:iam::333333333333:role/Developer")), "Allowed");
+    });
+
+    it("names the readers' accounts as Principal, the readers by aws:PrincipalArn (IAM rejects a trust policy naming a role that does not exist)", () => {
+        assert.deepEqual(trust().Statement, [
+            {
+                Sid: "LogReadersAssume",
+                Effect: "Allow",
+                Principal: { AWS: ["arn:aws:iam::333333333333:root"] },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:PrincipalOrgID": ORG_ID }, ArnEquals: { "aws:PrincipalArn": [READER_ROLE] } },
+            },
+        ]);
+    });
+
+    it("with a whole account among the readers, any role of that account in the organization may assume it", async () => {
+        assert.equal(await assume(withAssume("arn:aws:iam::444444444444:role/AnyAnalyst"), MIXED_READERS), "Allowed");
+        assert.notEqual(await assume(withAssume("arn:aws:iam::444444444444:role/AnyAnalyst", OTHER_ORG_ID), MIXED_READERS), "Allowed");
+    });
+
+    it("with no readers there is no trust policy to build: no readers, no role", () => {
+        assert.throws(() => trust([]), /at least one log reader/);
     });
 });
 
 describe("auditor role: the documents' actions", () => {
     it("names only real actions in the permissions, trust, results bucket and results key documents", async () => {
-        for (const doc of [PERMISSIONS, trust(), trust([]), RESULTS_POLICY, RESULTS_KEY_POLICY]) assert.deepEqual(await everyActionExists(doc), []);
+        for (const doc of [PERMISSIONS, trust(), trust(MIXED_READERS), RESULTS_POLICY, RESULTS_KEY_POLICY]) assert.deepEqual(await everyActionExists(doc), []);
     });
 
     it("allows only, names no wildcard actions, and uses Resource \"*\" only for the resource-less listing calls", () => {

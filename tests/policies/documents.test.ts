@@ -1,10 +1,10 @@
-// Structural checks on every document, as AWS receives it (after JSON).
+// Structural checks on every document, as AWS receives it (after JSON), and
+// the security-relevant statements compared whole, against values written
+// out here rather than read from the constants they are built from.
 import { strict as assert } from "assert";
-import { Statement } from "../../policies/document";
-import { LOG_BUCKET_CONFIG_ACTIONS, LOG_DESTRUCTION_ACTIONS } from "../../policies/logBucketPolicy";
-import { KEY_DESTRUCTION_ACTIONS } from "../../policies/logKeyPolicy";
-import { BREAK_GLASS_PATTERN, everyActionExists, roundTrip } from "../helpers/iam";
-import { accessLogPolicy, ALL_DOCUMENTS, bucketPolicy, DEPLOYER_PATTERNS, keyPolicy } from "./fixtures";
+import { PolicyDocument, Statement } from "../../policies/document";
+import { ARCHIVE, BREAK_GLASS_PATTERN, everyActionExists, LOG_BUCKET, ACCESS_LOG_BUCKET, roundTrip } from "../helpers/iam";
+import { accessLogPolicy, ALL_DOCUMENTS, BREAK_GLASS_EVERY_ACCOUNT, bucketPolicy, DEPLOYER_PATTERNS, keyPolicy } from "./fixtures";
 
 const statement = (doc: { Statement: Statement[] }, sid: string): Statement => {
     const s = roundTrip(doc).Statement.find((x) => x.Sid === sid);
@@ -18,6 +18,25 @@ const principals = (s: Statement): string[] => {
     if (p === "*") return ["*"];
     return Object.values(p).flatMap((v) => (Array.isArray(v) ? v : [v]));
 };
+
+/** Statements that name no action: IAM rejects `"Action": []`, and a Deny over nothing protects nothing. */
+function statementsWithoutActions(doc: PolicyDocument): string[] {
+    return roundTrip(doc)
+        .Statement.filter((s) => {
+            const listed = [s.Action ?? [], s.NotAction ?? []].flat();
+            const both = s.Action !== undefined && s.NotAction !== undefined;
+            return both || listed.length === 0;
+        })
+        .map((s) => s.Sid);
+}
+
+/** AWS principals that are neither an account root nor `*`: a role or user named as Principal must exist when the policy is set. */
+const namedIamPrincipals = (doc: PolicyDocument) =>
+    roundTrip(doc).Statement.flatMap((s) =>
+        s.Principal && s.Principal !== "*" && "AWS" in s.Principal ? [s.Principal.AWS].flat().filter((p) => !/^arn:aws:iam::\d{12}:root$/.test(p)) : [],
+    );
+
+const ARCHIVE_BREAK_GLASS = `arn:aws:iam::${ARCHIVE}:role/BreakGlassAdmin`;
 
 describe("policy documents: structure", () => {
     for (const { name, doc } of ALL_DOCUMENTS) {
@@ -36,55 +55,41 @@ describe("policy documents: structure", () => {
             for (const s of json.Statement) assert.ok(principals(s).length > 0, `${s.Sid} has no principal`);
         });
 
+        it(`${name}: every statement names a non-empty Action or NotAction, never both`, () => {
+            assert.deepEqual(statementsWithoutActions(doc), []);
+        });
+
+        it(`${name}: names no role or user as Principal, only account roots and services (a reader that does not exist yet fails no deploy)`, () => {
+            assert.deepEqual(namedIamPrincipals(doc), []);
+        });
+
         it(`${name}: every action exists (wildcards match at least one action)`, async () => {
             assert.deepEqual(await everyActionExists(doc), []);
         });
     }
 
-    it("the log bucket's destruction and configuration lists do not overlap", () => {
-        assert.deepEqual(LOG_DESTRUCTION_ACTIONS.filter((a) => LOG_BUCKET_CONFIG_ACTIONS.includes(a)), []);
+    it("the action check fails a statement whose Action (or NotAction) list is empty, or that has both", () => {
+        const base = bucketPolicy();
+        const emptied = { ...base, Statement: base.Statement.map((s) => (s.Sid === "DenyLogDestruction" ? { ...s, Action: [] } : s)) };
+        assert.deepEqual(statementsWithoutActions(emptied), ["DenyLogDestruction"]);
+        const noNotAction = { ...base, Statement: base.Statement.map((s) => (s.Sid === "DenyLogBucketDeployerOnlyPolicyAndTags" ? { ...s, NotAction: [] } : s)) };
+        assert.deepEqual(statementsWithoutActions(noNotAction), ["DenyLogBucketDeployerOnlyPolicyAndTags"]);
+        const both = { ...base, Statement: base.Statement.map((s) => (s.Sid === "DenyLogDestruction" ? { ...s, NotAction: "s3:GetObject" } : s)) };
+        assert.deepEqual(statementsWithoutActions(both), ["DenyLogDestruction"]);
+    });
+
+    it("the principal check sees a role named as Principal", () => {
+        const base = keyPolicy();
+        const named = { ...base, Statement: [...base.Statement, { Sid: "X", Effect: "Allow" as const, Principal: { AWS: [ARCHIVE_BREAK_GLASS] }, Action: "kms:Decrypt", Resource: "*" }] };
+        assert.deepEqual(namedIamPrincipals(named), [ARCHIVE_BREAK_GLASS]);
     });
 
     it("with readers, the reader statements exist; with none, they vanish from the log bucket and key policies", () => {
-        assert.ok(roundTrip(bucketPolicy()).Statement.some((s) => s.Sid === "LogReadersRead"));
-        assert.ok(roundTrip(keyPolicy()).Statement.some((s) => s.Sid === "LogReadersDecrypt"));
+        assert.deepEqual(roundTrip(bucketPolicy()).Statement.filter((s) => s.Sid.startsWith("LogReaders")).map((s) => s.Sid), ["LogReadersList", "LogReadersRead"]);
+        assert.deepEqual(roundTrip(keyPolicy()).Statement.filter((s) => s.Sid.startsWith("LogReaders")).map((s) => s.Sid), ["LogReadersDecrypt"]);
         for (const doc of [bucketPolicy({ readers: [] }), keyPolicy({ readers: [] })]) {
             assert.deepEqual(roundTrip(doc).Statement.filter((s) => s.Sid.startsWith("LogReaders")), []);
         }
-    });
-});
-
-describe("policy documents: deny exemptions", () => {
-    it("key policy: with break-glass roles, DenyKeyDestruction exempts exactly them (ArnNotLike aws:PrincipalArn)", () => {
-        const s = statement(keyPolicy(), "DenyKeyDestruction");
-        assert.deepEqual(s.Action, KEY_DESTRUCTION_ACTIONS);
-        assert.deepEqual(s.Condition, { ArnNotLike: { "aws:PrincipalArn": [BREAK_GLASS_PATTERN] } });
-    });
-
-    it("key policy: with breakGlassArns = [], DenyKeyDestruction has no Condition (denies everyone)", () => {
-        const s = statement(keyPolicy({ breakGlass: [] }), "DenyKeyDestruction");
-        assert.equal(s.Effect, "Deny");
-        assert.equal(s.Principal, "*");
-        assert.ok(!("Condition" in s), JSON.stringify(s));
-    });
-
-    it("key policy: with breakGlassArns = [], DenyKeyPolicyChanges still exempts the deployer only", () => {
-        const s = statement(keyPolicy({ breakGlass: [] }), "DenyKeyPolicyChanges");
-        assert.deepEqual(s.Condition, { ArnNotLike: { "aws:PrincipalArn": DEPLOYER_PATTERNS } });
-    });
-
-    it("log bucket: with breakGlassArns = [], DenyLogDestruction has no Condition and DenyProtectionChanges exempts the deployer only", () => {
-        const doc = bucketPolicy({ breakGlass: [] });
-        assert.ok(!("Condition" in statement(doc, "DenyLogDestruction")));
-        assert.deepEqual(statement(doc, "DenyProtectionChanges").Condition, { ArnNotLike: { "aws:PrincipalArn": DEPLOYER_PATTERNS } });
-    });
-
-    it("log bucket: the destruction deny never exempts the deployer", () => {
-        assert.deepEqual(statement(bucketPolicy(), "DenyLogDestruction").Condition, { ArnNotLike: { "aws:PrincipalArn": [BREAK_GLASS_PATTERN] } });
-    });
-
-    it("access-log bucket: with breakGlassArns = [], DenyAccessLogDestruction has no Condition", () => {
-        assert.ok(!("Condition" in statement(accessLogPolicy({ breakGlass: [] }), "DenyAccessLogDestruction")));
     });
 
     it("every empty condition value list is gone (IAM rejects empty lists)", () => {
@@ -97,5 +102,118 @@ describe("policy documents: deny exemptions", () => {
                 }
             }
         }
+    });
+});
+
+describe("policy documents: the denies, whole", () => {
+    const LOG = `arn:aws:s3:::${LOG_BUCKET}`;
+    const ACCESS = `arn:aws:s3:::${ACCESS_LOG_BUCKET}`;
+    const OBJECT_DESTRUCTION = [
+        "s3:DeleteObject",
+        "s3:DeleteObjectVersion",
+        "s3:DeleteObjectTagging",
+        "s3:DeleteObjectVersionTagging",
+        "s3:PutObjectTagging",
+        "s3:PutObjectVersionTagging",
+        "s3:PutObjectAcl",
+        "s3:PutObjectVersionAcl",
+        "s3:PutObjectRetention",
+        "s3:PutObjectLegalHold",
+        "s3:BypassGovernanceRetention",
+        "s3:ReplicateObject",
+        "s3:ReplicateDelete",
+        "s3:ReplicateTags",
+        "s3:ObjectOwnerOverrideToBucketOwner",
+    ];
+    const sorted = (s: Statement) => ({ ...s, Action: [s.Action ?? []].flat().sort() });
+
+    it("key policy: DenyKeyDestruction denies the three destroying actions to all but this account's break-glass role", () => {
+        for (const breakGlass of [[BREAK_GLASS_PATTERN], [BREAK_GLASS_EVERY_ACCOUNT]]) {
+            assert.deepEqual(sorted(statement(keyPolicy({ breakGlass }), "DenyKeyDestruction")), {
+                Sid: "DenyKeyDestruction",
+                Effect: "Deny",
+                Principal: "*",
+                Action: ["kms:DisableKey", "kms:DisableKeyRotation", "kms:ScheduleKeyDeletion"],
+                Resource: "*",
+                Condition: { ArnNotLike: { "aws:PrincipalArn": [ARCHIVE_BREAK_GLASS] } },
+            });
+        }
+    });
+
+    it("key policy: with no break-glass, DenyKeyDestruction has no condition and DenyKeyPolicyChanges exempts the deployer only", () => {
+        const doc = keyPolicy({ breakGlass: [] });
+        assert.ok(!("Condition" in statement(doc, "DenyKeyDestruction")));
+        assert.deepEqual(statement(doc, "DenyKeyPolicyChanges"), {
+            Sid: "DenyKeyPolicyChanges",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "kms:PutKeyPolicy",
+            Resource: "*",
+            Condition: { ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::222222222222:role/PulumiDeployer"] } },
+        });
+    });
+
+    it("key policy: DenyPolicyLockoutBypass spares nobody", () => {
+        assert.deepEqual(statement(keyPolicy(), "DenyPolicyLockoutBypass"), {
+            Sid: "DenyPolicyLockoutBypass",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "kms:PutKeyPolicy",
+            Resource: "*",
+            Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } },
+        });
+    });
+
+    for (const [name, doc, bucket, writer, destruction] of [
+        ["log bucket", bucketPolicy({ breakGlass: [BREAK_GLASS_EVERY_ACCOUNT] }), LOG, "cloudtrail.amazonaws.com", "DenyLogDestruction"],
+        ["access-log bucket", accessLogPolicy({ breakGlass: [BREAK_GLASS_EVERY_ACCOUNT] }), ACCESS, "logging.s3.amazonaws.com", "DenyAccessLogDestruction"],
+    ] as const) {
+        it(`${name}: only ${writer} puts objects, with no exemption at all`, () => {
+            assert.deepEqual(statement(doc, "DenyWritesButByTheService"), {
+                Sid: "DenyWritesButByTheService",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:PutObject",
+                Resource: `${bucket}/*`,
+                Condition: { StringNotEqualsIfExists: { "aws:PrincipalServiceName": writer } },
+            });
+        });
+
+        it(`${name}: ${destruction} covers every destroying or replicating object action, for all but this account's break-glass`, () => {
+            assert.deepEqual(sorted(statement(doc, destruction)), {
+                Sid: destruction,
+                Effect: "Deny",
+                Principal: "*",
+                Action: [...OBJECT_DESTRUCTION].sort(),
+                Resource: `${bucket}/*`,
+                Condition: { ArnNotLike: { "aws:PrincipalArn": [ARCHIVE_BREAK_GLASS] } },
+            });
+        });
+
+        it(`${name}: every bucket setting is denied to all but break-glass and the deployer, and the deployer keeps only the policy, tags and reads`, () => {
+            const prefix = name === "log bucket" ? "DenyLogBucket" : "DenyAccessLogBucket";
+            assert.deepEqual(statement(doc, `${prefix}Settings`), {
+                Sid: `${prefix}Settings`,
+                Effect: "Deny",
+                Principal: "*",
+                Action: ["s3:PutBucket*", "s3:Put*Configuration", "s3:DeleteBucket*"],
+                Resource: [bucket],
+                Condition: { ArnNotLike: { "aws:PrincipalArn": [ARCHIVE_BREAK_GLASS, ...DEPLOYER_PATTERNS] } },
+            });
+            assert.deepEqual(statement(doc, `${prefix}DeployerOnlyPolicyAndTags`), {
+                Sid: `${prefix}DeployerOnlyPolicyAndTags`,
+                Effect: "Deny",
+                Principal: "*",
+                NotAction: ["s3:PutBucketPolicy", "s3:PutBucketTagging", "s3:Get*", "s3:List*"],
+                Resource: [bucket],
+                Condition: { ArnLike: { "aws:PrincipalArn": ["arn:aws:iam::222222222222:role/PulumiDeployer"] } },
+            });
+        });
+    }
+
+    it("with no break-glass, the destruction denies have no condition: they deny everyone", () => {
+        assert.ok(!("Condition" in statement(bucketPolicy({ breakGlass: [] }), "DenyLogDestruction")));
+        assert.ok(!("Condition" in statement(accessLogPolicy({ breakGlass: [] }), "DenyAccessLogDestruction")));
+        assert.deepEqual(statement(bucketPolicy({ breakGlass: [] }), "DenyLogBucketSettings").Condition, { ArnNotLike: { "aws:PrincipalArn": DEPLOYER_PATTERNS } });
     });
 });

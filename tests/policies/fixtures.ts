@@ -1,13 +1,12 @@
 // The policy documents under test, built from the example organization in
 // ../helpers/iam.ts, and the roles that make requests against them.
 import { accessLogBucketPolicy } from "../../policies/accessLogBucketPolicy";
-import { deployerPrincipalPatterns } from "../../policies/arns";
 import { PolicyDocument } from "../../policies/document";
 import { logBucketPolicy } from "../../policies/logBucketPolicy";
 import { logKeyPolicy } from "../../policies/logKeyPolicy";
-import { ACCESS_LOG_BUCKET, ARCHIVE, BREAK_GLASS_PATTERN, DEPLOYER_CALLER, LOG_BUCKET, MGMT, ORG_ID, OUTSIDER_ACCOUNT, READER_ROLE, REGION, TRAIL_ARN } from "../helpers/iam";
+import { ACCESS_LOG_BUCKET, ARCHIVE, BREAK_GLASS_PATTERN, LOG_BUCKET, MGMT, ORG_ID, OUTSIDER_ACCOUNT, READER_ROLE, REGION, TRAIL_ARN } from "../helpers/iam";
 
-export const DEPLOYER_PATTERNS = deployerPrincipalPatterns(DEPLOYER_CALLER);
+export const DEPLOYER_PATTERNS = ["arn:aws:iam::222222222222:role/PulumiDeployer"];
 
 export const ROLES = {
     admin: `arn:aws:iam::${ARCHIVE}:role/Admin`,
@@ -21,10 +20,22 @@ export const ROLES = {
 export interface Variant {
     s3KeyPrefix?: string;
     readers?: string[];
+    /** Break-glass entries as configured (the policies narrow `*` accounts to the archive account). */
     breakGlass?: string[];
     /** The log key policy with the Athena auditor's statement (AUDITOR_ROLE, REGION). */
     auditor?: boolean;
 }
+
+/** A break-glass entry for the role of that name in every account, as an SCP needs it. */
+export const BREAK_GLASS_EVERY_ACCOUNT = "arn:aws:iam::*:role/BreakGlassAdmin";
+
+/** Two roles of one account, a user of another, and a whole account (its root). */
+export const MIXED_READERS = [
+    `arn:aws:iam::333333333333:role/SecurityAuditor`,
+    `arn:aws:iam::333333333333:role/team/IncidentResponder`,
+    `arn:aws:iam::${OUTSIDER_ACCOUNT}:user/auditor`,
+    "arn:aws:iam::444444444444:root",
+];
 
 // The Athena investigation kit, with the configuration's default names.
 export const AUDITOR_ROLE = `arn:aws:iam::${ARCHIVE}:role/org-cloudtrail-auditor`;
@@ -36,6 +47,7 @@ export const DATABASE = "org_cloudtrail";
 export function bucketPolicy(v: Variant = {}): PolicyDocument {
     return logBucketPolicy({
         partition: "aws",
+        accountId: ARCHIVE,
         bucketName: LOG_BUCKET,
         s3KeyPrefix: v.s3KeyPrefix,
         organizationId: ORG_ID,
@@ -54,6 +66,7 @@ export function accessLogPolicy(v: Variant = {}): PolicyDocument {
         bucketName: ACCESS_LOG_BUCKET,
         sourceBucketNames: [LOG_BUCKET],
         breakGlassArns: v.breakGlass ?? [BREAK_GLASS_PATTERN],
+        deployerArns: DEPLOYER_PATTERNS,
     });
 }
 
@@ -79,6 +92,8 @@ export const ALL_DOCUMENTS: { name: string; doc: PolicyDocument }[] = [
     { name: "access-log bucket policy (no break-glass)", doc: accessLogPolicy({ breakGlass: [] }) },
     { name: "key policy (readers, break-glass)", doc: keyPolicy() },
     { name: "key policy (no readers, no break-glass)", doc: keyPolicy({ readers: [], breakGlass: [] }) },
+    { name: "key policy (auditor, readers of two kinds, break-glass in every account)", doc: keyPolicy({ auditor: true, readers: MIXED_READERS, breakGlass: [BREAK_GLASS_EVERY_ACCOUNT] }) },
+    { name: "log bucket policy (readers of two kinds, break-glass in every account)", doc: bucketPolicy({ readers: MIXED_READERS, breakGlass: [BREAK_GLASS_EVERY_ACCOUNT] }) },
 ];
 
 export const objectArn = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;

@@ -5,11 +5,13 @@ import { strict as assert } from "assert";
 import { KEY_ADMIN_ACTIONS, KEY_DESTRUCTION_ACTIONS } from "../../policies/logKeyPolicy";
 import {
     ARCHIVE,
+    assertDeniedBy,
     Caller,
     evaluate,
     evaluateWithEncryptionContext,
     FOREIGN_TRAIL_ARN,
     KEY_ARN,
+    MEMBER,
     MGMT,
     ORG_ID,
     READER_ROLE,
@@ -17,14 +19,21 @@ import {
     servicePrincipal,
     TRAIL_ARN,
 } from "../helpers/iam";
-import { keyPolicy, ROLES, Variant } from "./fixtures";
+import { BREAK_GLASS_EVERY_ACCOUNT, keyPolicy, MIXED_READERS, ROLES, Variant } from "./fixtures";
 
 const EC_KEY = "kms:EncryptionContext:aws:cloudtrail:arn";
 const cloudtrail = (sourceArn = TRAIL_ARN) => servicePrincipal("cloudtrail.amazonaws.com", { "aws:SourceArn": sourceArn, "aws:SourceAccount": MGMT });
 const withKms = (role: string) => roleSession(role, { orgId: ORG_ID, allow: ["kms:*"] });
 
-const onKey = (caller: Caller, action: string, v: Variant = {}) =>
-    evaluate({ caller, action, resource: KEY_ARN, resourceAccount: ARCHIVE, resourcePolicy: keyPolicy(v) });
+const keyRequest = (caller: Caller, action: string, v: Variant = {}, context: Record<string, string> = {}) => ({
+    caller,
+    action,
+    resource: KEY_ARN,
+    resourceAccount: ARCHIVE,
+    resourcePolicy: keyPolicy(v),
+    context,
+});
+const onKey = (caller: Caller, action: string, v: Variant = {}, context: Record<string, string> = {}) => evaluate(keyRequest(caller, action, v, context));
 
 const withContext = (caller: Caller, action: string, encryptionContext: Record<string, string>) =>
     evaluateWithEncryptionContext({ caller, action, resource: KEY_ARN, resourceAccount: ARCHIVE, resourcePolicy: keyPolicy(), encryptionContext });
@@ -52,14 +61,22 @@ describe("logKeyPolicy: CloudTrail", () => {
         assert.equal(ev.decision, "ImplicitlyDenied");
     });
 
-    it("allows DescribeKey and Decrypt for the organization trail", async () => {
+    it("allows DescribeKey for the organization trail, and not for another account's trail", async () => {
         assert.equal(await onKey(cloudtrail(), "kms:DescribeKey"), "Allowed");
+        assert.equal(await onKey(cloudtrail(FOREIGN_TRAIL_ARN), "kms:DescribeKey"), "ImplicitlyDenied");
+    });
+
+    it("allows CloudTrail's Bucket Key Decrypt check when it carries no aws:SourceArn (as at CreateTrail), or any", async () => {
+        const bare = servicePrincipal("cloudtrail.amazonaws.com");
+        assert.equal(await onKey(bare, "kms:Decrypt"), "Allowed");
         assert.equal(await onKey(cloudtrail(), "kms:Decrypt"), "Allowed");
     });
 
-    it("denies DescribeKey and Decrypt for another account's trail", async () => {
-        assert.equal(await onKey(cloudtrail(FOREIGN_TRAIL_ARN), "kms:DescribeKey"), "ImplicitlyDenied");
-        assert.equal(await onKey(cloudtrail(FOREIGN_TRAIL_ARN), "kms:Decrypt"), "ImplicitlyDenied");
+    it("grants that Decrypt with AWS's documented statement, exactly: CloudTrail's principal, Decrypt, no condition", () => {
+        assert.deepEqual(
+            keyPolicy().Statement.find((x) => x.Sid === "CloudTrailDecryptForBucketKey"),
+            { Sid: "CloudTrailDecryptForBucketKey", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "kms:Decrypt", Resource: "*" },
+        );
     });
 
     it("gives CloudTrail nothing beyond GenerateDataKey*, DescribeKey and Decrypt, even with its encryption context", async () => {
@@ -98,7 +115,43 @@ describe("logKeyPolicy: log readers", () => {
     });
 
     it("explicitly denies the reader ScheduleKeyDeletion", async () => {
-        assert.equal(await onKey(reader, "kms:ScheduleKeyDeletion"), "ExplicitlyDenied");
+        await assertDeniedBy(keyRequest(reader, "kms:ScheduleKeyDeletion"), ["resource:DenyKeyDestruction"]);
+    });
+
+    it("does not let another role of the reader's account Decrypt, even with kms:* and the encryption context", async () => {
+        const neighbour = roleSession("arn:aws:iam::333333333333:role/Developer", { orgId: ORG_ID, allow: ["kms:*"] });
+        assert.equal((await withContext(neighbour, "kms:Decrypt", { "aws:cloudtrail:arn": TRAIL_ARN })).decision, "ImplicitlyDenied");
+    });
+
+    it("names no role as Principal: the reader's account, with the reader's ARN and the CloudTrail context as conditions", () => {
+        assert.deepEqual(
+            keyPolicy().Statement.filter((x) => x.Sid.startsWith("LogReaders")),
+            [
+                {
+                    Sid: "LogReadersDecrypt",
+                    Effect: "Allow",
+                    Principal: { AWS: ["arn:aws:iam::333333333333:root"] },
+                    Action: "kms:Decrypt",
+                    Resource: "*",
+                    Condition: { Null: { "kms:EncryptionContext:aws:cloudtrail:arn": "false" }, ArnEquals: { "aws:PrincipalArn": [READER_ROLE] } },
+                },
+            ],
+        );
+    });
+
+    it("with a whole account among the readers, any role of it decrypts (given its own identity policy); the named roles' neighbours do not", async () => {
+        const decrypt = (role: string) =>
+            evaluateWithEncryptionContext({
+                caller: roleSession(role, { orgId: ORG_ID, allow: ["kms:Decrypt"] }),
+                action: "kms:Decrypt",
+                resource: KEY_ARN,
+                resourceAccount: ARCHIVE,
+                resourcePolicy: keyPolicy({ readers: MIXED_READERS }),
+                encryptionContext: { "aws:cloudtrail:arn": TRAIL_ARN },
+            });
+        assert.equal((await decrypt("arn:aws:iam::444444444444:role/AnyAnalyst")).decision, "Allowed");
+        assert.equal((await decrypt(MIXED_READERS[1])).decision, "Allowed");
+        assert.equal((await decrypt("arn:aws:iam::333333333333:role/Developer")).decision, "ImplicitlyDenied");
     });
 
     it("with no readers configured, the former reader cannot Decrypt", async () => {
@@ -139,34 +192,59 @@ describe("logKeyPolicy: administrators, deployer and break-glass", () => {
     });
 
     it("explicitly denies the admin PutKeyPolicy", async () => {
-        assert.equal(await onKey(admin, "kms:PutKeyPolicy"), "ExplicitlyDenied");
+        await assertDeniedBy(keyRequest(admin, "kms:PutKeyPolicy"), ["resource:DenyKeyPolicyChanges"]);
     });
 
-    it("lets the deployer (with and without a role path) and break-glass PutKeyPolicy", async () => {
-        assert.equal(await onKey(withKms(ROLES.deployer), "kms:PutKeyPolicy"), "Allowed");
-        assert.equal(await onKey(withKms(ROLES.deployerWithPath), "kms:PutKeyPolicy"), "Allowed");
-        assert.equal(await onKey(withKms(ROLES.breakGlass), "kms:PutKeyPolicy"), "Allowed");
+    it("lets the deployer's next pulumi up rewrite the key policy (lockout check on), and break-glass too", async () => {
+        for (const context of [{}, { "kms:BypassPolicyLockoutSafetyCheck": "false" }] as Record<string, string>[]) {
+            assert.equal(await onKey(withKms(ROLES.deployer), "kms:PutKeyPolicy", {}, context), "Allowed");
+            assert.equal(await onKey(withKms(ROLES.breakGlass), "kms:PutKeyPolicy", {}, context), "Allowed");
+        }
     });
 
-    it("explicitly denies a look-alike PulumiDeployerX PutKeyPolicy", async () => {
-        assert.equal(await onKey(withKms(ROLES.deployerLookalike), "kms:PutKeyPolicy"), "ExplicitlyDenied");
+    it("denies everyone PutKeyPolicy with BypassPolicyLockoutSafetyCheck: break-glass and the deployer by DenyPolicyLockoutBypass", async () => {
+        const bypass = { "kms:BypassPolicyLockoutSafetyCheck": "true" };
+        await assertDeniedBy(keyRequest(withKms(ROLES.breakGlass), "kms:PutKeyPolicy", {}, bypass), ["resource:DenyPolicyLockoutBypass"]);
+        await assertDeniedBy(keyRequest(withKms(ROLES.deployer), "kms:PutKeyPolicy", {}, bypass), ["resource:DenyPolicyLockoutBypass"]);
+        await assertDeniedBy(keyRequest(admin, "kms:PutKeyPolicy", {}, bypass), ["resource:DenyKeyPolicyChanges", "resource:DenyPolicyLockoutBypass"]);
+        await assertDeniedBy(keyRequest(withKms(ROLES.breakGlass), "kms:PutKeyPolicy", { breakGlass: [] }, bypass), ["resource:DenyKeyPolicyChanges", "resource:DenyPolicyLockoutBypass"]);
     });
 
-    for (const action of KEY_DESTRUCTION_ACTIONS) {
-        it(`explicitly denies ${action} to the admin and to the deployer`, async () => {
-            assert.equal(await onKey(admin, action), "ExplicitlyDenied");
-            assert.equal(await onKey(withKms(ROLES.deployer), action), "ExplicitlyDenied");
-            assert.equal(await onKey(withKms(ROLES.deployerWithPath), action), "ExplicitlyDenied");
+    for (const [label, role] of [
+        ["a role of the deployer's name under a path (only the exact ARN is the deployer)", ROLES.deployerWithPath],
+        ["a look-alike PulumiDeployerX", ROLES.deployerLookalike],
+    ] as const) {
+        it(`explicitly denies ${label} PutKeyPolicy`, async () => {
+            await assertDeniedBy(keyRequest(withKms(role), "kms:PutKeyPolicy"), ["resource:DenyKeyPolicyChanges"]);
         });
+    }
 
-        it(`lets break-glass ${action}`, async () => {
+    // Written out here, not read from KEY_DESTRUCTION_ACTIONS: dropping one there must fail a test, not delete it.
+    for (const action of ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DisableKeyRotation"]) {
+        it(`explicitly denies ${action} to the admin and to the deployer, by DenyKeyDestruction; break-glass may`, async () => {
+            await assertDeniedBy(keyRequest(admin, action), ["resource:DenyKeyDestruction"]);
+            await assertDeniedBy(keyRequest(withKms(ROLES.deployer), action), ["resource:DenyKeyDestruction"]);
             assert.equal(await onKey(withKms(ROLES.breakGlass), action), "Allowed");
         });
 
-        it(`with no break-glass roles configured, explicitly denies ${action} to a BreakGlass* role`, async () => {
-            assert.equal(await onKey(withKms(ROLES.breakGlass), action, { breakGlass: [] }), "ExplicitlyDenied");
+        it(`with no break-glass roles configured, explicitly denies ${action} to a BreakGlassAdmin role`, async () => {
+            await assertDeniedBy(keyRequest(withKms(ROLES.breakGlass), action, { breakGlass: [] }), ["resource:DenyKeyDestruction"]);
         });
     }
+
+    it("break-glass configured for every account exempts this account's BreakGlassAdmin only, not the management's or a member's", async () => {
+        const every = { breakGlass: [BREAK_GLASS_EVERY_ACCOUNT] };
+        assert.equal(await onKey(withKms(ROLES.breakGlass), "kms:ScheduleKeyDeletion", every), "Allowed");
+        for (const account of [MGMT, MEMBER]) {
+            const impostor = withKms(`arn:aws:iam::${account}:role/BreakGlassAdmin`);
+            await assertDeniedBy(keyRequest(impostor, "kms:ScheduleKeyDeletion", every), ["resource:DenyKeyDestruction"]);
+            await assertDeniedBy(keyRequest(impostor, "kms:PutKeyPolicy", every), ["resource:DenyKeyPolicyChanges"]);
+        }
+    });
+
+    it("KEY_DESTRUCTION_ACTIONS is what the tests above expect (the SCP shares it)", () => {
+        assert.deepEqual([...KEY_DESTRUCTION_ACTIONS].sort(), ["kms:DisableKey", "kms:DisableKeyRotation", "kms:ScheduleKeyDeletion"]);
+    });
 
     for (const action of KEY_ADMIN_ACTIONS.filter((a) => !KEY_DESTRUCTION_ACTIONS.includes(a) && a !== "kms:PutKeyPolicy")) {
         it(`lets the admin ${action} through IAM`, async () => {
