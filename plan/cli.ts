@@ -47,7 +47,7 @@ async function plan(argv: string[]): Promise<void> {
         notes.push(
             `Log-archive stack outputs: simulated from Pulumi.log-archive.yaml` +
                 (archive.standIns.length > 0 ? ` (stand-ins for values AWS assigns at creation: ${archive.standIns.join(", ")}).` : "."),
-            `Organization: simulated ${o.organizationId} with all features, trusted access for CloudTrail and SCPs enabled; \`pulumi up\` checks each for real.`,
+            `Organization: simulated ${o.organizationId} with all features, trusted access for CloudTrail, SCPs and RCPs enabled; \`pulumi up\` checks each for real.`,
         );
     } else {
         const accountId = config["org-cloudtrail:accountId"];

@@ -259,13 +259,20 @@ describe("management stack: options", () => {
         assert.deepEqual(run.outputs.scpTargetIds, targets);
     });
 
-    it("exempts the configured break-glass roles from every deny of the SCP", async () => {
+    it("exempts the configured break-glass roles from every deny of the SCP but the two nobody is exempt from", async () => {
         const breakGlass = ["arn:aws:iam::*:role/BreakGlass", "arn:aws:iam::444444444444:role/OrgBreakGlass"];
         const scp = scpOf(await runManagement({ breakGlassArns: breakGlass }));
+        const unexempted: string[] = [];
         for (const statement of scp.Statement) {
-            const exempt: string[] = statement.Condition.ArnNotLike["aws:PrincipalArn"];
-            assert.deepEqual(exempt.slice(0, 2), breakGlass, statement.Sid);
+            const exempt: string[] | undefined = statement.Condition?.ArnNotLike?.["aws:PrincipalArn"];
+            const onlyFor: string[] | undefined = statement.Condition?.ArnLike?.["aws:PrincipalArn"];
+            // The deployer's own statement binds the deployer alone, so break-glass needs no exemption there.
+            if (onlyFor !== undefined) assert.deepEqual(onlyFor, [LOG_ARCHIVE_OUTPUTS.deployerRoleArn], statement.Sid);
+            else if (exempt === undefined) unexempted.push(statement.Sid);
+            else assert.deepEqual(exempt.slice(0, 2), breakGlass, statement.Sid);
         }
+        // No person writes a log, and no key policy skips the lockout check: not even break-glass.
+        assert.deepEqual(unexempted.sort(), ["NobodyWritesLogs", "ProtectLogKeyFromLockout"].sort());
     });
 
     it("follows the trail name and home region the log-archive stack declares", async () => {

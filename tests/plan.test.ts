@@ -83,17 +83,17 @@ describe("npm run plan", function () {
         assert.equal(status, 0, stderr);
         assert.match(stdout, /Simulated caller: arn:aws:sts::111111111111:assumed-role\/PulumiDeployer\/offline-plan/);
         assert.match(stdout, /Log-archive stack outputs: simulated from Pulumi\.log-archive\.yaml \(stand-ins for values AWS assigns at creation: kmsKeyArn\)/);
-        assert.match(stdout, /Organization: simulated o-a1b2c3d4e5 with all features, trusted access for CloudTrail and SCPs enabled/);
+        assert.match(stdout, /Organization: simulated o-a1b2c3d4e5 with all features, trusted access for CloudTrail, SCPs and RCPs enabled/);
         assert.match(stdout, /= reads stack acme\/org-cloudtrail\/log-archive/);
         assert.match(stdout, /\+ aws:cloudtrail\/trail:Trail {2}organization-trail {2}\[protected\]/);
         assert.match(stdout, /isOrganizationTrail: true/);
         assert.match(stdout, /s3BucketName: org-cloudtrail-logs-222222222222-eu-west-1/);
         assert.match(stdout, /"Sid": "ProtectTrail"/);
         assert.match(stdout, /targetId: 222222222222/);
-        // Pulumi.management.yaml sets trustedCidrs: 22 detections, each a filter and an alarm, besides 13 others.
-        // ... and the SCP, the RCP and an attachment for each.
-        assert.match(stdout, /59 AWS resources in 3 components\./);
-        assert.match(stdout, /Detections \(22\): metric, alarm threshold, filter pattern/);
+        // Pulumi.management.yaml sets trustedCidrs: 33 detections, each a filter and an alarm, besides 15 others
+        // (trail, log group, its key and alias, role and policy, SCP and RCP with an attachment each, topic, its policy, key and alias, one e-mail).
+        assert.match(stdout, /81 AWS resources in 3 components\./);
+        assert.match(stdout, /Detections \(33\): metric, alarm threshold, filter pattern/);
         assert.match(stdout, /  unauthorized-api-calls {2}\(>= 5 in 300 s\)\n {6}\{ \(\(\$\.errorCode = "\*UnauthorizedOperation"\)/);
         assert.match(stdout, /\$\.sourceIPAddress != "203\.0\.113\.\*"/);
     });
