@@ -2,6 +2,7 @@
 // the security-relevant statements compared whole, against values written
 // out here rather than read from the constants they are built from.
 import { strict as assert } from "assert";
+import { LOG_OBJECT_ATTACKS } from "./attacks";
 import { PolicyDocument, Statement } from "../../policies/document";
 import { ARCHIVE, BREAK_GLASS_PATTERN, everyActionExists, LOG_BUCKET, ACCESS_LOG_BUCKET, roundTrip } from "../helpers/iam";
 import { accessLogPolicy, ALL_DOCUMENTS, BREAK_GLASS_EVERY_ACCOUNT, bucketPolicy, DEPLOYER_PATTERNS, keyPolicy } from "./fixtures";
@@ -108,23 +109,7 @@ describe("policy documents: structure", () => {
 describe("policy documents: the denies, whole", () => {
     const LOG = `arn:aws:s3:::${LOG_BUCKET}`;
     const ACCESS = `arn:aws:s3:::${ACCESS_LOG_BUCKET}`;
-    const OBJECT_DESTRUCTION = [
-        "s3:DeleteObject",
-        "s3:DeleteObjectVersion",
-        "s3:DeleteObjectTagging",
-        "s3:DeleteObjectVersionTagging",
-        "s3:PutObjectTagging",
-        "s3:PutObjectVersionTagging",
-        "s3:PutObjectAcl",
-        "s3:PutObjectVersionAcl",
-        "s3:PutObjectRetention",
-        "s3:PutObjectLegalHold",
-        "s3:BypassGovernanceRetention",
-        "s3:ReplicateObject",
-        "s3:ReplicateDelete",
-        "s3:ReplicateTags",
-        "s3:ObjectOwnerOverrideToBucketOwner",
-    ];
+    const OBJECT_DESTRUCTION = LOG_OBJECT_ATTACKS;
     const sorted = (s: Statement) => ({ ...s, Action: [s.Action ?? []].flat().sort() });
 
     it("key policy: DenyKeyDestruction denies the three destroying actions to all but this account's break-glass role", () => {

@@ -5,33 +5,15 @@
 // attack names the statement that stops it. The bucket-level sweep over every
 // S3 action is in archiveBuckets.sweep.test.ts.
 import { strict as assert } from "assert";
+import { LOG_OBJECT_ATTACKS } from "./attacks";
 import { ARCHIVE, assertDeniedBy, Caller, evaluate, LOG_BUCKET, MEMBER, MGMT, ORG_ID, REGION, roleSession, s3ResourceFor, servicePrincipal, TRAIL_ARN } from "../helpers/iam";
 import { BREAK_GLASS_EVERY_ACCOUNT, bucketPolicy, ROLES, Variant } from "./fixtures";
 
 const KEY = `AWSLogs/${ORG_ID}/${MEMBER}/CloudTrail/${REGION}/2026/11/24/${MEMBER}_CloudTrail_${REGION}_20261124T1000Z_abc.json.gz`;
 const DIGEST = `AWSLogs/${ORG_ID}/${MEMBER}/CloudTrail-Digest/${REGION}/2026/11/24/${MEMBER}_CloudTrail-Digest_${REGION}_organization-trail_${REGION}_20261124T100000Z.json.gz`;
 
-/**
- * Removing or rewriting log data in place, or through replication from a
- * bucket an attacker controls. Written out here, not read from the policy.
- */
-const ATTACKER_OBJECT_ACTIONS = [
-    "s3:DeleteObject",
-    "s3:DeleteObjectVersion",
-    "s3:DeleteObjectTagging",
-    "s3:DeleteObjectVersionTagging",
-    "s3:PutObjectTagging",
-    "s3:PutObjectVersionTagging",
-    "s3:PutObjectAcl",
-    "s3:PutObjectVersionAcl",
-    "s3:PutObjectRetention",
-    "s3:PutObjectLegalHold",
-    "s3:BypassGovernanceRetention",
-    "s3:ReplicateObject",
-    "s3:ReplicateDelete",
-    "s3:ReplicateTags",
-    "s3:ObjectOwnerOverrideToBucketOwner",
-];
+/** Removing or rewriting log data in place, or through replication (tests/policies/attacks.ts: written out, not read from the policy). */
+const ATTACKER_OBJECT_ACTIONS = LOG_OBJECT_ATTACKS;
 
 /** An administrator (or any role) of `role`'s account whose identity policy allows everything. */
 const administrator = (role: string): Caller => roleSession(role, { orgId: ORG_ID, allow: ["*"] });
