@@ -28,23 +28,30 @@ export function accessLogPrefix(sourceBucketName: string): string {
     return `${sourceBucketName}/`;
 }
 
+/** `S3ServerAccessLogsPolicy` for the first source (the log bucket), then `S3ServerAccessLogsPolicy2`, ... */
+export function accessLogSid(index: number): string {
+    return index === 0 ? "S3ServerAccessLogsPolicy" : `S3ServerAccessLogsPolicy${index + 1}`;
+}
+
 export function accessLogBucketPolicy(a: AccessLogBucketPolicyArgs): PolicyDocument {
     const bucket = bucketArn(a.partition, a.bucketName);
     const objects = `${bucket}/*`;
     const breakGlass = breakGlassInAccount(a.breakGlassArns, a.accountId);
     const exemptBreakGlass = unlessPrincipal(breakGlass);
     return policy(
-        {
-            Sid: "S3ServerAccessLogsPolicy",
-            Effect: "Allow",
+        // One statement per source bucket: each may write only under its own folder, so one bucket's
+        // logs can never be passed off as another's.
+        ...a.sourceBucketNames.map((source, i) => ({
+            Sid: accessLogSid(i),
+            Effect: "Allow" as const,
             Principal: { Service: ACCESS_LOG_WRITER_SERVICE },
             Action: "s3:PutObject",
-            Resource: a.sourceBucketNames.map((source) => `${bucket}/${accessLogPrefix(source)}*`),
+            Resource: `${bucket}/${accessLogPrefix(source)}*`,
             Condition: {
-                ArnLike: { "aws:SourceArn": a.sourceBucketNames.map((source) => bucketArn(a.partition, source)) },
+                ArnEquals: { "aws:SourceArn": bucketArn(a.partition, source) },
                 StringEquals: { "aws:SourceAccount": a.accountId },
             },
-        },
+        })),
         denyInsecureTransport("s3", [bucket, objects]),
         // Identity policies in this account may grant s3:PutObject broadly; access logs are evidence.
         denyWritesButBy(ACCESS_LOG_WRITER_SERVICE, objects),

@@ -37,7 +37,11 @@ const workgroupOf = (run: SimulationResult) => inputs(run, WORKGROUP, "log-archi
 const tableOf = (run: SimulationResult) => inputs(run, TABLE, "log-archive-athena-table");
 const auditorPolicyOf = (run: SimulationResult) => doc(run, ROLE_POLICY, "log-archive-athena-auditor-permissions", "policy");
 const trustOf = (run: SimulationResult) => doc(run, ROLE, "log-archive-athena-auditor", "assumeRolePolicy");
-const s3LogsPolicyOf = (run: SimulationResult) => statement(doc(run, BUCKET_POLICY, "log-archive-access-logs-policy", "policy"), "S3ServerAccessLogsPolicy");
+/** The access-log bucket's allow for S3 server access logging: one statement per source bucket, the log bucket's first. */
+const s3LogsPoliciesOf = (run: SimulationResult) =>
+    doc(run, BUCKET_POLICY, "log-archive-access-logs-policy", "policy").Statement.filter((s: { Sid: string }) => s.Sid.startsWith("S3ServerAccessLogsPolicy"));
+const sourcesAndFolders = (run: SimulationResult) =>
+    s3LogsPoliciesOf(run).map((s: { [field: string]: any; Sid: string }) => [s.Sid, s.Condition.ArnEquals["aws:SourceArn"], s.Resource]);
 
 describe("athena investigation kit: default configuration", () => {
     let run: SimulationResult;
@@ -134,9 +138,11 @@ describe("athena investigation kit: default configuration", () => {
     it("logs access to the results bucket into the access-log bucket, which accepts logs from both buckets", () => {
         const logging = find("s3/bucketLogging:BucketLogging", "log-archive-athena-results-access-logging");
         assert.deepEqual([logging.bucket, logging.targetBucket, logging.targetPrefix], [RESULTS, ACCESS_LOGS, `${RESULTS}/`]);
-        const accept = s3LogsPolicyOf(run);
-        assert.deepEqual(accept.Resource, [`arn:aws:s3:::${ACCESS_LOGS}/${LOGS}/*`, `arn:aws:s3:::${ACCESS_LOGS}/${RESULTS}/*`]);
-        assert.deepEqual(accept.Condition.ArnLike["aws:SourceArn"], [`arn:aws:s3:::${LOGS}`, `arn:aws:s3:::${RESULTS}`]);
+        // Each source writes only under its own folder.
+        assert.deepEqual(sourcesAndFolders(run), [
+            ["S3ServerAccessLogsPolicy", `arn:aws:s3:::${LOGS}`, `arn:aws:s3:::${ACCESS_LOGS}/${LOGS}/*`],
+            ["S3ServerAccessLogsPolicy2", `arn:aws:s3:::${RESULTS}`, `arn:aws:s3:::${ACCESS_LOGS}/${RESULTS}/*`],
+        ]);
     });
 
     it("lets only the auditor role read and write results", () => {
@@ -291,7 +297,7 @@ describe("athena investigation kit: configured", () => {
         assert.equal(inputs(run, "aws:s3/bucket:Bucket", "log-archive-athena-results").bucket, "acme-athena-results");
         assert.equal(workgroupOf(run).configuration.resultConfiguration.outputLocation, "s3://acme-athena-results/");
         assert.equal(inputs(run, "aws:s3/bucketLogging:BucketLogging", "log-archive-athena-results-access-logging").targetPrefix, "acme-athena-results/");
-        assert.deepEqual(s3LogsPolicyOf(run).Condition.ArnLike["aws:SourceArn"], [`arn:aws:s3:::${LOGS}`, "arn:aws:s3:::acme-athena-results"]);
+        assert.deepEqual(sourcesAndFolders(run)[1], ["S3ServerAccessLogsPolicy2", "arn:aws:s3:::acme-athena-results", `arn:aws:s3:::${ACCESS_LOGS}/acme-athena-results/*`]);
         assert.equal(statement(auditorPolicyOf(run), "WriteAndReadResults").Resource, "arn:aws:s3:::acme-athena-results/*");
     });
 
@@ -337,9 +343,7 @@ describe("athena investigation kit: athenaEnabled false", () => {
 
     it("leaves the auditor out of the log key policy and the results bucket out of the access-log policy", () => {
         assert.ok(!sids(doc(run, KEY, "log-archive-key", "policy")).includes("AuditorDecryptThroughS3"));
-        const accept = s3LogsPolicyOf(run);
-        assert.deepEqual(accept.Resource, [`arn:aws:s3:::${ACCESS_LOGS}/${LOGS}/*`]);
-        assert.deepEqual(accept.Condition.ArnLike["aws:SourceArn"], [`arn:aws:s3:::${LOGS}`]);
+        assert.deepEqual(sourcesAndFolders(run), [["S3ServerAccessLogsPolicy", `arn:aws:s3:::${LOGS}`, `arn:aws:s3:::${ACCESS_LOGS}/${LOGS}/*`]]);
     });
 
     it("exports only the archive's outputs, and registers the 18 AWS resources of the archive alone", () => {

@@ -5,6 +5,7 @@
 // statement that stops it.
 import { strict as assert } from "assert";
 import { ACCESS_LOG_BUCKET, ARCHIVE, assertDeniedBy, Caller, evaluate, LOG_BUCKET, MEMBER, MGMT, ORG_ID, OUTSIDER_ACCOUNT, roleSession, servicePrincipal, TRAIL_ARN } from "../helpers/iam";
+import { accessLogBucketPolicy } from "../../policies/accessLogBucketPolicy";
 import { accessLogPolicy, BREAK_GLASS_EVERY_ACCOUNT, bucketArnOf, objectArn, ROLES, Variant } from "./fixtures";
 
 const LOG_KEY = `${LOG_BUCKET}/2026-11-24-10-00-00-0123456789ABCDEF`;
@@ -63,6 +64,24 @@ describe("accessLogBucketPolicy: delivery", () => {
         for (const key of ["2026-11-24-10-00-00-0123456789ABCDEF", "some-other-bucket/x", `${LOG_BUCKET}x/y`]) {
             assert.equal(await request(s3Logging(), "s3:PutObject", objectArn(ACCESS_LOG_BUCKET, key)), "ImplicitlyDenied", key);
         }
+    });
+
+    it("with two sources, each bucket's logs go only under its own folder (one source cannot write as the other)", async () => {
+        const RESULTS = "org-cloudtrail-athena-results-222222222222-eu-west-1";
+        const twoSources = accessLogBucketPolicy({
+            partition: "aws",
+            accountId: ARCHIVE,
+            bucketName: ACCESS_LOG_BUCKET,
+            sourceBucketNames: [LOG_BUCKET, RESULTS],
+            breakGlassArns: [],
+            deployerArns: [],
+        });
+        const put = (source: string, folder: string) =>
+            evaluate({ caller: s3Logging({ sourceBucket: source }), action: "s3:PutObject", resource: objectArn(ACCESS_LOG_BUCKET, `${folder}/2026-11-24-x`), resourceAccount: ARCHIVE, resourcePolicy: twoSources });
+        assert.equal(await put(LOG_BUCKET, LOG_BUCKET), "Allowed");
+        assert.equal(await put(RESULTS, RESULTS), "Allowed");
+        assert.equal(await put(RESULTS, LOG_BUCKET), "ImplicitlyDenied");
+        assert.equal(await put(LOG_BUCKET, RESULTS), "ImplicitlyDenied");
     });
 
     it("explicitly denies access-log delivery over plain HTTP", async () => {
