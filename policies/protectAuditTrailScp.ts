@@ -208,7 +208,7 @@ export function protectAuditTrailScp(a: ProtectAuditTrailArgs): PolicyDocument {
                   Resource: managedRoles,
                   Condition: breakGlassAndDeployer,
               },
-        investigationDeny(a.partition, a.analytics, breakGlassAndDeployer),
+        ...investigationDenies(a.partition, a.analytics, { breakGlassAndDeployer, breakGlassOnly }),
         {
             Sid: "StayInOrganization",
             Effect: "Deny",
@@ -220,24 +220,56 @@ export function protectAuditTrailScp(a: ProtectAuditTrailArgs): PolicyDocument {
 }
 
 /**
- * The investigators' table and saved queries, changed only by the
- * log-archive deployer (whose `pulumi up` manages them) and break-glass. One
- * statement for both, to spare the size limit: Glue actions never act on a
- * workgroup ARN, nor Athena's on Glue ARNs. The Glue catalog itself is not
- * named: every table action is also authorized against it, so naming it
- * would deny every other table in the account.
+ * Changing who may use the account's Glue Data Catalog, or how it is
+ * encrypted: a catalog resource policy that denies the auditor makes its
+ * glue:GetTable fail (Glue checks the catalog policy too), and new
+ * encryption settings name a key the auditor may not use. All three act on
+ * the catalog (iam-data's `rootcatalog`, `arn:<p>:glue:<region>:<account>:catalog`).
  */
-function investigationDeny(partition: string, analytics: ArchiveAnalytics | undefined, exempt: Condition | undefined): Statement | undefined {
-    if (analytics === undefined) return undefined;
+export const CATALOG_POLICY_ACTIONS = ["glue:PutResourcePolicy", "glue:DeleteResourcePolicy", "glue:PutDataCatalogEncryptionSettings"];
+
+/**
+ * The investigators' table and saved queries, changed only by the
+ * log-archive deployer (whose `pulumi up` manages them) and break-glass; the
+ * catalog's policy and encryption, which the program does not manage, by
+ * break-glass only (the deployer keeps what its `pulumi up` needs, nothing
+ * more: a catalog policy it wrote could deny the auditor as well as anyone's).
+ *
+ * ProtectInvestigation is one statement for the table and the queries, to
+ * spare the size limit: Glue actions never act on a workgroup ARN, nor
+ * Athena's on Glue ARNs. It does not name the Glue catalog: every table
+ * action is also authorized against it, so naming it would deny every other
+ * table in the account. ProtectGlueCatalog names the catalog with only the
+ * three actions that change the catalog itself (finding 4 of the red-team
+ * review).
+ *
+ * Out of scope, deliberately: Lake Formation (its settings and grants could
+ * also hide the table from the auditor, but lakeformation:PutDataLakeSettings,
+ * GrantPermissions and RevokePermissions take no resource in iam-data, so an
+ * SCP could only deny them account-wide, for every team; the program does
+ * not use Lake Formation), athena:StopQueryExecution by other principals,
+ * and the Athena results bucket (an investigator's results, not the
+ * evidence: the logs stay in the protected bucket, and the SCP's size limit
+ * is kept for the archive itself).
+ */
+function investigationDenies(
+    partition: string,
+    analytics: ArchiveAnalytics | undefined,
+    exempt: { breakGlassAndDeployer: Condition | undefined; breakGlassOnly: Condition | undefined },
+): Statement[] {
+    if (analytics === undefined) return [];
     const location: AnalyticsLocation = { partition, region: analytics.region, accountId: analytics.accountId };
     const glue = glueTableArns(location, analytics.database);
-    return {
-        Sid: "ProtectInvestigation",
-        Effect: "Deny",
-        Action: [...LOG_TABLE_CHANGE_ACTIONS, ...LOG_QUERY_CHANGE_ACTIONS],
-        Resource: [glue.database, glue.tables, athenaWorkgroupArn(location, analytics.workgroup)],
-        Condition: exempt,
-    };
+    return [
+        {
+            Sid: "ProtectInvestigation",
+            Effect: "Deny",
+            Action: [...LOG_TABLE_CHANGE_ACTIONS, ...LOG_QUERY_CHANGE_ACTIONS],
+            Resource: [glue.database, glue.tables, athenaWorkgroupArn(location, analytics.workgroup)],
+            Condition: exempt.breakGlassAndDeployer,
+        },
+        { Sid: "ProtectGlueCatalog", Effect: "Deny", Action: CATALOG_POLICY_ACTIONS, Resource: glue.catalog, Condition: exempt.breakGlassOnly },
+    ];
 }
 
 /** The document as Organizations stores it: no whitespace, so the size limit buys the most statements. */

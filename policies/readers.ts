@@ -8,13 +8,14 @@ import { accountRootArn } from "./arns";
 import { Condition, Statement } from "./document";
 
 /** The 12-digit account of an IAM principal ARN (`arn:<partition>:iam::<account>:...`). */
-function accountOf(principalArn: string): string {
+export function accountOf(principalArn: string): string {
     const match = /^arn:[a-z-]+:iam::(\d{12}):/.exec(principalArn);
     if (!match) throw new Error(`not an IAM principal ARN of one account: ${principalArn}`);
     return match[1];
 }
 
-const isRoot = (principalArn: string) => /^arn:[a-z-]+:iam::\d{12}:root$/.test(principalArn);
+/** An account root (`arn:<partition>:iam::<account>:root`): a whole account, as IAM reads a root Principal. */
+export const isRoot = (principalArn: string) => /^arn:[a-z-]+:iam::\d{12}:root$/.test(principalArn);
 
 const unique = (values: string[]) => [...new Set(values)];
 

@@ -1,6 +1,8 @@
 // The resource control policy `protect-audit-archive`, attached to the
 // log-archive account: the archive's buckets and key refuse destruction,
-// forged logs, setting changes and key sabotage whoever asks, including
+// forged logs, setting changes, key sabotage and reading by anyone but the
+// configured readers, whoever asks and whatever the bucket, key and auditor
+// trust policies have been rewritten to say, including
 // principals no SCP governs (the management account's, other
 // organizations', AWS services acting for someone else), while CloudTrail
 // and S3 server access logging still deliver. Nothing inside the log-archive
@@ -17,8 +19,9 @@
 // resources.
 import { bucketArn, breakGlassInAccount } from "./arns";
 import { bucketSettingsDenies, LOG_OBJECT_DESTRUCTION_ACTIONS } from "./archiveStatements";
-import { policy, PolicyDocument, unlessPrincipal } from "./document";
+import { policy, PolicyDocument, Statement, unlessPrincipal } from "./document";
 import { denyPolicyLockoutBypass, KEY_DESTRUCTION_ACTIONS } from "./logKeyPolicy";
+import { accountOf, isRoot } from "./readers";
 
 export interface ProtectAuditArchiveArgs {
     /** AWS partition of the organization. */
@@ -43,6 +46,17 @@ export interface ProtectAuditArchiveArgs {
     breakGlassArns: readonly string[];
     /** The log-archive deployer's exact role ARN: exempt, as in the SCP, from the bucket-policy, tagging and key-policy denies only. */
     deployerArns: readonly string[];
+    /**
+     * The log-archive stack's `logReaderArns` (its output of that name): the
+     * only principals, with the auditor role and break-glass, that may read
+     * and decrypt the logs and assume the auditor role, whatever the bucket,
+     * key and trust policies say. A role or user entry is matched by its ARN;
+     * an account root entry admits its whole account, as the bucket and key
+     * policies grant it (./readers.ts).
+     */
+    logReaderArns: readonly string[];
+    /** The Athena auditor role (the log-archive output `auditorRoleArn`); absent when that stack has none. */
+    auditorRoleArn?: string;
 }
 
 /**
@@ -75,6 +89,75 @@ export const RCP_DEPLOYER_DENIED_BUCKET_ACTIONS = [
     "s3:Put*Configuration",
     "s3:DeleteBucket*",
 ];
+
+/**
+ * Reading a log's content: the object (any version), and the key that
+ * decrypts it, directly, by re-encryption under another key, or through a
+ * grant (which would hand Decrypt out around the key policy). Every log file
+ * is encrypted with the key, so kms:Decrypt is the last wall: whoever gets
+ * the bytes some other way (a replication or batch role) cannot read them.
+ */
+export const LOG_READ_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion", "kms:Decrypt", "kms:ReEncryptFrom", "kms:CreateGrant"];
+
+/**
+ * Every way to get the auditor role's credentials, which read the logs: from
+ * an IAM principal, or from a SAML or OIDC identity provider a re-trusted
+ * role would name. RCPs cover all three (AWS's data-perimeter RCP examples
+ * deny sts:AssumeRoleWithWebIdentity:
+ * https://github.com/aws-samples/data-perimeter-policy-examples/blob/main/resource_control_policies/README.md).
+ * `sts:TagSession` and `sts:SetSourceIdentity` are authorized within the
+ * same request as the assumption, never alone, so denying the assumption is
+ * enough.
+ */
+export const AUDITOR_ASSUME_ACTIONS = ["sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"];
+
+/**
+ * Finding 3 of the red-team review: the deployer may rewrite the bucket and
+ * key policies (its next `pulumi up` writes them) and could so grant itself,
+ * an administrator, or anyone outside the organization every log; it also
+ * updates the auditor role, trust included (the SCP's ProtectArchiveRoles
+ * exempts it). This statement keeps reading, and assuming the auditor role,
+ * where the configuration puts it, whatever those policies say.
+ *
+ * One statement for both, to spare the size limit (each reader is listed
+ * once): the auditor may then assume itself, which gives it nothing it does
+ * not have.
+ *
+ * Exempt: readers (roles and users by `aws:PrincipalArn`; an account root
+ * entry admits its whole account, as the bucket and key policies grant it,
+ * by `aws:PrincipalAccount`), the auditor, break-glass, and CloudTrail, the
+ * only service that uses the key for itself (it decrypts the S3 Bucket Key;
+ * `aws:PrincipalServiceName` is present only on a service principal's own
+ * requests). Negated operators in one statement are ANDed: the deny applies
+ * only to a principal that is none of these.
+ *
+ * Not `BoolIfExists aws:PrincipalIsAWSService = false`: that would leave
+ * every service principal to the bucket and key policies, and a rewritten
+ * bucket policy could let CloudFront (origin access control reads S3 as
+ * cloudfront.amazonaws.com, for a distribution in any account of the
+ * organization) publish the logs. Services that act for a person (Athena
+ * reading S3, S3 calling KMS) use a forward access session, which carries
+ * that person's `aws:PrincipalArn`: the auditor's queries pass as the auditor
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_forward_access_sessions.html,
+ * https://docs.aws.amazon.com/athena/latest/ug/s3-permissions.html).
+ */
+function onlyReadersRead(a: ProtectAuditArchiveArgs, breakGlass: readonly string[]): Statement {
+    const named = [...new Set(a.logReaderArns.filter((r) => !isRoot(r)))];
+    const accounts = [...new Set(a.logReaderArns.filter(isRoot).map(accountOf))];
+    const auditor = a.auditorRoleArn === undefined ? [] : [a.auditorRoleArn];
+    return {
+        Sid: "OnlyReadersReadLogs",
+        Effect: "Deny",
+        Principal: "*",
+        Action: [...LOG_READ_ACTIONS, ...(a.auditorRoleArn === undefined ? [] : AUDITOR_ASSUME_ACTIONS)],
+        Resource: [`${bucketArn(a.partition, a.bucketName)}/*`, a.kmsKeyArn, ...auditor],
+        Condition: {
+            ...unlessPrincipal([...named, ...auditor, ...breakGlass]),
+            ...(accounts.length === 0 ? {} : { StringNotEquals: { "aws:PrincipalAccount": accounts } }),
+            StringNotEqualsIfExists: { "aws:PrincipalServiceName": "cloudtrail.amazonaws.com" },
+        },
+    };
+}
 
 export function protectAuditArchiveRcp(a: ProtectAuditArchiveArgs): PolicyDocument {
     const breakGlass = breakGlassInAccount(a.breakGlassArns, a.accountId);
@@ -141,6 +224,7 @@ export function protectAuditArchiveRcp(a: ProtectAuditArchiveArgs): PolicyDocume
             Condition: unlessPrincipal([...breakGlass, ...a.deployerArns]),
         },
         { ...denyPolicyLockoutBypass(), Sid: "ProtectLogKeyFromLockout", Resource: a.kmsKeyArn },
+        onlyReadersRead(a, breakGlass),
         {
             // AWS's confused-deputy RCP (data-perimeter-policy-examples, identity_perimeter_rcp.json,
             // EnforceConfusedDeputyProtection): a service that names a source account must act for

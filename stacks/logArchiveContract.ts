@@ -27,6 +27,8 @@ export const logArchiveOutputsSchema = z.object({
     // An exemption in an SCP: held to the same rule as the key that set it (an exact role, never a pattern).
     deployerRoleArn: v.deployerRoleArn(),
     breakGlassArns: z.array(v.breakGlassRoleArn(), { error: "expected a JSON array of IAM role ARNs" }),
+    // The RCP lets only these (with the auditor role and break-glass) read the logs and assume the auditor role.
+    logReaderArns: z.array(v.principalArn(), { error: "expected a JSON array of IAM role, user or account root ARNs" }),
     // Present only when the log-archive stack has Athena on (and, for the auditor role, readers):
     // the SCP protects the role and the investigators' workgroup and database.
     auditorRoleArn: v.principalArn().regex(/:role\//, "expected an IAM role ARN").optional(),

@@ -28,6 +28,8 @@ export interface LogArchiveOutputs {
     deployerRoleArn: string;
     /** This stack's break-glass roles: the management stack's SCP protects them (it exempts only its own list). */
     breakGlassArns: string[];
+    /** Who may read the logs (the configured list, exactly): the management stack's RCP denies reading them to anyone else. */
+    logReaderArns: string[];
     /** Where investigators query the logs; absent when athenaEnabled is false (auditorRoleArn also when there are no logReaderArns). */
     athenaWorkgroup?: string;
     athenaDatabase?: string;
@@ -146,6 +148,7 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
         accessLogBucketName: archive.accessLogBucket.bucketName,
         deployerRoleArn: config.deployerRoleArn,
         breakGlassArns: config.breakGlassArns,
+        logReaderArns: config.logReaderArns,
         // Known before anything exists, like bucketArn: the names are the configuration's.
         ...(athena
             ? {

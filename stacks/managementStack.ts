@@ -102,10 +102,13 @@ export async function managementStack(): Promise<ManagementOutputs> {
                       kmsKeyArn: archive.kmsKeyArn,
                       breakGlassArns: config.breakGlassArns,
                       deployerArns: [archive.deployerRoleArn],
+                      logReaderArns: archive.logReaderArns,
+                      auditorRoleArn: archive.auditorRoleArn,
                   }),
               ),
               RCP_MAX_CHARACTERS,
-              `shorten ${NAMESPACE}:breakGlassArns (${config.breakGlassArns.length} entries), or set ${NAMESPACE}:rcpEnabled to false`,
+              `shorten ${NAMESPACE}:breakGlassArns (${config.breakGlassArns.length} entries) or ${NAMESPACE}:logReaderArns of ${config.logArchiveStack} ` +
+                  `(${archive.logReaderArns.length} entries; one account root entry admits a whole account), or set ${NAMESPACE}:rcpEnabled to false`,
           )
         : undefined;
 

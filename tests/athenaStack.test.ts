@@ -348,8 +348,8 @@ describe("athena investigation kit: athenaEnabled false", () => {
 
     it("exports only the archive's outputs, and registers the 18 AWS resources of the archive alone", () => {
         assert.deepEqual(Object.keys(run.outputs).sort(), [
-            "accessLogBucketName", "accountId", "breakGlassArns", "bucketArn", "bucketName", "deployerRoleArn", "kmsKeyArn", "managementAccountId",
-            "organizationId", "region", "s3KeyPrefix", "trailArn", "trailHomeRegion", "trailName",
+            "accessLogBucketName", "accountId", "breakGlassArns", "bucketArn", "bucketName", "deployerRoleArn", "kmsKeyArn", "logReaderArns",
+            "managementAccountId", "organizationId", "region", "s3KeyPrefix", "trailArn", "trailHomeRegion", "trailName",
         ]);
         assert.equal(run.resources.filter((r) => r.custom).length, 18);
     });

@@ -208,3 +208,60 @@ describe("management stack: the SCP protects what the log-archive stack exports"
         assert.match(message, /exports only one of athenaWorkgroup and athenaDatabase/);
     });
 });
+
+// ---- The RCP's readers, and the SCP's catalog, from the log-archive stack's outputs ----
+
+describe("management stack: the RCP lets only the log-archive stack's readers read", () => {
+    const AUDITOR = `arn:aws:iam::${LOG_ARCHIVE_ACCOUNT}:role/org-cloudtrail-auditor`;
+    const MANAGEMENT_BREAK_GLASS = "arn:aws:iam::*:role/BreakGlass";
+    const READERS = ["arn:aws:iam::333333333333:role/SecurityAuditor", "arn:aws:iam::444444444444:root"];
+    let run: SimulationResult;
+    before(async () => {
+        const outputs = { athenaWorkgroup: "org-cloudtrail", athenaDatabase: "org_cloudtrail", auditorRoleArn: AUDITOR, logReaderArns: READERS };
+        run = await runManagement({ breakGlassArns: [MANAGEMENT_BREAK_GLASS] }, { outputs });
+    });
+
+    it("denies reading the logs, and assuming the auditor role, to all but the exported readers, the auditor, break-glass and CloudTrail", () => {
+        const rcp = documentOf(run, "guardrail-rcp");
+        assert.deepEqual(
+            rcp.Statement.find((s: { Sid: string }) => s.Sid === "OnlyReadersReadLogs"),
+            {
+                Sid: "OnlyReadersReadLogs",
+                Effect: "Deny",
+                Principal: "*",
+                Action: ["s3:GetObject", "s3:GetObjectVersion", "kms:Decrypt", "kms:ReEncryptFrom", "kms:CreateGrant", "sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"],
+                Resource: [`arn:aws:s3:::${LOG_ARCHIVE_OUTPUTS.bucketName}/*`, LOG_ARCHIVE_OUTPUTS.kmsKeyArn, AUDITOR],
+                Condition: {
+                    // Break-glass narrowed to the log-archive account, as in every RCP statement.
+                    ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::333333333333:role/SecurityAuditor", AUDITOR, `arn:aws:iam::${LOG_ARCHIVE_ACCOUNT}:role/BreakGlass`] },
+                    StringNotEquals: { "aws:PrincipalAccount": ["444444444444"] },
+                    StringNotEqualsIfExists: { "aws:PrincipalServiceName": "cloudtrail.amazonaws.com" },
+                },
+            },
+        );
+    });
+
+    it("has the SCP protect the archive's Glue catalog policy and encryption in its region", () => {
+        const scp = documentOf(run, "guardrail-scp");
+        assert.deepEqual(
+            scp.Statement.find((s: { Sid: string }) => s.Sid === "ProtectGlueCatalog"),
+            {
+                Sid: "ProtectGlueCatalog",
+                Effect: "Deny",
+                Action: ["glue:PutResourcePolicy", "glue:DeleteResourcePolicy", "glue:PutDataCatalogEncryptionSettings"],
+                Resource: `arn:aws:glue:eu-west-1:${LOG_ARCHIVE_ACCOUNT}:catalog`,
+                Condition: { ArnNotLike: { "aws:PrincipalArn": [MANAGEMENT_BREAK_GLASS] } },
+            },
+        );
+    });
+
+    it("refuses a log-archive stack that exports no logReaderArns (an older program), before anything is created", async () => {
+        const message = await refused({}, { outputs: { logReaderArns: undefined } }, "ConfigError");
+        assert.match(message, /output logReaderArns is missing \(run `pulumi up` on acme\/org-cloudtrail\/log-archive with this version of the program first\)/);
+    });
+
+    it("refuses a reader entry with a wildcard, naming the output", async () => {
+        const message = await refused({}, { outputs: { logReaderArns: ["arn:aws:iam::333333333333:role/*"] } }, "ConfigError");
+        assert.match(message, /output logReaderArns\.0 = .*expected the ARN of an IAM role, user or account root without wildcards/);
+    });
+});

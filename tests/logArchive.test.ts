@@ -214,6 +214,8 @@ describe("log-archive stack (simulated provider)", () => {
             accessLogBucketName: ACCESS_LOGS,
             deployerRoleArn: LOG_ARCHIVE_DEPLOYER_ROLE,
             breakGlassArns: ["arn:aws:iam::*:role/BreakGlassAdmin"],
+            // Exactly as configured: the management stack's RCP lets only these read the logs.
+            logReaderArns: ["arn:aws:iam::333333333333:role/SecurityAuditor"],
             athenaWorkgroup: "org-cloudtrail",
             athenaDatabase: "org_cloudtrail",
             athenaTable: "cloudtrail_logs",

@@ -91,6 +91,7 @@ export const LOG_ARCHIVE_OUTPUTS = {
     accessLogBucketName: `org-cloudtrail-access-logs-${LOG_ARCHIVE_ACCOUNT}-eu-west-1`,
     deployerRoleArn: `arn:aws:iam::${LOG_ARCHIVE_ACCOUNT}:role/PulumiDeployer`,
     breakGlassArns: [] as string[],
+    logReaderArns: ["arn:aws:iam::333333333333:role/SecurityAuditor"],
 };
 
 /** An organization ready for the management stack: all features, trusted access, SCPs and RCPs enabled. */

