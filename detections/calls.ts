@@ -63,6 +63,18 @@ export const ROOT_SESSION_CALLS: ApiCalls = { eventSource: "sts.amazonaws.com", 
 /** A role's trust policy rewritten: whoever it now trusts can assume it, break-glass and deployer roles included. */
 export const TRUST_POLICY_CALLS: ApiCalls = { eventSource: "iam.amazonaws.com", eventNames: ["UpdateAssumeRolePolicy"] };
 
+/**
+ * An Organizations policy already in force removed or weakened: detached from
+ * its target, rewritten, deleted, or its whole policy type switched off on the
+ * root. protect-audit-trail (an SCP) and protect-audit-archive (an RCP) go
+ * this way. Only the management account or a delegated administrator can make
+ * these calls, so they are rare.
+ */
+export const POLICY_REMOVAL_CALLS: ApiCalls = {
+    eventSource: "organizations.amazonaws.com",
+    eventNames: ["DetachPolicy", "UpdatePolicy", "DeletePolicy", "DisablePolicyType"],
+};
+
 /** Requester Pays switched on or off: a CloudTrail bucket or an access-log target that is Requester Pays receives nothing. */
 export const REQUESTER_PAYS_CALLS: ApiCalls = { eventSource: "s3.amazonaws.com", eventNames: ["PutBucketRequestPayment"] };
 
@@ -103,8 +115,32 @@ export const LOG_GROUP_IDENTIFIER_CALLS: ApiCalls = { eventSource: "logs.amazona
 /** CloudWatch calls that name alarms in `requestParameters.alarmNames` (an array): deleted, or actions switched off. */
 export const ALARM_LIST_TAMPER_CALLS: ApiCalls = { eventSource: "monitoring.amazonaws.com", eventNames: ["DeleteAlarms", "DisableAlarmActions"] };
 
-/** PutMetricAlarm names one alarm in `requestParameters.alarmName`: overwriting ours can empty its actions or raise its threshold. */
-export const ALARM_OVERWRITE_CALLS: ApiCalls = { eventSource: "monitoring.amazonaws.com", eventNames: ["PutMetricAlarm"] };
+/**
+ * CloudWatch calls that name one alarm in `requestParameters.alarmName`:
+ * PutMetricAlarm overwriting ours can empty its actions or raise its
+ * threshold; SetAlarmState puts it in ALARM by hand, where it sends nothing
+ * for the real events that follow until it is back to OK (or in OK, to close
+ * the incident it opened).
+ */
+export const ALARM_OVERWRITE_CALLS: ApiCalls = { eventSource: "monitoring.amazonaws.com", eventNames: ["PutMetricAlarm", "SetAlarmState"] };
 
 /** A mute rule silences the alarms in `requestParameters.muteTargets.alarmNames` on a schedule. */
 export const ALARM_MUTE_CALLS: ApiCalls = { eventSource: "monitoring.amazonaws.com", eventNames: ["PutAlarmMuteRule"] };
+
+/**
+ * IAM writes that name a role in `requestParameters.roleName` and can cut
+ * CloudTrail's delivery to CloudWatch Logs when aimed at its role: a
+ * permissions boundary (AWSDenyAll) or a denying policy, the allowing policy
+ * removed, the trust rewritten, the role deleted, tags that a condition
+ * elsewhere denies on.
+ */
+export const DELIVERY_ROLE_TAMPER_CALLS: ApiCalls = {
+    eventSource: "iam.amazonaws.com",
+    eventNames: [
+        "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary", "PutRolePolicy", "DeleteRolePolicy",
+        "AttachRolePolicy", "DetachRolePolicy", "UpdateAssumeRolePolicy", "UpdateRole", "DeleteRole", "TagRole", "UntagRole",
+    ],
+};
+
+/** A metric filter created or overwritten: on another log group, with our namespace, it feeds the alarms' metrics. */
+export const METRIC_FILTER_CALLS: ApiCalls = { eventSource: "logs.amazonaws.com", eventNames: ["PutMetricFilter"] };
