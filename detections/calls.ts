@@ -91,8 +91,19 @@ export const KEY_TAMPER_CALLS: ApiCalls = {
 /** Calls on one of the alert topic's subscriptions (`requestParameters.subscriptionArn`): the address stops getting alerts. */
 export const SUBSCRIPTION_TAMPER_CALLS: ApiCalls = { eventSource: "sns.amazonaws.com", eventNames: ["Unsubscribe", "SetSubscriptionAttributes"] };
 
-/** Calls on the alert topic itself (`requestParameters.topicArn`): a new policy or key can stop CloudWatch publishing. */
-export const TOPIC_TAMPER_CALLS: ApiCalls = { eventSource: "sns.amazonaws.com", eventNames: ["SetTopicAttributes", "DeleteTopic"] };
+/**
+ * Calls on the alert topic itself (`requestParameters.topicArn`): a new
+ * policy or key can stop CloudWatch publishing, and so can RemovePermission of
+ * the OurAlarmsPublish statement. The topic policy denies them to all but the
+ * deployer and break-glass; one that succeeds is worth a look all the same.
+ */
+export const TOPIC_TAMPER_CALLS: ApiCalls = {
+    eventSource: "sns.amazonaws.com",
+    eventNames: ["SetTopicAttributes", "DeleteTopic", "AddPermission", "RemovePermission"],
+};
+
+/** A data protection policy on the topic (`requestParameters.resourceArn`) can deny the alarms' messages. */
+export const TOPIC_DATA_PROTECTION_CALLS: ApiCalls = { eventSource: "sns.amazonaws.com", eventNames: ["PutDataProtectionPolicy"] };
 
 /**
  * Calls on the trail's log group that name it in `requestParameters.logGroupName`:

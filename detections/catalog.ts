@@ -437,7 +437,8 @@ export const CATALOG: readonly Detection[] = [
     {
         id: "audit-alert-topic-changed",
         title: (p) => `Alert topic ${p.product.alertTopicArn} or one of its subscriptions was changed`,
-        catches: "Successful Unsubscribe and SetSubscriptionAttributes of the alert topic's subscriptions, and SetTopicAttributes and DeleteTopic of the topic",
+        catches:
+            "Successful Unsubscribe and SetSubscriptionAttributes of the alert topic's subscriptions, and SetTopicAttributes, DeleteTopic, AddPermission, RemovePermission and PutDataProtectionPolicy of the topic",
         why: "An unsubscribed address or a changed topic policy or key means the next alarm reaches nobody.",
         firstCheck:
             "Which subscription or attribute (requestParameters), and whether every address and endpoint is still subscribed and confirmed (aws sns list-subscriptions-by-topic).",

@@ -16,6 +16,7 @@ import {
     LOG_GROUP_TAMPER_CALLS,
     METRIC_FILTER_CALLS,
     SUBSCRIPTION_TAMPER_CALLS,
+    TOPIC_DATA_PROTECTION_CALLS,
     TOPIC_TAMPER_CALLS,
 } from "./calls";
 import { all, anyCasePrefix, anyOf, callTerm, either, patternOf, quoted, SUCCEEDED } from "./terms";
@@ -113,6 +114,7 @@ export function topicTamperPattern(p: ProductResources): string {
         either(
             all(callTerm(SUBSCRIPTION_TAMPER_CALLS), `($.requestParameters.subscriptionArn = ${quoted(`${p.alertTopicArn}:*`)})`),
             all(callTerm(TOPIC_TAMPER_CALLS), `($.requestParameters.topicArn = ${quoted(p.alertTopicArn)})`),
+            all(callTerm(TOPIC_DATA_PROTECTION_CALLS), `($.requestParameters.resourceArn = ${quoted(p.alertTopicArn)})`),
         ),
         SUCCEEDED,
     );

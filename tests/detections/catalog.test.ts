@@ -24,6 +24,7 @@ import {
     REQUESTER_PAYS_CALLS,
     ROOT_SESSION_CALLS,
     SUBSCRIPTION_TAMPER_CALLS,
+    TOPIC_DATA_PROTECTION_CALLS,
     TOPIC_TAMPER_CALLS,
     TRUST_POLICY_CALLS,
     TRUSTED_ACCESS_CALLS,
@@ -638,7 +639,7 @@ describe("catalog: issue 13's detections", () => {
             TRUSTED_ACCESS_CALLS, ...DELEGATION_CALLS, ROOT_SESSION_CALLS, TRUST_POLICY_CALLS, REQUESTER_PAYS_CALLS, KEY_TAMPER_CALLS,
             SUBSCRIPTION_TAMPER_CALLS, TOPIC_TAMPER_CALLS, LOG_GROUP_TAMPER_CALLS, LOG_GROUP_IDENTIFIER_CALLS,
             ALARM_LIST_TAMPER_CALLS, ALARM_OVERWRITE_CALLS, ALARM_MUTE_CALLS,
-            POLICY_REMOVAL_CALLS, DELIVERY_ROLE_TAMPER_CALLS, METRIC_FILTER_CALLS,
+            POLICY_REMOVAL_CALLS, DELIVERY_ROLE_TAMPER_CALLS, METRIC_FILTER_CALLS, TOPIC_DATA_PROTECTION_CALLS,
         ];
         const unknown: string[] = [];
         for (const l of lists) {
@@ -752,6 +753,26 @@ describe("catalog: red-team findings 1, 2 and 8", () => {
         it("matches the prefix the stack builds from the component's name, with one regex", () => {
             assert.equal(EXAMPLE_PRODUCT.deliveryRoleNamePrefix, "organization-cloudwatch-role-");
             assert.ok(byId("audit-delivery-role-changed").pattern.includes("%^[oO][rR][gG][aA][nN][iI][zZ][aA][tT][iI][oO][nN]-[cC][lL][oO][uU][dD][wW][aA][tT][cC][hH]-[rR][oO][lL][eE]-%"));
+        });
+    });
+
+    describe("finding 1b: audit-alert-topic-changed also counts the topic's permission calls", () => {
+        const sns = (eventName: string, request: Record<string, unknown>) => ({ eventSource: "sns.amazonaws.com", eventName, readOnly: false, requestParameters: request });
+        const other = "arn:aws:sns:eu-west-1:111111111111:billing";
+
+        for (const eventName of ["RemovePermission", "AddPermission"]) {
+            it(`fires on a successful ${eventName} on the alert topic, not on another topic's, not when it failed`, () => {
+                const ours = sns(eventName, { topicArn: EXAMPLE_PRODUCT.alertTopicArn, label: "OurAlarmsPublish" });
+                assert.ok(fires("audit-alert-topic-changed", ours));
+                assert.ok(!fires("audit-alert-topic-changed", failed(ours)));
+                assert.ok(!fires("audit-alert-topic-changed", sns(eventName, { topicArn: other, label: "OurAlarmsPublish" })));
+            });
+        }
+
+        it("fires on a successful PutDataProtectionPolicy naming the alert topic in resourceArn, not another topic", () => {
+            assert.ok(fires("audit-alert-topic-changed", sns("PutDataProtectionPolicy", { resourceArn: EXAMPLE_PRODUCT.alertTopicArn, dataProtectionPolicy: "{}" })));
+            assert.ok(!fires("audit-alert-topic-changed", sns("PutDataProtectionPolicy", { resourceArn: other, dataProtectionPolicy: "{}" })));
+            assert.ok(!fires("audit-alert-topic-changed", sns("PutDataProtectionPolicy", { topicArn: EXAMPLE_PRODUCT.alertTopicArn, dataProtectionPolicy: "{}" })));
         });
     });
 

@@ -541,6 +541,30 @@ export const TAMPER_EVENTS: readonly OwnEvent[] = [
         }),
     },
     {
+        key: "sns RemovePermission OurAlarmsPublish by break-glass",
+        fires: ["audit-alert-topic-changed"],
+        why: "Red-team finding 1b: CloudWatch can no longer publish. The topic policy denies it to everyone but the deployer and break-glass; when they do it, it pages.",
+        event: inManagement({
+            source: "sns.amazonaws.com",
+            name: "RemovePermission",
+            identity: assumedRole("BreakGlassAdmin", "incident-2025-032", "/", MGMT),
+            request: { topicArn: P.alertTopicArn, label: "OurAlarmsPublish" },
+        }),
+    },
+    {
+        key: "sns RemovePermission OurAlarmsPublish denied by the topic policy",
+        fires: [],
+        lookAlikeOf: ["audit-alert-topic-changed", "unauthorized-api-calls"],
+        why: "The topic policy's DenyTopicPolicyChanges refused it: nothing changed. SNS denies with AuthorizationError, which is neither of CIS 4.1's codes.",
+        event: inManagement({
+            source: "sns.amazonaws.com",
+            name: "RemovePermission",
+            identity: MGMT_ADMIN(),
+            request: { topicArn: P.alertTopicArn, label: "OurAlarmsPublish" },
+            error: ["AuthorizationError", `User: arn:aws:sts::${MGMT}:assumed-role/PlatformAdmin/jane.doe is not authorized to perform: SNS:RemovePermission on resource: ${P.alertTopicArn} with an explicit deny`],
+        }),
+    },
+    {
         key: "sns Unsubscribe of another topic's subscription",
         fires: [],
         lookAlikeOf: ["audit-alert-topic-changed"],
