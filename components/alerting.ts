@@ -36,6 +36,50 @@ export const HTTPS_DELIVERY_POLICY = {
  */
 export const HTTPS_CONFIRMATION_TIMEOUT_MINUTES = 5;
 
+/** The heartbeat alarm's name: the prefix keeps the topic and key policies accepting it. */
+export const DELIVERY_STOPPED_ALARM_NAME = `${ALERT_NAME_PREFIX}delivery-stopped`;
+
+/**
+ * Five-minute periods of silence before the heartbeat pages. CloudTrail
+ * delivers an event within about five minutes of the call, in batches, so one
+ * empty period can be a late batch; an organization's management events
+ * (role sessions, services calling each other in every account) never stop
+ * for fifteen minutes while the trail is delivering.
+ */
+export const DELIVERY_STOPPED_PERIODS = 3;
+
+/**
+ * The alarm that pages when the trail's events stop reaching the log group,
+ * whatever stopped them (the delivery role, its boundary, the log group's
+ * key, the trail itself): every detection reads that log group and would go
+ * quiet with it. AWS/Logs IncomingLogEvents, dimension LogGroupName, is the
+ * number of events the log group received (CloudWatch Logs User Guide,
+ * "Monitoring with CloudWatch metrics":
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Monitoring-CloudWatch-Metrics.html).
+ * CloudWatch publishes no datapoint for a period without events, so missing
+ * data is what a stop looks like: it breaches.
+ */
+export function deliveryStoppedAlarmArgs(logGroupName: pulumi.Input<string>, topicArn: pulumi.Input<string>): aws.cloudwatch.MetricAlarmArgs {
+    const minutes = (DELIVERY_STOPPED_PERIODS * 300) / 60;
+    return {
+        name: DELIVERY_STOPPED_ALARM_NAME,
+        alarmDescription: pulumi.interpolate`The organization trail delivered no event to log group ${logGroupName} for ${minutes} minutes: every other alarm reads that log group and is blind until delivery resumes. First check: aws cloudtrail get-trail-status (IsLogging, LatestCloudWatchLogsDeliveryError), the delivery role's permissions boundary and policies, and the log group's key. ${STAYS_IN_ALARM}`,
+        namespace: "AWS/Logs",
+        metricName: "IncomingLogEvents",
+        dimensions: { LogGroupName: logGroupName },
+        statistic: "Sum",
+        period: 300,
+        evaluationPeriods: DELIVERY_STOPPED_PERIODS,
+        datapointsToAlarm: DELIVERY_STOPPED_PERIODS,
+        threshold: 1,
+        comparisonOperator: "LessThanThreshold",
+        treatMissingData: "breaching",
+        actionsEnabled: true,
+        alarmActions: [topicArn],
+        okActions: [topicArn],
+    };
+}
+
 export interface AlertingArgs {
     /** AWS partition of the management account. */
     partition: string;
@@ -100,7 +144,7 @@ export class Alerting extends pulumi.ComponentResource {
         );
         const topicPolicy = new aws.sns.TopicPolicy(
             `${name}-topic-policy`,
-            { arn: this.topic.arn, policy: JSON.stringify(alertTopicPolicy(policyArgs)) },
+            { arn: this.topic.arn, policy: JSON.stringify(alertTopicPolicy({ ...policyArgs, deployerArns: args.deployerArns, breakGlassArns: args.breakGlassArns })) },
             { parent: this },
         );
 
@@ -157,6 +201,11 @@ export class Alerting extends pulumi.ComponentResource {
                 { parent: this, dependsOn: [topicPolicy] },
             );
         }
+
+        new aws.cloudwatch.MetricAlarm(`${name}-delivery-stopped-alarm`, deliveryStoppedAlarmArgs(args.logGroupName, this.topic.arn), {
+            parent: this,
+            dependsOn: [topicPolicy],
+        });
 
         this.registerOutputs({ topicArn: this.topic.arn, keyArn: this.key.arn });
     }

@@ -40,6 +40,22 @@ export interface OrganizationTrailArgs {
 }
 
 /**
+ * The Pulumi resource name of the role CloudTrail delivers to CloudWatch Logs
+ * with. The role keeps Pulumi's auto-name (this, `-` and seven random
+ * characters): giving it an explicit name now would replace it, and the
+ * retained old role would stay behind, still trusted by CloudTrail. The
+ * detection audit-delivery-role-changed matches the name by this prefix.
+ */
+export function deliveryRoleResourceName(component: string): string {
+    return `${component}-cloudwatch-role`;
+}
+
+/** What the delivery role's physical name starts with: its resource name and Pulumi's `-`. */
+export function deliveryRoleNamePrefix(component: string): string {
+    return `${deliveryRoleResourceName(component)}-`;
+}
+
+/**
  * The organization trail in the management account: every account and
  * region, validated log files in the archive, and a copy of every event in
  * an encrypted CloudWatch Logs log group for alerting.
@@ -102,7 +118,7 @@ export class OrganizationTrail extends pulumi.ComponentResource {
         );
 
         this.role = new aws.iam.Role(
-            `${name}-cloudwatch-role`,
+            deliveryRoleResourceName(name),
             {
                 description: `CloudTrail delivers organization trail ${args.trailName} to ${args.logGroupName}`,
                 assumeRolePolicy: JSON.stringify(cloudTrailAssumeRolePolicy(roleArgs)),

@@ -63,6 +63,18 @@ export const ROOT_SESSION_CALLS: ApiCalls = { eventSource: "sts.amazonaws.com", 
 /** A role's trust policy rewritten: whoever it now trusts can assume it, break-glass and deployer roles included. */
 export const TRUST_POLICY_CALLS: ApiCalls = { eventSource: "iam.amazonaws.com", eventNames: ["UpdateAssumeRolePolicy"] };
 
+/**
+ * An Organizations policy already in force removed or weakened: detached from
+ * its target, rewritten, deleted, or its whole policy type switched off on the
+ * root. protect-audit-trail (an SCP) and protect-audit-archive (an RCP) go
+ * this way. Only the management account or a delegated administrator can make
+ * these calls, so they are rare.
+ */
+export const POLICY_REMOVAL_CALLS: ApiCalls = {
+    eventSource: "organizations.amazonaws.com",
+    eventNames: ["DetachPolicy", "UpdatePolicy", "DeletePolicy", "DisablePolicyType"],
+};
+
 /** Requester Pays switched on or off: a CloudTrail bucket or an access-log target that is Requester Pays receives nothing. */
 export const REQUESTER_PAYS_CALLS: ApiCalls = { eventSource: "s3.amazonaws.com", eventNames: ["PutBucketRequestPayment"] };
 
@@ -79,8 +91,19 @@ export const KEY_TAMPER_CALLS: ApiCalls = {
 /** Calls on one of the alert topic's subscriptions (`requestParameters.subscriptionArn`): the address stops getting alerts. */
 export const SUBSCRIPTION_TAMPER_CALLS: ApiCalls = { eventSource: "sns.amazonaws.com", eventNames: ["Unsubscribe", "SetSubscriptionAttributes"] };
 
-/** Calls on the alert topic itself (`requestParameters.topicArn`): a new policy or key can stop CloudWatch publishing. */
-export const TOPIC_TAMPER_CALLS: ApiCalls = { eventSource: "sns.amazonaws.com", eventNames: ["SetTopicAttributes", "DeleteTopic"] };
+/**
+ * Calls on the alert topic itself (`requestParameters.topicArn`): a new
+ * policy or key can stop CloudWatch publishing, and so can RemovePermission of
+ * the OurAlarmsPublish statement. The topic policy denies them to all but the
+ * deployer and break-glass; one that succeeds is worth a look all the same.
+ */
+export const TOPIC_TAMPER_CALLS: ApiCalls = {
+    eventSource: "sns.amazonaws.com",
+    eventNames: ["SetTopicAttributes", "DeleteTopic", "AddPermission", "RemovePermission"],
+};
+
+/** A data protection policy on the topic (`requestParameters.resourceArn`) can deny the alarms' messages. */
+export const TOPIC_DATA_PROTECTION_CALLS: ApiCalls = { eventSource: "sns.amazonaws.com", eventNames: ["PutDataProtectionPolicy"] };
 
 /**
  * Calls on the trail's log group that name it in `requestParameters.logGroupName`:
@@ -103,8 +126,32 @@ export const LOG_GROUP_IDENTIFIER_CALLS: ApiCalls = { eventSource: "logs.amazona
 /** CloudWatch calls that name alarms in `requestParameters.alarmNames` (an array): deleted, or actions switched off. */
 export const ALARM_LIST_TAMPER_CALLS: ApiCalls = { eventSource: "monitoring.amazonaws.com", eventNames: ["DeleteAlarms", "DisableAlarmActions"] };
 
-/** PutMetricAlarm names one alarm in `requestParameters.alarmName`: overwriting ours can empty its actions or raise its threshold. */
-export const ALARM_OVERWRITE_CALLS: ApiCalls = { eventSource: "monitoring.amazonaws.com", eventNames: ["PutMetricAlarm"] };
+/**
+ * CloudWatch calls that name one alarm in `requestParameters.alarmName`:
+ * PutMetricAlarm overwriting ours can empty its actions or raise its
+ * threshold; SetAlarmState puts it in ALARM by hand, where it sends nothing
+ * for the real events that follow until it is back to OK (or in OK, to close
+ * the incident it opened).
+ */
+export const ALARM_OVERWRITE_CALLS: ApiCalls = { eventSource: "monitoring.amazonaws.com", eventNames: ["PutMetricAlarm", "SetAlarmState"] };
 
 /** A mute rule silences the alarms in `requestParameters.muteTargets.alarmNames` on a schedule. */
 export const ALARM_MUTE_CALLS: ApiCalls = { eventSource: "monitoring.amazonaws.com", eventNames: ["PutAlarmMuteRule"] };
+
+/**
+ * IAM writes that name a role in `requestParameters.roleName` and can cut
+ * CloudTrail's delivery to CloudWatch Logs when aimed at its role: a
+ * permissions boundary (AWSDenyAll) or a denying policy, the allowing policy
+ * removed, the trust rewritten, the role deleted, tags that a condition
+ * elsewhere denies on.
+ */
+export const DELIVERY_ROLE_TAMPER_CALLS: ApiCalls = {
+    eventSource: "iam.amazonaws.com",
+    eventNames: [
+        "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary", "PutRolePolicy", "DeleteRolePolicy",
+        "AttachRolePolicy", "DetachRolePolicy", "UpdateAssumeRolePolicy", "UpdateRole", "DeleteRole", "TagRole", "UntagRole",
+    ],
+};
+
+/** A metric filter created or overwritten: on another log group, with our namespace, it feeds the alarms' metrics. */
+export const METRIC_FILTER_CALLS: ApiCalls = { eventSource: "logs.amazonaws.com", eventNames: ["PutMetricFilter"] };

@@ -10,6 +10,7 @@ import { anyOf, callTerm, calls, either, patternOf, SUCCEEDED } from "./terms";
 import {
     DELEGATION_CALLS,
     IAM_POLICY_CALLS,
+    POLICY_REMOVAL_CALLS,
     REQUESTER_PAYS_CALLS,
     ROOT_SESSION_CALLS,
     SECURITY_GROUP_CALLS,
@@ -21,8 +22,10 @@ import { consoleSignInOutsidePattern, largeInstancePattern } from "./parameters"
 import {
     alarmTamperPattern,
     bucketTamperPattern,
+    deliveryRoleTamperPattern,
     keyTamperPattern,
     logGroupTamperPattern,
+    metricFeedPattern,
     ProductResources,
     topicTamperPattern,
     trailTamperPattern,
@@ -383,6 +386,18 @@ export const CATALOG: readonly Detection[] = [
         pattern: calls(REQUESTER_PAYS_CALLS.eventSource, REQUESTER_PAYS_CALLS.eventNames, SUCCEEDED),
         ...FIRST_CALL,
     },
+    {
+        id: "organizations-policy-removed",
+        title: "An Organizations policy was detached, rewritten or deleted, or a policy type disabled",
+        catches: "Successful DetachPolicy, UpdatePolicy, DeletePolicy and DisablePolicyType, for any policy",
+        why:
+            "This is how the SCP protect-audit-trail and the RCP protect-audit-archive come off, and with them the walls around the trail and the archive. " +
+            "organizations-changes counts these calls too, but failed ones as well: a member account repeating a denied DetachPolicy holds it in ALARM.",
+        firstCheck:
+            "Which policy and target (requestParameters.policyId, targetId, policyType) by whom; protect-audit-trail and protect-audit-archive must still be attached, unchanged (aws organizations list-targets-for-policy).",
+        pattern: calls(POLICY_REMOVAL_CALLS.eventSource, POLICY_REMOVAL_CALLS.eventNames, SUCCEEDED),
+        ...FIRST_CALL,
+    },
 
     // ---- This product's own resources (issue 13, rows 10 and 12) ----------------------
     // Named in the pattern, so the same call elsewhere stays quiet; successful calls
@@ -422,7 +437,8 @@ export const CATALOG: readonly Detection[] = [
     {
         id: "audit-alert-topic-changed",
         title: (p) => `Alert topic ${p.product.alertTopicArn} or one of its subscriptions was changed`,
-        catches: "Successful Unsubscribe and SetSubscriptionAttributes of the alert topic's subscriptions, and SetTopicAttributes and DeleteTopic of the topic",
+        catches:
+            "Successful Unsubscribe and SetSubscriptionAttributes of the alert topic's subscriptions, and SetTopicAttributes, DeleteTopic, AddPermission, RemovePermission and PutDataProtectionPolicy of the topic",
         why: "An unsubscribed address or a changed topic policy or key means the next alarm reaches nobody.",
         firstCheck:
             "Which subscription or attribute (requestParameters), and whether every address and endpoint is still subscribed and confirmed (aws sns list-subscriptions-by-topic).",
@@ -440,12 +456,33 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "audit-alarms-changed",
-        title: (p) => `An alarm named ${p.product.alarmNamePrefix}* was deleted, muted or changed`,
-        catches: "Successful DeleteAlarms, DisableAlarmActions, PutMetricAlarm and PutAlarmMuteRule naming this product's alarms",
+        title: (p) => `An alarm named ${p.product.alarmNamePrefix}* was deleted, muted, changed or set to a state by hand`,
+        catches: "Successful DeleteAlarms, DisableAlarmActions, PutMetricAlarm, SetAlarmState and PutAlarmMuteRule naming this product's alarms",
         why: "A deleted, muted or overwritten alarm tells nobody about the next tampering, its own included.",
         firstCheck:
             "Which alarms (requestParameters.alarmNames, alarmName or muteTargets) by whom; check their actions are enabled (aws cloudwatch describe-alarms) and no mute rule targets them.",
         pattern: (p) => alarmTamperPattern(p.product),
+        ...OWN,
+    },
+    {
+        id: "audit-delivery-role-changed",
+        title: (p) => `Role ${p.product.deliveryRoleNamePrefix}*, which delivers the trail to log group ${p.product.logGroupName}, was changed`,
+        catches:
+            "Successful IAM writes naming the trail's CloudWatch Logs delivery role: permissions boundary, inline and attached policies, trust policy, settings, tags, deletion",
+        why: "A permissions boundary or a denying policy on this role stops the trail's delivery to the log group: every other alarm goes quiet, and only the trail's status shows an error.",
+        firstCheck:
+            "Which call (eventName, requestParameters) by whom; aws cloudtrail get-trail-status (LatestCloudWatchLogsDeliveryError), and the role's boundary and policies (aws iam get-role, list-role-policies, list-attached-role-policies).",
+        pattern: (p) => deliveryRoleTamperPattern(p.product),
+        ...OWN,
+    },
+    {
+        id: "audit-metrics-fed",
+        title: (p) => `A metric filter outside log group ${p.product.logGroupName} now writes to namespace ${p.product.alarmNamespace}`,
+        catches: "Successful PutMetricFilter on any log group but the trail's that writes a metric into the detections' namespace",
+        why: "Its values add to the detections' own metrics: negative ones keep every alarm under its threshold, a steady 1 holds an alarm in ALARM where it sends nothing more.",
+        firstCheck:
+            "Which log group and filter (requestParameters.logGroupName, filterName) by whom; delete it (aws logs delete-metric-filter) and look for other filters writing to the namespace.",
+        pattern: (p) => metricFeedPattern(p.product),
         ...OWN,
     },
 ];

@@ -10,13 +10,16 @@ import {
     ALARM_LIST_TAMPER_CALLS,
     ALARM_MUTE_CALLS,
     ALARM_OVERWRITE_CALLS,
+    DELIVERY_ROLE_TAMPER_CALLS,
     KEY_TAMPER_CALLS,
     LOG_GROUP_IDENTIFIER_CALLS,
     LOG_GROUP_TAMPER_CALLS,
+    METRIC_FILTER_CALLS,
     SUBSCRIPTION_TAMPER_CALLS,
+    TOPIC_DATA_PROTECTION_CALLS,
     TOPIC_TAMPER_CALLS,
 } from "./calls";
-import { all, anyOf, callTerm, either, patternOf, quoted, SUCCEEDED } from "./terms";
+import { all, anyCasePrefix, anyOf, callTerm, either, patternOf, quoted, SUCCEEDED } from "./terms";
 import { trailArn } from "../policies/arns";
 
 /** This product's resources, as both stacks name them. */
@@ -41,6 +44,14 @@ export interface ProductResources {
     logGroupName: string;
     /** Prefix of every alarm's (and metric filter's) name. */
     alarmNamePrefix: string;
+    /** CloudWatch namespace of the detections' metrics (config `alarmNamespace`). */
+    alarmNamespace: string;
+    /**
+     * What the name of the role CloudTrail delivers to CloudWatch Logs with
+     * starts with: Pulumi names it after its resource name, a `-` and seven
+     * random characters (`organization-cloudwatch-role-3f2e1d0`).
+     */
+    deliveryRoleNamePrefix: string;
 }
 
 /**
@@ -103,6 +114,7 @@ export function topicTamperPattern(p: ProductResources): string {
         either(
             all(callTerm(SUBSCRIPTION_TAMPER_CALLS), `($.requestParameters.subscriptionArn = ${quoted(`${p.alertTopicArn}:*`)})`),
             all(callTerm(TOPIC_TAMPER_CALLS), `($.requestParameters.topicArn = ${quoted(p.alertTopicArn)})`),
+            all(callTerm(TOPIC_DATA_PROTECTION_CALLS), `($.requestParameters.resourceArn = ${quoted(p.alertTopicArn)})`),
         ),
         SUCCEEDED,
     );
@@ -143,6 +155,40 @@ export function alarmTamperPattern(p: ProductResources): string {
                 either(`($.requestParameters.muteTargets.alarmNames[*] = ${ours})`, "($.requestParameters.muteTargets NOT EXISTS)"),
             ),
         ),
+        SUCCEEDED,
+    );
+}
+
+/**
+ * IAM writes on the role CloudTrail delivers to the log group with: one
+ * permissions boundary and the trail stops feeding every alarm, no error
+ * anywhere but the trail's status. The role's name is Pulumi's auto-name
+ * (resource name, `-`, seven random characters), known only after it is
+ * created; rather than rename it (an explicit name replaces the role and
+ * leaves the retained old one trusted by CloudTrail), the pattern matches the
+ * prefix. IAM does not tell names apart by case (IAM User Guide, "IAM
+ * identifiers": you cannot create roles named both "PRODROLE" and
+ * "prodrole"), and the record keeps the caller's spelling, so the prefix is
+ * matched in any case: one regex, of the five a log group allows.
+ */
+export function deliveryRoleTamperPattern(p: ProductResources): string {
+    return patternOf(callTerm(DELIVERY_ROLE_TAMPER_CALLS), `($.requestParameters.roleName = ${anyCasePrefix(p.deliveryRoleNamePrefix)})`, SUCCEEDED);
+}
+
+/**
+ * A metric filter on any other log group that emits into the detections'
+ * namespace: a metric value of -1000 on a busy log group keeps every Sum under
+ * its threshold, and a steady 1 holds an alarm in ALARM where it sends nothing
+ * more. PutMetricFilter records the request's `metricTransformations` array
+ * (CloudWatch Logs API Reference, PutMetricFilter); any element in our
+ * namespace is enough. On the trail's own log group audit-log-group-changed
+ * already fires.
+ */
+export function metricFeedPattern(p: ProductResources): string {
+    return patternOf(
+        callTerm(METRIC_FILTER_CALLS),
+        `($.requestParameters.metricTransformations[*].metricNamespace = ${quoted(p.alarmNamespace)})`,
+        `($.requestParameters.logGroupName != ${quoted(p.logGroupName)})`,
         SUCCEEDED,
     );
 }

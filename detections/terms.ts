@@ -43,3 +43,16 @@ export function callTerm(c: { eventSource: string; eventNames: readonly string[]
 export function patternOf(...terms: string[]): string {
     return `{ ${terms.join(" && ")} }`;
 }
+
+/**
+ * `%^[oO][rR]...%`: a regex value matching values that start with `prefix` in
+ * any letter case. For names AWS compares without case (IAM's), where the
+ * record keeps the caller's spelling. Letters, digits, `-` and `_` only: the
+ * characters CloudWatch accepts in a regex without escaping that need no
+ * case variants.
+ */
+export function anyCasePrefix(prefix: string): string {
+    if (!/^[A-Za-z0-9_-]+$/.test(prefix)) throw new Error(`anyCasePrefix(${JSON.stringify(prefix)}): letters, digits, - and _ only`);
+    const body = [...prefix].map((c) => (c.toLowerCase() === c.toUpperCase() ? c : `[${c.toLowerCase()}${c.toUpperCase()}]`)).join("");
+    return `%^${body}%`;
+}

@@ -4,7 +4,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ALERT_NAME_PREFIX, ALERT_TOPIC_NAME, Alerting } from "../components/alerting";
-import { OrganizationTrail } from "../components/organizationTrail";
+import { deliveryRoleNamePrefix, OrganizationTrail } from "../components/organizationTrail";
 import { TrailGuardrail } from "../components/trailGuardrail";
 import { ConfigError, invalidConfiguration, NAMESPACE } from "../config/load";
 import { enabledDetections } from "../detections/catalog";
@@ -19,6 +19,8 @@ import { checkArchiveCovered, checkScpTargets, checkStacksAgree, OrganizationFac
 
 export const SCP_NAME = "protect-audit-trail";
 export const RCP_NAME = "protect-audit-archive";
+/** Name of the OrganizationTrail component: its children, the delivery role among them, are named from it. */
+const TRAIL_COMPONENT = "organization";
 
 export interface ManagementOutputs {
     organizationId: string;
@@ -113,7 +115,7 @@ export async function managementStack(): Promise<ManagementOutputs> {
         : undefined;
 
     const logGroupName = `/org-cloudtrail/${archive.trailName}`;
-    const orgTrail = new OrganizationTrail("organization", {
+    const orgTrail = new OrganizationTrail(TRAIL_COMPONENT, {
         partition,
         region,
         accountId: caller.accountId,
@@ -152,6 +154,8 @@ export async function managementStack(): Promise<ManagementOutputs> {
                 alertTopicArn: topicArn({ partition, region, accountId: caller.accountId, topicName: ALERT_TOPIC_NAME }),
                 logGroupName,
                 alarmNamePrefix: ALERT_NAME_PREFIX,
+                alarmNamespace: config.alarmNamespace,
+                deliveryRoleNamePrefix: deliveryRoleNamePrefix(TRAIL_COMPONENT),
             },
         },
         config.disabledDetections,

@@ -3,10 +3,11 @@
 // publish to, and its subscribers. The program runs for real under the
 // simulated provider, so what is asserted here is what AWS would be sent.
 import { strict as assert } from "assert";
-import { ALERT_NAME_PREFIX, ALERT_TOPIC_NAME, alarmDescription, HTTPS_DELIVERY_POLICY } from "../components/alerting";
+import { ALERT_NAME_PREFIX, ALERT_TOPIC_NAME, alarmDescription, HTTPS_DELIVERY_POLICY, STAYS_IN_ALARM } from "../components/alerting";
 import { CATALOG, DETECTION_IDS, EnabledDetection, enabledDetections } from "../detections/catalog";
 import { DEFAULT_LARGE_INSTANCE_TYPES } from "../config/management";
 import { instanceTypeRegex } from "../detections/parameters";
+import { patternMatches } from "../detections/filterPattern";
 import { renderPlan } from "../plan/render";
 import { computed, SimulatedResource, SimulationResult } from "../plan/simulator";
 import { alertKeyPolicy, alertTopicPolicy } from "../policies/alertTopicPolicies";
@@ -51,7 +52,10 @@ const POLICY_ARGS = {
 };
 
 const filtersOf = (run: SimulationResult) => ofType(run.resources, FILTER);
-const alarmsOf = (run: SimulationResult) => ofType(run.resources, ALARM);
+/** The heartbeat alarm on the log group's own metric; every other alarm is a detection's. */
+const HEARTBEAT = "alerting-delivery-stopped-alarm";
+/** The detections' alarms. */
+const alarmsOf = (run: SimulationResult) => ofType(run.resources, ALARM).filter((a) => a.name !== HEARTBEAT);
 const metricsOf = (resources: SimulatedResource[]) => resources.map((r) => r.inputs.metricTransformation?.name ?? r.inputs.metricName);
 const subscriptions = (run: SimulationResult, protocol: string) => ofType(run.resources, SUBSCRIPTION).filter((s) => s.inputs.protocol === protocol);
 
@@ -200,6 +204,23 @@ describe("alerting: every input of the pipeline", () => {
         }
     });
 
+    it("watches the delivery role the trail component actually creates: its resource name, Pulumi's '-' and random suffix, in any case", () => {
+        const role = resource(run.resources, "aws:iam/role:Role", "organization-cloudwatch-role");
+        // Auto-named: an explicit name would replace the role.
+        assert.equal(role.inputs.name, undefined);
+        const filter = resource(run.resources, FILTER, "alerting-audit-delivery-role-changed-filter").inputs;
+        const alarm = resource(run.resources, ALARM, "alerting-audit-delivery-role-changed-alarm").inputs;
+        assert.ok(alarm.alarmDescription.startsWith(`Role ${role.name}-*, which delivers the trail to log group /org-cloudtrail/organization-trail, was changed`), alarm.alarmDescription);
+        const boundary = (roleName: string) => ({
+            eventSource: "iam.amazonaws.com",
+            eventName: "PutRolePermissionsBoundary",
+            requestParameters: { roleName, permissionsBoundary: "arn:aws:iam::aws:policy/AWSDenyAll" },
+        });
+        assert.equal(patternMatches(filter.pattern, boundary(`${role.name}-3f2e1d0`)), true);
+        assert.equal(patternMatches(filter.pattern, boundary(`${role.name}-3f2e1d0`.toUpperCase())), true);
+        assert.equal(patternMatches(filter.pattern, boundary("PulumiDeployer")), false);
+    });
+
     it("lets only the deployer rewrite either management-account key's policy when no break-glass role is configured", () => {
         for (const name of ["alerting-key", "organization-logs-key"]) {
             const policy = JSON.parse(resource(run.resources, KEY, name).inputs.policy);
@@ -235,7 +256,8 @@ describe("alerting: every input of the pipeline", () => {
     it("attaches the topic policy that accepts only this account's alarms", () => {
         const policy = resource(run.resources, TOPIC_POLICY, "alerting-topic-policy");
         assert.equal(policy.inputs.arn, TOPIC_ARN);
-        assert.deepEqual(JSON.parse(policy.inputs.policy), alertTopicPolicy(POLICY_ARGS));
+        // The config has no break-glass roles: only the deployer may change the topic's permissions.
+        assert.deepEqual(JSON.parse(policy.inputs.policy), alertTopicPolicy({ ...POLICY_ARGS, deployerArns: [MANAGEMENT_DEPLOYER_ROLE], breakGlassArns: [] }));
     });
 
     it("subscribes each e-mail address, which its owner confirms", () => {
@@ -300,6 +322,56 @@ describe("alerting: every input of the pipeline", () => {
     });
 });
 
+describe("alerting: the delivery heartbeat (finding 1)", () => {
+    let run: SimulationResult;
+    before(async () => {
+        run = await runManagement({ ...FULL, alarmNamespace: "Security/CloudTrail" });
+    });
+
+    it("pages when the log group receives no event for three five-minute periods in a row, missing data included", () => {
+        const alarm = resource(run.resources, ALARM, HEARTBEAT);
+        assert.equal(alarm.parent, ALERTING);
+        const { alarmDescription: description, ...inputs } = alarm.inputs;
+        assert.deepEqual(inputs, {
+            // The prefix keeps the topic and key policies accepting it.
+            name: "org-cloudtrail-delivery-stopped",
+            // AWS's own metric of the log group, not the detections' namespace.
+            namespace: "AWS/Logs",
+            metricName: "IncomingLogEvents",
+            dimensions: { LogGroupName: "/org-cloudtrail/organization-trail" },
+            statistic: "Sum",
+            period: 300,
+            evaluationPeriods: 3,
+            datapointsToAlarm: 3,
+            threshold: 1,
+            comparisonOperator: "LessThanThreshold",
+            // No datapoint is what a stopped delivery looks like.
+            treatMissingData: "breaching",
+            actionsEnabled: true,
+            alarmActions: [TOPIC_ARN],
+            okActions: [TOPIC_ARN],
+        });
+        assert.deepEqual(alarm.dependsOn, [`${TOPIC_POLICY}::alerting-topic-policy`]);
+        assert.match(description, /^The organization trail delivered no event to log group \/org-cloudtrail\/organization-trail for 15 minutes: every other alarm reads that log group and is blind/);
+        assert.ok(description.includes("First check: aws cloudtrail get-trail-status"), description);
+        assert.ok(description.endsWith(STAYS_IN_ALARM), description);
+    });
+
+    it("is the one alarm besides the detections', and its name is no detection's", () => {
+        const all = ofType(run.resources, ALARM);
+        assert.equal(all.length, DETECTION_IDS.length + 1);
+        assert.ok(!DETECTION_IDS.includes("delivery-stopped"));
+        assert.equal(new Set(all.map((a) => a.inputs.name)).size, all.length);
+    });
+
+    it("is published to by CloudWatch under the topic policy: its ARN matches the policy's alarm pattern", () => {
+        const policy = JSON.parse(resource(run.resources, TOPIC_POLICY, "alerting-topic-policy").inputs.policy);
+        const pattern: string = policy.Statement[0].Condition.ArnLike["aws:SourceArn"];
+        const arn = `arn:aws:cloudwatch:eu-west-1:${MANAGEMENT_ACCOUNT}:alarm:${resource(run.resources, ALARM, HEARTBEAT).inputs.name}`;
+        assert.ok(new RegExp(`^${pattern.replace(/[.]/g, "\\.").replace(/\*/g, ".*")}$`).test(arn), `${arn} ~ ${pattern}`);
+    });
+});
+
 describe("alerting: configuration variations", () => {
     it("passes the deployer and the management account's break-glass roles to both keys' policy walls", async () => {
         const run = await runManagement({ ...FULL, breakGlassArns: ["arn:aws:iam::*:role/BreakGlassAdmin"] });
@@ -357,6 +429,9 @@ describe("alerting: configuration variations", () => {
         assert.equal(filtersOf(run).length, DETECTION_IDS.length);
         for (const f of filtersOf(run)) assert.equal(f.inputs.metricTransformation.namespace, "Security/CloudTrail", f.name);
         for (const a of alarmsOf(run)) assert.equal(a.inputs.namespace, "Security/CloudTrail", a.name);
+        // The detection of filters feeding the namespace from elsewhere watches the configured one.
+        const fed = resource(run.resources, FILTER, "alerting-audit-metrics-fed-filter").inputs.pattern;
+        assert.ok(fed.includes('metricNamespace = "Security/CloudTrail")'), fed);
         assert.equal(run.outputs.alarmNamespace, "Security/CloudTrail");
     });
 

@@ -90,10 +90,11 @@ describe("npm run plan", function () {
         assert.match(stdout, /s3BucketName: org-cloudtrail-logs-222222222222-eu-west-1/);
         assert.match(stdout, /"Sid": "ProtectTrail"/);
         assert.match(stdout, /targetId: 222222222222/);
-        // Pulumi.management.yaml sets trustedCidrs: 33 detections, each a filter and an alarm, besides 15 others
-        // (trail, log group, its key and alias, role and policy, SCP and RCP with an attachment each, topic, its policy, key and alias, one e-mail).
-        assert.match(stdout, /81 AWS resources in 3 components\./);
-        assert.match(stdout, /Detections \(33\): metric, alarm threshold, filter pattern/);
+        // Pulumi.management.yaml sets trustedCidrs: 36 detections, each a filter and an alarm, besides 16 others
+        // (trail, log group, its key and alias, role and policy, SCP and RCP with an attachment each, topic, its policy, key and alias,
+        // one e-mail, the delivery heartbeat alarm).
+        assert.match(stdout, /88 AWS resources in 3 components\./);
+        assert.match(stdout, /Detections \(36\): metric, alarm threshold, filter pattern/);
         assert.match(stdout, /  unauthorized-api-calls {2}\(>= 5 in 300 s\)\n {6}\{ \(\(\$\.errorCode = "\*UnauthorizedOperation"\)/);
         assert.match(stdout, /\$\.sourceIPAddress != "203\.0\.113\.\*"/);
     });

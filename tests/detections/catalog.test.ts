@@ -15,19 +15,24 @@ import {
     ALARM_MUTE_CALLS,
     ALARM_OVERWRITE_CALLS,
     DELEGATION_CALLS,
+    DELIVERY_ROLE_TAMPER_CALLS,
     KEY_TAMPER_CALLS,
     LOG_GROUP_IDENTIFIER_CALLS,
     LOG_GROUP_TAMPER_CALLS,
+    METRIC_FILTER_CALLS,
+    POLICY_REMOVAL_CALLS,
     REQUESTER_PAYS_CALLS,
     ROOT_SESSION_CALLS,
     SUBSCRIPTION_TAMPER_CALLS,
+    TOPIC_DATA_PROTECTION_CALLS,
     TOPIC_TAMPER_CALLS,
     TRUST_POLICY_CALLS,
     TRUSTED_ACCESS_CALLS,
 } from "../../detections/calls";
 import { consoleSignInOutsidePattern, largeInstancePattern } from "../../detections/parameters";
 import { CIS_MONITORING, requiredTerms } from "../../guardrails/rules";
-import { EXAMPLE_PRODUCT, LONGEST_PRODUCT, LONGEST_TRAIL_NAME } from "./product";
+import { EXAMPLE_PRODUCT, LONGEST_NAMESPACE, LONGEST_PRODUCT, LONGEST_TRAIL_NAME } from "./product";
+import { RCP_NAME, SCP_NAME } from "../../stacks/managementStack";
 
 // ---- The checker -------------------------------------------------------------
 
@@ -435,7 +440,7 @@ describe("catalog: contents", () => {
         );
     });
 
-    it("builds the two configurable detections and the six audit-* ones from the parameters, every other pattern is fixed text", () => {
+    it("builds the two configurable detections and the audit-* ones from the parameters, every other pattern is fixed text", () => {
         const configurable = CATALOG.filter((d) => typeof d.pattern === "function").map((d) => d.id);
         assert.deepEqual(configurable, ["console-signin-outside-trusted-networks", "large-instance-launched", ...ISSUE_13_OWN_RESOURCES]);
         const titled = CATALOG.filter((d) => typeof d.title === "function").map((d) => d.id);
@@ -452,6 +457,7 @@ const ISSUE_13_ANY_RESOURCE = [
     "root-session-assumed",
     "iam-role-trust-policy-changed",
     "s3-requester-pays-changed",
+    "organizations-policy-removed",
 ];
 /** Issue 13's detections of calls on this product's own resources. */
 const ISSUE_13_OWN_RESOURCES = [
@@ -461,6 +467,8 @@ const ISSUE_13_OWN_RESOURCES = [
     "audit-alert-topic-changed",
     "audit-log-group-changed",
     "audit-alarms-changed",
+    "audit-delivery-role-changed",
+    "audit-metrics-fed",
 ];
 
 type Place = (resource: string) => Record<string, unknown>;
@@ -631,6 +639,7 @@ describe("catalog: issue 13's detections", () => {
             TRUSTED_ACCESS_CALLS, ...DELEGATION_CALLS, ROOT_SESSION_CALLS, TRUST_POLICY_CALLS, REQUESTER_PAYS_CALLS, KEY_TAMPER_CALLS,
             SUBSCRIPTION_TAMPER_CALLS, TOPIC_TAMPER_CALLS, LOG_GROUP_TAMPER_CALLS, LOG_GROUP_IDENTIFIER_CALLS,
             ALARM_LIST_TAMPER_CALLS, ALARM_OVERWRITE_CALLS, ALARM_MUTE_CALLS,
+            POLICY_REMOVAL_CALLS, DELIVERY_ROLE_TAMPER_CALLS, METRIC_FILTER_CALLS, TOPIC_DATA_PROTECTION_CALLS,
         ];
         const unknown: string[] = [];
         for (const l of lists) {
@@ -640,7 +649,7 @@ describe("catalog: issue 13's detections", () => {
         for (const row of ROW_10) assert.ok(await iamActionExists(prefix(row.eventSource), row.eventName), `${row.eventSource} ${row.eventName}`);
     });
 
-    it("marks exactly the six audit-* detections as guarding the product's own resources", () => {
+    it("marks exactly the audit-* detections as guarding the product's own resources", () => {
         assert.deepEqual(
             CATALOG.filter((d) => d.ownResources).map((d) => d.id),
             ISSUE_13_OWN_RESOURCES,
@@ -668,6 +677,8 @@ describe("catalog: issue 13's detections", () => {
             "audit-alert-topic-changed": ["arn:aws:sns:eu-west-1:111111111111:org-cloudtrail-alerts"],
             "audit-log-group-changed": ["/org-cloudtrail/organization-trail"],
             "audit-alarms-changed": ["org-cloudtrail-*"],
+            "audit-delivery-role-changed": ["organization-cloudwatch-role-*", "/org-cloudtrail/organization-trail"],
+            "audit-metrics-fed": ["/org-cloudtrail/organization-trail", "OrgCloudTrail"],
         };
         assert.deepEqual(Object.keys(named), ISSUE_13_OWN_RESOURCES);
         for (const [id, names] of Object.entries(named)) {
@@ -702,6 +713,139 @@ describe("catalog: issue 13's detections", () => {
             .filter((d) => ISSUE_13_OWN_RESOURCES.includes(d.id))
             .map((d) => [d.id, d.pattern.length]);
         for (const [id, length] of lengths) assert.ok((length as number) <= PATTERN_LIMIT, `${id}: ${length}`);
+    });
+});
+
+// ---- Red-team findings 1, 2 and 8: the management account's blind spots -----------
+
+describe("catalog: red-team findings 1, 2 and 8", () => {
+    const enabled = enabledDetections(DEFAULTS_WITH_NETWORKS);
+    const byId = (id: string) => enabled.find((d) => d.id === id)!;
+    const fires = (id: string, event: unknown) => patternMatches(byId(id).pattern, event);
+    const failed = (event: Record<string, unknown>) => ({ ...event, errorCode: "AccessDenied", errorMessage: "Access Denied" });
+
+    describe("finding 1a: audit-delivery-role-changed", () => {
+        const ROLE = "organization-cloudwatch-role-3f2e1d0";
+        /** Written out here: every IAM write that can cut the role's delivery. */
+        const WRITES = [
+            "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary", "PutRolePolicy", "DeleteRolePolicy", "AttachRolePolicy",
+            "DetachRolePolicy", "UpdateAssumeRolePolicy", "UpdateRole", "DeleteRole", "TagRole", "UntagRole",
+        ];
+        const call = (eventName: string, roleName: string) => ({ eventSource: "iam.amazonaws.com", eventName, readOnly: false, requestParameters: { roleName } });
+
+        for (const eventName of WRITES) {
+            it(`fires on a successful ${eventName} of the delivery role, in any letter case, not on a failed one`, () => {
+                assert.ok(fires("audit-delivery-role-changed", call(eventName, ROLE)));
+                // IAM does not tell role names apart by case; the record keeps the caller's spelling.
+                assert.ok(fires("audit-delivery-role-changed", call(eventName, "ORGANIZATION-CloudWatch-Role-3F2E1D0")));
+                assert.ok(!fires("audit-delivery-role-changed", failed(call(eventName, ROLE))));
+            });
+        }
+
+        it("stays quiet for other roles, names that merely contain the prefix, reads and other services", () => {
+            for (const roleName of ["PulumiDeployer", "organization-cloudwatch-role", "x-organization-cloudwatch-role-3f2e1d0", "organization-cloudwatch-roles-1"]) {
+                assert.ok(!fires("audit-delivery-role-changed", call("PutRolePermissionsBoundary", roleName)), roleName);
+            }
+            assert.ok(!fires("audit-delivery-role-changed", call("GetRole", ROLE)));
+            assert.ok(!fires("audit-delivery-role-changed", { ...call("DeleteRole", ROLE), eventSource: "ec2.amazonaws.com" }));
+        });
+
+        it("matches the prefix the stack builds from the component's name, with one regex", () => {
+            assert.equal(EXAMPLE_PRODUCT.deliveryRoleNamePrefix, "organization-cloudwatch-role-");
+            assert.ok(byId("audit-delivery-role-changed").pattern.includes("%^[oO][rR][gG][aA][nN][iI][zZ][aA][tT][iI][oO][nN]-[cC][lL][oO][uU][dD][wW][aA][tT][cC][hH]-[rR][oO][lL][eE]-%"));
+        });
+    });
+
+    describe("finding 1b: audit-alert-topic-changed also counts the topic's permission calls", () => {
+        const sns = (eventName: string, request: Record<string, unknown>) => ({ eventSource: "sns.amazonaws.com", eventName, readOnly: false, requestParameters: request });
+        const other = "arn:aws:sns:eu-west-1:111111111111:billing";
+
+        for (const eventName of ["RemovePermission", "AddPermission"]) {
+            it(`fires on a successful ${eventName} on the alert topic, not on another topic's, not when it failed`, () => {
+                const ours = sns(eventName, { topicArn: EXAMPLE_PRODUCT.alertTopicArn, label: "OurAlarmsPublish" });
+                assert.ok(fires("audit-alert-topic-changed", ours));
+                assert.ok(!fires("audit-alert-topic-changed", failed(ours)));
+                assert.ok(!fires("audit-alert-topic-changed", sns(eventName, { topicArn: other, label: "OurAlarmsPublish" })));
+            });
+        }
+
+        it("fires on a successful PutDataProtectionPolicy naming the alert topic in resourceArn, not another topic", () => {
+            assert.ok(fires("audit-alert-topic-changed", sns("PutDataProtectionPolicy", { resourceArn: EXAMPLE_PRODUCT.alertTopicArn, dataProtectionPolicy: "{}" })));
+            assert.ok(!fires("audit-alert-topic-changed", sns("PutDataProtectionPolicy", { resourceArn: other, dataProtectionPolicy: "{}" })));
+            assert.ok(!fires("audit-alert-topic-changed", sns("PutDataProtectionPolicy", { topicArn: EXAMPLE_PRODUCT.alertTopicArn, dataProtectionPolicy: "{}" })));
+        });
+    });
+
+    describe("finding 2: organizations-policy-removed", () => {
+        const orgs = (eventName: string) => ({ eventSource: "organizations.amazonaws.com", eventName, readOnly: false, requestParameters: { policyId: "p-a1b2c3d4" } });
+
+        for (const eventName of ["DetachPolicy", "UpdatePolicy", "DeletePolicy", "DisablePolicyType"]) {
+            it(`fires on the first successful ${eventName}, for any policy, and not on a denied one`, () => {
+                assert.ok(fires("organizations-policy-removed", orgs(eventName)));
+                assert.deepEqual([byId("organizations-policy-removed").threshold, byId("organizations-policy-removed").periodSeconds], [1, 300]);
+                // A member's denied DetachPolicy every few minutes holds organizations-changes in ALARM, never this one.
+                assert.ok(!fires("organizations-policy-removed", failed(orgs(eventName))));
+                assert.ok(fires("organizations-changes", failed(orgs(eventName))));
+            });
+        }
+
+        it("stays quiet for policies being added, and for IAM's DeletePolicy", () => {
+            for (const eventName of ["AttachPolicy", "CreatePolicy", "EnablePolicyType", "DescribePolicy"]) assert.ok(!fires("organizations-policy-removed", orgs(eventName)), eventName);
+            assert.ok(!fires("organizations-policy-removed", { ...orgs("DeletePolicy"), eventSource: "iam.amazonaws.com" }));
+        });
+
+        it("names the SCP and the RCP the management stack deploys in the alarm's description", () => {
+            const description = alarmDescription(byId("organizations-policy-removed"));
+            for (const name of [SCP_NAME, RCP_NAME]) assert.ok(description.includes(name), name);
+        });
+    });
+
+    describe("finding 8: SetAlarmState and metric filters feeding the namespace", () => {
+        const state = (alarmName: string) => ({
+            eventSource: "monitoring.amazonaws.com",
+            eventName: "SetAlarmState",
+            readOnly: false,
+            requestParameters: { alarmName, stateValue: "ALARM", stateReason: "test" },
+        });
+
+        it("audit-alarms-changed fires on a successful SetAlarmState of ours, not of another alarm, not when it failed", () => {
+            assert.ok(fires("audit-alarms-changed", state("org-cloudtrail-root-account-usage")));
+            assert.ok(!fires("audit-alarms-changed", state("orders-db-cpu-high")));
+            assert.ok(!fires("audit-alarms-changed", failed(state("org-cloudtrail-root-account-usage"))));
+        });
+
+        const putFilter = (logGroupName: string, namespaces: string[]) => ({
+            eventSource: "logs.amazonaws.com",
+            eventName: "PutMetricFilter",
+            readOnly: false,
+            requestParameters: {
+                logGroupName,
+                filterName: "noise",
+                filterPattern: "",
+                metricTransformations: namespaces.map((metricNamespace) => ({ metricName: "root-account-usage", metricNamespace, metricValue: "-1000" })),
+            },
+        });
+
+        it("audit-metrics-fed fires when any transformation of a filter on another log group writes to our namespace", () => {
+            assert.ok(fires("audit-metrics-fed", putFilter("/aws/lambda/orders", ["OrgCloudTrail"])));
+            assert.ok(fires("audit-metrics-fed", putFilter("/aws/lambda/orders", ["App/Orders", "OrgCloudTrail"])));
+            assert.ok(!fires("audit-metrics-fed", failed(putFilter("/aws/lambda/orders", ["OrgCloudTrail"]))));
+        });
+
+        it("audit-metrics-fed stays quiet for other namespaces and for the trail's own log group, where audit-log-group-changed fires", () => {
+            for (const ns of ["App/Orders", "OrgCloudTrail2", "orgcloudtrail", "Org"]) assert.ok(!fires("audit-metrics-fed", putFilter("/aws/lambda/orders", [ns])), ns);
+            const ours = putFilter(EXAMPLE_PRODUCT.logGroupName, ["OrgCloudTrail"]);
+            assert.ok(!fires("audit-metrics-fed", ours));
+            assert.ok(fires("audit-log-group-changed", ours));
+        });
+
+        it("audit-metrics-fed uses the configured namespace, even the longest the config accepts", () => {
+            const long = enabledDetections({ ...DEFAULTS_WITH_NETWORKS, product: LONGEST_PRODUCT }).find((d) => d.id === "audit-metrics-fed")!;
+            assert.equal(managementFields.shape.alarmNamespace.safeParse(LONGEST_NAMESPACE).success, true);
+            assert.equal(LONGEST_NAMESPACE.length, 255);
+            assert.ok(patternMatches(long.pattern, putFilter("/aws/lambda/orders", [LONGEST_NAMESPACE])));
+            assert.ok(!patternMatches(long.pattern, putFilter("/aws/lambda/orders", ["OrgCloudTrail"])));
+        });
     });
 });
 

@@ -55,6 +55,8 @@ export const TEST_PARAMETERS: DetectionParameters = {
         alertTopicArn: `arn:aws:sns:${PRODUCT_REGION}:${PRODUCT_MANAGEMENT_ACCOUNT}:org-cloudtrail-alerts`,
         logGroupName: "/org-cloudtrail/organization-trail",
         alarmNamePrefix: "org-cloudtrail-",
+        alarmNamespace: "OrgCloudTrail",
+        deliveryRoleNamePrefix: "organization-cloudwatch-role-",
     },
 };
 
@@ -362,10 +364,14 @@ export const CORPUS_LABELS: Readonly<Record<string, readonly string[]>> = {
         "aws_iam_backdoor_role#IAM Role Policy Updated With No Policy Document",
     ],
     "s3-requester-pays-changed": [],
+    // The corpus's only Organizations call is a denied LeaveOrganization.
+    "organizations-policy-removed": [],
     "audit-trail-changed": [],
     "audit-buckets-changed": [],
     "audit-keys-changed": [],
     "audit-alert-topic-changed": [],
     "audit-log-group-changed": [],
     "audit-alarms-changed": [],
+    "audit-delivery-role-changed": [],
+    "audit-metrics-fed": [],
 };

@@ -978,7 +978,7 @@ export const OWN_EVENTS: readonly OwnEvent[] = [
     // ------------------------------------------------ organizations-changes (CIS 4.15)
     {
         key: "organizations DetachPolicy of an SCP",
-        fires: ["organizations-changes"],
+        fires: ["organizations-changes", "organizations-policy-removed"],
         why: "Detaching an SCP removes a guardrail from every account below the target.",
         event: apiCall({
             source: "organizations.amazonaws.com",

