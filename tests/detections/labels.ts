@@ -1,6 +1,6 @@
 // Which events of the corpus (corpus/cloudtrail-events.json, Panther's
 // CloudTrail rule fixtures under the Apache License 2.0, copied from
-// ../shared/corpus with its NOTICE.md) must fire which of our detections.
+// the team's shared corpus with its NOTICE.md) must fire which of our detections.
 //
 // Each label was decided by reading the event against the detection's stated
 // intent (its `catches`, and the issue it was written for), not by running
