@@ -4,6 +4,7 @@
 // action is in archiveBuckets.sweep.test.ts). Every attack names the
 // statement that stops it.
 import { strict as assert } from "assert";
+import { LOG_OBJECT_ATTACKS } from "./attacks";
 import { ACCESS_LOG_BUCKET, ARCHIVE, assertDeniedBy, Caller, evaluate, LOG_BUCKET, MEMBER, MGMT, ORG_ID, OUTSIDER_ACCOUNT, roleSession, servicePrincipal, TRAIL_ARN } from "../helpers/iam";
 import { accessLogBucketPolicy } from "../../policies/accessLogBucketPolicy";
 import { accessLogPolicy, BREAK_GLASS_EVERY_ACCOUNT, bucketArnOf, objectArn, ROLES, Variant } from "./fixtures";
@@ -31,21 +32,8 @@ const request = (caller: Caller, action: string, resource: string, v: Variant = 
 
 const administrator = (role: string) => roleSession(role, { orgId: ORG_ID, allow: ["*"] });
 
-/** Removing, re-tagging or replicating over the record of who touched the logs. Written out, not read from the policy. */
-const ATTACKER_OBJECT_ACTIONS = [
-    "s3:DeleteObject",
-    "s3:DeleteObjectVersion",
-    "s3:DeleteObjectTagging",
-    "s3:DeleteObjectVersionTagging",
-    "s3:PutObjectTagging",
-    "s3:PutObjectVersionTagging",
-    "s3:PutObjectAcl",
-    "s3:PutObjectVersionAcl",
-    "s3:ReplicateObject",
-    "s3:ReplicateDelete",
-    "s3:ReplicateTags",
-    "s3:ObjectOwnerOverrideToBucketOwner",
-];
+/** Removing, re-tagging, re-locking or replicating over the record of who touched the logs (tests/policies/attacks.ts: written out, not read from the policy). */
+const ATTACKER_OBJECT_ACTIONS = LOG_OBJECT_ATTACKS;
 
 describe("accessLogBucketPolicy: delivery", () => {
     it("allows S3 server access logging of the log bucket to put under <logBucket>/ (delivery still works)", async () => {
