@@ -128,12 +128,6 @@ export function principalArn() {
         .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:(root|(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64})$/, expected);
 }
 
-/** An STS federated-user ARN, as GetCallerIdentity returns for GetFederationToken sessions. No wildcards. */
-export function federatedUserArn() {
-    const expected = "expected an STS federated-user ARN, e.g. arn:aws:sts::111111111111:federated-user/alice";
-    return z.string({ error: expected }).regex(/^arn:aws(-[a-z]+)*:sts::\d{12}:federated-user\/[\w+=,.@-]{2,32}$/, expected);
-}
-
 const ROLE_PATH_AND_NAME = String.raw`role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}`;
 
 /**

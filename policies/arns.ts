@@ -53,24 +53,6 @@ function awsLogsPrefix(s3KeyPrefix: string | undefined): string {
     return s3KeyPrefix ? `${s3KeyPrefix}/AWSLogs/` : "AWSLogs/";
 }
 
-/**
- * `aws:PrincipalArn` patterns that match whoever runs `pulumi up`, from the
- * caller identity's ARN. An assumed-role session becomes its role; the STS
- * ARN drops the role's path, so the role is matched with and without one
- * (role names are unique in an account, whatever their path).
- */
-export function deployerPrincipalPatterns(callerArn: string): string[] {
-    const assumed = /^arn:([a-z-]+):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(callerArn);
-    if (assumed) {
-        const [, partition, account, role] = assumed;
-        return [`arn:${partition}:iam::${account}:role/${role}`, `arn:${partition}:iam::${account}:role/*/${role}`];
-    }
-    if (/^arn:[a-z-]+:(iam::\d{12}:(root|user\/.+)|sts::\d{12}:federated-user\/.+)$/.test(callerArn)) {
-        return [callerArn];
-    }
-    throw new Error(`unrecognised caller identity ARN: ${callerArn}`);
-}
-
 /** A CloudWatch Logs log group's ARN, without the `:*` CloudTrail wants. */
 export function logGroupArn(a: { partition: string; region: string; accountId: string; logGroupName: string }): string {
     return `arn:${a.partition}:logs:${a.region}:${a.accountId}:log-group:${a.logGroupName}`;

@@ -31,7 +31,7 @@ import {
     roundTrip,
     TRAIL_ARN,
 } from "../helpers/iam";
-import { AUDITOR_ROLE, bucketArnOf, bucketPolicy, DATABASE, DEPLOYER_PATTERNS, keyPolicy, MIXED_READERS, objectArn, RESULTS_BUCKET, RESULTS_KEY_ARN, ROLES, WORKGROUP } from "./fixtures";
+import { AUDITOR_ROLE, bucketArnOf, bucketPolicy, DATABASE, DEPLOYER_ROLES, keyPolicy, MIXED_READERS, objectArn, RESULTS_BUCKET, RESULTS_KEY_ARN, ROLES, WORKGROUP } from "./fixtures";
 
 const LOCATION = { partition: "aws", region: REGION, accountId: ARCHIVE };
 const PERMISSION_ARGS = {
@@ -45,7 +45,7 @@ const PERMISSION_ARGS = {
     resultsKeyArn: RESULTS_KEY_ARN,
 };
 const PERMISSIONS = auditorPermissions(PERMISSION_ARGS);
-const RESULTS_ARGS = { ...LOCATION, resultsBucketName: RESULTS_BUCKET, auditorRoleArn: AUDITOR_ROLE, breakGlassArns: [ROLES.breakGlass], deployerArns: DEPLOYER_PATTERNS };
+const RESULTS_ARGS = { ...LOCATION, resultsBucketName: RESULTS_BUCKET, auditorRoleArn: AUDITOR_ROLE, breakGlassArns: [ROLES.breakGlass], deployerArns: DEPLOYER_ROLES };
 const RESULTS_POLICY = athenaResultsBucketPolicy(RESULTS_ARGS);
 const RESULTS_KEY_POLICY = athenaResultsKeyPolicy(RESULTS_ARGS);
 const trust = (readers: string[] = [READER_ROLE]) => auditorTrustPolicy({ partition: "aws", organizationId: ORG_ID, logReaderArns: readers });

@@ -4,8 +4,8 @@
 import { strict as assert } from "assert";
 import { LOG_OBJECT_ATTACKS } from "./attacks";
 import { PolicyDocument, Statement } from "../../policies/document";
-import { ARCHIVE, BREAK_GLASS_PATTERN, everyActionExists, LOG_BUCKET, ACCESS_LOG_BUCKET, roundTrip } from "../helpers/iam";
-import { accessLogPolicy, ALL_DOCUMENTS, BREAK_GLASS_EVERY_ACCOUNT, bucketPolicy, DEPLOYER_PATTERNS, keyPolicy } from "./fixtures";
+import { ARCHIVE, BREAK_GLASS_ROLE, everyActionExists, LOG_BUCKET, ACCESS_LOG_BUCKET, roundTrip } from "../helpers/iam";
+import { accessLogPolicy, ALL_DOCUMENTS, BREAK_GLASS_EVERY_ACCOUNT, bucketPolicy, DEPLOYER_ROLES, keyPolicy } from "./fixtures";
 
 const statement = (doc: { Statement: Statement[] }, sid: string): Statement => {
     const s = roundTrip(doc).Statement.find((x) => x.Sid === sid);
@@ -113,7 +113,7 @@ describe("policy documents: the denies, whole", () => {
     const sorted = (s: Statement) => ({ ...s, Action: [s.Action ?? []].flat().sort() });
 
     it("key policy: DenyKeyDestruction denies the three destroying actions to all but this account's break-glass role", () => {
-        for (const breakGlass of [[BREAK_GLASS_PATTERN], [BREAK_GLASS_EVERY_ACCOUNT]]) {
+        for (const breakGlass of [[BREAK_GLASS_ROLE], [BREAK_GLASS_EVERY_ACCOUNT]]) {
             assert.deepEqual(sorted(statement(keyPolicy({ breakGlass }), "DenyKeyDestruction")), {
                 Sid: "DenyKeyDestruction",
                 Effect: "Deny",
@@ -183,7 +183,7 @@ describe("policy documents: the denies, whole", () => {
                 Principal: "*",
                 Action: ["s3:PutBucket*", "s3:Put*Configuration", "s3:DeleteBucket*"],
                 Resource: [bucket],
-                Condition: { ArnNotLike: { "aws:PrincipalArn": [ARCHIVE_BREAK_GLASS, ...DEPLOYER_PATTERNS] } },
+                Condition: { ArnNotLike: { "aws:PrincipalArn": [ARCHIVE_BREAK_GLASS, ...DEPLOYER_ROLES] } },
             });
             assert.deepEqual(statement(doc, `${prefix}DeployerOnlyPolicyAndTags`), {
                 Sid: `${prefix}DeployerOnlyPolicyAndTags`,
@@ -199,6 +199,6 @@ describe("policy documents: the denies, whole", () => {
     it("with no break-glass, the destruction denies have no condition: they deny everyone", () => {
         assert.ok(!("Condition" in statement(bucketPolicy({ breakGlass: [] }), "DenyLogDestruction")));
         assert.ok(!("Condition" in statement(accessLogPolicy({ breakGlass: [] }), "DenyAccessLogDestruction")));
-        assert.deepEqual(statement(bucketPolicy({ breakGlass: [] }), "DenyLogBucketSettings").Condition, { ArnNotLike: { "aws:PrincipalArn": DEPLOYER_PATTERNS } });
+        assert.deepEqual(statement(bucketPolicy({ breakGlass: [] }), "DenyLogBucketSettings").Condition, { ArnNotLike: { "aws:PrincipalArn": DEPLOYER_ROLES } });
     });
 });

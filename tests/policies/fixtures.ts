@@ -4,9 +4,9 @@ import { accessLogBucketPolicy } from "../../policies/accessLogBucketPolicy";
 import { PolicyDocument } from "../../policies/document";
 import { logBucketPolicy } from "../../policies/logBucketPolicy";
 import { logKeyPolicy } from "../../policies/logKeyPolicy";
-import { ACCESS_LOG_BUCKET, ARCHIVE, BREAK_GLASS_PATTERN, LOG_BUCKET, MGMT, ORG_ID, OUTSIDER_ACCOUNT, READER_ROLE, REGION, TRAIL_ARN } from "../helpers/iam";
+import { ACCESS_LOG_BUCKET, ARCHIVE, BREAK_GLASS_ROLE, LOG_BUCKET, MGMT, ORG_ID, OUTSIDER_ACCOUNT, READER_ROLE, REGION, TRAIL_ARN } from "../helpers/iam";
 
-export const DEPLOYER_PATTERNS = ["arn:aws:iam::222222222222:role/PulumiDeployer"];
+export const DEPLOYER_ROLES = ["arn:aws:iam::222222222222:role/PulumiDeployer"];
 
 export const ROLES = {
     admin: `arn:aws:iam::${ARCHIVE}:role/Admin`,
@@ -54,8 +54,8 @@ export function bucketPolicy(v: Variant = {}): PolicyDocument {
         managementAccountId: MGMT,
         trailArn: TRAIL_ARN,
         logReaderArns: v.readers ?? [READER_ROLE],
-        breakGlassArns: v.breakGlass ?? [BREAK_GLASS_PATTERN],
-        deployerArns: DEPLOYER_PATTERNS,
+        breakGlassArns: v.breakGlass ?? [BREAK_GLASS_ROLE],
+        deployerArns: DEPLOYER_ROLES,
     });
 }
 
@@ -65,8 +65,8 @@ export function accessLogPolicy(v: Variant = {}): PolicyDocument {
         accountId: ARCHIVE,
         bucketName: ACCESS_LOG_BUCKET,
         sourceBucketNames: [LOG_BUCKET],
-        breakGlassArns: v.breakGlass ?? [BREAK_GLASS_PATTERN],
-        deployerArns: DEPLOYER_PATTERNS,
+        breakGlassArns: v.breakGlass ?? [BREAK_GLASS_ROLE],
+        deployerArns: DEPLOYER_ROLES,
     });
 }
 
@@ -77,8 +77,8 @@ export function keyPolicy(v: Variant = {}): PolicyDocument {
         managementAccountId: MGMT,
         trailArn: TRAIL_ARN,
         logReaderArns: v.readers ?? [READER_ROLE],
-        breakGlassArns: v.breakGlass ?? [BREAK_GLASS_PATTERN],
-        deployerArns: DEPLOYER_PATTERNS,
+        breakGlassArns: v.breakGlass ?? [BREAK_GLASS_ROLE],
+        deployerArns: DEPLOYER_ROLES,
         auditor: v.auditor ? { roleArn: AUDITOR_ROLE, region: REGION } : undefined,
     });
 }
