@@ -71,13 +71,13 @@ describe(`${FILE}`, () => {
         assert.equal(jobs.preview.if, "github.event.pull_request.head.repo.full_name == github.repository");
     });
 
-    it("reads only repository variables and secrets the README documents", () => {
-        const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+    it("reads only repository variables and secrets that docs/guardrails.md documents", () => {
+        const docs = readFileSync(path.join(ROOT, "docs", "guardrails.md"), "utf8");
         const names = new Set([
             ...[...text.matchAll(/\b(?:vars|secrets)\.([A-Z_]+)/g)].map((m) => m[1]),
             ...jobs.preview.strategy.matrix.include.map((i: Record<string, string>) => i["role-variable"]),
         ]);
         assert.ok(names.size >= 7, [...names].join(", "));
-        for (const name of names) assert.match(readme, new RegExp(`\\| \`${name}\` \\| (variable|secret) \\|`), name);
+        for (const name of names) assert.match(docs, new RegExp(`\\| \`${name}\` \\| (variable|secret) \\|`), name);
     });
 });
