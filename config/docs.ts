@@ -60,6 +60,24 @@ export function pulumiYamlConfig(): Record<string, Record<string, unknown>> {
     return block;
 }
 
+/**
+ * What the Pulumi CLI hands every stack of the project for Pulumi.yaml's
+ * declared defaults, by full key: whether the stack reads the key or not.
+ * The CLI (pulumi/pulumi sdk/go/common/workspace/config.go, mergeConfig →
+ * createConfigValue) writes a primitive default with Go's `%v` ("" stays "",
+ * 365 becomes "365", true "true") and anything else as `json.Marshal`'s
+ * compact JSON (`[]`, `["a","b"]`), which is what JSON.stringify writes for
+ * these values.
+ */
+export function cliProjectDefaults(): Record<string, string> {
+    return Object.fromEntries(
+        Object.entries(pulumiYamlConfig()).map(([key, { default: dflt }]) => [
+            `${NAMESPACE}:${key}`,
+            typeof dflt === "string" || typeof dflt === "number" || typeof dflt === "boolean" ? String(dflt) : JSON.stringify(dflt),
+        ]),
+    );
+}
+
 /** The README's table of config keys (Markdown). */
 export function readmeConfigTable(): string {
     const rows = projectConfigKeys().map((k) => {

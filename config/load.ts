@@ -1,6 +1,7 @@
 // Turns Pulumi config (flat strings) into typed, validated settings using a
 // zod schema, and describes a schema as the keys Pulumi.yaml must declare.
 import { z } from "zod";
+import { redactSecrets } from "./redact";
 
 /** The project's config namespace: keys are `org-cloudtrail:<key>`. */
 export const NAMESPACE = "org-cloudtrail";
@@ -101,9 +102,62 @@ export function parseConfig<S extends z.ZodType>(
         const name = `${NAMESPACE}:${key}${rest.map((p) => `[${p}]`).join("")}`;
         const value = valueAt(raw, issue.path);
         if (value === undefined) return `${name} is not set: ${issue.message}`;
-        return `${name} = ${secretKeys.includes(key) ? "(secret, not shown)" : JSON.stringify(value)}: ${issue.message}`;
+        if (secretKeys.includes(key)) return `${name} = ${SECRET_SHOWN_AS}: ${issue.message}`;
+        return `${name} = ${shownValue(value)}: ${issue.message}${quotingHint(schema, raw, issue.path)}`;
     });
     throw invalidConfiguration(stackLabel, [...lines, ...otherProblems]);
+}
+
+/** What a message shows instead of a secret's value. */
+export const SECRET_SHOWN_AS = "(secret, not shown)";
+
+/**
+ * A config value as every message shows it: JSON, with any URL that carries
+ * credentials or a query cut down to its host, whichever key it was set
+ * under (an Opsgenie URL pasted into alertEmails is still a secret).
+ */
+export function shownValue(value: unknown): string {
+    return redactSecrets(JSON.stringify(value));
+}
+
+/** AWS account ids, the ids a stack file holds as bare digits, have 12. */
+const ACCOUNT_ID_DIGITS = 12;
+
+/**
+ * A hint for a value YAML turned into a number. An id written unquoted in a
+ * stack file is read as a number: in a list it arrives as one, and at the top
+ * level as its digits without their leading zeros (012345678901 becomes
+ * 12345678901). When the same digits as text, or padded back to an account
+ * id's 12, would have been accepted at `path`, the message says to quote them.
+ */
+function quotingHint(schema: z.ZodType, raw: Record<string, unknown>, path: PropertyKey[]): string {
+    const value = valueAt(raw, path);
+    const digits =
+        typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? String(value) : typeof value === "string" && /^\d+$/.test(value) ? value : undefined;
+    if (digits === undefined) return "";
+    const acceptedAt = (text: string) => {
+        const retried = schema.safeParse(withValueAt(raw, path, text));
+        return retried.success || !retried.error.issues.some((i) => samePath(i.path, path));
+    };
+    if (typeof value === "number" && acceptedAt(digits)) {
+        return `; YAML reads an unquoted ${digits} as a number: quote it in the stack file ("${digits}")`;
+    }
+    const padded = digits.padStart(ACCOUNT_ID_DIGITS, "0");
+    if (padded !== digits && acceptedAt(padded)) {
+        return `; YAML reads an unquoted id as a number and drops its leading zeros: quote it in the stack file with all ${ACCOUNT_ID_DIGITS} digits ("${padded}")`;
+    }
+    return "";
+}
+
+const samePath = (a: PropertyKey[], b: PropertyKey[]) => a.length === b.length && a.every((step, i) => String(step) === String(b[i]));
+
+/** A copy of `raw` with `value` at `path`. */
+function withValueAt(raw: Record<string, unknown>, path: PropertyKey[], value: unknown): Record<string, unknown> {
+    const copy = structuredClone(raw);
+    let parent: Record<PropertyKey, unknown> = copy;
+    for (const step of path.slice(0, -1)) parent = parent[step] as Record<PropertyKey, unknown>;
+    parent[path[path.length - 1]] = value;
+    return copy;
 }
 
 /** The error for configuration problems found by any check: one line per problem, before anything exists. */

@@ -21,12 +21,29 @@ export const DEFAULT_LARGE_INSTANCE_TYPES = [
 
 const noDuplicates = <T>(list: T[]) => new Set(list).size === list.length;
 
+/**
+ * Two entries that reach one mailbox, said in words, or undefined. Mail
+ * systems ignore case (SecOps@ and secops@ are one inbox), but SNS does not:
+ * each spelling would be a subscription of its own and every alert would
+ * arrive twice.
+ */
+function sameMailboxTwice(emails: string[]): string | undefined {
+    const seen = new Map<string, string>();
+    for (const email of emails) {
+        const first = seen.get(email.toLowerCase());
+        if (first === undefined) seen.set(email.toLowerCase(), email);
+        else if (first === email) return `${email} is listed twice`;
+        else return `${first} and ${email} are the same mailbox and would receive every alert twice`;
+    }
+    return undefined;
+}
+
 const fields = z.object({
     logArchiveStack: v
         .stackName()
         .describe("Fully qualified name of the log-archive stack whose outputs this stack reads, e.g. acme/org-cloudtrail/log-archive. Required for management."),
     cloudWatchLogsRetentionDays: v
-        .logRetentionDays()
+        .logGroupRetentionDays()
         .default(365)
         .describe("Days the trail's CloudWatch Logs log group keeps events; one of the periods CloudWatch Logs accepts."),
     dataEventsS3: v
@@ -68,7 +85,10 @@ const fields = z.object({
         ),
     alertEmails: z
         .array(v.email(), { error: "expected a JSON array of e-mail addresses" })
-        .refine(noDuplicates, "expected each address at most once")
+        .superRefine((emails, ctx) => {
+            const twice = sameMailboxTwice(emails);
+            if (twice) ctx.addIssue({ code: "custom", message: `expected each address at most once, ignoring case: ${twice}` });
+        })
         .default([])
         .describe("E-mail addresses subscribed to the alert topic; each must confirm the subscription from the e-mail AWS sends."),
     alertHttpsEndpoints: z

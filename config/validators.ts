@@ -1,8 +1,12 @@
 // Building blocks for the stack schemas. Each one fails with a single
 // "expected ..." sentence, so an error can name the key, the value and what
 // would have been accepted without the reader knowing zod.
+import * as aws from "@pulumi/aws";
 import { z } from "zod";
 import { trustedRangeProblem } from "../detections/parameters";
+import type { ResourceGuardrail } from "../guardrails/rules/guardrail";
+import { logGroupRetention, MIN_RETENTION_DAYS } from "../guardrails/rules/logGroups";
+import { didYouMean } from "./suggest";
 
 /** A 12-digit AWS account id. */
 export function accountId() {
@@ -26,10 +30,20 @@ export function trailName() {
         .refine((name) => !/[._-]{2}/.test(name), expected);
 }
 
-/** An AWS region code such as eu-west-1 or us-gov-west-1. */
+/**
+ * Every region the AWS provider knows (its own list, so a region AWS opens
+ * arrives with a provider upgrade, never by hand). A typo such as
+ * eu-centrall-1 would otherwise end up in every name built from the region.
+ */
+export const AWS_REGIONS: readonly string[] = Object.values(aws.Region);
+
+/** A region the AWS provider knows, such as eu-west-1 or us-gov-west-1. */
 export function region() {
-    const expected = "expected an AWS region code, e.g. eu-west-1";
-    return z.string({ error: expected }).regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, expected);
+    const expected = "expected a region the AWS provider knows";
+    return z.string({ error: `${expected}, e.g. eu-west-1` }).superRefine((code, ctx) => {
+        if (AWS_REGIONS.includes(code)) return;
+        ctx.addIssue({ code: "custom", message: `${expected}${didYouMean(code, AWS_REGIONS) || ", e.g. eu-west-1"}` });
+    });
 }
 
 /**
@@ -189,11 +203,33 @@ export function stackName() {
 /** The retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-export function logRetentionDays() {
-    const expected = `expected one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`;
-    return z
-        .number({ error: expected })
-        .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), expected);
+/**
+ * Why `guardrail` would refuse a resource with `props`, with its name and
+ * controls, or undefined when it accepts it. The schema asks the guardrail
+ * itself, so a value the policy pack would fail at preview is refused here,
+ * before anything is planned, for the same reason.
+ */
+export function guardrailRefusal(guardrail: ResourceGuardrail, props: Record<string, unknown>): string | undefined {
+    const verdict = guardrail.check(props);
+    if (verdict === undefined || verdict.passed) return undefined;
+    return `the ${guardrail.name} guardrail (${guardrail.controls.join(", ")}) refuses it: ${verdict.says}`;
+}
+
+/**
+ * Days the trail's log group keeps events: a period CloudWatch Logs accepts
+ * that the log-group retention guardrail accepts too.
+ */
+export function logGroupRetentionDays() {
+    const allowed = LOG_RETENTION_DAYS.filter((d) => guardrailRefusal(logGroupRetention, { retentionInDays: d }) === undefined);
+    const expected = `expected one of the retention periods CloudWatch Logs accepts, at least ${MIN_RETENTION_DAYS}: ${allowed.join(", ")}`;
+    return z.number({ error: expected }).superRefine((days, ctx) => {
+        if (!(LOG_RETENTION_DAYS as readonly number[]).includes(days)) {
+            ctx.addIssue({ code: "custom", message: expected });
+            return;
+        }
+        const refusal = guardrailRefusal(logGroupRetention, { retentionInDays: days });
+        if (refusal) ctx.addIssue({ code: "custom", message: `${expected}; ${refusal}` });
+    });
 }
 
 /**

@@ -30,9 +30,14 @@ describe("validators", () => {
         for (const bad of ["ab", "a".repeat(129), "-trail", "trail-", "my_-trail", "my..trail", "my trail"]) rejects(v.trailName(), bad);
     });
 
-    it("regions: commercial, GovCloud and China codes", () => {
-        for (const good of ["eu-west-1", "us-gov-west-1", "cn-north-1", "ap-southeast-4"]) accepts(v.region(), good);
-        for (const bad of ["eu-west", "EU-WEST-1", "euwest1"]) rejects(v.region(), bad);
+    it("regions: the AWS provider's own list, commercial, GovCloud, China and sovereign", () => {
+        // eusc-de-east-1 (the European Sovereign Cloud) fits no hand-written pattern of region codes.
+        for (const good of ["eu-west-1", "us-gov-west-1", "cn-north-1", "ap-southeast-4", "eusc-de-east-1"]) accepts(v.region(), good);
+        for (const bad of ["eu-west", "EU-WEST-1", "euwest1", "eu-centrall-1", "eu-west-9"]) rejects(v.region(), bad);
+        assert.deepEqual(
+            v.region().safeParse("eu-centrall-1").error?.issues.map((i) => i.message),
+            ["expected a region the AWS provider knows; did you mean eu-central-1?"],
+        );
     });
 
     it("bucket names: S3's rules", () => {

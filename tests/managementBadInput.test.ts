@@ -65,7 +65,8 @@ interface ConfigCase {
     message: RegExp;
 }
 
-const RETENTION = /expected one of the retention periods CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400/;
+// Only the periods the cloudwatch-16 guardrail also accepts: offering 90 would only move the refusal to the preview.
+const RETENTION = /expected one of the retention periods CloudWatch Logs accepts, at least 365: 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653$/;
 const TARGET = quote("expected a root id (r-...), an organizational unit id (ou-...-...) or a 12-digit account id");
 const ROLE = "expected the exact ARN of an IAM role, in one 12-digit account or in every account \\(\\*\\), with no wildcard in its path or name";
 

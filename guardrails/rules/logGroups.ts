@@ -3,7 +3,7 @@
 import { isSet, ResourceGuardrail, verdict } from "./guardrail";
 
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
-const MIN_RETENTION_DAYS = 365;
+export const MIN_RETENTION_DAYS = 365;
 
 export const logGroupRetention: ResourceGuardrail = {
     name: "cloudwatch-16-log-group-retention-365-days",
