@@ -180,7 +180,7 @@ async function plan(argv: string[], shown: Shown): Promise<number> {
 }
 
 /** What a stack file leaves the plan unable to see: encrypted values and ESC environments. */
-function fileNotes(f: StackFile): string[] {
+export function fileNotes(f: StackFile): string[] {
     return [
         ...f.standIns.map((s) => standInNote(s, f.file)),
         ...(f.environment ? [`${f.file} imports Pulumi ESC environments (environment:): the plan cannot read them, so any config they provide is missing here.`] : []),

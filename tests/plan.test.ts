@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { GUARDRAILS } from "../guardrails/rules";
-import { runPlan } from "../plan/run";
+import { fileNotes, runPlan } from "../plan/run";
 import { maskStandIns, SECRET_STAND_INS, standInSecrets } from "../plan/secrets";
 import { readStackFile } from "../plan/stackFiles";
 import { describeSchema } from "../config/load";
@@ -311,6 +311,17 @@ describe("npm run plan", function () {
             );
         });
 
+        it("refuses a logArchiveStack that names a management stack, or a stack of another project", async () => {
+            const self = project({ "Pulumi.prod-management.yaml": edit(prodManagement(), "acme/org-cloudtrail/prod-log-archive", "acme/org-cloudtrail/prod-management") });
+            const selfRun = await plan("prod-management", "--cwd", self);
+            assert.equal(selfRun.status, 1);
+            assert.match(selfRun.stderr, /the log-archive stack acme\/org-cloudtrail\/prod-management \(org-cloudtrail:logArchiveStack\), simulated from .*Pulumi\.prod-management\.yaml, is a management stack/);
+            const other = project({ "Pulumi.prod-management.yaml": edit(prodManagement(), "acme/org-cloudtrail/prod-log-archive", "acme/audit/prod-log-archive") });
+            const otherRun = await plan("prod-management", "--cwd", other);
+            assert.equal(otherRun.status, 1);
+            assert.match(otherRun.stderr, /org-cloudtrail:logArchiveStack = acme\/audit\/prod-log-archive \(.*Pulumi\.prod-management\.yaml\) names a stack of project audit/);
+        });
+
         it("leaves a missing logArchiveStack to the program, which names it", async () => {
             const unset = project({ "Pulumi.management.yaml": edit(MANAGEMENT_FILE, "  org-cloudtrail:logArchiveStack: acme/org-cloudtrail/log-archive\n", "") });
             const { status, stderr } = await plan("management", "--cwd", unset);
@@ -444,6 +455,19 @@ describe("npm run plan", function () {
             const line = LOG_ARCHIVE_FILE.split("\n").findIndex((l) => l.includes("org-cloudtrail:accountId")) + 1;
             assert.match(stderr, new RegExp(`Pulumi\\.log-archive\\.yaml:${line}: org-cloudtrail:accountId: 012345678901 is an unquoted number with a leading zero, which YAML reads as 12345678901; quote it: "012345678901"`));
             assert.match(stderr, /Pulumi\.log-archive\.yaml:\d+: org-cloudtrail:logReaderArns\[0\]: 0123 is an unquoted number with a leading zero, which YAML reads as 123; quote it: "0123"/);
+        });
+
+        it("accepts every top-level key of a Pulumi stack file, and notes the ESC environments it cannot read", () => {
+            const dir = project({
+                "Pulumi.log-archive.yaml":
+                    "secretsprovider: awskms://alias/pulumi\nencryptedkey: AQID\nencryptionsalt: v1:abc\nmainEnvironment: acme/audit\n" +
+                    "environment:\n  - acme/audit-log-archive\nconfig:\n  aws:region: eu-west-1\n",
+            });
+            const file = readStackFile(dir, "log-archive");
+            assert.equal(file.config["aws:region"], "eu-west-1");
+            assert.deepEqual(fileNotes(file), [
+                `${file.file} imports Pulumi ESC environments (environment:): the plan cannot read them, so any config they provide is missing here.`,
+            ]);
         });
 
         it("hands the program what the Pulumi CLI would: a top-level scalar's text, a list as JSON", () => {
