@@ -41,9 +41,17 @@ function npmPlan(...argv: string[]): PlanRun {
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
+const tempDirs: string[] = [];
+/** A fresh temporary directory, removed after the tests. */
+function tempDir(prefix: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    tempDirs.push(dir);
+    return dir;
+}
+
 /** A project directory for --cwd: this project's Pulumi.yaml and the given stack files. */
 function project(files: Record<string, string>): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-project-"));
+    const dir = tempDir("plan-project-");
     fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
     return dir;
@@ -71,6 +79,7 @@ const STAND_IN = /secret-\d+\.invalid/;
 
 describe("npm run plan", function () {
     this.timeout(60000);
+    after(() => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
     describe("of the example log-archive stack", () => {
         let run: PlanRun;
@@ -139,7 +148,7 @@ describe("npm run plan", function () {
         let dir: string;
         let run: PlanRun;
         before(async () => {
-            dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-out-"));
+            dir = tempDir("plan-out-");
             const config = path.join(dir, "policy-config.json");
             fs.writeFileSync(config, JSON.stringify({ "organization-trail": "disabled" }));
             run = await plan("management", "--out", path.join(dir, "out"), "--policy-pack-config", config);
@@ -231,7 +240,7 @@ describe("npm run plan", function () {
         });
 
         it("refuses --out onto a file, or onto a directory that holds the stack's plan files, before planning", async () => {
-            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-out-"));
+            const dir = tempDir("plan-out-");
             const file = path.join(dir, "plan.txt");
             fs.writeFileSync(file, "keep me");
             const onFile = await plan("log-archive", "--out", file);
@@ -249,7 +258,7 @@ describe("npm run plan", function () {
         });
 
         it("refuses a policy config that names no policy of the pack, or is not JSON", async () => {
-            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-config-"));
+            const dir = tempDir("plan-config-");
             const misnamed = path.join(dir, "misnamed.json");
             fs.writeFileSync(misnamed, JSON.stringify({ "multi-region": "advisory" }));
             const named = await plan("log-archive", "--policy-pack-config", misnamed);
@@ -263,7 +272,7 @@ describe("npm run plan", function () {
         });
 
         it("refuses --cwd without a Pulumi.yaml", async () => {
-            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-empty-"));
+            const dir = tempDir("plan-empty-");
             const { status, stderr } = await plan("log-archive", "--cwd", dir);
             assert.equal(status, 1);
             assert.match(stderr, /--cwd .*: no Pulumi\.yaml in /);
@@ -333,7 +342,7 @@ describe("npm run plan", function () {
     describe("secrets", () => {
         let dir: string;
         before(() => {
-            dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-secrets-"));
+            dir = tempDir("plan-secrets-");
         });
 
         it("stands in for each encrypted entry of alertHttpsEndpoints, marks the key secret, and shows [secret]", async () => {
