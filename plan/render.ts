@@ -31,7 +31,7 @@ export function renderPlan(result: SimulationResult): string {
 function renderResource(r: SimulatedResource, depth: number): string[] {
     const pad = "  ".repeat(depth);
     if (r.type === "pulumi:pulumi:StackReference") return [`${pad}= reads stack ${r.inputs.name}  (${r.type}  ${r.name})`];
-    const flags = [r.retainOnDelete ? "retained on delete" : "", r.protect ? "protected" : ""].filter(Boolean).join(", ");
+    const flags = resourceFlags(r);
     const lines = [`${pad}+ ${r.type}  ${r.name}${flags ? `  [${flags}]` : ""}`];
     for (const [key, value] of Object.entries(r.inputs)) {
         const document = policyDocument(value);
@@ -46,6 +46,11 @@ function renderResource(r: SimulatedResource, depth: number): string[] {
         }
     }
     return lines;
+}
+
+/** What keeps a resource when the stack goes: "retained on delete, protected", or "". */
+export function resourceFlags(r: Pick<SimulatedResource, "retainOnDelete" | "protect">): string {
+    return [r.retainOnDelete ? "retained on delete" : "", r.protect ? "protected" : ""].filter(Boolean).join(", ");
 }
 
 /** Pulumi's marker of a secret value, as the provider receives it. */

@@ -1,10 +1,15 @@
-// What the offline plan of the management stack stands in for: the
-// log-archive stack's outputs (from simulating Pulumi.log-archive.yaml) and
-// an organization that passes every preflight check.
+// What the offline plan of the management stack stands in for: the outputs
+// of the log-archive stack that org-cloudtrail:logArchiveStack names
+// (simulated from its Pulumi.<stack>.yaml, beside the management stack's)
+// and an organization that passes every preflight check.
+import { existsSync } from "fs";
+import { NAMESPACE } from "../config/load";
+import { selectRole } from "../config/role";
+import * as v from "../config/validators";
 import { main } from "../program";
 import type { OrganizationFacts } from "../stacks/managementChecks";
-import { simulate, SimulationInput } from "./simulator";
-import { deployerSession, loadStackConfig } from "./stackFiles";
+import { PROJECT, simulate, SimulationInput } from "./simulator";
+import { availableStacks, deployerSession, readStackFile, shownPath, StackFile, stackFilePath } from "./stackFiles";
 
 const COMPUTED = /^\(known after apply: .*\)$/;
 
@@ -18,20 +23,73 @@ const STAND_INS: Record<string, (o: Record<string, unknown>) => string> = {
 };
 
 export interface SimulatedLogArchive {
+    /** The stack file it was simulated from. */
+    stackFile: StackFile;
+    /** The fully qualified name the management stack reads it by. */
+    stackName: string;
     outputs: Record<string, unknown>;
     /** Output names whose values are stand-ins. */
     standIns: string[];
 }
 
-async function simulateLogArchiveOutputs(root: string): Promise<SimulatedLogArchive> {
-    const config = loadStackConfig(root, "log-archive");
-    const accountId = config["org-cloudtrail:accountId"];
-    if (!accountId) throw new Error("Pulumi.log-archive.yaml must set org-cloudtrail:accountId for the management plan to simulate it");
-    const run = await simulate(main, {
-        stack: "log-archive",
-        config,
-        caller: { accountId, arn: deployerSession(config["org-cloudtrail:deployerRoleArn"], accountId), userId: "SIMULATED" },
-    });
+/** How a management stack's logArchiveStack leads to the archive's stack file. */
+export interface LogArchiveReference {
+    /** The key's value, `<organization>/<project>/<stack>`. */
+    stackName: string;
+    /** Its `<stack>`. */
+    stack: string;
+    /** Where the plan looks for it: Pulumi.<stack>.yaml beside the other stack files. */
+    file: string;
+}
+
+/**
+ * The stack file of the log-archive stack `config` names, or undefined when
+ * logArchiveStack is not a stack name at all: the program refuses that key
+ * itself, with every other problem of the stack file.
+ */
+export function logArchiveReference(dir: string, config: Record<string, string>, managementFile: string): LogArchiveReference | undefined {
+    const stackName = config[`${NAMESPACE}:logArchiveStack`] ?? "";
+    if (!v.stackName().safeParse(stackName).success) return undefined;
+    const [, project, stack] = stackName.split("/");
+    const file = stackFilePath(dir, stack);
+    const key = `${NAMESPACE}:logArchiveStack = ${stackName} (${managementFile})`;
+    if (project !== PROJECT) {
+        throw new Error(
+            `${key} names a stack of project ${project}: the offline plan simulates stacks of this project (${PROJECT}) only, ` +
+                `each from its Pulumi.<stack>.yaml beside Pulumi.yaml`,
+        );
+    }
+    if (!existsSync(file)) {
+        throw new Error(`${key}: the plan simulates that stack from ${shownPath(file)}, which does not exist; stacks here: ${availableStacks(dir).join(", ")}`);
+    }
+    return { stackName, stack, file: shownPath(file) };
+}
+
+/** `run`'s result; its error names the archive's stack file, since the management plan reads two. */
+async function named<T>(failing: string, run: () => T | Promise<T>): Promise<T> {
+    try {
+        return await run();
+    } catch (error) {
+        throw new Error(`${failing}, fails: ${(error as Error).message}`);
+    }
+}
+
+async function simulateLogArchiveOutputs(dir: string, ref: LogArchiveReference): Promise<SimulatedLogArchive> {
+    const stackFile = readStackFile(dir, ref.stack);
+    const { config, file } = stackFile;
+    const failing = `the log-archive stack ${ref.stackName} (${NAMESPACE}:logArchiveStack), simulated from ${file}`;
+    const role = await named(failing, () => selectRole(config[`${NAMESPACE}:role`], ref.stack));
+    if (role !== "log-archive") throw new Error(`${failing}, is a ${role} stack: logArchiveStack must name the log-archive stack`);
+    const accountId = config[`${NAMESPACE}:accountId`];
+    if (!accountId) throw new Error(`${file} must set ${NAMESPACE}:accountId for the management plan to simulate ${ref.stackName}`);
+    const run = await named(failing, () =>
+        simulate(main, {
+            stack: ref.stack,
+            config,
+            secretKeys: stackFile.secretKeys,
+            caller: { accountId, arn: deployerSession(config[`${NAMESPACE}:deployerRoleArn`], accountId), userId: "SIMULATED" },
+        }),
+    );
     const outputs = { ...run.outputs };
     const standIns: string[] = [];
     for (const [key, value] of Object.entries(outputs)) {
@@ -41,7 +99,7 @@ async function simulateLogArchiveOutputs(root: string): Promise<SimulatedLogArch
         outputs[key] = standIn(outputs);
         standIns.push(key);
     }
-    return { outputs, standIns };
+    return { stackFile, stackName: ref.stackName, outputs, standIns };
 }
 
 /** An organization in which every preflight check passes and every configured SCP target exists. */
@@ -75,21 +133,24 @@ function simulatedOrganizationalUnits(scpTargetIds: string[], logArchiveAccountI
 
 /**
  * Everything the management stack reads from outside, simulated: the
- * log-archive stack's outputs under the name `config` gives it, and an
+ * outputs of the log-archive stack that logArchiveStack names, and an
  * organization, with SCPs and RCPs enabled, that contains every configured
- * SCP target.
+ * SCP target. `root` is the directory of the stack files.
  */
 export async function simulatedManagementWorld(
     root: string,
     config: Record<string, string>,
+    managementFile = "the management stack file",
 ): Promise<{ archive: SimulatedLogArchive; world: Pick<SimulationInput, "stackOutputs" | "organization" | "organizationalUnits"> }> {
-    const archive = await simulateLogArchiveOutputs(root);
+    const ref = logArchiveReference(root, config, managementFile);
+    if (!ref) throw new Error(`${NAMESPACE}:logArchiveStack (${managementFile}) must name the log-archive stack for the plan to simulate it`);
+    const archive = await simulateLogArchiveOutputs(root, ref);
     const o = archive.outputs as Record<string, string>;
-    const scpTargetIds = parseList(config["org-cloudtrail:scpTargetIds"]);
+    const scpTargetIds = parseList(config[`${NAMESPACE}:scpTargetIds`]);
     return {
         archive,
         world: {
-            stackOutputs: { [config["org-cloudtrail:logArchiveStack"] ?? ""]: archive.outputs },
+            stackOutputs: { [ref.stackName]: archive.outputs },
             organization: simulatedOrganization({
                 organizationId: o.organizationId,
                 managementAccountId: o.managementAccountId,
