@@ -22,7 +22,8 @@ export interface ComplianceRow {
     violations: string[];
 }
 
-function policyResources(resources: AnalyzedResource[]): PolicyResource[] {
+/** The planned resources as @pulumi/policy hands them to a stack policy: props behind the unknown-value proxy, links resolved. */
+export function policyResources(resources: AnalyzedResource[]): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
     for (const r of resources) {
         byUrn.set(r.urn, {

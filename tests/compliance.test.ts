@@ -2,9 +2,9 @@
 // planned resources, with their verdicts, the policy config applied, and a
 // value only known after apply treated as the preview treats it.
 import { strict as assert } from "assert";
-import { GUARDRAILS } from "../guardrails/rules";
+import { GUARDRAILS, isStackGuardrail } from "../guardrails/rules";
 import { analyzed, AnalyzedResource, UNKNOWN } from "../plan/analyzed";
-import { blocksPreview, complianceReport, ComplianceRow } from "../plan/compliance";
+import { blocksPreview, complianceReport, ComplianceRow, policyResources } from "../plan/compliance";
 import { complianceMarkdown, renderCompliance } from "../plan/complianceRender";
 import { planJson } from "../plan/planFiles";
 import { runLogArchive, runManagement } from "./helpers/stacks";
@@ -34,7 +34,7 @@ describe("compliance report", () => {
         ]);
         assert.deepEqual(rowOf(archive, "s3-14-versioning").evidence, ["BucketVersioning status Enabled (log-archive-access-logs, log-archive-logs, log-archive-athena-results)"]);
         assert.deepEqual(rowOf(archive, "s3-15-object-lock").evidence, [
-            "access-log target without Object Lock (log-archive-access-logs)",
+            "objectLockEnabled: false, as a bucket receiving server access logs must be (log-archive-access-logs)",
             "objectLockEnabled: true (log-archive-logs, log-archive-athena-results)",
         ]);
     });
@@ -74,6 +74,38 @@ describe("compliance report", () => {
         assert.equal(row.result, "after apply");
         assert.deepEqual(row.violations, []);
         assert.match(row.evidence.join("\n"), /policy is only known after apply; checked by `pulumi up`/);
+    });
+
+    it("says in its evidence what the planned inputs hold, as the plan prints them", () => {
+        // Evidence that quotes an input, `key: value…`, must name the value the plan sets: `not set` when it sets none, `set` for one only AWS knows yet.
+        const QUOTE = /^(\w+): (not set|[^ ,(]+)/;
+        const checked = new Set<string>();
+        for (const resources of [logArchive, management]) {
+            const planned = policyResources(resources);
+            const byName = new Map(resources.map((r) => [r.name, r]));
+            for (const g of GUARDRAILS) {
+                const findings = isStackGuardrail(g)
+                    ? g.check(planned, {})
+                    : planned.filter((r) => r.type === g.resourceType).flatMap((r) => {
+                          const v = g.check(r.props);
+                          return v ? [{ subject: r.name, ...v }] : [];
+                      });
+                for (const f of findings.filter((f) => f.passed)) {
+                    const [, key, value] = QUOTE.exec(f.says) ?? [];
+                    if (!key) continue;
+                    const raw = byName.get(f.subject)?.props[key];
+                    const where = `${g.name} on ${f.subject}: "${f.says}"`;
+                    if (value === "not set") assert.equal(raw, undefined, where);
+                    else if (value === "set") assert.ok(raw !== undefined && raw !== "", where);
+                    else assert.equal(value, typeof raw === "string" ? raw : JSON.stringify(raw), where);
+                    checked.add(key);
+                }
+            }
+        }
+        assert.deepEqual([...checked].sort(), [
+            "actionsEnabled", "deletionWindowInDays", "enableKeyRotation", "enableLogFileValidation", "forceDestroy", "isMultiRegionTrail",
+            "isOrganizationTrail", "kmsKeyId", "objectLockEnabled", "retentionInDays",
+        ]);
     });
 
     it("turns every value AWS assigns at creation into an unknown, and records where each input comes from", () => {

@@ -95,5 +95,16 @@ export function entries(props: Record<string, any>, key: string): number {
     return typeof value === "string" ? 1 : 0;
 }
 
+/**
+ * An input as the plan shows it, `key: value`, or `key: not set (<what AWS
+ * or the provider then does>)`: evidence quotes what the planned inputs hold,
+ * so it never disagrees with the plan printed above it.
+ */
+export function shown(props: Record<string, any>, key: string, whenUnset: string): string {
+    const value = props[key];
+    if (value === undefined || value === null) return `${key}: not set (${whenUnset})`;
+    return `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`;
+}
+
 /** A verdict from a condition and the two things to say. */
 export const verdict = (passed: boolean, ifPassed: string, ifFailed: string): Verdict => ({ passed, says: passed ? ifPassed : ifFailed });
