@@ -2,7 +2,8 @@
 // pack, run over the planned resources as the first `pulumi preview` would
 // see them. It calls the guardrails' own check functions, so the report and
 // the pack cannot disagree; a value only known after apply makes a rule
-// "after apply", exactly as @pulumi/policy would skip it during a preview.
+// "after apply", exactly as @pulumi/policy would skip it during a preview,
+// and any other error stops the plan, as it stops the preview.
 import type { PolicyResource } from "@pulumi/policy";
 import { GUARDRAILS, Guardrail, isStackGuardrail } from "../guardrails/rules";
 import { AnalyzedResource, KnownAfterApply, unknownChecking } from "./analyzed";
@@ -20,6 +21,18 @@ export interface ComplianceRow {
     evidence: string[];
     /** Why it fails, one line per resource. */
     violations: string[];
+}
+
+/** A guardrail threw something other than the unknown-value signal: a defect of the guardrail, never a verdict. */
+export class GuardrailCrash extends Error {
+    constructor(policy: string, subject: string, error: unknown) {
+        super(
+            `guardrail ${policy} crashed on ${subject}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}. ` +
+                "This is a defect of the guardrail, and `pulumi preview --policy-pack guardrails` would stop on it too.",
+            { cause: error },
+        );
+        this.name = "GuardrailCrash";
+    }
 }
 
 /** The planned resources as @pulumi/policy hands them to a stack policy: props behind the unknown-value proxy, links resolved. */
@@ -80,16 +93,17 @@ function row(g: Guardrail, resources: PolicyResource[], entry: PolicyPackConfig[
         try {
             run();
         } catch (error) {
-            if (!(error instanceof KnownAfterApply)) throw error;
+            // Only the unknown-value signal means "decided by pulumi up"; anything else is a crash, and a crash never passes.
+            if (!(error instanceof KnownAfterApply)) throw new GuardrailCrash(g.name, subject, error);
             unknown++;
             findings.push({ subject, passed: true, says: `${error.message} is only known after apply; checked by \`pulumi up\`` });
         }
     };
     if (isStackGuardrail(g)) {
-        attempt("stack", () => findings.push(...g.check(resources, config)));
+        attempt("the stack's resources", () => findings.push(...g.check(resources, config)));
     } else {
         for (const r of resources.filter((r) => r.type === g.resourceType)) {
-            attempt(r.name, () => {
+            attempt(`${r.name} (${r.type})`, () => {
                 const v = g.check(r.props);
                 if (v) findings.push({ subject: r.name, ...v });
             });
@@ -108,14 +122,18 @@ function row(g: Guardrail, resources: PolicyResource[], entry: PolicyPackConfig[
     };
 }
 
-/** One row per guardrail of the pack, in the pack's order. `config` is the pack's policy config, by policy name. */
-export function complianceReport(resources: AnalyzedResource[], config: PolicyPackConfig = {}): ComplianceRow[] {
-    const unknownPolicies = Object.keys(config).filter((name) => !GUARDRAILS.some((g) => g.name === name));
+/**
+ * One row per guardrail of the pack, in the pack's order. `config` is the
+ * pack's policy config, by policy name; `guardrails` is for tests. Throws a
+ * GuardrailCrash for a guardrail that throws anything but the unknown-value signal.
+ */
+export function complianceReport(resources: AnalyzedResource[], config: PolicyPackConfig = {}, guardrails: readonly Guardrail[] = GUARDRAILS): ComplianceRow[] {
+    const unknownPolicies = Object.keys(config).filter((name) => !guardrails.some((g) => g.name === name));
     if (unknownPolicies.length > 0) {
-        throw new Error(`policy config names no policy of the pack: ${unknownPolicies.join(", ")}; policies: ${GUARDRAILS.map((g) => g.name).join(", ")}`);
+        throw new Error(`policy config names no policy of the pack: ${unknownPolicies.join(", ")}; policies: ${guardrails.map((g) => g.name).join(", ")}`);
     }
     const policyResourceList = policyResources(resources);
-    return GUARDRAILS.map((g) => row(g, policyResourceList, config[g.name]));
+    return guardrails.map((g) => row(g, policyResourceList, config[g.name]));
 }
 
 /** Whether the report holds a failure the pack would stop a preview for. */

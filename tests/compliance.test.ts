@@ -2,9 +2,9 @@
 // planned resources, with their verdicts, the policy config applied, and a
 // value only known after apply treated as the preview treats it.
 import { strict as assert } from "assert";
-import { GUARDRAILS, isStackGuardrail } from "../guardrails/rules";
+import { GUARDRAILS, Guardrail, isStackGuardrail, ResourceGuardrail, StackGuardrail } from "../guardrails/rules";
 import { analyzed, AnalyzedResource, UNKNOWN } from "../plan/analyzed";
-import { blocksPreview, complianceReport, ComplianceRow, policyResources } from "../plan/compliance";
+import { blocksPreview, complianceReport, ComplianceRow, GuardrailCrash, policyResources } from "../plan/compliance";
 import { complianceMarkdown, renderCompliance } from "../plan/complianceRender";
 import { planJson } from "../plan/planFiles";
 import { runLogArchive, runManagement } from "./helpers/stacks";
@@ -74,6 +74,53 @@ describe("compliance report", () => {
         assert.equal(row.result, "after apply");
         assert.deepEqual(row.violations, []);
         assert.match(row.evidence.join("\n"), /policy is only known after apply; checked by `pulumi up`/);
+    });
+
+    describe("a guardrail that throws", () => {
+        const BUCKET = "aws:s3/bucket:Bucket";
+        const resourceRule = (check: ResourceGuardrail["check"]): ResourceGuardrail => ({ name: "t-resource", controls: ["T.1"], description: "d", resourceType: BUCKET, check });
+        const stackRule = (check: StackGuardrail["check"]): StackGuardrail => ({ name: "t-stack", controls: ["T.2"], description: "d", resourceTypes: [BUCKET], check });
+        const crash = (rules: Guardrail[]): GuardrailCrash => {
+            try {
+                complianceReport(logArchive, {}, rules);
+            } catch (error) {
+                assert.ok(error instanceof GuardrailCrash, String(error));
+                return error;
+            }
+            return assert.fail("the report was made");
+        };
+
+        it("fails the report with an error naming the policy, the resource and the original error, never a row", () => {
+            const error = crash([resourceRule((p) => ({ passed: p.versioning.enabled === true, says: "" }))]);
+            assert.match(
+                error.message,
+                /^guardrail t-resource crashed on log-archive-access-logs \(aws:s3\/bucket:Bucket\): TypeError: Cannot read properties of undefined \(reading 'enabled'\)\. This is a defect of the guardrail, and `pulumi preview --policy-pack guardrails` would stop on it too\.$/,
+            );
+            assert.ok(error.cause instanceof TypeError);
+        });
+
+        it("fails the report from a stack rule too, and from a throw that is not an Error", () => {
+            const fromStack = crash([stackRule((resources) => resources.map((r) => ({ subject: r.name, passed: JSON.parse(String(r.props.bucket)), says: "" })))]);
+            assert.match(fromStack.message, /^guardrail t-stack crashed on the stack's resources: SyntaxError: "undefined" is not valid JSON\. This is a defect of the guardrail/);
+            assert.match(
+                crash([resourceRule(() => {
+                    throw "no verdict";
+                })]).message,
+                /^guardrail t-resource crashed on log-archive-access-logs \(aws:s3\/bucket:Bucket\): no verdict\./,
+            );
+        });
+
+        it("still reports a rule that reads a value known only after apply as after apply, resource and stack rules alike", () => {
+            const unknownName = logArchive.map((r) => (r.type === BUCKET ? { ...r, props: { ...r.props, bucket: UNKNOWN } } : r));
+            const rows = complianceReport(unknownName, {}, [
+                resourceRule((p) => ({ passed: String(p.bucket).length > 0, says: "named" })),
+                stackRule((resources) => resources.map((r) => ({ subject: r.name, passed: String(r.props.bucket).length > 0, says: "named" }))),
+            ]);
+            assert.deepEqual(rows.map((r) => [r.policy, r.result, r.evidence]), [
+                ["t-resource", "after apply", ["bucket is only known after apply; checked by `pulumi up` (log-archive-access-logs (aws:s3/bucket:Bucket), log-archive-logs (aws:s3/bucket:Bucket), log-archive-athena-results (aws:s3/bucket:Bucket))"]],
+                ["t-stack", "after apply", ["bucket is only known after apply; checked by `pulumi up` (the stack's resources)"]],
+            ]);
+        });
     });
 
     it("says in its evidence what the planned inputs hold, as the plan prints them", () => {
