@@ -136,8 +136,19 @@ describe("guardrails: the resource adapter", () => {
         const p = policyOf(rule);
         const reported: string[] = [];
         assert.ok("validateResource" in p && typeof p.validateResource === "function");
-        p.validateResource({ type: TYPES.key, props: {} } as never, (m) => reported.push(m));
+        p.validateResource({ type: TYPES.key, props: {}, getConfig: () => ({}) } as never, (m) => reported.push(m));
         assert.deepEqual(reported, []);
+    });
+
+    it("throws on a setting the rule does not take, whatever the resource: the preview stops rather than ignore it", () => {
+        const rule: ResourceGuardrail = { name: "t", controls: ["T.1"], description: "d", resourceType: TYPES.key, check: () => undefined };
+        const p = policyOf(rule);
+        assert.ok("validateResource" in p && typeof p.validateResource === "function");
+        const validate = p.validateResource;
+        assert.throws(
+            () => validate({ type: TYPES.trail, props: {}, getConfig: () => ({ waivedControls: {} }) } as never, () => undefined),
+            /^Error: policy config of t: waivedControls is not a setting of this policy: it takes no setting but enforcementLevel$/,
+        );
     });
 });
 
@@ -149,12 +160,14 @@ describe("guardrails: the stack adapter", () => {
             controls: ["T.1"],
             description: "d",
             resourceTypes: [],
+            configSchema: { properties: { waived: { type: "array" } } },
             check: (_, config) => {
                 seen = config;
                 return [
                     { subject: "good", urn: "urn:good", passed: true, says: "fine" },
                     { subject: "bad", urn: "urn:bad", passed: false, says: "broken" },
                     { subject: "CIS 9.9", passed: false, says: "missing" },
+                    { subject: "CIS 9.8", passed: true, says: "waived", waived: "because" },
                 ];
             },
         };
@@ -164,6 +177,29 @@ describe("guardrails: the stack adapter", () => {
         p.validateStack({ resources: [], getConfig: () => ({ waived: ["x"] }) } as never, (m, urn) => reported.push([m, urn]));
         assert.deepEqual(reported, [["bad: broken", "urn:bad"], ["CIS 9.9: missing", undefined]]);
         assert.deepEqual(seen, { waived: ["x"] });
+    });
+
+    it("throws on bad config before the rule runs: a setting not in its schema, then the rule's own problems", () => {
+        let ran = false;
+        const rule: StackGuardrail = {
+            name: "t",
+            controls: ["T.1"],
+            description: "d",
+            resourceTypes: [],
+            configSchema: { properties: { waived: { type: "array" } } },
+            configProblems: (config) => (Array.isArray(config.waived) ? [] : [`waived = ${JSON.stringify(config.waived)}: expected a list`]),
+            check: () => {
+                ran = true;
+                return [];
+            },
+        };
+        const p = policyOf(rule);
+        assert.ok("validateStack" in p && p.validateStack);
+        const run = (config: Record<string, unknown>) => () => p.validateStack!({ resources: [], getConfig: () => config } as never, () => undefined);
+        assert.throws(run({ waivd: [], waived: "x" }), /^Error: policy config of t: waivd is not a setting of this policy: expected waived or enforcementLevel; waived = "x": expected a list$/);
+        assert.equal(ran, false);
+        run({ waived: [] })();
+        assert.equal(ran, true);
     });
 });
 
