@@ -10,7 +10,7 @@ import { redactSecrets } from "../config/redact";
 import { selectRole } from "../config/role";
 import { main } from "../program";
 import { analyzed } from "./analyzed";
-import { blocksPreview, complianceReport, PolicyPackConfig } from "./compliance";
+import { blocksPreview, complianceReport, parsePolicyPackConfig, PolicyPackConfig } from "./compliance";
 import { renderCompliance } from "./complianceRender";
 import { outProblem, writePlanFiles } from "./planFiles";
 import { renderPlan } from "./render";
@@ -210,8 +210,5 @@ function readPolicyConfig(file: string): PolicyPackConfig {
     } catch (error) {
         throw new Error(`--policy-pack-config ${file}: ${(error as Error).message}`);
     }
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-        throw new Error(`--policy-pack-config ${file}: expected a JSON object of policy names, as pulumi preview --policy-pack-config takes`);
-    }
-    return parsed as PolicyPackConfig;
+    return parsePolicyPackConfig(parsed, file);
 }

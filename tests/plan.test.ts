@@ -125,7 +125,7 @@ describe("npm run plan", function () {
             assert.equal(status, 0, stderr);
             const report = stdout.slice(stdout.indexOf("\nCompliance: "));
             assert.match(report, /^\nCompliance: the policy pack's guardrails \(guardrails\/\), run over this plan as the first `pulumi preview` sees it: 8 pass, 0 fail, 12 not applicable to this stack\./);
-            assert.match(report, /\n {2}PASS {2}S3\.15, CT\.S3\.PR\.9 {2}\[s3-15-object-lock\]\n {10}access-log target without Object Lock \(log-archive-access-logs\)\n {10}objectLockEnabled: true \(log-archive-logs, log-archive-athena-results\)\n/);
+            assert.match(report, /\n {2}PASS {2}S3\.15, CT\.S3\.PR\.9 {2}\[s3-15-object-lock\]\n {10}objectLockEnabled: false, as a bucket receiving server access logs must be \(log-archive-access-logs\)\n {10}objectLockEnabled: true \(log-archive-logs, log-archive-athena-results\)\n/);
             assert.match(report, /\n {2}n\/a {3}CIS 3\.1, CloudTrail\.1 {2}\[cis-3\.1-cloudtrail-1-multi-region-trail\]\n/);
             assert.equal(report.match(/\[[a-z0-9.-]+\]\n/g)?.length, GUARDRAILS.length);
         });
@@ -263,7 +263,7 @@ describe("npm run plan", function () {
             fs.writeFileSync(misnamed, JSON.stringify({ "multi-region": "advisory" }));
             const named = await plan("log-archive", "--policy-pack-config", misnamed);
             assert.equal(named.status, 1);
-            assert.match(named.stderr, /policy config names no policy of the pack: multi-region; policies: cis-3\.1-cloudtrail-1-multi-region-trail, /);
+            assert.match(named.stderr, /Invalid policy pack config in .*:\n {2}- multi-region is not a policy of the pack: expected all or one of cis-3\.1-cloudtrail-1-multi-region-trail, /);
             const broken = path.join(dir, "broken.json");
             fs.writeFileSync(broken, "{ not json");
             const parsed = await plan("log-archive", "--policy-pack-config", broken);

@@ -5,8 +5,10 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { z } from "zod";
 import { GUARDRAILS } from "../guardrails/rules";
 import { analyzed, AnalyzedResource } from "../plan/analyzed";
+import { parsePolicyPackConfig } from "../plan/compliance";
 import { Diagnostic, PACK_DIR, RunningPack } from "./helpers/analyzer";
 import { runLogArchive, runManagement } from "./helpers/stacks";
 
@@ -102,12 +104,83 @@ describe("policy pack: the program passes its own guardrails", function () {
         assert.deepEqual(found.map((d) => d.policy), ["cis-4-monitoring-alarms"]);
         assert.match(found[0].message, /CIS 4\.3: Root account usage/);
 
-        await pack.configure({ "cis-4-monitoring-alarms": { waivedControls: ["4.3"] } });
+        await pack.configure({ "cis-4-monitoring-alarms": { waivedControls: { "4.3": "The SOC's own alarm watches root; see RISK-7" } } });
         try {
             assert.deepEqual(brief(await judge(pack, withoutRoot)), []);
         } finally {
             await pack.configure({});
         }
         assert.equal(mandatory(await judge(pack, withoutRoot)).length, 1, "the waiver is lifted again");
+    });
+
+    describe("a waiver config", () => {
+        const POLICY = "cis-4-monitoring-alarms";
+        let withoutRoot: AnalyzedResource[];
+        let cliAccepts: (settings: Record<string, unknown>) => boolean;
+
+        before(async () => {
+            withoutRoot = analyzed("management", (await runManagement({ disabledDetections: ["root-account-usage"] })).resources);
+            // The Pulumi CLI validates each policy's settings against the schema the pack serves, wrapped as pkg/resource/analyzer
+            // does it (an object of these properties, enforcementLevel added), with a JSON Schema validator; zod's stands in for gojsonschema.
+            const served = (await pack.info()).policies.find((p) => p.name === POLICY)!.configSchema!;
+            const schema = z.fromJSONSchema({
+                type: "object",
+                properties: { ...served.properties, enforcementLevel: { type: "string", enum: ["advisory", "mandatory", "remediate", "disabled"] } },
+                ...(served.required.length > 0 ? { required: served.required } : {}),
+            } as Parameters<typeof z.fromJSONSchema>[0]);
+            cliAccepts = (settings) => schema.safeParse(settings).success;
+        });
+        afterEach(() => pack.configure({}));
+
+        /** Whether the running pack judges the stack with `settings` (true) or fails the preview (false), and why. */
+        async function packAccepts(settings: Record<string, unknown>): Promise<[boolean, string]> {
+            await pack.configure({ [POLICY]: settings });
+            try {
+                await pack.analyzeStack(withoutRoot);
+                return [true, ""];
+            } catch (error) {
+                return [false, (error as Error).message];
+            }
+        }
+        const planAccepts = (settings: Record<string, unknown>) => {
+            try {
+                parsePolicyPackConfig({ [POLICY]: settings }, "waivers.json");
+                return true;
+            } catch {
+                return false;
+            }
+        };
+
+        it("is refused alike by the CLI's schema check, the running pack and the offline plan: no reason, a control the rule lacks, the old list", async () => {
+            const cases: [unknown, boolean][] = [
+                [{ "4.3": "The SOC's own alarm watches root; see RISK-7" }, true],
+                [{}, true],
+                [{ "4.3": "" }, false],
+                [{ "4.3": " \t " }, false],
+                [{ "4.3": null }, false],
+                [{ "4.3": 7 }, false],
+                [{ "4.16": "no such control" }, false],
+                [["4.3"], false],
+                ["4.3", false],
+            ];
+            for (const [waivedControls, accepted] of cases) {
+                const settings = { waivedControls };
+                const [pack, why] = await packAccepts(settings);
+                assert.deepEqual({ cli: cliAccepts(settings), pack, plan: planAccepts(settings) }, { cli: accepted, pack: accepted, plan: accepted }, JSON.stringify(settings));
+                if (!accepted) assert.match(why, new RegExp(`Error validating resource with policy '${POLICY}'[^]*policy config of ${POLICY}: waivedControls`), why);
+            }
+        });
+
+        it("fails the preview, naming the policy and the control, when the CLI's check is bypassed", async () => {
+            const [accepted, why] = await packAccepts({ waivedControls: { "4.3": "  " } });
+            assert.equal(accepted, false);
+            assert.match(why, /Error validating resource with policy 'cis-4-monitoring-alarms' from policy pack 'org-cloudtrail-guardrails@v[\d.]+':\nError: policy config of cis-4-monitoring-alarms: waivedControls\["4\.3"\] = " {2}": a waiver of CIS 4\.3 Root account usage needs its reason/);
+        });
+
+        it("refuses a misspelled setting in the pack and the plan, which the CLI's schema check lets through", async () => {
+            const settings = { waivedControl: { "4.3": "why" } };
+            assert.equal(cliAccepts(settings), true, "the CLI validates only the properties a schema names");
+            assert.deepEqual([(await packAccepts(settings))[0], planAccepts(settings)], [false, false]);
+        });
     });
 });

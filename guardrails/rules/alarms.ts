@@ -1,6 +1,6 @@
 // CloudWatch alarms: an alarm tells someone when it fires and when it
 // clears, and nobody has switched its actions off (CloudWatch.15, 17).
-import { entries, ResourceGuardrail, verdict } from "./guardrail";
+import { entries, ResourceGuardrail, shown, verdict } from "./guardrail";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 
@@ -13,7 +13,7 @@ export const alarmActions: ResourceGuardrail = {
         const missing = ["alarmActions", "okActions"].filter((k) => entries(p, k) === 0);
         return verdict(
             missing.length === 0,
-            `alarmActions: ${entries(p, "alarmActions")}, okActions: ${entries(p, "okActions")}`,
+            `${entries(p, "alarmActions")} alarm action(s), ${entries(p, "okActions")} OK action(s)`,
             `${missing.join(" and ")} empty: an alarm nobody hears about, or one nobody knows has cleared, protects nothing.`,
         );
     },
@@ -27,7 +27,7 @@ export const alarmActionsEnabled: ResourceGuardrail = {
     check: (p) =>
         verdict(
             p.actionsEnabled !== false,
-            "actionsEnabled: true",
+            shown(p, "actionsEnabled", "CloudWatch's default, true"),
             "actionsEnabled is false: the alarm changes state and tells nobody. Remove actionsEnabled: false.",
         ),
 };

@@ -4,7 +4,7 @@
 // @pulumi/aws v7 each of these settings is a resource of its own, tied to
 // its bucket by the bucket's name, so most of these rules read the stack.
 import type { PolicyResource } from "@pulumi/policy";
-import { Finding, ResourceGuardrail, StackGuardrail, Verdict, verdict } from "./guardrail";
+import { Finding, ResourceGuardrail, shown, StackGuardrail, Verdict, verdict } from "./guardrail";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
@@ -160,7 +160,7 @@ export const objectLock: StackGuardrail = {
             targets.includes(bucket)
                 ? verdict(
                       bucket.props.objectLockEnabled !== true,
-                      "access-log target without Object Lock",
+                      `${shown(bucket.props, "objectLockEnabled", "no Object Lock")}, as a bucket receiving server access logs must be`,
                       "objectLockEnabled is true on a bucket that receives server access logs: S3 delivers no access logs into a bucket with Object Lock, " +
                           "and it cannot be turned off. Create the access-log bucket without Object Lock; its bucket policy protects the logs.",
                   )
@@ -201,7 +201,7 @@ export const noForceDestroy: ResourceGuardrail = {
     check: (p) =>
         verdict(
             p.forceDestroy !== true,
-            "forceDestroy: not set",
+            shown(p, "forceDestroy", "the provider's default, false"),
             "forceDestroy is true: `pulumi destroy` would delete every object first. Remove it.",
         ),
 };

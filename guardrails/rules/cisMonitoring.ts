@@ -193,6 +193,51 @@ function alarmOn(resources: PolicyResource[], filter: PolicyResource): PolicyRes
     );
 }
 
+/** What a waiver's reason must contain: something other than white space (JSON Schema `pattern`, unanchored). */
+const REASON_PATTERN = "\\S";
+const EXAMPLE = `{"4.13": "Route tables are managed by the network organization, which alarms on them; see RISK-123"}`;
+const REASON_EXPECTED = "its reason as text: who watches it instead, or the risk accepted and where it is recorded";
+
+/**
+ * What is wrong with a `waivedControls` setting, one line per problem. The
+ * same rules as the configSchema below, which the Pulumi CLI applies; these
+ * say which control and what is expected.
+ */
+function waiverProblems(waivers: unknown): string[] {
+    if (waivers === undefined) return [];
+    if (Array.isArray(waivers)) {
+        const asObject = JSON.stringify(Object.fromEntries(waivers.map((c) => [String(c), "<reason>"])));
+        return [`waivedControls = ${JSON.stringify(waivers)}: expected an object of control to reason, ${asObject}: the list form is no longer accepted, as every waiver needs ${REASON_EXPECTED}`];
+    }
+    if (waivers === null || typeof waivers !== "object") {
+        return [`waivedControls = ${JSON.stringify(waivers)}: expected an object of CIS control to the reason it is waived, e.g. ${EXAMPLE}`];
+    }
+    return Object.entries(waivers).flatMap(([cis, reason]) => {
+        const control = CIS_MONITORING.find((c) => c.cis === cis);
+        if (!control) {
+            return [`waivedControls["${cis}"]: CIS ${cis} is not a control of this policy: expected one of ${CIS_MONITORING.map((c) => c.cis).join(", ")}`];
+        }
+        if (typeof reason === "string" && new RegExp(REASON_PATTERN).test(reason)) return [];
+        return [`waivedControls["${cis}"] = ${JSON.stringify(reason)}: a waiver of CIS ${cis} ${control.title} needs ${REASON_EXPECTED}`];
+    });
+}
+
+/** The finding for `c` when it is not waived: the alarm that meets it, or why none does. */
+function judge(c: CisMonitoringControl, resources: PolicyResource[], filters: PolicyResource[]): Finding {
+    const terms = requiredTerms(c);
+    const covering = filters.filter((f) => terms.every((t) => mentions(String(f.props.pattern), t)));
+    const alarmed = covering.find((f) => alarmOn(resources, f));
+    if (alarmed) {
+        const alarm = alarmOn(resources, alarmed)!;
+        return { subject: alarm.name, urn: alarm.urn, passed: true, says: `CIS ${c.cis} ${c.title}` };
+    }
+    const why =
+        covering.length === 0
+            ? `no metric filter names every term of the benchmark (${terms.length} terms, e.g. ${terms[0]})`
+            : `metric filter ${covering[0].name} has no alarm with actions on its metric`;
+    return { subject: `CIS ${c.cis}`, passed: false, says: `${c.title}: ${why}. Enable the detection, or waive it in the policy config with a reason.` };
+}
+
 export const cisMonitoringAlarms: StackGuardrail = {
     name: "cis-4-monitoring-alarms",
     controls: ["CIS 4.1–4.15", "CloudWatch.1–14"],
@@ -202,29 +247,28 @@ export const cisMonitoringAlarms: StackGuardrail = {
     configSchema: {
         properties: {
             waivedControls: {
-                type: "array",
-                items: { type: "string", enum: CIS_MONITORING.map((c) => c.cis) },
-                description: "CIS recommendations (\"4.12\") this organization has decided not to alarm on; say why in the pull request.",
+                type: "object",
+                description:
+                    `CIS recommendations this organization has decided not to alarm on, each with its reason: ${EXAMPLE}. ` +
+                    "The compliance report shows each as WAIVED with its reason.",
+                properties: Object.fromEntries(
+                    CIS_MONITORING.map((c) => [c.cis, { type: "string", pattern: REASON_PATTERN, description: `Why CIS ${c.cis} ${c.title} is not alarmed on.` }]),
+                ),
+                additionalProperties: false,
             },
         },
     },
+    configProblems: (config) => waiverProblems(config.waivedControls),
     check: (resources, config) => {
         if (!resources.some((r) => r.type === ALARM || r.type === FILTER)) return [];
-        const waived = new Set((config.waivedControls as string[] | undefined) ?? []);
+        const waivers = (config.waivedControls ?? {}) as Record<string, string>;
         const filters = resources.filter((r) => r.type === FILTER);
-        return CIS_MONITORING.filter((c) => !waived.has(c.cis)).map((c): Finding => {
-            const terms = requiredTerms(c);
-            const covering = filters.filter((f) => terms.every((t) => mentions(String(f.props.pattern), t)));
-            const alarmed = covering.find((f) => alarmOn(resources, f));
-            if (alarmed) {
-                const alarm = alarmOn(resources, alarmed)!;
-                return { subject: alarm.name, urn: alarm.urn, passed: true, says: `CIS ${c.cis} ${c.title}` };
-            }
-            const why =
-                covering.length === 0
-                    ? `no metric filter names every term of the benchmark (${terms.length} terms, e.g. ${terms[0]})`
-                    : `metric filter ${covering[0].name} has no alarm with actions on its metric`;
-            return { subject: `CIS ${c.cis}`, passed: false, says: `${c.title}: ${why}. Enable the detection, or waive it in the policy config with a reason.` };
+        return CIS_MONITORING.map((c): Finding => {
+            const finding = judge(c, resources, filters);
+            if (!Object.hasOwn(waivers, c.cis)) return finding;
+            // Said even when the plan meets the control: the waiver may no longer be needed.
+            const met = finding.passed ? `; the plan meets it anyway (${finding.subject})` : "";
+            return { subject: `CIS ${c.cis}`, passed: true, waived: waivers[c.cis].trim(), says: `${c.title}${met}` };
         });
     },
 };

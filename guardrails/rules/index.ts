@@ -22,5 +22,5 @@ export const POLICIES = GUARDRAILS.map(policyOf);
 
 export { CIS_MONITORING, mentions, requiredTerms } from "./cisMonitoring";
 export type { CisMonitoringControl } from "./cisMonitoring";
-export { isStackGuardrail, policyOf } from "./guardrail";
+export { configProblems, isStackGuardrail, policyOf } from "./guardrail";
 export type { Finding, Guardrail, ResourceGuardrail, StackGuardrail, Verdict } from "./guardrail";

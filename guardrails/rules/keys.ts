@@ -1,6 +1,6 @@
 // KMS: the keys that encrypt logs and alerts rotate, and a key scheduled
 // for deletion can be saved for as long as AWS allows (CIS 3.6, KMS.4).
-import { ResourceGuardrail, verdict } from "./guardrail";
+import { ResourceGuardrail, shown, verdict } from "./guardrail";
 
 const KEY = "aws:kms/key:Key";
 
@@ -32,7 +32,7 @@ export const deletionWindow: ResourceGuardrail = {
         const days = p.deletionWindowInDays ?? MAX_WINDOW_DAYS;
         return verdict(
             days >= MAX_WINDOW_DAYS,
-            `deletionWindowInDays: ${days}`,
+            shown(p, "deletionWindowInDays", `AWS's default, ${MAX_WINDOW_DAYS} days`),
             `deletionWindowInDays is ${days}: a deleted key makes every log it encrypted unreadable; give alarms and people ${MAX_WINDOW_DAYS} days to cancel.`,
         );
     },

@@ -1,6 +1,6 @@
 // CloudWatch Logs: the trail's log group keeps a year and is encrypted with
 // a key of ours (CloudWatch.16; Control Tower CT.CLOUDWATCH.PR.2 and 3).
-import { isSet, ResourceGuardrail, verdict } from "./guardrail";
+import { isSet, ResourceGuardrail, shown, verdict } from "./guardrail";
 
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 export const MIN_RETENTION_DAYS = 365;
@@ -15,7 +15,7 @@ export const logGroupRetention: ResourceGuardrail = {
         const days: number = p.retentionInDays ?? 0;
         return verdict(
             days === 0 || days >= MIN_RETENTION_DAYS,
-            days === 0 ? "retentionInDays: never expire" : `retentionInDays: ${days}`,
+            p.retentionInDays === 0 ? "retentionInDays: 0 (never expire)" : shown(p, "retentionInDays", "never expire"),
             `retentionInDays is ${days}: an investigation reaching back a year would find nothing. Use at least ${MIN_RETENTION_DAYS}.`,
         );
     },

@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { GUARDRAILS, isStackGuardrail, POLICIES, policyOf, ResourceGuardrail, StackGuardrail } from "../../guardrails/rules";
-import { isSet } from "../../guardrails/rules/guardrail";
+import { isSet, shown } from "../../guardrails/rules/guardrail";
 import { resourceViolations, served, TYPES, UNKNOWN, unknownChecking, UnknownRead } from "./args";
 
 // @pulumi/policy's own proxy is internal (its .d.ts exports nothing); it is used here only to show the fake in ./args behaves like it.
@@ -27,6 +27,41 @@ const FAILING: Record<string, [Record<string, unknown>, RegExp]> = {
     "cloudwatch-15-alarm-and-ok-actions": [{ alarmActions: [] }, /^alarmActions and okActions empty/],
     "cloudwatch-17-alarm-actions-enabled": [{ actionsEnabled: false }, /^actionsEnabled is false/],
     "organizations-policy-size-limit": [{ content: "x".repeat(5121) }, /^content is 5121 characters/],
+};
+
+/**
+ * Inputs that each resource guardrail passes and the evidence it then gives:
+ * the value as the plan shows it, or "not set" and what that means, never a
+ * value the inputs do not hold.
+ */
+const PASSING: Record<string, [Record<string, unknown>, string][]> = {
+    "cis-3.1-cloudtrail-1-multi-region-trail": [[{ isMultiRegionTrail: true }, "isMultiRegionTrail: true"]],
+    "organization-trail": [[{ isOrganizationTrail: true }, "isOrganizationTrail: true"]],
+    "cis-3.2-cloudtrail-4-log-file-validation": [[{ enableLogFileValidation: true }, "enableLogFileValidation: true"]],
+    "cis-3.5-cloudtrail-2-kms-encryption": [[{ kmsKeyId: "arn:aws:kms:eu-west-1:1:key/k" }, "kmsKeyId: set"]],
+    "cloudtrail-5-cloudwatch-logs-delivery": [[{ cloudWatchLogsGroupArn: "g", cloudWatchLogsRoleArn: "r" }, "cloudWatchLogsGroupArn and cloudWatchLogsRoleArn: set"]],
+    "cis-3.1-cloudtrail-1-management-events-read-write": [[{}, "no selectors: CloudTrail's default, every management event"]],
+    "s3-no-force-destroy": [
+        [{ forceDestroy: false }, "forceDestroy: false"],
+        [{}, "forceDestroy: not set (the provider's default, false)"],
+    ],
+    "cis-3.6-kms-4-key-rotation": [[{ enableKeyRotation: true }, "enableKeyRotation: true"]],
+    "kms-deletion-window-30-days": [
+        [{ deletionWindowInDays: 30 }, "deletionWindowInDays: 30"],
+        [{}, "deletionWindowInDays: not set (AWS's default, 30 days)"],
+    ],
+    "cloudwatch-16-log-group-retention-365-days": [
+        [{ retentionInDays: 365 }, "retentionInDays: 365"],
+        [{ retentionInDays: 0 }, "retentionInDays: 0 (never expire)"],
+        [{}, "retentionInDays: not set (never expire)"],
+    ],
+    "log-group-kms-encryption": [[{ kmsKeyId: "k" }, "kmsKeyId: set"]],
+    "cloudwatch-15-alarm-and-ok-actions": [[{ alarmActions: ["a", "b"], okActions: ["a"] }, "2 alarm action(s), 1 OK action(s)"]],
+    "cloudwatch-17-alarm-actions-enabled": [
+        [{ actionsEnabled: true }, "actionsEnabled: true"],
+        [{}, "actionsEnabled: not set (CloudWatch's default, true)"],
+    ],
+    "organizations-policy-size-limit": [[{ content: "x".repeat(100) }, "100 of 5120 characters"]],
 };
 
 const resourceGuardrails = GUARDRAILS.filter((g): g is ResourceGuardrail => !isStackGuardrail(g));
@@ -86,13 +121,34 @@ describe("guardrails: the resource adapter", () => {
         });
     }
 
+    it("has passing inputs for every resource guardrail, and each says what the inputs hold", () => {
+        assert.deepEqual(Object.keys(PASSING).sort(), resourceGuardrails.map((g) => g.name).sort());
+        for (const g of resourceGuardrails) {
+            for (const [props, says] of PASSING[g.name]) {
+                assert.deepEqual(g.check(unknownChecking(props)), { passed: true, says }, `${g.name} ${JSON.stringify(props)}`);
+                assert.deepEqual(resourceViolations(g.name, g.resourceType, props), [], g.name);
+            }
+        }
+    });
+
     it("reports nothing when a rule does not concern the resource", () => {
         const rule: ResourceGuardrail = { name: "t", controls: ["T.1"], description: "d", resourceType: TYPES.key, check: () => undefined };
         const p = policyOf(rule);
         const reported: string[] = [];
         assert.ok("validateResource" in p && typeof p.validateResource === "function");
-        p.validateResource({ type: TYPES.key, props: {} } as never, (m) => reported.push(m));
+        p.validateResource({ type: TYPES.key, props: {}, getConfig: () => ({}) } as never, (m) => reported.push(m));
         assert.deepEqual(reported, []);
+    });
+
+    it("throws on a setting the rule does not take, whatever the resource: the preview stops rather than ignore it", () => {
+        const rule: ResourceGuardrail = { name: "t", controls: ["T.1"], description: "d", resourceType: TYPES.key, check: () => undefined };
+        const p = policyOf(rule);
+        assert.ok("validateResource" in p && typeof p.validateResource === "function");
+        const validate = p.validateResource;
+        assert.throws(
+            () => validate({ type: TYPES.trail, props: {}, getConfig: () => ({ waivedControls: {} }) } as never, () => undefined),
+            /^Error: policy config of t: waivedControls is not a setting of this policy: it takes no setting but enforcementLevel$/,
+        );
     });
 });
 
@@ -104,12 +160,14 @@ describe("guardrails: the stack adapter", () => {
             controls: ["T.1"],
             description: "d",
             resourceTypes: [],
+            configSchema: { properties: { waived: { type: "array" } } },
             check: (_, config) => {
                 seen = config;
                 return [
                     { subject: "good", urn: "urn:good", passed: true, says: "fine" },
                     { subject: "bad", urn: "urn:bad", passed: false, says: "broken" },
                     { subject: "CIS 9.9", passed: false, says: "missing" },
+                    { subject: "CIS 9.8", passed: true, says: "waived", waived: "because" },
                 ];
             },
         };
@@ -119,6 +177,29 @@ describe("guardrails: the stack adapter", () => {
         p.validateStack({ resources: [], getConfig: () => ({ waived: ["x"] }) } as never, (m, urn) => reported.push([m, urn]));
         assert.deepEqual(reported, [["bad: broken", "urn:bad"], ["CIS 9.9: missing", undefined]]);
         assert.deepEqual(seen, { waived: ["x"] });
+    });
+
+    it("throws on bad config before the rule runs: a setting not in its schema, then the rule's own problems", () => {
+        let ran = false;
+        const rule: StackGuardrail = {
+            name: "t",
+            controls: ["T.1"],
+            description: "d",
+            resourceTypes: [],
+            configSchema: { properties: { waived: { type: "array" } } },
+            configProblems: (config) => (Array.isArray(config.waived) ? [] : [`waived = ${JSON.stringify(config.waived)}: expected a list`]),
+            check: () => {
+                ran = true;
+                return [];
+            },
+        };
+        const p = policyOf(rule);
+        assert.ok("validateStack" in p && p.validateStack);
+        const run = (config: Record<string, unknown>) => () => p.validateStack!({ resources: [], getConfig: () => config } as never, () => undefined);
+        assert.throws(run({ waivd: [], waived: "x" }), /^Error: policy config of t: waivd is not a setting of this policy: expected waived or enforcementLevel; waived = "x": expected a list$/);
+        assert.equal(ran, false);
+        run({ waived: [] })();
+        assert.equal(ran, true);
     });
 });
 
@@ -143,6 +224,15 @@ describe("guardrails: unknown values", () => {
                 [true, true, false, false, false, false],
             );
         }
+    });
+
+    it("shown quotes a value as the plan prints it, says not set for none, and never reports an unknown value as unset", () => {
+        const props = unknownChecking({ name: "logs", days: 30, off: false, none: null, later: UNKNOWN });
+        assert.deepEqual(
+            ["name", "days", "off", "none", "absent"].map((k) => shown(props, k, "default")),
+            ["name: logs", "days: 30", "off: false", "none: not set (default)", "absent: not set (default)"],
+        );
+        assert.throws(() => shown(props, "later", "default"), UnknownRead);
     });
 
     it("the ARN rules pass unknown ARNs behind @pulumi/policy's own proxy too", () => {

@@ -4,7 +4,7 @@ import { strict as assert } from "assert";
 import type { PolicyResource } from "@pulumi/policy";
 import { DEFAULT_LARGE_INSTANCE_TYPES } from "../../config/management";
 import { DetectionParameters, EnabledDetection, enabledDetections } from "../../detections/catalog";
-import { CIS_MONITORING, mentions, requiredTerms } from "../../guardrails/rules";
+import { CIS_MONITORING, GUARDRAILS, isStackGuardrail, mentions, requiredTerms, StackGuardrail } from "../../guardrails/rules";
 import { messages, stackResource, stackViolations, TYPES, UNKNOWN } from "./args";
 import { EXAMPLE_PRODUCT } from "../detections/product";
 
@@ -141,9 +141,30 @@ describe("guardrails: CIS monitoring", () => {
         });
 
         it("does not ask for a waived control, and still asks for the others", () => {
-            assert.deepEqual(check(changed("4.12", (p) => (p.filter = null)), { waivedControls: ["4.12"] }), []);
+            const waiver = { waivedControls: { "4.12": "The network account alarms on gateways; see RISK-123" } };
+            assert.deepEqual(check(changed("4.12", (p) => (p.filter = null)), waiver), []);
             const both = changed("4.12", (p) => (p.filter = null)).filter((r) => r.name !== "cis-4-13-filter");
-            onlyViolation(both, /^CIS 4\.13: Route table changes/, { waivedControls: ["4.12"] });
+            onlyViolation(both, /^CIS 4\.13: Route table changes/, waiver);
+        });
+
+        it("gives a waived control as a waived finding with its reason, not as met, and notes when the plan meets it anyway", () => {
+            const rule = GUARDRAILS.find((g): g is StackGuardrail => g.name === RULE && isStackGuardrail(g))!;
+            const findings = rule.check(changed("4.12", (p) => (p.filter = null)), { waivedControls: { "4.12": " the network account alarms ", "4.3": "twice" } });
+            assert.equal(findings.length, 15);
+            assert.deepEqual(findings.filter((f) => f.waived !== undefined), [
+                { subject: "CIS 4.3", passed: true, waived: "twice", says: "Root account usage; the plan meets it anyway (cis-4-3-alarm)" },
+                { subject: "CIS 4.12", passed: true, waived: "the network account alarms", says: "Network gateway changes" },
+            ]);
+        });
+
+        it("refuses waivers without a reason, of a control it does not check, or in the old list form, before judging anything", () => {
+            const refused = (waivedControls: unknown) => () => check(toStack(compliantPairs()), { waivedControls });
+            assert.throws(refused({ "4.12": "" }), /^Error: policy config of cis-4-monitoring-alarms: waivedControls\["4\.12"\] = "": a waiver of CIS 4\.12 Network gateway changes needs its reason as text/);
+            assert.throws(refused({ "4.12": "   " }), /waivedControls\["4\.12"\] = " {3}": a waiver of CIS 4\.12/);
+            assert.throws(refused({ "4.12": null }), /waivedControls\["4\.12"\] = null: a waiver of CIS 4\.12/);
+            assert.throws(refused({ "4.16": "why" }), /waivedControls\["4\.16"\]: CIS 4\.16 is not a control of this policy: expected one of 4\.1, 4\.2, 4\.3, .*4\.15$/);
+            assert.throws(refused(["4.12"]), /waivedControls = \["4\.12"\]: expected an object of control to reason, \{"4\.12":"<reason>"\}: the list form is no longer accepted/);
+            assert.throws(() => check([], { waivedControl: {} }), /waivedControl is not a setting of this policy: expected waivedControls or enforcementLevel$/);
         });
     });
 

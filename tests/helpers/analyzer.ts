@@ -31,6 +31,8 @@ export interface PolicyInfo {
     name: string;
     description: string;
     enforcementLevel: (typeof LEVELS)[number];
+    /** The config schema the pack serves, which the CLI validates --policy-pack-config against. */
+    configSchema?: { properties: Record<string, unknown>; required: string[] };
 }
 
 export class RunningPack {
@@ -71,7 +73,14 @@ export class RunningPack {
         return {
             name: r.getName(),
             version: r.getVersion(),
-            policies: r.getPoliciesList().map((p: any) => ({ name: p.getName(), description: p.getDescription(), enforcementLevel: LEVELS[p.getEnforcementlevel()] })),
+            policies: r.getPoliciesList().map((p: any) => ({
+                name: p.getName(),
+                description: p.getDescription(),
+                enforcementLevel: LEVELS[p.getEnforcementlevel()],
+                configSchema: p.getConfigschema()
+                    ? { properties: p.getConfigschema().getProperties().toJavaScript(), required: p.getConfigschema().getRequiredList() }
+                    : undefined,
+            })),
         };
     }
 
