@@ -45,7 +45,9 @@ const fields = z.object({
     cloudWatchLogsRetentionDays: v
         .logGroupRetentionDays()
         .default(365)
-        .describe("Days the trail's CloudWatch Logs log group keeps events; one of the periods CloudWatch Logs accepts."),
+        .describe(
+            "Days the trail's CloudWatch Logs log group keeps events: one of the periods CloudWatch Logs accepts, at least 365 (the cloudwatch-16-log-group-retention-365-days guardrail).",
+        ),
     dataEventsS3: v
         .flag()
         .default(false)
@@ -128,7 +130,7 @@ const fields = z.object({
         })
         .refine(noDuplicates, "expected each id at most once")
         .default([])
-        .describe("Ids of detections not to deploy (see the README's detection table)."),
+        .describe("Ids of detections not to deploy (see docs/detections.md). Disabling a CIS 4.x detection fails the cis-4-monitoring-alarms guardrail unless the policy config waives that control with a reason."),
     alarmNamespace: v
         .metricNamespace()
         .default("OrgCloudTrail")
