@@ -68,6 +68,18 @@ export function standInSecrets(key: string, value: unknown): { value: unknown; s
         const text = next();
         return { value: standIn.list ? [text] : text, stoodIn: { key, texts } };
     }
+    if (Array.isArray(value)) {
+        // The CLI marks the whole key secret when one entry is, so the program could not tell a
+        // plain entry from the others; but that entry sits readable in the stack file.
+        const plain = value.map((entry, i) => (isEncrypted(entry) ? -1 : i)).filter((i) => i >= 0);
+        if (plain.length > 0) {
+            return {
+                problem:
+                    `${key}${plain.map((i) => `[${i}]`).join(", ")} ${plain.length === 1 ? "is" : "are"} in plain text beside encrypted entries: ` +
+                    `expected every entry set with pulumi config set --secret --path '${key.slice(key.indexOf(":") + 1)}[N]' <value>`,
+            };
+        }
+    }
     const replace = (v: unknown): unknown => {
         if (isEncrypted(v)) return next();
         if (Array.isArray(v)) return v.map(replace);

@@ -405,12 +405,21 @@ describe("npm run plan", function () {
 
         it("gives each encrypted entry its own stand-in, and shows every stand-in as [secret]", () => {
             const key = "org-cloudtrail:alertHttpsEndpoints";
-            const result = standInSecrets(key, [{ secure: "v1:a" }, "https://plain.example.com/", { secure: "v1:b" }]);
+            const result = standInSecrets(key, [{ secure: "v1:a" }, { secure: "v1:b" }]);
             assert.ok("stoodIn" in result);
-            const [first, , second] = result.value as string[];
+            const [first, second] = result.value as string[];
             assert.notEqual(first, second);
             assert.deepEqual(result.stoodIn, { key, entries: 2, texts: [first, second] });
-            assert.equal(maskStandIns(`endpoints: ${JSON.stringify(result.value)}`, [result.stoodIn]), 'endpoints: ["[secret]","https://plain.example.com/","[secret]"]');
+            assert.equal(maskStandIns(`endpoints: ${JSON.stringify(result.value)} ${first}`, [result.stoodIn]), 'endpoints: ["[secret]","[secret]"] [secret]');
+        });
+
+        it("refuses a plain-text entry beside encrypted ones: the CLI would hide it as a secret, but it sits readable in the stack file", () => {
+            const result = standInSecrets("org-cloudtrail:alertHttpsEndpoints", [{ secure: "v1:a" }, "https://api.opsgenie.com/x?apiKey=k", { secure: "v1:b" }]);
+            assert.deepEqual(result, {
+                problem:
+                    "org-cloudtrail:alertHttpsEndpoints[1] is in plain text beside encrypted entries: " +
+                    "expected every entry set with pulumi config set --secret --path 'alertHttpsEndpoints[N]' <value>",
+            });
         });
 
         it("has a stand-in for exactly the keys the schemas declare secret", () => {
@@ -501,6 +510,15 @@ describe("npm run plan", function () {
         assert.equal(status, 1, stderr);
         assert.match(stdout, /\n {2}FAIL {2}CIS 4\.1–4\.15, CloudWatch\.1–14 {2}\[cis-4-monitoring-alarms\]\n {10}CIS 4\.3: Root account usage: no metric filter names every term of the benchmark/);
         assert.match(stderr, /plan failed: a mandatory guardrail fails: `pulumi preview --policy-pack guardrails` would stop here too/);
+    });
+
+    it("passes that stack when the policy config waives the control with a reason, and shows it as WAIVED", async () => {
+        const dir = project({ "Pulumi.management.yaml": withConfig(MANAGEMENT_FILE, "  org-cloudtrail:disabledDetections:\n    - root-account-usage\n"), "Pulumi.log-archive.yaml": LOG_ARCHIVE_FILE });
+        const config = path.join(dir, "policy.json");
+        fs.writeFileSync(config, JSON.stringify({ "cis-4-monitoring-alarms": { waivedControls: { "4.3": "Root use is alerted by the identity provider; see RISK-7" } } }));
+        const { status, stdout, stderr } = await plan("management", "--cwd", dir, "--policy-pack-config", config);
+        assert.equal(status, 0, stderr);
+        assert.match(stdout, /\n {2}WAIVED {2}CIS 4\.3 {2}\[cis-4-monitoring-alarms\]\n {12}Root account usage\. Waived: Root use is alerted by the identity provider; see RISK-7\n/);
     });
 
     it("exits 0 from `npm run plan -- --help`", () => {
