@@ -152,15 +152,15 @@ describe("guardrails: the resource adapter", () => {
     });
 });
 
+/** A stack rule named t with one array setting, `waived`; `parts` supplies the rest. */
+function stackRule(parts: Pick<StackGuardrail, "check"> & Partial<StackGuardrail>): StackGuardrail {
+    return { name: "t", controls: ["T.1"], description: "d", resourceTypes: [], configSchema: { properties: { waived: { type: "array" } } }, ...parts };
+}
+
 describe("guardrails: the stack adapter", () => {
     it("reports failed findings only, as `subject: says`, on the finding's URN, with the policy's config", () => {
         let seen: Record<string, unknown> | undefined;
-        const rule: StackGuardrail = {
-            name: "t",
-            controls: ["T.1"],
-            description: "d",
-            resourceTypes: [],
-            configSchema: { properties: { waived: { type: "array" } } },
+        const rule = stackRule({
             check: (_, config) => {
                 seen = config;
                 return [
@@ -170,7 +170,7 @@ describe("guardrails: the stack adapter", () => {
                     { subject: "CIS 9.8", passed: true, says: "waived", waived: "because" },
                 ];
             },
-        };
+        });
         const p = policyOf(rule);
         assert.ok("validateStack" in p && p.validateStack);
         const reported: [string, string | undefined][] = [];
@@ -181,18 +181,13 @@ describe("guardrails: the stack adapter", () => {
 
     it("throws on bad config before the rule runs: a setting not in its schema, then the rule's own problems", () => {
         let ran = false;
-        const rule: StackGuardrail = {
-            name: "t",
-            controls: ["T.1"],
-            description: "d",
-            resourceTypes: [],
-            configSchema: { properties: { waived: { type: "array" } } },
+        const rule = stackRule({
             configProblems: (config) => (Array.isArray(config.waived) ? [] : [`waived = ${JSON.stringify(config.waived)}: expected a list`]),
             check: () => {
                 ran = true;
                 return [];
             },
-        };
+        });
         const p = policyOf(rule);
         assert.ok("validateStack" in p && p.validateStack);
         const run = (config: Record<string, unknown>) => () => p.validateStack!({ resources: [], getConfig: () => config } as never, () => undefined);
