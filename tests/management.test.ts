@@ -68,7 +68,7 @@ describe("management stack: default configuration", () => {
 
     it("creates the trail only after its log group and the role's permissions exist, and protects it", () => {
         const trail = resource(run.resources, TRAIL, "organization-trail");
-        assert.deepEqual(trail.dependsOn.sort(), [`${LOG_GROUP}::organization-log-group`, `${ROLE_POLICY}::organization-cloudwatch-policy`]);
+        assert.deepEqual([...trail.dependsOn].sort(), [`${LOG_GROUP}::organization-log-group`, `${ROLE_POLICY}::organization-cloudwatch-policy`]);
         assert.equal(trail.protect, true);
         const order = run.resources.map((r) => r.name);
         for (const before of ["organization-logs-key", "organization-log-group", "organization-cloudwatch-role", "organization-cloudwatch-policy"]) {

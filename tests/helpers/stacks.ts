@@ -2,7 +2,49 @@
 import { strict as assert } from "assert";
 import { main } from "../../program";
 import type { OrganizationFacts } from "../../stacks/managementChecks";
-import { CallerIdentity, FailedSimulation, SimulatedResource, simulate, simulateFailure, SimulationResult } from "../../plan/simulator";
+import { CallerIdentity, FailedSimulation, SimulatedResource, simulate, simulateFailure, SimulationInput, SimulationResult } from "../../plan/simulator";
+
+// ---- Shared program runs -----------------------------------------------------
+
+/**
+ * Successful runs of `main`, by their whole input. A run is a pure function
+ * of its input (the program reads no file, clock or environment), and the
+ * suite asks for the same one many times over (the default management stack
+ * alone in seven files); each costs a program run of hundreds of
+ * milliseconds, an entry in this map costs nothing.
+ */
+const sharedRuns = new Map<string, Promise<SimulationResult>>();
+
+/**
+ * The run of the real program for `input`, done once per distinct input in
+ * the whole test process and shared by every test that asks. The result is
+ * deeply frozen: a test that changed it would change what the next test
+ * sees, so a change throws instead (every module here is strict mode). A run
+ * that fails is not kept: each caller gets its own error.
+ *
+ * JSON is the key: SimulationInput holds only JSON data (no functions, no
+ * dates), and the simulator treats a missing and an undefined property
+ * alike, which JSON.stringify does not tell apart either. Two inputs that
+ * differ only in key order get two runs: a miss, never a wrong answer.
+ */
+export function sharedRun(input: SimulationInput): Promise<SimulationResult> {
+    const key = JSON.stringify(input);
+    let run = sharedRuns.get(key);
+    if (run === undefined) {
+        run = simulate(main, input).then(deepFreeze);
+        sharedRuns.set(key, run);
+        run.catch(() => sharedRuns.delete(key));
+    }
+    return run;
+}
+
+/** Freezes `value` and everything reachable from it (cycles included). */
+export function deepFreeze<T>(value: T, seen = new WeakSet<object>()): T {
+    if (value === null || typeof value !== "object" || seen.has(value)) return value;
+    seen.add(value);
+    for (const child of Object.values(value)) deepFreeze(child, seen);
+    return Object.freeze(value);
+}
 
 export const LOG_ARCHIVE_ACCOUNT = "222222222222";
 export const DEPLOYER_SESSION = `arn:aws:sts::${LOG_ARCHIVE_ACCOUNT}:assumed-role/PulumiDeployer/ci`;
@@ -35,8 +77,9 @@ export interface LogArchiveWorld {
     regions?: string[];
 }
 
+/** The log-archive program's run for this config, shared with every test that asks for the same (see sharedRun): read it, never change it. */
 export function runLogArchive(overrides: Record<string, unknown> = {}, caller = DEPLOYER, world: LogArchiveWorld = {}): Promise<SimulationResult> {
-    return simulate(main, { stack: "log-archive", config: logArchiveConfig(overrides), caller, regions: world.regions });
+    return sharedRun({ stack: "log-archive", config: logArchiveConfig(overrides), caller, regions: world.regions });
 }
 
 export function failLogArchive(overrides: Record<string, unknown> = {}, caller = DEPLOYER, stack = "log-archive"): Promise<FailedSimulation> {
@@ -154,8 +197,9 @@ function managementInput(overrides: Record<string, unknown>, world: ManagementWo
     };
 }
 
+/** The management program's run for this config and world, shared with every test that asks for the same (see sharedRun): read it, never change it. */
 export function runManagement(overrides: Record<string, unknown> = {}, world: ManagementWorld = {}): Promise<SimulationResult> {
-    return simulate(main, managementInput(overrides, world));
+    return sharedRun(managementInput(overrides, world));
 }
 
 export function failManagement(overrides: Record<string, unknown> = {}, world: ManagementWorld = {}): Promise<FailedSimulation> {
