@@ -5,6 +5,7 @@
 // length guard stops at CloudWatch's 1,024-character limit, not before and
 // not after.
 import { strict as assert } from "assert";
+import * as inspector from "inspector";
 import { MAX_PATTERN_LENGTH, parseFilterPattern, patternMatches } from "../../detections/filterPattern";
 import {
     consoleSignInOutsidePattern,
@@ -14,6 +15,7 @@ import {
     parseTrustedRange,
     tooLong,
     trustedAddressValues,
+    trustedRangeProblem,
 } from "../../detections/parameters";
 import { DEFAULT_LARGE_INSTANCE_TYPES, managementFields } from "../../config/management";
 
@@ -117,6 +119,48 @@ describe("parameters: trusted ranges to wildcard values", () => {
         for (const text of ["2001:db8::/32", "2001:db8::1", "::1", "::ffff:10.0.0.1", "office", "", "10.0.0.256", "10.0.0", "10.0.0.0/33", "10.0.0.0/", "010.0.0.1", "0x0a.0.0.1", " 10.0.0.1", "10.0.0.0/8 ", "10.0.0.*"]) {
             assert.equal(rejection(text), "expected an IPv4 address or CIDR, e.g. 203.0.113.0/24", JSON.stringify(text));
         }
+    });
+});
+
+/**
+ * Every exception thrown while `check` runs, caught ones included, as the
+ * first line of each. Only the debugger sees an exception a library throws
+ * and catches itself; pausing on all exceptions from an in-process session
+ * reports each one synchronously, and the handler resumes at once.
+ */
+function exceptionsDuring(check: () => void): string[] {
+    const session = new inspector.Session();
+    session.connect();
+    const thrown: string[] = [];
+    session.on("Debugger.paused", ({ params }) => {
+        // For an exception, `data` is the thrown value as a RemoteObject.
+        const error = params.data as inspector.Runtime.RemoteObject | undefined;
+        if (params.reason === "exception") thrown.push(String(error?.description ?? error?.value).split("\n")[0]);
+        session.post("Debugger.resume");
+    });
+    session.post("Debugger.enable");
+    session.post("Debugger.setPauseOnExceptions", { state: "all" });
+    try {
+        check();
+    } finally {
+        session.post("Debugger.setPauseOnExceptions", { state: "none" });
+        session.post("Debugger.disable");
+        session.disconnect();
+    }
+    return thrown;
+}
+
+describe("parameters: the trusted-range check's common path (issue 15)", () => {
+    it("checks a valid range or address without any exception thrown, not even one caught inside ipaddr.js", () => {
+        for (const text of ["203.0.113.0/24", "10.0.0.0/8", "10.20.0.0/15", "192.0.2.4/30", "203.0.113.7/32", "203.0.113.7"]) {
+            assert.deepEqual(exceptionsDuring(() => assert.equal(trustedRangeProblem(text), undefined)), [], text);
+        }
+    });
+
+    it("sees the exceptions it looks for: a rejected range throws, and the check reports it", () => {
+        // Without this, a watcher that saw nothing would pass the test above for any implementation.
+        const thrown = exceptionsDuring(() => assert.equal(trustedRangeProblem("office"), "expected an IPv4 address or CIDR, e.g. 203.0.113.0/24"));
+        assert.ok(thrown.includes("Error: expected an IPv4 address or CIDR, e.g. 203.0.113.0/24"), thrown.join("\n"));
     });
 });
 
