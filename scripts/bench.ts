@@ -84,6 +84,8 @@ export interface Row {
     maxRssKiB?: number;
     aimSeconds?: number;
     failed?: number | null;
+    /** A total of several steps rather than a command. */
+    total?: true;
 }
 
 /**
@@ -107,7 +109,7 @@ export function rows(measured: Measured[]): Row[] {
     const total = (label: string, parts: Row[], aimSeconds?: number): Row[] => {
         if (parts.length < 2 || parts.some((p) => !p.seconds)) return [];
         const rss = parts.map((p) => p.maxRssKiB).filter((k): k is number => k !== undefined);
-        return [{ label, seconds: { median: parts.reduce((sum, p) => sum + p.seconds!.median, 0) }, maxRssKiB: rss.length > 0 ? Math.max(...rss) : undefined, aimSeconds }];
+        return [{ label, seconds: { median: parts.reduce((sum, p) => sum + p.seconds!.median, 0) }, maxRssKiB: rss.length > 0 ? Math.max(...rss) : undefined, aimSeconds, total: true }];
     };
     return [
         ...stepRows,
@@ -135,7 +137,7 @@ export function consoleTable(report: Row[]): string[] {
 
 /** The report as a Markdown table, for docs/operations.md. */
 export function markdownTable(report: Row[]): string[] {
-    return ["| step | seconds: median (range) | peak memory |", "|---|---|---|", ...report.map((r) => `| \`${r.label}\` | ${figure(r)} | ${memoryText(r.maxRssKiB)} |`)];
+    return ["| step | seconds: median (range) | peak memory |", "|---|---|---|", ...report.map((r) => `| ${r.total ? r.label : `\`${r.label}\``} | ${figure(r)} | ${memoryText(r.maxRssKiB)} |`)];
 }
 
 export interface Machine {
@@ -180,6 +182,7 @@ export function method(runs: number): string {
 export function docsBlock(a: { date: string; runs: number; machine: Machine; note?: string; report: Row[] }): string {
     return [
         `Measured on ${a.date} with \`npm run bench -- --runs ${a.runs} --write\` on ${describeMachine(a.machine)}.` + (a.note ? ` ${a.note}` : ""),
+        "",
         method(a.runs),
         "",
         ...markdownTable(a.report),

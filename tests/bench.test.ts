@@ -83,12 +83,14 @@ describe("npm run bench", () => {
         });
 
         it("writes a Markdown table with the same figures", () => {
-            const table = markdownTable(rows([runs("npm run plan -- log-archive", [1.7], [307200], 5), runs("npm test: mocha", [31.25])]));
+            const table = markdownTable(rows([runs("npm run plan -- log-archive", [1.7], [307200], 5), runs("npm test: tsc --noEmit", [5]), runs("npm test: mocha", [31.25])]));
             assert.deepEqual(table, [
                 "| step | seconds: median (range) | peak memory |",
                 "|---|---|---|",
                 "| `npm run plan -- log-archive` | 1.70 s, aim 5 s: met | 300 MiB |",
+                "| `npm test: tsc --noEmit` | 5.00 s |  |",
                 "| `npm test: mocha` | 31.3 s |  |",
+                "| npm test (its parts, one after the other) | 36.3 s, aim 30 s: missed |  |",
             ]);
         });
     });
@@ -98,7 +100,7 @@ describe("npm run bench", () => {
 
         it("says when, on what machine and under what load, and how it measured, above the table", () => {
             assert.equal(describeMachine(MACHINE), "2 × AMD EPYC 7B13, 23 GiB, Linux 6.8.0, Node v20.20.2; load average 1.23 at the start, 2.50 at the end");
-            const [first, second, , header] = block.split("\n");
+            const [first, , second, , header] = block.split("\n");
             assert.equal(first, `Measured on 2026-11-26 with \`npm run bench -- --runs 3 --write\` on ${describeMachine(MACHINE)}. The machine was shared with other work.`);
             assert.equal(second, method(3));
             assert.match(second, /^Each step ran 3 times, the steps alternating, each run a fresh process; .*the median of the runs with their range; peak memory is the largest resident set of any Node process/);
