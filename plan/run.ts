@@ -1,13 +1,14 @@
-// The offline plan as a function: the program, run against
+// The offline plan as a function: the program, run against each
 // Pulumi.<stack>.yaml with a simulated provider, and the policy pack's
-// guardrails run over what it planned. `npm run plan` (plan/cli.ts) calls it
-// with the console; tests call it in process.
+// guardrails run over what it planned. Several stacks are planned in one
+// process, each upstream stack simulated once. `npm run plan` (plan/cli.ts)
+// calls it with the console; tests call it in process.
 import * as fs from "fs";
 import * as path from "path";
 import { format, parseArgs } from "util";
 import { NAMESPACE } from "../config/load";
 import { redactSecrets } from "../config/redact";
-import { selectRole } from "../config/role";
+import { Role, selectRole } from "../config/role";
 import { main } from "../program";
 import { analyzed } from "./analyzed";
 import { blocksPreview, complianceReport, parsePolicyPackConfig, PolicyPackConfig } from "./compliance";
@@ -15,9 +16,9 @@ import { renderCompliance } from "./complianceRender";
 import { outProblem, writePlanFiles } from "./planFiles";
 import { renderPlan } from "./render";
 import { maskStandIns, standInNote, StoodIn } from "./secrets";
-import { simulate, SimulationInput } from "./simulator";
-import { logArchiveReference, simulatedManagementWorld } from "./simulatedWorld";
-import { availableStacks, deployerSession, readStackFile, StackFile } from "./stackFiles";
+import { simulate, SimulationInput, SimulationResult } from "./simulator";
+import { logArchiveReference, RunProgram, simulatedManagementWorld } from "./simulatedWorld";
+import { availableStacks, deployerSession, missingStackFiles, readStackFile, StackFile } from "./stackFiles";
 
 /** Where the plan's lines go; each call is one line or block of lines. */
 export interface PlanIO {
@@ -29,19 +30,34 @@ export interface PlanIO {
 const PROJECT_DIR = path.resolve(__dirname, "..");
 
 export const USAGE = [
-    "usage: npm run plan -- <stack> [options]",
+    "usage: npm run plan -- [<stack> ...] [options]",
     "",
     "Plans Pulumi.<stack>.yaml offline (over Pulumi.yaml's defaults) against a simulated provider,",
     "then runs the guardrails policy pack over the plan. Exit status 1 when the program refuses the",
     "configuration or a mandatory guardrail fails.",
     "",
-    "  --caller-arn ARN            simulate this caller (default: a session of the stack's deployerRoleArn)",
+    "Without a stack name it plans every stack that has a Pulumi.<stack>.yaml, in one process; with",
+    "names, those stacks. Either way in deploy order: every log-archive stack before any management",
+    "stack (org-cloudtrail:role, or the stack name). A log-archive stack is simulated once: the",
+    "management plan that reads it (org-cloudtrail:logArchiveStack) reuses that run (with --preview",
+    "it is simulated twice: previewed for its own plan, as pulumi up for the management plan's).",
+    "Each stack prints what planning it alone prints. A stack that fails does not stop the others;",
+    "with several stacks a last line names those that failed, and the exit status is 1 if any did.",
+    "",
+    "  --caller-arn ARN            simulate this caller (default: a session of the stack's deployerRoleArn); one stack only",
     "  --preview                   simulate pulumi preview (default: pulumi up)",
-    "  --out DIR                   also write <stack>.json and <stack>.md into DIR; never overwrites a file",
+    "  --out DIR                   also write <stack>.json and <stack>.md of each stack into DIR; never overwrites a file",
     "  --policy-pack-config FILE   the guardrails' policy config, as pulumi preview --policy-pack-config takes it",
     "  --cwd DIR                   the project directory holding Pulumi.yaml and the stack files (default: this project)",
     "  -h, --help                  print this and exit",
 ];
+
+/**
+ * What a stack file's role says about when `pulumi up` may run it: the
+ * management stack reads the log-archive stack's outputs, so every
+ * log-archive stack comes first.
+ */
+const DEPLOY_ORDER: readonly Role[] = ["log-archive", "management"];
 
 /**
  * What the plan prints or writes, shown safely: any URL with credentials
@@ -61,18 +77,56 @@ class Shown {
     readonly err = (line: string): void => this.io.err(this.text(line));
 }
 
-/** Runs the plan for `argv` (the arguments after `npm run plan --`) and returns its exit status. */
-export async function runPlan(argv: string[], io: PlanIO): Promise<number> {
-    const shown = new Shown(io);
-    try {
-        return await plan(argv, shown);
-    } catch (error) {
-        shown.err(`\nplan failed: ${(error as Error).message}`);
-        return 1;
-    }
+/** What the command line asks for, checked before anything is planned. */
+interface PlanRequest {
+    /** The project directory. */
+    dir: string;
+    /** In deploy order. */
+    stacks: string[];
+    callerArn?: string;
+    preview: boolean;
+    outDir?: string;
+    policyConfig: PolicyPackConfig;
 }
 
-async function plan(argv: string[], shown: Shown): Promise<number> {
+/**
+ * Runs the plan for `argv` (the arguments after `npm run plan --`) and
+ * returns its exit status. `simulateProgram` runs the program on the
+ * simulated provider; tests pass one that counts the runs.
+ */
+export async function runPlan(argv: string[], io: PlanIO, simulateProgram: typeof simulate = simulate): Promise<number> {
+    let request: PlanRequest | "help";
+    try {
+        request = parseRequest(argv);
+    } catch (error) {
+        new Shown(io).err(`\nplan failed: ${(error as Error).message}`);
+        return 1;
+    }
+    if (request === "help") {
+        USAGE.forEach((line) => io.out(line));
+        return 0;
+    }
+    const runProgram = runningOnce((input) => simulateProgram(main, input));
+    const failed: string[] = [];
+    for (const stack of request.stacks) {
+        // Each stack's own: the secrets one stack's plan hides are that plan's, as when it is planned alone.
+        const shown = new Shown(io);
+        try {
+            await planStack(stack, request, shown, runProgram);
+        } catch (error) {
+            shown.err(`\nplan failed: ${(error as Error).message}`);
+            failed.push(stack);
+        }
+    }
+    if (request.stacks.length > 1) {
+        const planned = `Planned ${request.stacks.length} stacks in deploy order (${request.stacks.join(", ")})`;
+        if (failed.length === 0) io.out(`\n${planned}: none failed.`);
+        else io.err(`\n${planned}: ${failed.length} failed: ${failed.join(", ")}.`);
+    }
+    return failed.length > 0 ? 1 : 0;
+}
+
+function parseRequest(argv: string[]): PlanRequest | "help" {
     const { values, positionals } = parseArgs({
         args: argv,
         allowPositionals: true,
@@ -85,27 +139,112 @@ async function plan(argv: string[], shown: Shown): Promise<number> {
             help: { type: "boolean", short: "h" },
         },
     });
-    if (values.help) {
-        USAGE.forEach((line) => shown.out(line));
-        return 0;
-    }
+    if (values.help) return "help";
     const dir = path.resolve(values.cwd ?? PROJECT_DIR);
     if (!fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
         throw new Error(`--cwd ${values.cwd}: no Pulumi.yaml in ${dir}; --cwd names the project directory`);
     }
-    const stack = positionals[0];
-    const callerArnArg = values["caller-arn"];
-    if (callerArnArg !== undefined && !callerArnArg.startsWith("arn:")) {
+    const callerArn = values["caller-arn"];
+    if (callerArn !== undefined && !callerArn.startsWith("arn:")) {
         throw new Error("--caller-arn needs an ARN, e.g. arn:aws:sts::222222222222:assumed-role/PulumiDeployer/me");
     }
-    if (!stack || positionals.length > 1) {
-        throw new Error(`${USAGE[0]}; stacks: ${availableStacks(dir).join(", ")}; --help lists the options`);
+    const named = [...new Set(positionals)];
+    const stacks = named.length > 0 ? named : availableStacks(dir);
+    if (stacks.length === 0) throw new Error(`no stack file Pulumi.<stack>.yaml in ${dir}: nothing to plan; --help lists the options`);
+    if (callerArn !== undefined && stacks.length > 1) {
+        // The stacks live in different accounts: one caller would be refused by all but one of them.
+        throw new Error(`--caller-arn is the caller of one stack's account: plan one stack with it (npm run plan -- <stack> --caller-arn ARN), not ${stacks.join(", ")}`);
     }
     const outDir = values.out;
-    const problem = outDir === undefined ? undefined : outProblem(outDir, stack);
+    const problem = outDir === undefined ? undefined : stacks.map((stack) => outProblem(outDir, stack)).find(Boolean);
     if (problem) throw new Error(problem);
     const policyConfig = values["policy-pack-config"] ? readPolicyConfig(values["policy-pack-config"]) : {};
+    const missing = missingStackFiles(dir, stacks);
+    if (missing) throw new Error(missing);
+    return { dir, stacks: deployOrder(dir, stacks), callerArn, preview: values.preview === true, outDir, policyConfig };
+}
 
+/**
+ * `stacks` in the order `pulumi up` must run them (DEPLOY_ORDER), each role's
+ * stacks in the order given. A stack whose role cannot be told comes last:
+ * its own plan then says why.
+ */
+export function deployOrder(dir: string, stacks: readonly string[]): string[] {
+    const rank = (stack: string) => {
+        const role = roleOf(dir, stack);
+        return role === undefined ? DEPLOY_ORDER.length : DEPLOY_ORDER.indexOf(role);
+    };
+    return stacks
+        .map((stack) => ({ stack, rank: rank(stack) }))
+        .sort((a, b) => a.rank - b.rank)
+        .map((s) => s.stack);
+}
+
+function roleOf(dir: string, stack: string): Role | undefined {
+    let configured: string | undefined;
+    try {
+        configured = readStackFile(dir, stack).config[`${NAMESPACE}:role`];
+    } catch {
+        // A stack file the plan cannot read: the stack name alone decides; its plan reports the file's problem.
+    }
+    try {
+        return selectRole(configured, stack);
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * `run`, called at most once for each input within one `npm run plan`: the
+ * program is deterministic, so a management plan can reuse the run of the
+ * log-archive stack planned before it (the same stack file, caller and
+ * command). The program's diagnostics of that run are recorded and repeated
+ * on reuse, so each stack prints exactly what planning it alone prints.
+ */
+function runningOnce(run: RunProgram): RunProgram {
+    const runs = new Map<string, { log: string[]; result: Promise<SimulationResult> }>();
+    return (input) => {
+        const key = JSON.stringify({ ...input, secretKeys: input.secretKeys ?? [], preview: input.preview === true }, sortedKeys);
+        const known = runs.get(key);
+        if (known) {
+            known.log.forEach((line) => console.warn("%s", line));
+            return known.result;
+        }
+        const log: string[] = [];
+        const result = recordingLog(log, () => run(input));
+        runs.set(key, { log, result });
+        return result;
+    };
+}
+
+/** A JSON.stringify replacer: objects with their keys sorted, so that the same input gives the same text. */
+function sortedKeys(_key: string, value: unknown): unknown {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** `run`, with every line the program logs (console.warn, console.error) also appended to `log`. */
+async function recordingLog<T>(log: string[], run: () => Promise<T>): Promise<T> {
+    const { warn, error } = console;
+    console.warn = (...args: unknown[]) => {
+        log.push(format(...args));
+        warn(...args);
+    };
+    console.error = (...args: unknown[]) => {
+        log.push(format(...args));
+        error(...args);
+    };
+    try {
+        return await run();
+    } finally {
+        console.warn = warn;
+        console.error = error;
+    }
+}
+
+/** Plans one stack; throws what stops it, after printing what it planned. */
+async function planStack(stack: string, request: PlanRequest, shown: Shown, runProgram: RunProgram): Promise<void> {
+    const { dir, outDir } = request;
     const stackFile = readStackFile(dir, stack);
     shown.hide(stackFile.standIns);
     const { config } = stackFile;
@@ -116,7 +255,7 @@ async function plan(argv: string[], shown: Shown): Promise<number> {
 
     if (selectRole(config[`${NAMESPACE}:role`], stack) === "management") {
         if (logArchiveReference(dir, config, stackFile.file)) {
-            const simulated = await withProgramLog(shown.err, () => simulatedManagementWorld(dir, config, stackFile.file));
+            const simulated = await withProgramLog(shown.err, () => simulatedManagementWorld(dir, config, stackFile.file, runProgram));
             const { archive } = simulated;
             shown.hide(archive.stackFile.standIns);
             const o = archive.outputs as Record<string, string>;
@@ -138,7 +277,7 @@ async function plan(argv: string[], shown: Shown): Promise<number> {
         defaultCaller = accountId ? deployerSession(config[`${NAMESPACE}:deployerRoleArn`], accountId) : undefined;
     }
 
-    const callerArn = callerArnArg ?? defaultCaller;
+    const callerArn = request.callerArn ?? defaultCaller;
     const callerAccount = callerArn ? /::(\d{12}):/.exec(callerArn)?.[1] : undefined;
     if (!callerArn || !callerAccount) {
         throw new Error(
@@ -147,8 +286,8 @@ async function plan(argv: string[], shown: Shown): Promise<number> {
         );
     }
     notes.push(
-        `Simulated caller: ${callerArn}${callerArnArg ? "" : " (a session of the stack's deployerRoleArn; --caller-arn changes it)"}`,
-        values.preview ? "Simulated command: pulumi preview (--preview)." : "Simulated command: pulumi up (--preview simulates pulumi preview).",
+        `Simulated caller: ${callerArn}${request.callerArn ? "" : " (a session of the stack's deployerRoleArn; --caller-arn changes it)"}`,
+        request.preview ? "Simulated command: pulumi preview (--preview)." : "Simulated command: pulumi up (--preview simulates pulumi preview).",
         ...worldNotes,
         `Values AWS assigns at creation are shown as "(known after apply: ...)".`,
     );
@@ -157,16 +296,16 @@ async function plan(argv: string[], shown: Shown): Promise<number> {
     notes.forEach((note) => shown.out(note));
     shown.out("");
     const result = await withProgramLog(shown.err, () =>
-        simulate(main, {
+        runProgram({
             stack,
             config,
             secretKeys: stackFile.secretKeys,
             caller: { accountId: callerAccount, arn: callerArn, userId: "SIMULATED" },
-            preview: values.preview === true,
+            preview: request.preview,
             ...world,
         }),
     );
-    const compliance = complianceReport(analyzed(stack, result.resources), policyConfig);
+    const compliance = complianceReport(analyzed(stack, result.resources), request.policyConfig);
     shown.out(renderPlan(result));
     shown.out(renderCompliance(compliance).join("\n"));
     if (outDir !== undefined) {
@@ -176,7 +315,6 @@ async function plan(argv: string[], shown: Shown): Promise<number> {
     if (blocksPreview(compliance)) {
         throw new Error("a mandatory guardrail fails: `pulumi preview --policy-pack guardrails` would stop here too");
     }
-    return 0;
 }
 
 /** What a stack file leaves the plan unable to see: encrypted values and ESC environments. */

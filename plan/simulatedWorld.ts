@@ -8,7 +8,7 @@ import { selectRole } from "../config/role";
 import * as v from "../config/validators";
 import { main } from "../program";
 import type { OrganizationFacts } from "../stacks/managementChecks";
-import { PROJECT, simulate, SimulationInput } from "./simulator";
+import { PROJECT, simulate, SimulationInput, SimulationResult } from "./simulator";
 import { availableStacks, deployerSession, readStackFile, shownPath, StackFile, stackFilePath } from "./stackFiles";
 
 const COMPUTED = /^\(known after apply: .*\)$/;
@@ -21,6 +21,15 @@ const COMPUTED = /^\(known after apply: .*\)$/;
 const STAND_INS: Record<string, (o: Record<string, unknown>) => string> = {
     kmsKeyArn: (o) => `arn:aws:kms:${o.region}:${o.accountId}:key/00000000-0000-0000-0000-simulated000`,
 };
+
+/**
+ * One run of the program on the simulated provider. `npm run plan` passes
+ * one that runs each input once, so a log-archive stack it has already
+ * planned is not simulated again for the management stack.
+ */
+export type RunProgram = (input: SimulationInput) => Promise<SimulationResult>;
+
+const runMain: RunProgram = (input) => simulate(main, input);
 
 export interface SimulatedLogArchive {
     /** The stack file it was simulated from. */
@@ -74,7 +83,7 @@ async function named<T>(failing: string, run: () => T | Promise<T>): Promise<T> 
     }
 }
 
-async function simulateLogArchiveOutputs(dir: string, ref: LogArchiveReference): Promise<SimulatedLogArchive> {
+async function simulateLogArchiveOutputs(dir: string, ref: LogArchiveReference, runProgram: RunProgram): Promise<SimulatedLogArchive> {
     const stackFile = readStackFile(dir, ref.stack);
     const { config, file } = stackFile;
     const failing = `the log-archive stack ${ref.stackName} (${NAMESPACE}:logArchiveStack), simulated from ${file}`;
@@ -83,7 +92,7 @@ async function simulateLogArchiveOutputs(dir: string, ref: LogArchiveReference):
     const accountId = config[`${NAMESPACE}:accountId`];
     if (!accountId) throw new Error(`${file} must set ${NAMESPACE}:accountId for the management plan to simulate ${ref.stackName}`);
     const run = await named(failing, () =>
-        simulate(main, {
+        runProgram({
             stack: ref.stack,
             config,
             secretKeys: stackFile.secretKeys,
@@ -141,10 +150,11 @@ export async function simulatedManagementWorld(
     root: string,
     config: Record<string, string>,
     managementFile = "the management stack file",
+    runProgram: RunProgram = runMain,
 ): Promise<{ archive: SimulatedLogArchive; world: Pick<SimulationInput, "stackOutputs" | "organization" | "organizationalUnits"> }> {
     const ref = logArchiveReference(root, config, managementFile);
     if (!ref) throw new Error(`${NAMESPACE}:logArchiveStack (${managementFile}) must name the log-archive stack for the plan to simulate it`);
-    const archive = await simulateLogArchiveOutputs(root, ref);
+    const archive = await simulateLogArchiveOutputs(root, ref, runProgram);
     const o = archive.outputs as Record<string, string>;
     const scpTargetIds = parseList(config[`${NAMESPACE}:scpTargetIds`]);
     return {

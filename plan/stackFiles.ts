@@ -53,11 +53,16 @@ export function loadStackConfig(dir: string, stack: string): Record<string, stri
     return readStackFile(dir, stack).config;
 }
 
+/** Why `stacks` cannot be planned from `dir` (the stack files that do not exist), or undefined. */
+export function missingStackFiles(dir: string, stacks: readonly string[]): string | undefined {
+    const missing = stacks.map((stack) => stackFilePath(dir, stack)).filter((file) => !existsSync(file));
+    return missing.length > 0 ? `no stack file ${missing.map(shownPath).join(", ")}; stacks here: ${availableStacks(dir).join(", ")}` : undefined;
+}
+
 export function readStackFile(dir: string, stack: string): StackFile {
     const file = stackFilePath(dir, stack);
-    if (!existsSync(file)) {
-        throw new Error(`no stack file ${shownPath(file)}; stacks here: ${availableStacks(dir).join(", ")}`);
-    }
+    const missing = missingStackFiles(dir, [stack]);
+    if (missing) throw new Error(missing);
     const config = projectDefaults(dir);
     const { doc, lines } = readYaml(file);
     const shown = shownPath(file);

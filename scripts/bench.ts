@@ -1,38 +1,68 @@
-// `npm run bench [-- --runs N]`: how long the loop takes on this machine.
-// Times the offline plan of each stack, the type-check and the whole test
-// suite, one after the other, each in a fresh process as a person would run
-// it, and says how it measured. A benchmark reports: a missed aim is a
-// figure, not a failure; only a step that fails (its time then measures a
-// broken build) makes the exit status non-zero.
+// `npm run bench [-- --runs N] [--write] [--note TEXT]`: how long the local
+// loop takes on this machine, and how much memory it needs. Times, in one
+// run: Node's own start-up (`node -e 0`), the offline plan of each stack and
+// of every stack in one process, and each part of `npm test`, every one in
+// a fresh process started the way a person starts it (the plans through
+// `npm run plan`, the test parts as package.json's test script spells them),
+// so a change to those scripts is measured as it is. The steps alternate:
+// run 1 of every step, then run 2 of every step, so a burst of other work
+// on the machine spreads over all of them. `--write` puts the table, with
+// the date and the machine, into docs/operations.md between its markers.
+// A benchmark reports: a missed aim is a figure, not a failure; only a step
+// that fails (its time would then measure a broken build) makes the exit
+// status non-zero.
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
+import { availableStacks } from "../plan/stackFiles";
 
 const ROOT = path.resolve(__dirname, "..");
-const tsNode = require.resolve("ts-node/dist/bin");
-const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
+const DOC = path.join(ROOT, "docs", "operations.md");
+export const MARKERS = { start: "<!-- bench:start -->", end: "<!-- bench:end -->" } as const;
 
 export interface Step {
     label: string;
+    /** A shell command line, run in the project directory with node_modules/.bin on the PATH, as npm runs a script. */
     command: string;
-    args: string[];
     /** What the project aims for, in seconds; reported, never enforced. */
     aimSeconds?: number;
 }
 
-const STEPS: Step[] = [
-    { label: "npm run plan -- log-archive", command: process.execPath, args: [tsNode, "--transpile-only", "plan/cli.ts", "log-archive"], aimSeconds: 5 },
-    { label: "npm run plan -- management", command: process.execPath, args: [tsNode, "--transpile-only", "plan/cli.ts", "management"], aimSeconds: 5 },
-    { label: "tsc --noEmit (type-check)", command: bin("tsc"), args: ["--noEmit"] },
-    { label: "mocha (whole suite, transpile only)", command: bin("mocha"), args: [], aimSeconds: 60 },
-];
+/** One run of a step. */
+export interface Sample {
+    seconds: number;
+    /** The peak resident memory of the largest Node process the step ran, in KiB; undefined when it ran none. */
+    maxRssKiB?: number;
+}
 
-/** One step's runs: wall-clock seconds of each, and the exit status of the first that failed. */
+/** One step's runs, and the exit status of the first that failed. */
 export interface Measured {
     step: Step;
-    seconds: number[];
+    samples: Sample[];
     failed?: { status: number | null; output: string };
+}
+
+/** The aims of issue 15: each plan well under 5 s, `npm test` in 30 s on 2 cores. */
+const PLAN_AIM_SECONDS = 5;
+const TEST_AIM_SECONDS = 30;
+const TEST_TOTAL = "npm test (its parts, one after the other)";
+const PLANS_TOTAL = "each stack's plan, one after the other";
+
+/** The `&&`-joined commands of package.json's test script, with its pre- and post-script, as npm runs them. */
+export function testParts(scripts: Record<string, string>): string[] {
+    return ["pretest", "test", "posttest"].flatMap((name) => (scripts[name] ? scripts[name].split(/\s*&&\s*/).map((p) => p.trim()) : []));
+}
+
+/** What the benchmark times, given package.json's scripts and the stacks that have a stack file. */
+export function benchSteps(scripts: Record<string, string>, stacks: string[]): Step[] {
+    return [
+        { label: "node -e 0 (Node's own start-up)", command: "node -e 0" },
+        ...stacks.map((stack) => ({ label: `npm run plan -- ${stack}`, command: `npm run -s plan -- ${stack}`, aimSeconds: PLAN_AIM_SECONDS })),
+        { label: "npm run plan (every stack, one process)", command: "npm run -s plan" },
+        ...testParts(scripts).map((part) => ({ label: `npm test: ${part}`, command: part })),
+    ];
 }
 
 export function median(values: number[]): number {
@@ -41,58 +71,196 @@ export function median(values: number[]): number {
     return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** The table and the exit status: 0 unless a step failed. */
-export function report(rows: Measured[]): { lines: string[]; status: number } {
-    const width = Math.max(...rows.map((r) => r.step.label.length), "npm test (type-check + suite)".length);
-    const figure = (seconds: number[]) =>
-        `${median(seconds).toFixed(1).padStart(5)} s` + (seconds.length > 1 ? `  (${Math.min(...seconds).toFixed(1)}–${Math.max(...seconds).toFixed(1)})` : "");
-    const lines = rows.map(({ step, seconds, failed }) => {
-        if (failed) return `${step.label.padEnd(width)}  FAILED (exit ${failed.status}): not a measurement`;
-        const aim = step.aimSeconds === undefined ? "" : `  (aim < ${step.aimSeconds} s: ${median(seconds) <= step.aimSeconds ? "met" : "missed"})`;
-        return `${step.label.padEnd(width)}  ${figure(seconds)}${aim}`;
-    });
-    const typeCheck = rows.find((r) => r.step.label.startsWith("tsc"));
-    const suite = rows.find((r) => r.step.label.startsWith("mocha"));
-    if (typeCheck && suite && !typeCheck.failed && !suite.failed) {
-        lines.push(`${"npm test (type-check + suite)".padEnd(width)}  ${(median(typeCheck.seconds) + median(suite.seconds)).toFixed(1).padStart(5)} s`);
-    }
-    return { lines, status: rows.some((r) => r.failed) ? 1 : 0 };
+/** 1 when a step failed (its time measures a broken build), else 0: a missed aim is a figure, not a failure. */
+export function exitStatus(measured: Measured[]): number {
+    return measured.some((m) => m.failed) ? 1 : 0;
 }
 
-/** How the figures were measured, for whoever copies them into the README. */
-export function method(runs: number): string[] {
-    const cpus = os.cpus();
-    const [load1] = os.loadavg();
+/** A row of the report: a step's medians, or a total of several steps. */
+export interface Row {
+    label: string;
+    /** Median, then the range when there were several runs. */
+    seconds?: { median: number; min?: number; max?: number };
+    maxRssKiB?: number;
+    aimSeconds?: number;
+    failed?: number | null;
+    /** A total of several steps rather than a command. */
+    total?: true;
+}
+
+/**
+ * The rows of the report: each step's medians, then the totals a person
+ * waits for, one after the other (the median of each part, added up):
+ * planning each stack in its own process, and `npm test`.
+ */
+export function rows(measured: Measured[]): Row[] {
+    const row = ({ step, samples, failed }: Measured): Row => {
+        if (failed) return { label: step.label, failed: failed.status };
+        const seconds = samples.map((s) => s.seconds);
+        const rss = samples.map((s) => s.maxRssKiB).filter((k): k is number => k !== undefined);
+        return {
+            label: step.label,
+            seconds: seconds.length > 1 ? { median: median(seconds), min: Math.min(...seconds), max: Math.max(...seconds) } : { median: seconds[0] },
+            maxRssKiB: rss.length > 0 ? median(rss) : undefined,
+            aimSeconds: step.aimSeconds,
+        };
+    };
+    const stepRows = measured.map(row);
+    const total = (label: string, parts: Row[], aimSeconds?: number): Row[] => {
+        if (parts.length < 2 || parts.some((p) => !p.seconds)) return [];
+        const rss = parts.map((p) => p.maxRssKiB).filter((k): k is number => k !== undefined);
+        return [{ label, seconds: { median: parts.reduce((sum, p) => sum + p.seconds!.median, 0) }, maxRssKiB: rss.length > 0 ? Math.max(...rss) : undefined, aimSeconds, total: true }];
+    };
     return [
-        `Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}; load average ${load1.toFixed(2)} at the start.`,
-        `Method: each step runs ${runs} time${runs === 1 ? "" : "s"}, one after the other, each in a fresh process started in ${ROOT}; a figure is the wall-clock time ` +
-            `from start to exit (Node and ts-node start-up included)${runs > 1 ? ", the median of the runs with their range" : ""}. ` +
-            "The plans run plan/cli.ts as `npm run plan` does, without npm's own start-up; `npm test` is the type-check plus the suite. " +
-            "Other work on the machine slows every step: compare figures taken on an idle machine.",
-        "",
+        ...stepRows,
+        ...total(PLANS_TOTAL, stepRows.filter((r) => /^npm run plan -- /.test(r.label))),
+        ...total(TEST_TOTAL, stepRows.filter((r) => r.label.startsWith("npm test: ")), TEST_AIM_SECONDS),
     ];
 }
 
-function measure(step: Step, runs: number): Measured {
-    const seconds: number[] = [];
-    for (let i = 0; i < runs; i++) {
-        const start = process.hrtime.bigint();
-        const run = spawnSync(step.command, step.args, { cwd: ROOT, encoding: "utf8", env: { ...process.env, PULUMI_CONFIG: "" } });
-        seconds.push(Number(process.hrtime.bigint() - start) / 1e9);
-        if (run.status !== 0) return { step, seconds, failed: { status: run.status, output: (run.stderr || run.stdout || "").slice(-2000) } };
-    }
-    return { step, seconds };
+const secondsText = (s: number) => (s < 10 ? s.toFixed(2) : s.toFixed(1));
+const memoryText = (kib: number | undefined) => (kib === undefined ? "" : `${Math.round(kib / 1024)} MiB`);
+
+function figure(r: Row): string {
+    if (!r.seconds) return `FAILED (exit ${r.failed}): not a measurement`;
+    const { median: m, min, max } = r.seconds;
+    const range = min !== undefined && max !== undefined ? ` (${secondsText(min)}–${secondsText(max)})` : "";
+    const aim = r.aimSeconds === undefined ? "" : `, aim ${r.aimSeconds} s: ${m <= r.aimSeconds ? "met" : "missed"}`;
+    return `${secondsText(m)} s${range}${aim}`;
+}
+
+/** The report as the console shows it, one row a line. */
+export function consoleTable(report: Row[]): string[] {
+    const width = Math.max(...report.map((r) => r.label.length));
+    return report.map((r) => `${r.label.padEnd(width)}  ${figure(r)}${r.maxRssKiB === undefined ? "" : `  peak ${memoryText(r.maxRssKiB)}`}`);
+}
+
+/** The report as a Markdown table, for docs/operations.md. */
+export function markdownTable(report: Row[]): string[] {
+    return ["| step | seconds: median (range) | peak memory |", "|---|---|---|", ...report.map((r) => `| ${r.total ? r.label : `\`${r.label}\``} | ${figure(r)} | ${memoryText(r.maxRssKiB)} |`)];
+}
+
+export interface Machine {
+    cpus: number;
+    cpuModel: string;
+    memoryGiB: number;
+    os: string;
+    node: string;
+    /** One-minute load averages at the start and at the end of the run. */
+    load: [number, number];
+}
+
+export function thisMachine(loadAtStart: number): Machine {
+    const cpus = os.cpus();
+    return {
+        cpus: cpus.length,
+        cpuModel: cpus[0]?.model.trim() ?? "unknown CPU",
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        os: `${os.type()} ${os.release()}`,
+        node: process.version,
+        load: [loadAtStart, os.loadavg()[0]],
+    };
+}
+
+export function describeMachine(m: Machine): string {
+    return `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; load average ${m.load[0].toFixed(2)} at the start, ${m.load[1].toFixed(2)} at the end`;
+}
+
+/** How the figures were measured, for the console and above the table. */
+export function method(runs: number): string {
+    return (
+        `Each step ran ${runs} time${runs === 1 ? "" : "s"}, the steps alternating, each run a fresh process; ` +
+        "a time is the wall-clock time from start to exit" +
+        (runs > 1 ? ", the median of the runs with their range" : "") +
+        "; peak memory is the largest resident set of any Node process of the step" +
+        (runs > 1 ? " (median of the runs)" : "") +
+        ". A total is the medians of its steps added up."
+    );
+}
+
+/** The block `--write` puts between the markers of docs/operations.md. */
+export function docsBlock(a: { date: string; runs: number; machine: Machine; note?: string; report: Row[] }): string {
+    return [
+        `Measured on ${a.date} with \`npm run bench -- --runs ${a.runs} --write\` on ${describeMachine(a.machine)}.` + (a.note ? ` ${a.note}` : ""),
+        "",
+        method(a.runs),
+        "",
+        ...markdownTable(a.report),
+    ].join("\n");
+}
+
+/** `text` with what lies between the bench markers replaced by `block`; throws when the markers are missing or out of order. */
+export function replaceBetweenMarkers(text: string, block: string, file: string): string {
+    const start = text.indexOf(MARKERS.start);
+    const end = text.indexOf(MARKERS.end);
+    if (start < 0 || end < start) throw new Error(`${file} has no ${MARKERS.start} … ${MARKERS.end} block for the benchmark's table`);
+    return `${text.slice(0, start + MARKERS.start.length)}\n${block}\n${text.slice(end)}`;
+}
+
+/**
+ * Node reports its own peak resident memory (process.resourceUsage().maxRSS,
+ * in KiB on every platform) when it exits. Loaded into every Node process of a
+ * step through NODE_OPTIONS, it measures npm, the plan, tsc and mocha (and the
+ * processes the tests start) without /usr/bin/time, which not every system has.
+ */
+const PEAK_MEMORY_HOOK =
+    'process.on("exit", () => require("fs").appendFileSync(process.env.BENCH_PEAK_MEMORY_FILE, process.resourceUsage().maxRSS + "\\n"));\n';
+
+function measure(step: Step, hook: string, peaks: string): Sample | { failed: Measured["failed"] } {
+    fs.writeFileSync(peaks, "");
+    const env = {
+        ...process.env,
+        PATH: `${path.join(ROOT, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}`,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(hook)}`.trim(),
+        BENCH_PEAK_MEMORY_FILE: peaks,
+        PULUMI_CONFIG: "",
+    };
+    const start = process.hrtime.bigint();
+    const run = spawnSync(step.command, { cwd: ROOT, shell: true, encoding: "utf8", env, maxBuffer: 256 * 2 ** 20 });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (run.status !== 0) return { failed: { status: run.status, output: (run.stderr || run.stdout || "").slice(-2000) } };
+    const kib = fs.readFileSync(peaks, "utf8").split("\n").filter(Boolean).map(Number);
+    return { seconds, maxRssKiB: kib.length > 0 ? Math.max(...kib) : undefined };
 }
 
 function main(): void {
-    const { values } = parseArgs({ options: { runs: { type: "string", default: "1" } } });
+    const { values } = parseArgs({ options: { runs: { type: "string", default: "1" }, write: { type: "boolean" }, note: { type: "string" } } });
     const runs = Number(values.runs);
     if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${values.runs}: expected a whole number of runs, at least 1`);
-    method(runs).forEach((line) => console.log(line));
-    const rows = STEPS.map((step) => measure(step, runs));
-    const { lines, status } = report(rows);
-    lines.forEach((line) => console.log(line));
-    for (const { step, failed } of rows) if (failed) console.error(`\n${step.label} failed (exit ${failed.status}):\n${failed.output}`);
+    const loadAtStart = os.loadavg()[0];
+    const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    const steps = benchSteps(scripts, availableStacks(ROOT));
+    console.log(method(runs));
+
+    const temp = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
+    const hook = path.join(temp, "peak-memory.js");
+    fs.writeFileSync(hook, PEAK_MEMORY_HOOK);
+    const measured: Measured[] = steps.map((step) => ({ step, samples: [] }));
+    try {
+        for (let i = 0; i < runs; i++) {
+            for (const m of measured.filter((m) => !m.failed)) {
+                const sample = measure(m.step, hook, path.join(temp, "peaks.txt"));
+                if ("failed" in sample) m.failed = sample.failed;
+                else m.samples.push(sample);
+            }
+        }
+    } finally {
+        fs.rmSync(temp, { recursive: true, force: true });
+    }
+
+    const machine = thisMachine(loadAtStart);
+    const report = rows(measured);
+    console.log(`Machine: ${describeMachine(machine)}.`);
+    consoleTable(report).forEach((line) => console.log(line));
+    for (const { step, failed } of measured) if (failed) console.error(`\n${step.label} failed (exit ${failed.status}):\n${failed.output}`);
+    const status = exitStatus(measured);
+    if (values.write && status === 0) {
+        const block = docsBlock({ date: new Date().toISOString().slice(0, 10), runs, machine, note: values.note, report });
+        fs.writeFileSync(DOC, replaceBetweenMarkers(fs.readFileSync(DOC, "utf8"), block, "docs/operations.md"));
+        console.log(`\nWrote the table into docs/operations.md.`);
+    } else if (values.write) {
+        console.error("\nLeft docs/operations.md as it was: a step failed, so the table would not measure a working build.");
+    }
     process.exitCode = status;
 }
 

@@ -1,6 +1,7 @@
-// `npm run plan` works offline on a fresh checkout and shows what it should.
-// The plan runs in process (plan/run.ts); two child processes prove the
-// `npm run plan` wiring: the exit status of a failing guardrail and of --help.
+// `npm run plan` works offline on a fresh checkout and shows what it should,
+// for one stack or for every stack in one process. The plan runs in process
+// (plan/run.ts); two child processes prove the `npm run plan` wiring: the
+// exit status of a failing guardrail and of --help.
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -8,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { GUARDRAILS } from "../guardrails/rules";
 import { fileNotes, runPlan } from "../plan/run";
+import { simulate } from "../plan/simulator";
 import { maskStandIns, SECRET_STAND_INS, standInSecrets } from "../plan/secrets";
 import { readStackFile } from "../plan/stackFiles";
 import { describeSchema } from "../config/load";
@@ -25,14 +27,37 @@ interface PlanRun {
     stderr: string;
 }
 
-/** The plan, run in process as `npm run plan -- <argv>` would run it. */
-async function plan(...argv: string[]): Promise<PlanRun> {
+/** The plan, run in process as `npm run plan -- <argv>` would run it, with `simulateProgram` as its simulated provider. */
+async function planWith(simulateProgram: typeof simulate, argv: string[]): Promise<PlanRun> {
     const out: string[] = [];
     const err: string[] = [];
-    const status = await runPlan(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    const status = await runPlan(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, simulateProgram);
     // As the console prints them: each line ends with a newline.
     const text = (lines: string[]) => lines.map((l) => `${l}\n`).join("");
     return { status, stdout: text(out), stderr: text(err) };
+}
+
+/** The plan, run in process as `npm run plan -- <argv>` would run it. */
+const plan = (...argv: string[]): Promise<PlanRun> => planWith(simulate, argv);
+
+const shared = new Map<string, Promise<PlanRun>>();
+/** `plan(...argv)`, run once for every test that reads the same plan. */
+function sharedPlan(...argv: string[]): Promise<PlanRun> {
+    const key = argv.join("\0");
+    if (!shared.has(key)) shared.set(key, plan(...argv));
+    return shared.get(key)!;
+}
+
+/** The simulate function of a plan that records the stack of every program run. */
+function counting(): { simulate: typeof simulate; stacks: string[] } {
+    const stacks: string[] = [];
+    return {
+        stacks,
+        simulate: (program, input) => {
+            stacks.push(input.stack);
+            return simulate(program, input);
+        },
+    };
 }
 
 /** `npm run plan -- <argv>` in a child process, as CI runs it. */
@@ -84,7 +109,7 @@ describe("npm run plan", function () {
     describe("of the example log-archive stack", () => {
         let run: PlanRun;
         before(async () => {
-            run = await plan("log-archive");
+            run = await sharedPlan("log-archive");
         });
 
         it("prints every log-archive resource, every policy document in full, and the outputs", () => {
@@ -214,15 +239,116 @@ describe("npm run plan", function () {
         assert.match(stderr, /credentials belong to account 222222222222/);
     });
 
+    describe("of several stacks in one process", () => {
+        const NOTE = "a note of the log-archive program\n";
+        let out: string;
+        let both: PlanRun;
+        let bothRuns: string[];
+        let archive: PlanRun;
+        let management: PlanRun;
+        let managementRuns: string[];
+        before(async () => {
+            out = path.join(tempDir("plan-out-"), "out");
+            // Given out of deploy order. The example archive logs nothing when its deployer plans it: a run that does stands in for one.
+            const runs = counting();
+            const noisy: typeof simulate = (program, input) => {
+                if (input.stack === "log-archive") console.warn(NOTE.trimEnd());
+                return runs.simulate(program, input);
+            };
+            both = await planWith(noisy, ["management", "log-archive", "--out", out]);
+            bothRuns = runs.stacks;
+            archive = await sharedPlan("log-archive");
+            const alone = counting();
+            management = await planWith(alone.simulate, ["management"]);
+            managementRuns = alone.stacks;
+        });
+
+        it("prints each stack's plan exactly as planning it alone does, in deploy order, writes each one's files with --out, then a summary line", () => {
+            assert.equal(both.status, 0, both.stderr);
+            assert.equal(archive.status, 0, archive.stderr);
+            assert.equal(management.status, 0, management.stderr);
+            const wrote = (stack: string) => `\nWrote ${path.join(out, `${stack}.json`)} and ${path.join(out, `${stack}.md`)}.\n`;
+            assert.equal(
+                both.stdout,
+                archive.stdout + wrote("log-archive") + management.stdout + wrote("management") + "\nPlanned 2 stacks in deploy order (log-archive, management): none failed.\n",
+            );
+            for (const stack of ["log-archive", "management"]) {
+                assert.equal(JSON.parse(fs.readFileSync(path.join(out, `${stack}.json`), "utf8")).stack, stack);
+                assert.match(fs.readFileSync(path.join(out, `${stack}.md`), "utf8"), new RegExp(`^### Offline plan of \`${stack}\`\n`));
+            }
+        });
+
+        it("simulates the log-archive stack once: the management plan reuses that run, where planned alone it simulates it itself", () => {
+            assert.deepEqual(bothRuns, ["log-archive", "management"]);
+            assert.deepEqual(managementRuns, ["log-archive", "management"]);
+        });
+
+        it("repeats what the reused run logged in the management plan, as planning the management stack alone would print it", () => {
+            assert.equal(archive.stderr + management.stderr, "");
+            assert.equal(both.stderr, NOTE + NOTE);
+        });
+
+        it("plans every stack without a name, by role and not by name, goes on after a failure, exits 1 and ends with the stacks that failed", async () => {
+            const dir = project({
+                // By name: a-management, audit, broken-log-archive, z-log-archive.
+                "Pulumi.a-management.yaml": edit(prodManagement(), "acme/org-cloudtrail/prod-log-archive", "acme/org-cloudtrail/z-log-archive"),
+                "Pulumi.audit.yaml": LOG_ARCHIVE_FILE,
+                "Pulumi.broken-log-archive.yaml": edit(PROD_LOG_ARCHIVE, "org-cloudtrail:objectLockMode: GOVERNANCE", "org-cloudtrail:objectLockMode: GOVERNED"),
+                "Pulumi.z-log-archive.yaml": PROD_LOG_ARCHIVE,
+            });
+            const runs = counting();
+            const { status, stdout, stderr } = await planWith(runs.simulate, ["--cwd", dir]);
+            assert.equal(status, 1);
+            // The log-archive stacks first, then the management stack reusing z-log-archive's run; audit, of no known role, last.
+            assert.deepEqual(runs.stacks, ["broken-log-archive", "z-log-archive", "a-management"]);
+            assert.deepEqual(stdout.match(/^Offline plan of stack "[a-z-]+"/gm), [
+                'Offline plan of stack "broken-log-archive"',
+                'Offline plan of stack "z-log-archive"',
+                'Offline plan of stack "a-management"',
+            ]);
+            assert.match(stdout, /88 AWS resources in 3 components\./, "the management stack after the failure is planned in full");
+            assert.match(stderr, /^\nplan failed: Invalid configuration .*\n(.*\n)*? {2}- org-cloudtrail:objectLockMode = "GOVERNED"/);
+            assert.match(stderr, /\nplan failed: org-cloudtrail:role is not set and the stack name "audit" is neither log-archive nor management/);
+            assert.match(stderr, /\nPlanned 4 stacks in deploy order \(broken-log-archive, z-log-archive, a-management, audit\): 2 failed: broken-log-archive, audit\.\n$/);
+        });
+
+        it("refuses --caller-arn for several stacks, whose accounts differ, before planning anything", async () => {
+            const { status, stdout, stderr } = await plan("--caller-arn", "arn:aws:sts::222222222222:assumed-role/Ops/alice");
+            assert.equal(status, 1);
+            assert.equal(stdout, "");
+            assert.match(stderr, /--caller-arn is the caller of one stack's account: plan one stack with it \(npm run plan -- <stack> --caller-arn ARN\), not log-archive, management\n$/);
+        });
+
+        it("refuses --out onto a directory holding any stack's plan files, and a stack without a file, before planning anything", async () => {
+            const dir = tempDir("plan-out-");
+            fs.writeFileSync(path.join(dir, "management.md"), "an earlier plan");
+            const held = await plan("--out", dir);
+            assert.equal(held.status, 1);
+            assert.equal(held.stdout, "");
+            assert.match(held.stderr, /--out .* already holds .*management\.md: the plan does not overwrite files/);
+            const missing = await plan("log-archive", "staging", "prod");
+            assert.equal(missing.status, 1);
+            assert.equal(missing.stdout, "");
+            assert.match(missing.stderr, /no stack file Pulumi\.staging\.yaml, Pulumi\.prod\.yaml; stacks here: log-archive, management\n$/);
+            const none = await plan("--cwd", project({}));
+            assert.equal(none.status, 1);
+            assert.match(none.stderr, /no stack file Pulumi\.<stack>\.yaml in .*: nothing to plan/);
+        });
+    });
+
     describe("options", () => {
         it("prints the usage with --help or -h and exits 0, planning nothing", async () => {
             for (const flag of ["--help", "-h"]) {
                 const { status, stdout, stderr } = await plan(flag);
                 assert.equal(status, 0, stderr);
-                assert.match(stdout, /^usage: npm run plan -- <stack> \[options\]\n/);
+                assert.match(stdout, /^usage: npm run plan -- \[<stack> \.\.\.\] \[options\]\n/);
                 for (const option of ["--caller-arn ARN", "--preview", "--out DIR", "--policy-pack-config FILE", "--cwd DIR", "-h, --help"]) {
                     assert.ok(stdout.includes(option), option);
                 }
+                assert.match(stdout, /Without a stack name it plans every stack that has a Pulumi\.<stack>\.yaml, in one process/);
+                assert.match(stdout, /in deploy order: every log-archive stack before any management\nstack/);
+                assert.match(stdout, /A stack that fails does not stop the others/);
+                assert.match(stdout, /deployerRoleArn\); one stack only\n/);
                 assert.ok(!stdout.includes("Offline plan of stack"));
             }
         });
@@ -524,6 +650,6 @@ describe("npm run plan", function () {
     it("exits 0 from `npm run plan -- --help`", () => {
         const { status, stdout, stderr } = npmPlan("--help");
         assert.equal(status, 0, stderr);
-        assert.match(stdout, /^usage: npm run plan -- <stack> \[options\]\n/m);
+        assert.match(stdout, /^usage: npm run plan -- \[<stack> \.\.\.\] \[options\]\n/m);
     });
 });
