@@ -1,0 +1,30 @@
+// scripts/register.js runs the TypeScript of the plan, the tests and the
+// processes they start: with the semantics tsc gives it, and the same hook everywhere.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "..");
+const REGISTER = "./scripts/register.js";
+
+class Declared {
+    // Without an initializer: tsc (target ES2022) still defines it on every instance.
+    public readonly value: string | undefined;
+    public readonly initialized = "set";
+}
+
+describe("scripts/register.js", () => {
+    it("keeps class fields as tsc emits them for target ES2022: declared fields are own properties", () => {
+        const instance = new Declared();
+        assert.deepEqual(Object.keys(instance), ["value", "initialized"]);
+        assert.equal(instance.value, undefined);
+    });
+
+    it("is what npm run plan, npm run bench and mocha load", () => {
+        const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts;
+        assert.equal(scripts.plan, `node -r ${REGISTER} plan/cli.ts`);
+        assert.equal(scripts.bench, `node -r ${REGISTER} scripts/bench.ts`);
+        const mocharc = JSON.parse(fs.readFileSync(path.join(ROOT, ".mocharc.json"), "utf8"));
+        assert.deepEqual(mocharc.require, [REGISTER]);
+    });
+});
