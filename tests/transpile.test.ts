@@ -28,3 +28,23 @@ describe("scripts/register.js", () => {
         assert.deepEqual(mocharc.require, [REGISTER]);
     });
 });
+
+describe("imports of the AWS provider", () => {
+    const SOURCE_DIRS = ["athena", "components", "config", "detections", "guardrails", "plan", "policies", "scripts", "stacks", "tests"];
+
+    /** The project's .ts files under `dir`, relative to the root; never a node_modules (guardrails/ may have one). */
+    function sources(dir: string): string[] {
+        return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+            const relative = path.join(dir, entry.name);
+            if (entry.isDirectory()) return entry.name === "node_modules" ? [] : sources(relative);
+            return entry.name.endsWith(".ts") ? [relative] : [];
+        });
+    }
+
+    it("are by service (@pulumi/aws/s3 ...), never the root, which loads every service: ~2,700 declaration files for tsc", () => {
+        const files = ["index.ts", "program.ts", ...SOURCE_DIRS.flatMap(sources)];
+        assert.ok(files.includes(path.join("components", "hardenedBucket.ts")), "the walk finds the components");
+        const root = files.filter((file) => /(from\s+|require\()["']@pulumi\/aws["']/.test(fs.readFileSync(path.join(ROOT, file), "utf8")));
+        assert.deepEqual(root, []);
+    });
+});
