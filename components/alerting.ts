@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as kms from "@pulumi/aws/kms";
+import * as sns from "@pulumi/aws/sns";
 import * as pulumi from "@pulumi/pulumi";
 import { EnabledDetection } from "../detections/catalog";
 import { alertKeyPolicy, alertTopicPolicy } from "../policies/alertTopicPolicies";
@@ -59,7 +61,7 @@ export const DELIVERY_STOPPED_PERIODS = 3;
  * CloudWatch publishes no datapoint for a period without events, so missing
  * data is what a stop looks like: it breaches.
  */
-export function deliveryStoppedAlarmArgs(logGroupName: pulumi.Input<string>, topicArn: pulumi.Input<string>): aws.cloudwatch.MetricAlarmArgs {
+export function deliveryStoppedAlarmArgs(logGroupName: pulumi.Input<string>, topicArn: pulumi.Input<string>): cloudwatch.MetricAlarmArgs {
     const minutes = (DELIVERY_STOPPED_PERIODS * 300) / 60;
     return {
         name: DELIVERY_STOPPED_ALARM_NAME,
@@ -109,8 +111,8 @@ export interface AlertingArgs {
  * to. Alarms notify on ALARM and on OK, so incident tools close what they opened.
  */
 export class Alerting extends pulumi.ComponentResource {
-    public readonly topic: aws.sns.Topic;
-    public readonly key: aws.kms.Key;
+    public readonly topic: sns.Topic;
+    public readonly key: kms.Key;
 
     constructor(name: string, args: AlertingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-cloudtrail:alerting:Alerting", name, {}, opts);
@@ -123,7 +125,7 @@ export class Alerting extends pulumi.ComponentResource {
         };
 
         // The AWS-managed aws/sns key cannot be used: CloudWatch could not publish to the topic.
-        this.key = new aws.kms.Key(
+        this.key = new kms.Key(
             `${name}-key`,
             {
                 description: "Encrypts the org-cloudtrail alert topic",
@@ -135,25 +137,25 @@ export class Alerting extends pulumi.ComponentResource {
             },
             { parent: this, retainOnDelete: true },
         );
-        new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${ALERT_TOPIC_NAME}`, targetKeyId: this.key.keyId }, { parent: this, retainOnDelete: true });
+        new kms.Alias(`${name}-key-alias`, { name: `alias/${ALERT_TOPIC_NAME}`, targetKeyId: this.key.keyId }, { parent: this, retainOnDelete: true });
 
-        this.topic = new aws.sns.Topic(
+        this.topic = new sns.Topic(
             `${name}-topic`,
             { name: ALERT_TOPIC_NAME, displayName: "org-cloudtrail alerts", kmsMasterKeyId: this.key.arn },
             { parent: this },
         );
-        const topicPolicy = new aws.sns.TopicPolicy(
+        const topicPolicy = new sns.TopicPolicy(
             `${name}-topic-policy`,
             { arn: this.topic.arn, policy: JSON.stringify(alertTopicPolicy({ ...policyArgs, deployerArns: args.deployerArns, breakGlassArns: args.breakGlassArns })) },
             { parent: this },
         );
 
         args.emails.forEach((address) => {
-            new aws.sns.TopicSubscription(`${name}-email-${address}`, { topic: this.topic.arn, protocol: "email", endpoint: address }, { parent: this });
+            new sns.TopicSubscription(`${name}-email-${address}`, { topic: this.topic.arn, protocol: "email", endpoint: address }, { parent: this });
         });
         // Named by position: the name must not reveal the URL.
         args.httpsEndpoints.forEach((url, i) => {
-            new aws.sns.TopicSubscription(
+            new sns.TopicSubscription(
                 `${name}-https-${i}`,
                 {
                     topic: this.topic.arn,
@@ -169,7 +171,7 @@ export class Alerting extends pulumi.ComponentResource {
         });
 
         for (const d of args.detections) {
-            new aws.cloudwatch.LogMetricFilter(
+            new cloudwatch.LogMetricFilter(
                 `${name}-${d.id}-filter`,
                 {
                     name: `${ALERT_NAME_PREFIX}${d.id}`,
@@ -179,7 +181,7 @@ export class Alerting extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            new aws.cloudwatch.MetricAlarm(
+            new cloudwatch.MetricAlarm(
                 `${name}-${d.id}-alarm`,
                 {
                     name: `${ALERT_NAME_PREFIX}${d.id}`,
@@ -202,7 +204,7 @@ export class Alerting extends pulumi.ComponentResource {
             );
         }
 
-        new aws.cloudwatch.MetricAlarm(`${name}-delivery-stopped-alarm`, deliveryStoppedAlarmArgs(args.logGroupName, this.topic.arn), {
+        new cloudwatch.MetricAlarm(`${name}-delivery-stopped-alarm`, deliveryStoppedAlarmArgs(args.logGroupName, this.topic.arn), {
             parent: this,
             dependsOn: [topicPolicy],
         });

@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import type * as inputs from "@pulumi/aws/types/input";
+import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyDocument } from "../policies/document";
 
@@ -12,7 +13,7 @@ export interface HardenedBucketArgs {
     /** Default encryption: SSE-KMS with this key and an S3 Bucket Key, or SSE-S3 when omitted. */
     kmsKeyArn?: pulumi.Input<string>;
     /** Lifecycle rules, as the S3 API takes them. */
-    lifecycleRules: aws.types.input.s3.BucketLifecycleConfigurationRule[];
+    lifecycleRules: inputs.s3.BucketLifecycleConfigurationRule[];
     /**
      * Which objects smaller than 128 KB lifecycle transitions may move
      * (`all_storage_classes_128K`: none; `varies_by_storage_class`: to the
@@ -33,7 +34,7 @@ export interface HardenedBucketArgs {
  * can empty the bucket or strip its protections.
  */
 export class HardenedBucket extends pulumi.ComponentResource {
-    public readonly bucket: aws.s3.Bucket;
+    public readonly bucket: s3.Bucket;
     public readonly bucketName: pulumi.Output<string>;
     public readonly bucketArn: pulumi.Output<string>;
 
@@ -41,7 +42,7 @@ export class HardenedBucket extends pulumi.ComponentResource {
         super("org-cloudtrail:storage:HardenedBucket", name, {}, opts);
         const child: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true };
 
-        this.bucket = new aws.s3.Bucket(
+        this.bucket = new s3.Bucket(
             name,
             { bucket: args.bucketName, objectLockEnabled: args.objectLock, forceDestroy: false },
             child,
@@ -49,22 +50,22 @@ export class HardenedBucket extends pulumi.ComponentResource {
         // The name, not the id: the same value, but known before the bucket exists, so plans show it.
         const bucket = this.bucket.bucket;
 
-        const ownership = new aws.s3.BucketOwnershipControls(
+        const ownership = new s3.BucketOwnershipControls(
             `${name}-ownership`,
             { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
             child,
         );
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
+        const publicAccess = new s3.BucketPublicAccessBlock(
             `${name}-public-access`,
             { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
             child,
         );
-        const versioning = new aws.s3.BucketVersioning(
+        const versioning = new s3.BucketVersioning(
             `${name}-versioning`,
             { bucket, versioningConfiguration: { status: "Enabled" } },
             child,
         );
-        const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+        const encryption = new s3.BucketServerSideEncryptionConfiguration(
             `${name}-encryption`,
             {
                 bucket,
@@ -86,7 +87,7 @@ export class HardenedBucket extends pulumi.ComponentResource {
         const settings: pulumi.Resource[] = [ownership, publicAccess, versioning, encryption];
         if (args.defaultRetention) {
             settings.push(
-                new aws.s3.BucketObjectLockConfiguration(
+                new s3.BucketObjectLockConfiguration(
                     `${name}-object-lock`,
                     { bucket, objectLockEnabled: "Enabled", rule: { defaultRetention: args.defaultRetention } },
                     { ...child, dependsOn: [versioning] },
@@ -95,7 +96,7 @@ export class HardenedBucket extends pulumi.ComponentResource {
         }
         // Lifecycle rules that touch noncurrent versions need versioning in place first.
         settings.push(
-            new aws.s3.BucketLifecycleConfiguration(
+            new s3.BucketLifecycleConfiguration(
                 `${name}-lifecycle`,
                 {
                     bucket,
@@ -107,7 +108,7 @@ export class HardenedBucket extends pulumi.ComponentResource {
         );
         if (args.accessLogs) {
             settings.push(
-                new aws.s3.BucketLogging(
+                new s3.BucketLogging(
                     `${name}-access-logging`,
                     {
                         bucket,
@@ -122,7 +123,7 @@ export class HardenedBucket extends pulumi.ComponentResource {
         // Last, after every setting: once the policy exists it denies the deployer every bucket change but the
         // policy and tags, so a setting applied after it would fail the first deployment. (S3 also rejects
         // concurrent configuration calls on one bucket.)
-        new aws.s3.BucketPolicy(`${name}-policy`, { bucket, policy: JSON.stringify(args.policy) }, { ...child, dependsOn: settings });
+        new s3.BucketPolicy(`${name}-policy`, { bucket, policy: JSON.stringify(args.policy) }, { ...child, dependsOn: settings });
 
         this.bucketName = this.bucket.bucket;
         this.bucketArn = this.bucket.arn;

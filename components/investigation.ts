@@ -1,4 +1,7 @@
-import * as aws from "@pulumi/aws";
+import * as athena from "@pulumi/aws/athena";
+import * as glue from "@pulumi/aws/glue";
+import * as iam from "@pulumi/aws/iam";
+import * as kms from "@pulumi/aws/kms";
 import * as pulumi from "@pulumi/pulumi";
 import {
     CLOUDTRAIL_COLUMNS,
@@ -96,7 +99,7 @@ export class Investigation extends pulumi.ComponentResource {
             deployerArns: args.deployerArns,
         };
 
-        const resultsKey = new aws.kms.Key(
+        const resultsKey = new kms.Key(
             `${name}-results-key`,
             {
                 description: `Encrypts the Athena query results in ${args.resultsBucketName}`,
@@ -108,7 +111,7 @@ export class Investigation extends pulumi.ComponentResource {
             },
             { ...parent, retainOnDelete: true },
         );
-        new aws.kms.Alias(
+        new kms.Alias(
             `${name}-results-key-alias`,
             { name: `alias/org-cloudtrail/athena-results/${args.workgroupName}`, targetKeyId: resultsKey.keyId },
             { ...parent, retainOnDelete: true },
@@ -144,13 +147,13 @@ export class Investigation extends pulumi.ComponentResource {
             parent,
         );
 
-        const database = new aws.glue.CatalogDatabase(
+        const database = new glue.CatalogDatabase(
             `${name}-database`,
             { name: args.databaseName, description: `CloudTrail logs of ${args.organizationId}, queried with Athena` },
             parent,
         );
         const location = cloudTrailTableLocation({ bucketName: args.logBucketName, s3KeyPrefix: args.s3KeyPrefix, organizationId: args.organizationId });
-        const table = new aws.glue.CatalogTable(
+        const table = new glue.CatalogTable(
             `${name}-table`,
             {
                 databaseName: database.name,
@@ -176,7 +179,7 @@ export class Investigation extends pulumi.ComponentResource {
             parent,
         );
 
-        const workgroup = new aws.athena.Workgroup(
+        const workgroup = new athena.Workgroup(
             `${name}-workgroup`,
             {
                 name: args.workgroupName,
@@ -205,7 +208,7 @@ export class Investigation extends pulumi.ComponentResource {
         const role = withAuditor ? this.auditorRole(name, args, resultsKey.arn) : undefined;
 
         for (const q of SAVED_QUERIES) {
-            new aws.athena.NamedQuery(
+            new athena.NamedQuery(
                 `${name}-query-${q.name}`,
                 {
                     name: q.name,
@@ -231,9 +234,9 @@ export class Investigation extends pulumi.ComponentResource {
     }
 
     /** The role the log readers assume to query, and its least-privilege policy. */
-    private auditorRole(name: string, args: InvestigationArgs, resultsKeyArn: pulumi.Output<string>): aws.iam.Role {
+    private auditorRole(name: string, args: InvestigationArgs, resultsKeyArn: pulumi.Output<string>): iam.Role {
         const parent: pulumi.CustomResourceOptions = { parent: this };
-        const role = new aws.iam.Role(
+        const role = new iam.Role(
             `${name}-auditor`,
             {
                 name: args.auditorRoleName,
@@ -243,7 +246,7 @@ export class Investigation extends pulumi.ComponentResource {
             },
             parent,
         );
-        new aws.iam.RolePolicy(
+        new iam.RolePolicy(
             `${name}-auditor-permissions`,
             {
                 role: role.name,

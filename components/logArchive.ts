@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import type * as inputs from "@pulumi/aws/types/input";
+import * as kms from "@pulumi/aws/kms";
 import * as pulumi from "@pulumi/pulumi";
 import { accessLogBucketPolicy, accessLogPrefix } from "../policies/accessLogBucketPolicy";
 import { bucketArn } from "../policies/arns";
@@ -73,7 +74,7 @@ export const LOG_TRANSITION_MINIMUM_OBJECT_SIZE = "all_storage_classes_128K";
  * and the bucket that records who touched it.
  */
 export class LogArchive extends pulumi.ComponentResource {
-    public readonly key: aws.kms.Key;
+    public readonly key: kms.Key;
     public readonly kmsKeyArn: pulumi.Output<string>;
     public readonly logBucket: HardenedBucket;
     public readonly accessLogBucket: HardenedBucket;
@@ -82,7 +83,7 @@ export class LogArchive extends pulumi.ComponentResource {
         super("org-cloudtrail:archive:LogArchive", name, {}, opts);
         const retained: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true };
 
-        this.key = new aws.kms.Key(
+        this.key = new kms.Key(
             `${name}-key`,
             {
                 description: `Encrypts the CloudTrail logs of ${args.organizationId} (trail ${args.trailArn})`,
@@ -94,7 +95,7 @@ export class LogArchive extends pulumi.ComponentResource {
             },
             retained,
         );
-        new aws.kms.Alias(`${name}-key-alias`, { name: `alias/org-cloudtrail/${args.trailName}`, targetKeyId: this.key.keyId }, retained);
+        new kms.Alias(`${name}-key-alias`, { name: `alias/org-cloudtrail/${args.trailName}`, targetKeyId: this.key.keyId }, retained);
         this.kmsKeyArn = this.key.arn;
 
         this.accessLogBucket = new HardenedBucket(
@@ -158,7 +159,7 @@ export class LogArchive extends pulumi.ComponentResource {
  * noncurrent, so it is never gone before the retention a current version
  * gets. Logs kept forever keep their noncurrent versions forever too.
  */
-export function logLifecycleRules(l: LogArchiveArgs["lifecycle"]): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+export function logLifecycleRules(l: LogArchiveArgs["lifecycle"]): inputs.s3.BucketLifecycleConfigurationRule[] {
     const transitions = [
         ...(l.glacierIrAfterDays > 0 ? [{ days: l.glacierIrAfterDays, storageClass: "GLACIER_IR" }] : []),
         ...(l.deepArchiveAfterDays > 0 ? [{ days: l.deepArchiveAfterDays, storageClass: "DEEP_ARCHIVE" }] : []),

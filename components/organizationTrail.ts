@@ -1,4 +1,7 @@
-import * as aws from "@pulumi/aws";
+import * as cloudtrail from "@pulumi/aws/cloudtrail";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as iam from "@pulumi/aws/iam";
+import * as kms from "@pulumi/aws/kms";
 import * as pulumi from "@pulumi/pulumi";
 import { cloudTrailAssumeRolePolicy, cloudTrailLogsPolicy } from "../policies/cloudTrailLogsRole";
 import { logGroupKeyPolicy } from "../policies/logGroupKeyPolicy";
@@ -61,10 +64,10 @@ export function deliveryRoleNamePrefix(component: string): string {
  * an encrypted CloudWatch Logs log group for alerting.
  */
 export class OrganizationTrail extends pulumi.ComponentResource {
-    public readonly trail: aws.cloudtrail.Trail;
-    public readonly logGroup: aws.cloudwatch.LogGroup;
-    public readonly logGroupKey: aws.kms.Key;
-    public readonly role: aws.iam.Role;
+    public readonly trail: cloudtrail.Trail;
+    public readonly logGroup: cloudwatch.LogGroup;
+    public readonly logGroupKey: kms.Key;
+    public readonly role: iam.Role;
 
     constructor(name: string, args: OrganizationTrailArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-cloudtrail:trail:OrganizationTrail", name, {}, opts);
@@ -79,7 +82,7 @@ export class OrganizationTrail extends pulumi.ComponentResource {
             trailArn: args.trailArn,
         };
 
-        this.logGroupKey = new aws.kms.Key(
+        this.logGroupKey = new kms.Key(
             `${name}-logs-key`,
             {
                 description: `Encrypts the CloudWatch Logs copy of organization trail ${args.trailName}`,
@@ -100,13 +103,13 @@ export class OrganizationTrail extends pulumi.ComponentResource {
             },
             retained,
         );
-        new aws.kms.Alias(
+        new kms.Alias(
             `${name}-logs-key-alias`,
             { name: `alias/org-cloudtrail/${args.trailName}-cloudwatch-logs`, targetKeyId: this.logGroupKey.keyId },
             retained,
         );
 
-        this.logGroup = new aws.cloudwatch.LogGroup(
+        this.logGroup = new cloudwatch.LogGroup(
             `${name}-log-group`,
             {
                 name: args.logGroupName,
@@ -117,7 +120,7 @@ export class OrganizationTrail extends pulumi.ComponentResource {
             retained,
         );
 
-        this.role = new aws.iam.Role(
+        this.role = new iam.Role(
             deliveryRoleResourceName(name),
             {
                 description: `CloudTrail delivers organization trail ${args.trailName} to ${args.logGroupName}`,
@@ -125,13 +128,13 @@ export class OrganizationTrail extends pulumi.ComponentResource {
             },
             retained,
         );
-        const rolePolicy = new aws.iam.RolePolicy(
+        const rolePolicy = new iam.RolePolicy(
             `${name}-cloudwatch-policy`,
             { role: this.role.id, policy: JSON.stringify(cloudTrailLogsPolicy(roleArgs)) },
             retained,
         );
 
-        this.trail = new aws.cloudtrail.Trail(
+        this.trail = new cloudtrail.Trail(
             `${name}-trail`,
             {
                 name: args.trailName,

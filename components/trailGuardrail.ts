@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as organizations from "@pulumi/aws/organizations";
 import * as pulumi from "@pulumi/pulumi";
 
 /** One AWS Organizations policy and where it is attached. */
@@ -20,20 +20,20 @@ export interface TrailGuardrailArgs {
 
 /** The organization's walls around the trail and the archive: the SCP, the RCP, and their attachments. */
 export class TrailGuardrail extends pulumi.ComponentResource {
-    public readonly policy: aws.organizations.Policy;
-    public readonly attachments: aws.organizations.PolicyAttachment[];
-    public readonly resourceControlPolicy?: aws.organizations.Policy;
-    public readonly resourceControlAttachments: aws.organizations.PolicyAttachment[];
+    public readonly policy: organizations.Policy;
+    public readonly attachments: organizations.PolicyAttachment[];
+    public readonly resourceControlPolicy?: organizations.Policy;
+    public readonly resourceControlAttachments: organizations.PolicyAttachment[];
 
     constructor(name: string, args: TrailGuardrailArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-cloudtrail:guardrail:TrailGuardrail", name, {}, opts);
         // Retained: a destroy of this stack must not lift the protection it put in place.
         const retained: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true };
         // The SCP's resource names predate the RCP: renaming them would replace the deployed policy.
-        const attach = (policy: aws.organizations.Policy, prefix: string, targetIds: string[]) =>
-            targetIds.map((targetId) => new aws.organizations.PolicyAttachment(`${prefix}-${targetId}`, { policyId: policy.id, targetId }, retained));
+        const attach = (policy: organizations.Policy, prefix: string, targetIds: string[]) =>
+            targetIds.map((targetId) => new organizations.PolicyAttachment(`${prefix}-${targetId}`, { policyId: policy.id, targetId }, retained));
 
-        this.policy = new aws.organizations.Policy(
+        this.policy = new organizations.Policy(
             `${name}-scp`,
             {
                 name: args.scp.policyName,
@@ -48,7 +48,7 @@ export class TrailGuardrail extends pulumi.ComponentResource {
 
         if (args.rcp) {
             // @pulumi/aws v7 (organizations/policy.d.ts, `type`) accepts RESOURCE_CONTROL_POLICY.
-            this.resourceControlPolicy = new aws.organizations.Policy(
+            this.resourceControlPolicy = new organizations.Policy(
                 `${name}-rcp`,
                 {
                     name: args.rcp.policyName,

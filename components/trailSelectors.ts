@@ -1,9 +1,9 @@
 // Which events the organization trail records, as data: advanced event
 // selectors and Insights selectors.
-import * as aws from "@pulumi/aws";
+import type * as inputs from "@pulumi/aws/types/input";
 import { bucketArn } from "../policies/arns";
 
-type AdvancedEventSelector = aws.types.input.cloudtrail.TrailAdvancedEventSelector;
+type AdvancedEventSelector = inputs.cloudtrail.TrailAdvancedEventSelector;
 
 export interface DataEventChoices {
     /** S3 object-level events for every bucket except `excludedBuckets`. */
@@ -56,6 +56,6 @@ export function advancedEventSelectors(a: SelectorArgs): AdvancedEventSelector[]
     return selectors;
 }
 
-export function insightSelectors(types: readonly string[]): aws.types.input.cloudtrail.TrailInsightSelector[] {
+export function insightSelectors(types: readonly string[]): inputs.cloudtrail.TrailInsightSelector[] {
     return types.map((insightType) => ({ insightType }));
 }

@@ -1,7 +1,7 @@
 // Building blocks for the stack schemas. Each one fails with a single
 // "expected ..." sentence, so an error can name the key, the value and what
 // would have been accepted without the reader knowing zod.
-import * as aws from "@pulumi/aws";
+import { Region } from "@pulumi/aws/types/enums";
 import { z } from "zod";
 import { trustedRangeProblem } from "../detections/parameters";
 import type { ResourceGuardrail } from "../guardrails/rules/guardrail";
@@ -35,7 +35,7 @@ export function trailName() {
  * arrives with a provider upgrade, never by hand). A typo such as
  * eu-centrall-1 would otherwise end up in every name built from the region.
  */
-export const AWS_REGIONS: readonly string[] = Object.values(aws.Region);
+export const AWS_REGIONS: readonly string[] = Object.values(Region);
 
 /** A region the AWS provider knows, such as eu-west-1 or us-gov-west-1. */
 export function region() {

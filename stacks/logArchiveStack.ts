@@ -1,5 +1,6 @@
 // The log-archive stack: validate, check the credentials, build, export.
-import * as aws from "@pulumi/aws";
+import { getCallerIdentity } from "@pulumi/aws/getCallerIdentity";
+import { getRegions } from "@pulumi/aws/getRegions";
 import * as pulumi from "@pulumi/pulumi";
 import { LogArchive } from "../components/logArchive";
 import { logArchiveFields, logArchiveSchema } from "../config/logArchive";
@@ -46,7 +47,7 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
         regionExpected: "the log-archive stack's region, e.g. `pulumi config set aws:region eu-west-1`",
     });
 
-    const caller = await aws.getCallerIdentity({});
+    const caller = await getCallerIdentity({});
     if (config.accountId && config.accountId !== caller.accountId) {
         throw new ConfigError(
             `${NAMESPACE}:accountId = "${config.accountId}" but the credentials belong to account ${caller.accountId} (${caller.arn}): ` +
@@ -73,7 +74,7 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
               // No readers, no auditor role: a role nobody is named to assume is one an administrator could re-trust.
               withAuditor: config.logReaderArns.length > 0,
               // Asked at every deployment, so a region AWS opens later joins the table's region partition.
-              regions: (await aws.getRegions({ allRegions: true })).names,
+              regions: (await getRegions({ allRegions: true })).names,
           }
         : undefined;
     const deployerArns = [config.deployerRoleArn];

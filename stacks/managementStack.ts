@@ -1,7 +1,8 @@
 // The management stack: read the log-archive stack, check that the two
 // agree and that the organization is ready, then build the organization
 // trail and the SCP that protects it.
-import * as aws from "@pulumi/aws";
+import * as organizations from "@pulumi/aws/organizations";
+import { getCallerIdentity } from "@pulumi/aws/getCallerIdentity";
 import * as pulumi from "@pulumi/pulumi";
 import { ALERT_NAME_PREFIX, ALERT_TOPIC_NAME, Alerting } from "../components/alerting";
 import { deliveryRoleNamePrefix, OrganizationTrail } from "../components/organizationTrail";
@@ -54,8 +55,8 @@ export async function managementStack(): Promise<ManagementOutputs> {
 
     const ref = new pulumi.StackReference("log-archive", { name: config.logArchiveStack });
     const archive = await readLogArchiveOutputs(ref, config.logArchiveStack);
-    const caller = await aws.getCallerIdentity({});
-    const organization: OrganizationFacts = await aws.organizations.getOrganization({});
+    const caller = await getCallerIdentity({});
+    const organization: OrganizationFacts = await organizations.getOrganization({});
     const partition = partitionOf(caller.arn);
     const trail = trailArn({ partition, region, managementAccountId: caller.accountId, trailName: archive.trailName });
 
@@ -210,7 +211,7 @@ async function accountsUnder(targets: string[], organization: OrganizationFacts)
     for (const [i, target] of targets.entries()) {
         if (!target.startsWith("ou-")) continue;
         try {
-            const answer = await aws.organizations.getOrganizationalUnitDescendantAccounts({ parentId: target });
+            const answer = await organizations.getOrganizationalUnitDescendantAccounts({ parentId: target });
             accounts[target] = answer.accounts.map((a) => a.id);
         } catch (error) {
             const said = error instanceof Error ? error.message : String(error);

@@ -43,7 +43,7 @@ export class RunningPack {
 
     /** Starts guardrails/ and waits for it to print its port, as the CLI does. */
     static async start(): Promise<RunningPack> {
-        const child = spawn(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), "index.ts"], {
+        const child = spawn(process.execPath, ["-r", path.resolve(__dirname, "../../scripts/register.js"), "index.ts"], {
             cwd: PACK_DIR,
             stdio: ["ignore", "pipe", "pipe"],
         });
