@@ -22,7 +22,7 @@ export const GENERATED_TABLES: readonly GeneratedTable[] = [
     { file: "docs/athena.md", what: "saved Athena queries (from athena/queries.ts)", generate: readmeQueryTable },
 ];
 
-export const SYNC_COMMAND = "npx ts-node --transpile-only scripts/syncDocs.ts";
+export const SYNC_COMMAND = "npm run docs";
 
 /**
  * Replaces the Markdown table that starts with the first line of `table` (its

@@ -1,6 +1,6 @@
 // Rewrites the generated parts of Pulumi.yaml and of the Markdown files in
 // docs/ from the code they document (config schemas, detection catalog,
-// guardrails, saved queries): `npx ts-node --transpile-only scripts/syncDocs.ts`.
+// guardrails, saved queries): `npm run docs`.
 // tests/projectFile.test.ts fails when they drift; this is how to mend them.
 import { readFileSync, writeFileSync } from "fs";
 import * as path from "path";
