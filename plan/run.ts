@@ -341,12 +341,24 @@ async function withProgramLog<T>(err: (line: string) => void, run: () => Promise
     }
 }
 
-function readPolicyConfig(file: string): PolicyPackConfig {
-    let parsed: unknown;
+/** A file's text; an unreadable file is the option's error. */
+function readText(file: string): string {
     try {
-        parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+        return fs.readFileSync(file, "utf8");
     } catch (error) {
         throw new Error(`--policy-pack-config ${file}: ${(error as Error).message}`);
+    }
+}
+
+function readPolicyConfig(file: string): PolicyPackConfig {
+    let parsed: unknown;
+    const text = readText(file);
+    try {
+        parsed = JSON.parse(text);
+    } catch (error) {
+        // Node's message quotes the text around the error, which may be a pasted key: say only where.
+        const where = /at position \d+/.exec((error as Error).message)?.[0];
+        throw new Error(`--policy-pack-config ${file}: not valid JSON${where ? ` (${where})` : ""}`);
     }
     return parsePolicyPackConfig(parsed, file);
 }

@@ -84,9 +84,18 @@ export function readStackFile(dir: string, stack: string): StackFile {
     const secretKeys: string[] = [];
     const standIns: StoodIn[] = [];
     const values = ((doc.toJS() ?? {}) as { config?: Record<string, unknown> }).config ?? {};
+    const firstLine = new Map<string, string>();
     for (const pair of isMap(configNode) ? configNode.items : []) {
         const name = String(isScalar(pair.key) ? pair.key.value : pair.key);
-        const key = name.includes(":") ? name : `${PROJECT}:${name}`;
+        const key = fullConfigKey(name);
+        // Two spellings of one key (objectLockDays and org-cloudtrail:objectLockDays) would leave the
+        // value to the order of the lines here, and to the order of a Go map in the CLI.
+        const earlier = firstLine.get(key);
+        if (earlier !== undefined) {
+            problems.push(`${at(pair.key as Node)}: ${name} sets ${key} again (first set at ${earlier}): expected each key once`);
+            continue;
+        }
+        firstLine.set(key, at(pair.key as Node));
         problems.push(...leadingZeroNumbers(pair.value as Node | null, key, at));
         let value = values[name];
         if (hasEncrypted(value)) {
@@ -168,4 +177,14 @@ function asConfigString(value: unknown): string {
 export function deployerSession(deployerRoleArn: string | undefined, accountId: string): string {
     const m = deployerRoleArn ? /^arn:([a-z-]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(deployerRoleArn) : null;
     return m ? `arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/offline-plan` : `arn:aws:sts::${accountId}:assumed-role/deployerRoleArn-not-set/offline-plan`;
+}
+
+/**
+ * The full key a stack file's key names: `<namespace>:<name>`, with a key
+ * without a namespace in the project's, and the older `<namespace>:config:<name>`
+ * spelling the CLI still reads as `<namespace>:<name>`.
+ */
+function fullConfigKey(name: string): string {
+    const full = name.includes(":") ? name : `${PROJECT}:${name}`;
+    return full.replace(/^([^:]+):config:/, "$1:");
 }

@@ -22,12 +22,15 @@ require("sucrase/dist/register").addHook(".ts", { transforms: ["imports", "types
 // compiler and npm's arborist, with pacote, sigstore and some 300 other
 // modules, half a second of every process that imports the SDK. The plan and
 // the tests never serialise a closure, so each is loaded on its first use
-// instead. Only the SDK's own requires are deferred; nothing else changes.
+// instead. Only the SDK's own requires of these two are deferred.
 const DEFERRED = new Set(["typescript", "@npmcli/arborist"]);
 const SDK_DIR = `${path.sep}node_modules${path.sep}@pulumi${path.sep}pulumi${path.sep}`;
 const load = Module._load;
 Module._load = function (request, parent, isMain) {
     if (DEFERRED.has(request) && parent && parent.filename && parent.filename.includes(SDK_DIR)) {
+        // Resolved now, so a missing module still throws at require time and the SDK's own
+        // fallback (typescript-shim.js loads its vendored compiler) still runs.
+        Module._resolveFilename(request, parent, isMain);
         return onFirstUse(() => load.call(this, request, parent, isMain));
     }
     return load.apply(this, arguments);
@@ -43,6 +46,7 @@ function onFirstUse(loadModule) {
             // Answered without loading: the SDK's `__importStar(require(...))` then keeps this
             // stand-in as the namespace instead of copying every property at once.
             get: (_, key) => (key === "__esModule" ? true : Reflect.get(real(), key)),
+            set: (_, key, value) => Reflect.set(real(), key, value),
             has: (_, key) => Reflect.has(real(), key),
             ownKeys: () => Reflect.ownKeys(real()),
             getOwnPropertyDescriptor: (_, key) => {

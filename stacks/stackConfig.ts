@@ -46,7 +46,9 @@ export function readStackConfig<S extends z.ZodType>(s: StackConfigSource<S>): {
 function regionProblems(region: string, expectedWhenUnset: string): string[] {
     if (region === "") return [`aws:region is not set: expected ${expectedWhenUnset}`];
     const result = v.region().safeParse(region);
-    return result.success ? [] : result.error.issues.map((issue) => `aws:region = ${shownValue(region)}: ${issue.message}`);
+    // A value that is not even shaped like a region (a pasted key, a URL) is not repeated.
+    const shown = /^[a-z0-9-]{1,30}$/.test(region) ? shownValue(region) : "(not shown: not shaped like a region code)";
+    return result.success ? [] : result.error.issues.map((issue) => `aws:region = ${shown}: ${issue.message}`);
 }
 
 /**

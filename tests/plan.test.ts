@@ -394,7 +394,12 @@ describe("npm run plan", function () {
             fs.writeFileSync(broken, "{ not json");
             const parsed = await plan("log-archive", "--policy-pack-config", broken);
             assert.equal(parsed.status, 1);
-            assert.match(parsed.stderr, /--policy-pack-config .*broken\.json: /);
+            assert.match(parsed.stderr, /--policy-pack-config .*broken\.json: not valid JSON/);
+            // Node's JSON error quotes the text it stopped at, which may be a pasted key.
+            fs.writeFileSync(broken, "apiKey=PASTED-KEY-1");
+            const pasted = await plan("log-archive", "--policy-pack-config", broken);
+            assert.equal(pasted.status, 1);
+            assert.ok(!pasted.stderr.includes("PASTED-KEY-1"), pasted.stderr);
         });
 
         it("refuses --cwd without a Pulumi.yaml", async () => {
@@ -565,6 +570,13 @@ describe("npm run plan", function () {
         it("refuses an unknown top-level key, naming the file and line, with the closest key", async () => {
             const stderr = await failure({ "Pulumi.log-archive.yaml": edit(LOG_ARCHIVE_FILE, "\nconfig:\n", "\nconfg:\n") }, "log-archive");
             assert.match(stderr, /Pulumi\.log-archive\.yaml:3: confg: is not a key of a Pulumi stack file; did you mean config\? \(its keys: config, secretsprovider, encryptedkey, encryptionsalt, environment, mainEnvironment\)/);
+        });
+
+        it("refuses one key set twice under two spellings, naming both lines, whichever comes first", async () => {
+            for (const twice of ["  objectLockDays: 730\n", "  org-cloudtrail:config:objectLockDays: 730\n"]) {
+                const stderr = await failure({ "Pulumi.log-archive.yaml": withConfig(LOG_ARCHIVE_FILE, twice) }, "log-archive");
+                assert.match(stderr, /Pulumi\.log-archive\.yaml:29: \S*objectLockDays sets org-cloudtrail:objectLockDays again \(first set at \S*Pulumi\.log-archive\.yaml:15\): expected each key once/);
+            }
         });
 
         it("names the file, line and column of a YAML syntax error: in the stack file, in Pulumi.yaml, and in the archive's file", async () => {

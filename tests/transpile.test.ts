@@ -86,4 +86,18 @@ describe("@pulumi/pulumi under scripts/register.js", () => {
         assert.deepEqual(Object.keys(namespace), ["Arborist"]);
         assert.equal(loads, 1);
     });
+
+    it("still throws at require time when the module cannot be found, so the SDK's fallback to its vendored compiler runs", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const Module = require("module");
+        const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "sdk-"));
+        const parent = new Module(path.join(dir, "node_modules", "@pulumi", "pulumi", "typescript-shim.js"));
+        parent.filename = parent.id;
+        parent.paths = [path.join(dir, "node_modules")];
+        try {
+            assert.throws(() => Module._load("typescript", parent, false), /Cannot find module 'typescript'/);
+        } finally {
+            fs.rmSync(dir, { recursive: true });
+        }
+    });
 });
