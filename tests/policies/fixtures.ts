@@ -98,3 +98,13 @@ export const ALL_DOCUMENTS: { name: string; doc: PolicyDocument }[] = [
 
 export const objectArn = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
 export const bucketArnOf = (bucket: string) => `arn:aws:s3:::${bucket}`;
+
+/** Written out here, not read from the policy module: the deny every key policy carries, sparing nobody. */
+export const EXPECTED_LOCKOUT_BYPASS_DENY = {
+    Sid: "DenyPolicyLockoutBypass",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "kms:PutKeyPolicy",
+    Resource: "*",
+    Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } },
+};

@@ -4,12 +4,11 @@
 // carry no SCPs at all: the key policy is the only wall (issue 13, row 9).
 import { strict as assert } from "assert";
 import type { PolicyDocument } from "../../policies/document";
+import { BREAK_GLASS_EVERY_ACCOUNT, EXPECTED_LOCKOUT_BYPASS_DENY } from "./fixtures";
 import { assertDeniedBy, Caller, evaluate, EvaluateArgs, MGMT, ORG_ID, roleSession } from "../helpers/iam";
 
 /** The management stack's deployer role, exactly as config names it. */
 export const MGMT_DEPLOYER_ROLE = `arn:aws:iam::${MGMT}:role/PulumiDeployer`;
-/** Break-glass as configured: the role of that name in every account. */
-export const BREAK_GLASS_EVERY_ACCOUNT = "arn:aws:iam::*:role/BreakGlassAdmin";
 /** What the key policy of a management-account key must exempt for that configuration: the role in this account only. */
 export const MGMT_BREAK_GLASS_ROLE = `arn:aws:iam::${MGMT}:role/BreakGlassAdmin`;
 /** The deployer and break-glass configuration the two key policies are built with in these tests. */
@@ -30,14 +29,7 @@ export const EXPECTED_WALLS = [
         Resource: "*",
         Condition: { ArnNotLike: { "aws:PrincipalArn": [MGMT_BREAK_GLASS_ROLE, MGMT_DEPLOYER_ROLE] } },
     },
-    {
-        Sid: "DenyPolicyLockoutBypass",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "kms:PutKeyPolicy",
-        Resource: "*",
-        Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } },
-    },
+    EXPECTED_LOCKOUT_BYPASS_DENY,
 ];
 
 /**
