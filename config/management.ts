@@ -4,22 +4,12 @@
 // not here: it comes from the log-archive stack's outputs.
 import { z } from "zod";
 import { DETECTION_IDS } from "../detections/catalog";
-import { consoleSignInOutsidePattern, largeInstancePattern, tooLong, trustedRangeProblem } from "../detections/parameters";
+import { detectionParameterFields, noDuplicates } from "./detectionFields";
 import * as v from "./validators";
 
 export const INSIGHT_TYPES = ["ApiCallRateInsight", "ApiErrorRateInsight"] as const;
 export type InsightType = (typeof INSIGHT_TYPES)[number];
 
-/**
- * Sizes of 8xlarge and up, bare metal, and the GPU and machine-learning
- * families: what stolen credentials are used to launch.
- */
-export const DEFAULT_LARGE_INSTANCE_TYPES = [
-    "*.8xlarge", "*.9xlarge", "*.10xlarge", "*.12xlarge", "*.16xlarge", "*.18xlarge", "*.24xlarge", "*.32xlarge", "*.48xlarge",
-    "*.56xlarge", "*.96xlarge", "*.112xlarge", "*.224xlarge", "*.metal*", "p*", "g*", "trn*", "inf*", "dl*",
-] as const;
-
-const noDuplicates = <T>(list: T[]) => new Set(list).size === list.length;
 
 /**
  * Two entries that reach one mailbox, said in words, or undefined. Mail
@@ -101,29 +91,6 @@ const fields = z.object({
         .describe(
             "HTTPS endpoints (Opsgenie, PagerDuty) subscribed to the alert topic. Secret: the URL carries the tool's API key; set with pulumi config set --secret --path.",
         ),
-    trustedCidrs: z
-        .array(v.trustedRange(), { error: "expected a JSON array of IPv4 addresses or CIDRs" })
-        .refine(noDuplicates, "expected each range at most once")
-        .superRefine((cidrs, ctx) => {
-            // zod runs this even when an entry is invalid; those entries are reported on their own.
-            if (!cidrs.every((c) => trustedRangeProblem(c) === undefined)) return;
-            const problem = tooLong(
-                consoleSignInOutsidePattern(cidrs),
-                "list fewer, wider ranges (a range on an octet boundary, /8 /16 /24 /32, costs one term; a /23 costs two, a /22 four)",
-            );
-            if (problem) ctx.addIssue({ code: "custom", message: problem });
-        })
-        .default([])
-        .describe("IPv4 addresses or CIDRs console sign-ins are expected from; a sign-in from anywhere else alerts. [] turns that detection off."),
-    largeInstanceTypes: z
-        .array(v.instanceTypePattern(), { error: "expected a JSON array of instance-type patterns" })
-        .refine(noDuplicates, "expected each pattern at most once")
-        .superRefine((types, ctx) => {
-            const problem = tooLong(largeInstancePattern(types), "use fewer, broader wildcards");
-            if (problem) ctx.addIssue({ code: "custom", message: problem });
-        })
-        .default([...DEFAULT_LARGE_INSTANCE_TYPES])
-        .describe("EC2 instance types (wildcards allowed, e.g. *.8xlarge, p*) whose launch alerts. [] turns that detection off."),
     disabledDetections: z
         .array(z.enum(DETECTION_IDS as [string, ...string[]], { error: `expected detection ids, each one of: ${DETECTION_IDS.join(", ")}` }), {
             error: "expected a JSON array of detection ids",
@@ -131,10 +98,7 @@ const fields = z.object({
         .refine(noDuplicates, "expected each id at most once")
         .default([])
         .describe("Ids of detections not to deploy (see docs/detections.md). Disabling a CIS 4.x detection fails the cis-4-monitoring-alarms guardrail unless the policy config waives that control with a reason."),
-    alarmNamespace: v
-        .metricNamespace()
-        .default("OrgCloudTrail")
-        .describe("CloudWatch namespace of the detections' metrics; each metric is named after its detection id."),
+    ...detectionParameterFields,
 });
 
 /** The keys, for Pulumi.yaml and the README. */

@@ -6,6 +6,7 @@
 // service (`$.eventSource`): IoT and Organizations have their own CreatePolicy,
 // API Gateway its own CreateRoute. Checkers that look for the CIS event names
 // still find every one of them.
+import type { Severity } from "../engine/settings";
 import { anyOf, callTerm, calls, either, patternOf, SUCCEEDED } from "./terms";
 import {
     DELEGATION_CALLS,
@@ -66,6 +67,11 @@ export interface Detection {
      * names the resources. Denied calls cannot hold it in ALARM.
      */
     ownResources?: true;
+    /**
+     * How urgent the detection engine's alert is (the audit stack's
+     * detectionTuning may change it per detection).
+     */
+    severity?: Severity;
 }
 
 const CIS_DEFAULTS = { threshold: 1, periodSeconds: 300 };

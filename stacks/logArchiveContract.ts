@@ -34,33 +34,53 @@ export const logArchiveOutputsSchema = z.object({
     auditorRoleArn: v.principalArn().regex(/:role\//, "expected an IAM role ARN").optional(),
     athenaWorkgroup: v.workgroupName().optional(),
     athenaDatabase: v.glueDatabaseName().optional(),
+    athenaTable: z.string({ error: "expected a Glue table name" }).regex(/^[a-z0-9_]{1,255}$/, "expected a Glue table name").optional(),
+    // Present only when the log-archive stack has auditAccountId set: the audit account whose detection
+    // engine reads the logs, the role the archive's policies grant (derived from auditAccountId and a
+    // fixed name), and the topic the log bucket's notifications go to, which the audit queue subscribes to.
+    auditAccountId: v.accountId().optional(),
+    engineRoleArn: v.principalArn().regex(/:role\//, "expected an IAM role ARN").optional(),
+    logFileTopicArn: arn("sns", "").optional(),
 });
 
 export type LogArchiveContract = z.output<typeof logArchiveOutputsSchema>;
 
 /**
- * Reads and validates every output the management stack needs. Awaiting the
- * values here, before any resource is declared, is what lets a bad or stale
- * log-archive stack stop the program with nothing created.
+ * Reads and validates every output the management and audit stacks need.
+ * Awaiting the values here, before any resource is declared, is what lets a
+ * bad or stale log-archive stack stop the program with nothing created.
  */
-export async function readLogArchiveOutputs(ref: pulumi.StackReference, stackName: string): Promise<LogArchiveContract> {
+export function readLogArchiveOutputs(ref: pulumi.StackReference, stackName: string, reader = "management"): Promise<LogArchiveContract> {
+    return readStackOutputs(ref, logArchiveOutputsSchema, { stackName, key: "logArchiveStack", what: "log-archive", reader });
+}
+
+/**
+ * Reads every key of `schema` from a stack reference and validates the lot;
+ * a missing or wrong output stops the program, naming the stack to fix and
+ * the config key that names it.
+ */
+export async function readStackOutputs<S extends z.ZodObject>(
+    ref: pulumi.StackReference,
+    schema: S,
+    s: { stackName: string; key: string; what: string; reader: string },
+): Promise<z.output<S>> {
     const raw: Record<string, unknown> = {};
-    for (const key of Object.keys(logArchiveOutputsSchema.shape)) {
+    for (const key of Object.keys(schema.shape)) {
         const details = await ref.getOutputDetails(key);
         const value = details.value ?? details.secretValue;
         if (value !== undefined) raw[key] = value;
     }
-    const result = logArchiveOutputsSchema.safeParse(raw);
+    const result = schema.safeParse(raw);
     if (result.success) return result.data;
     const lines = result.error.issues.map((issue) => {
         const key = issue.path.map(String).join(".");
         const value = raw[String(issue.path[0])];
         return value === undefined
-            ? `output ${key} is missing (run \`pulumi up\` on ${stackName} with this version of the program first)`
+            ? `output ${key} is missing (run \`pulumi up\` on ${s.stackName} with this version of the program first)`
             : `output ${key} = ${JSON.stringify(value)}: ${issue.message}`;
     });
     throw new ConfigError(
-        `The log-archive stack ${stackName} (${NAMESPACE}:logArchiveStack) does not provide what the management stack needs; nothing was created:\n` +
+        `The ${s.what} stack ${s.stackName} (${NAMESPACE}:${s.key}) does not provide what the ${s.reader} stack needs; nothing was created:\n` +
             lines.map((l) => `  - ${l}`).join("\n"),
     );
 }

@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import { ALERT_NAME_PREFIX, ALERT_TOPIC_NAME, alarmDescription, HTTPS_DELIVERY_POLICY, STAYS_IN_ALARM } from "../components/alerting";
 import { CATALOG, DETECTION_IDS, EnabledDetection, enabledDetections } from "../detections/catalog";
-import { DEFAULT_LARGE_INSTANCE_TYPES } from "../config/management";
+import { DEFAULT_LARGE_INSTANCE_TYPES } from "../config/detectionFields";
 import { instanceTypeRegex } from "../detections/parameters";
 import { patternMatches } from "../detections/filterPattern";
 import { renderPlan } from "../plan/render";

@@ -5,7 +5,8 @@
 // each covered once with the event names checkers look for.
 import { strict as assert } from "assert";
 import { ALERT_NAME_PREFIX, alarmDescription } from "../../components/alerting";
-import { DEFAULT_LARGE_INSTANCE_TYPES, managementFields } from "../../config/management";
+import { DEFAULT_LARGE_INSTANCE_TYPES } from "../../config/detectionFields";
+import { managementFields } from "../../config/management";
 import { CATALOG, Detection, DetectionParameters, DETECTION_IDS, EnabledDetection, enabledDetections } from "../../detections/catalog";
 import { Expression, FilterPatternError, MAX_PATTERN_LENGTH, parseFilterPattern, ParsedPattern, patternMatches, selectorsOf } from "../../detections/filterPattern";
 import { trailName } from "../../config/validators";

@@ -26,7 +26,7 @@
 //   not fire. Those fixtures exist to be such look-alikes.
 import * as path from "path";
 import type { DetectionParameters } from "../../detections/catalog";
-import { DEFAULT_LARGE_INSTANCE_TYPES } from "../../config/management";
+import { DEFAULT_LARGE_INSTANCE_TYPES } from "../../config/detectionFields";
 
 /** The management account and the log-archive account the audit-* detections are labelled against: in no corpus event, in no generic own event. */
 export const PRODUCT_MANAGEMENT_ACCOUNT = "555566667777";

@@ -17,7 +17,8 @@ import {
     trustedAddressValues,
     trustedRangeProblem,
 } from "../../detections/parameters";
-import { DEFAULT_LARGE_INSTANCE_TYPES, managementFields } from "../../config/management";
+import { DEFAULT_LARGE_INSTANCE_TYPES } from "../../config/detectionFields";
+import { managementFields } from "../../config/management";
 
 /** The limit written out, not read from the module under test, so raising MAX_PATTERN_LENGTH is caught. */
 const CLOUDWATCH_LIMIT = 1024;

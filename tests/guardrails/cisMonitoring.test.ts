@@ -2,7 +2,7 @@
 // filters and alarms, and the project's own detection catalog against it.
 import { strict as assert } from "assert";
 import type { PolicyResource } from "@pulumi/policy";
-import { DEFAULT_LARGE_INSTANCE_TYPES } from "../../config/management";
+import { DEFAULT_LARGE_INSTANCE_TYPES } from "../../config/detectionFields";
 import { DetectionParameters, EnabledDetection, enabledDetections } from "../../detections/catalog";
 import { CIS_MONITORING, GUARDRAILS, isStackGuardrail, mentions, requiredTerms, StackGuardrail } from "../../guardrails/rules";
 import { messages, stackResource, stackViolations, TYPES, UNKNOWN } from "./args";

@@ -1,0 +1,51 @@
+// What the audit stack hands the detection engine: written at deploy time
+// into settings.json beside the bundled handler (Lambda's 4 KB limit on
+// environment variables is too small for the detection parameters), read
+// once per cold start. Replay reads the same object from the same program.
+import type { ProductResources } from "../detections/ownResources";
+
+export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** One detection's tuning from the audit stack's config `detectionTuning`. */
+export interface DetectionTuning {
+    /** Not evaluated by the engine at all (the management stack's metric filter, if any, is unaffected). */
+    disabled?: boolean;
+    /** Replaces the catalog's severity in the alert. */
+    severity?: Severity;
+    /**
+     * Principals whose events never raise this detection: exact ARNs or
+     * patterns with `*` (any run of characters, `/` included). Matched against
+     * `userIdentity.arn` and against `userIdentity.sessionContext.sessionIssuer.arn`.
+     */
+    ignorePrincipals?: string[];
+}
+
+export interface EngineSettings {
+    /** Bumped when the shape changes: a handler refuses settings it does not know. */
+    version: 1;
+    partition: string;
+    /** The audit stack's region (= the trail's home region). */
+    region: string;
+    organizationId: string;
+    managementAccountId: string;
+    logArchiveAccountId: string;
+    auditAccountId: string;
+    /** The only bucket the engine reads, and the organization's prefix in it (`<prefix/>AWSLogs/<o-id>/`). */
+    bucketName: string;
+    organizationLogPrefix: string;
+    /** Where alerts go. */
+    alertTopicArn: string;
+    /** What the catalog's patterns are built from: the same values the management stack's metric filters use. */
+    detectionParameters: {
+        trustedCidrs: string[];
+        largeInstanceTypes: string[];
+        product: ProductResources;
+    };
+    /** By detection id; a detection not listed is evaluated as the catalog defines it. */
+    tuning: Record<string, DetectionTuning>;
+    /** Deliveries of one message before the dead-letter queue: on the last, the engine raises a failed-file alert. */
+    maxReceiveCount: number;
+    /** For the alert's Athena pivot; absent when the log-archive stack has Athena off. */
+    athena?: { region: string; accountId: string; workgroup: string; database: string; table: string };
+}
