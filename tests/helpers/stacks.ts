@@ -175,6 +175,8 @@ export interface ManagementWorld {
     stack?: string;
     /** Config keys handed over as secrets; default: alertHttpsEndpoints, as `pulumi config set --secret` leaves it. */
     secretKeys?: string[];
+    /** What the audit stack (AUDIT_STACK) exports, when the config names it in auditStack; keys set to undefined are removed. */
+    auditOutputs?: Record<string, unknown>;
 }
 
 function managementInput(overrides: Record<string, unknown>, world: ManagementWorld) {
@@ -193,9 +195,55 @@ function managementInput(overrides: Record<string, unknown>, world: ManagementWo
         caller: world.caller ?? MANAGEMENT_DEPLOYER,
         organization: world.organization ?? ORGANIZATION,
         organizationalUnits: world.organizationalUnits ?? ORGANIZATIONAL_UNITS,
-        stackOutputs: { [LOG_ARCHIVE_STACK]: outputs },
+        stackOutputs: {
+            [LOG_ARCHIVE_STACK]: outputs,
+            ...(world.auditOutputs ? { [AUDIT_STACK]: withoutUndefined(world.auditOutputs) } : {}),
+        },
     };
 }
+
+function withoutUndefined(values: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+}
+
+// ---- The audit stack (security tooling account) -----------------------------
+
+/** The security-tooling account: it holds the auditors' SecurityAuditor role and the audit stack. */
+export const AUDIT_ACCOUNT = "333333333333";
+export const AUDIT_STACK = "acme/org-cloudtrail/audit";
+export const AUDIT_DEPLOYER_ROLE = `arn:aws:iam::${AUDIT_ACCOUNT}:role/PulumiDeployer`;
+export const AUDIT_DEPLOYER: CallerIdentity = {
+    accountId: AUDIT_ACCOUNT,
+    arn: `arn:aws:sts::${AUDIT_ACCOUNT}:assumed-role/PulumiDeployer/ci`,
+    userId: "AROAEXAMPLE:ci",
+};
+
+/** What the log-archive stack adds to its outputs when its config sets auditAccountId = AUDIT_ACCOUNT. */
+export const LOG_ARCHIVE_AUDIT_OUTPUTS = {
+    auditAccountId: AUDIT_ACCOUNT,
+    engineRoleArn: `arn:aws:iam::${AUDIT_ACCOUNT}:role/org-cloudtrail-detection-engine`,
+    logFileTopicArn: `arn:aws:sns:eu-west-1:${LOG_ARCHIVE_ACCOUNT}:org-cloudtrail-log-files`,
+};
+
+/** What a deployed audit stack exports (stacks/auditContract.ts), as the StackReference returns it. */
+export const AUDIT_OUTPUTS = {
+    accountId: AUDIT_ACCOUNT,
+    region: "eu-west-1",
+    organizationId: "o-a1b2c3d4e5",
+    logArchiveAccountId: LOG_ARCHIVE_ACCOUNT,
+    alertTopicArn: `arn:aws:sns:eu-west-1:${AUDIT_ACCOUNT}:org-cloudtrail-alerts`,
+    alertKeyArn: `arn:aws:kms:eu-west-1:${AUDIT_ACCOUNT}:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`,
+    engineFunctionArn: `arn:aws:lambda:eu-west-1:${AUDIT_ACCOUNT}:function:org-cloudtrail-detection-engine`,
+    engineRoleArn: `arn:aws:iam::${AUDIT_ACCOUNT}:role/org-cloudtrail-detection-engine`,
+    logFileQueueArn: `arn:aws:sqs:eu-west-1:${AUDIT_ACCOUNT}:org-cloudtrail-log-files`,
+    deadLetterQueueArn: `arn:aws:sqs:eu-west-1:${AUDIT_ACCOUNT}:org-cloudtrail-log-files-failed`,
+    alarmNames: ["org-cloudtrail-log-files-stopped", "org-cloudtrail-log-file-failures", "org-cloudtrail-engine-errors"],
+    deployerRoleArn: AUDIT_DEPLOYER_ROLE,
+    breakGlassArns: [] as string[],
+    trustedCidrs: [] as string[],
+    largeInstanceTypes: ["*.8xlarge", "p*"],
+    alarmNamespace: "OrgCloudTrail",
+};
 
 /** The management program's run for this config and world, shared with every test that asks for the same (see sharedRun): read it, never change it. */
 export function runManagement(overrides: Record<string, unknown> = {}, world: ManagementWorld = {}): Promise<SimulationResult> {
