@@ -18,6 +18,15 @@ export const BUCKET_SETTINGS_ACTIONS = ["s3:PutBucket*", "s3:Put*Configuration",
  */
 export const DEPLOYER_BUCKET_ACTIONS = ["s3:PutBucketPolicy", "s3:PutBucketTagging"];
 
+/**
+ * What the deployer may also write when the log-archive stack feeds an audit
+ * account (auditAccountId set): the log bucket's event notifications, which
+ * carry every new log file to the audit engine. Added to the deployer's
+ * exemption in the bucket policy, the SCP and the RCP only then; removing or
+ * redirecting the notification still pages (audit-log-file-topic-changed).
+ */
+export const DEPLOYER_NOTIFICATION_ACTIONS = ["s3:PutBucketNotification"];
+
 /** What a `pulumi up` or `refresh` reads of a bucket; never denied to the deployer. */
 export const DEPLOYER_BUCKET_READS = ["s3:Get*", "s3:List*"];
 

@@ -41,6 +41,8 @@ export const logArchiveOutputsSchema = z.object({
     auditAccountId: v.accountId().optional(),
     engineRoleArn: v.principalArn().regex(/:role\//, "expected an IAM role ARN").optional(),
     logFileTopicArn: arn("sns", "").optional(),
+    /** The log-archive key that encrypts that topic (the SCP protects it). */
+    logFileTopicKeyArn: arn("kms", "key/").optional(),
 });
 
 export type LogArchiveContract = z.output<typeof logArchiveOutputsSchema>;

@@ -223,6 +223,7 @@ export const LOG_ARCHIVE_AUDIT_OUTPUTS = {
     auditAccountId: AUDIT_ACCOUNT,
     engineRoleArn: `arn:aws:iam::${AUDIT_ACCOUNT}:role/org-cloudtrail-detection-engine`,
     logFileTopicArn: `arn:aws:sns:eu-west-1:${LOG_ARCHIVE_ACCOUNT}:org-cloudtrail-log-files`,
+    logFileTopicKeyArn: `arn:aws:kms:eu-west-1:${LOG_ARCHIVE_ACCOUNT}:key/1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e`,
 };
 
 /** What a deployed audit stack exports (stacks/auditContract.ts), as the StackReference returns it. */
