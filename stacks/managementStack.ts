@@ -4,11 +4,12 @@
 import * as organizations from "@pulumi/aws/organizations";
 import { getCallerIdentity } from "@pulumi/aws/getCallerIdentity";
 import * as pulumi from "@pulumi/pulumi";
-import { ALERT_NAME_PREFIX, ALERT_TOPIC_NAME, Alerting } from "../components/alerting";
-import { deliveryRoleNamePrefix, OrganizationTrail } from "../components/organizationTrail";
+import { ALERT_TOPIC_NAME, Alerting } from "../components/alerting";
+import { OrganizationTrail } from "../components/organizationTrail";
 import { TrailGuardrail } from "../components/trailGuardrail";
 import { ConfigError, invalidConfiguration, NAMESPACE } from "../config/load";
 import { enabledDetections } from "../detections/catalog";
+import { MANAGEMENT_TRAIL_COMPONENT, productResources, trailLogGroupName } from "../detections/product";
 import { readStackConfig } from "./stackConfig";
 import { managementFields, managementSchema } from "../config/management";
 import { partitionOf, topicArn, trailArn } from "../policies/arns";
@@ -20,8 +21,6 @@ import { checkArchiveCovered, checkScpTargets, checkStacksAgree, OrganizationFac
 
 export const SCP_NAME = "protect-audit-trail";
 export const RCP_NAME = "protect-audit-archive";
-/** Name of the OrganizationTrail component: its children, the delivery role among them, are named from it. */
-const TRAIL_COMPONENT = "organization";
 
 export interface ManagementOutputs {
     organizationId: string;
@@ -115,8 +114,8 @@ export async function managementStack(): Promise<ManagementOutputs> {
           )
         : undefined;
 
-    const logGroupName = `/org-cloudtrail/${archive.trailName}`;
-    const orgTrail = new OrganizationTrail(TRAIL_COMPONENT, {
+    const logGroupName = trailLogGroupName(archive.trailName);
+    const orgTrail = new OrganizationTrail(MANAGEMENT_TRAIL_COMPONENT, {
         partition,
         region,
         accountId: caller.accountId,
@@ -144,20 +143,12 @@ export async function managementStack(): Promise<ManagementOutputs> {
             trustedCidrs: config.trustedCidrs,
             largeInstanceTypes: config.largeInstanceTypes,
             // What the audit-* detections guard, by the names both stacks gave them.
-            product: {
+            product: productResources({
                 partition,
-                region,
-                managementAccountId: caller.accountId,
-                trailName: archive.trailName,
-                logBucketName: archive.bucketName,
-                accessLogBucketName: archive.accessLogBucketName,
-                logKeyArn: archive.kmsKeyArn,
-                alertTopicArn: topicArn({ partition, region, accountId: caller.accountId, topicName: ALERT_TOPIC_NAME }),
-                logGroupName,
-                alarmNamePrefix: ALERT_NAME_PREFIX,
+                archive,
                 alarmNamespace: config.alarmNamespace,
-                deliveryRoleNamePrefix: deliveryRoleNamePrefix(TRAIL_COMPONENT),
-            },
+                alertTopicArn: topicArn({ partition, region, accountId: caller.accountId, topicName: ALERT_TOPIC_NAME }),
+            }),
         },
         config.disabledDetections,
     );
