@@ -47,6 +47,12 @@ export interface LogArchiveArgs {
     deployerArns: string[];
     /** The Athena auditor role and this region, when Athena is on: the key lets it decrypt logs through S3. */
     auditor?: { roleArn: string; region: string };
+    /**
+     * The audit account's detection engine role (derived: `engineRoleArn(partition, auditAccountId)`) and this
+     * region, when the stack feeds an audit account: the bucket and key policies let it read and decrypt the
+     * organization's log files through S3, and the deployer may write the bucket's notifications.
+     */
+    engine?: { roleArn: string; region: string };
     /** Other buckets of the archive whose server access logs go to the access-log bucket. */
     otherAccessLogSources?: string[];
 }
@@ -139,7 +145,7 @@ export class LogArchive extends pulumi.ComponentResource {
                 lifecycleRules: logLifecycleRules(args.lifecycle),
                 transitionDefaultMinimumObjectSize: LOG_TRANSITION_MINIMUM_OBJECT_SIZE,
                 accessLogs: { targetBucket: this.accessLogBucket.bucketName, targetPrefix: accessLogPrefix(args.bucketName) },
-                policy: logBucketPolicy(args),
+                policy: logBucketPolicy({ ...args, engineRoleArn: args.engine?.roleArn }),
             },
             { parent: this, dependsOn: [this.accessLogBucket] },
         );

@@ -82,6 +82,12 @@ const fields = z.object({
         .default("2026/01/01")
         .describe("First day (YYYY/MM/DD) the table's day partitions start at; logs of earlier days are invisible to queries."),
     auditorRoleName: v.iamRoleName().default("org-cloudtrail-auditor").describe("Name of the IAM role that logReaderArns assume to query the logs with Athena."),
+    auditAccountId: v
+        .accountId()
+        .optional()
+        .describe(
+            "The audit (security tooling) account whose detection engine reads every new log file: a member account that is neither the management nor the log-archive account. When set, the log bucket notifies the org-cloudtrail-log-files topic, and the bucket and key policies let that account's org-cloudtrail-detection-engine role read and decrypt the logs through S3. Deploy this stack before the audit stack. Default: none (no engine).",
+        ),
 });
 
 /** Deep Archive and Glacier IR bill a minimum storage duration; transitions sooner only cost money. */
@@ -95,6 +101,13 @@ export const logArchiveSchema = fields.superRefine((c, ctx) => {
             "logRetentionDays",
             `expected at least objectLockDays (${c.objectLockDays}), or 0: a retention shorter than the Object Lock cannot delete locked objects`,
         );
+    }
+    // The engine's account must be a third one: in the management account no SCP protects it, and in this
+    // account its administrators could silence the engine that watches them. (The stack also compares it
+    // with the credentials' account, which is known only once the program runs.)
+    if (c.auditAccountId !== undefined) {
+        const clash = c.auditAccountId === c.managementAccountId ? "managementAccountId" : c.auditAccountId === c.accountId ? "accountId" : undefined;
+        if (clash) issue("auditAccountId", auditAccountClash(clash));
     }
     if (c.logGlacierIrAfterDays !== 0 && c.logDeepArchiveAfterDays !== 0) {
         const earliest = c.logGlacierIrAfterDays + GLACIER_IR_MINIMUM_DAYS;
@@ -118,6 +131,15 @@ export const logArchiveSchema = fields.superRefine((c, ctx) => {
         }
     }
 });
+
+/** Why auditAccountId may not be the account another key names (`managementAccountId`, `accountId` or the credentials'). */
+export function auditAccountClash(other: string): string {
+    const which = other === "managementAccountId" ? "the management account" : "the log-archive account";
+    return (
+        `expected the audit (security tooling) account, a member account that is neither the management nor the log-archive account, ` +
+        `but it is ${which} (${other}): the engine must run where neither account's administrators can silence it`
+    );
+}
 
 /** The schema's keys, for Pulumi.yaml and README checks (the refinement hides the shape). */
 export const logArchiveFields = fields;

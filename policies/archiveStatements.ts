@@ -63,6 +63,12 @@ export interface BucketSettingsArgs {
     deployerArns: readonly string[];
     /** `"*"` in resource policies and RCPs; absent in SCPs, which name no principal. */
     principal?: Principal;
+    /**
+     * Bucket actions the deployer may also write, beyond DEPLOYER_BUCKET_ACTIONS:
+     * DEPLOYER_NOTIFICATION_ACTIONS when the stack feeds an audit account
+     * (auditAccountId set), nothing otherwise.
+     */
+    deployerAlsoWrites?: readonly string[];
 }
 
 /**
@@ -86,7 +92,7 @@ export function bucketSettingsDenies(a: BucketSettingsArgs): Statement[] {
         Sid: `${a.sid}DeployerOnlyPolicyAndTags`,
         Effect: "Deny",
         ...principal,
-        NotAction: [...DEPLOYER_BUCKET_ACTIONS, ...DEPLOYER_BUCKET_READS],
+        NotAction: [...DEPLOYER_BUCKET_ACTIONS, ...(a.deployerAlsoWrites ?? []), ...DEPLOYER_BUCKET_READS],
         Resource: [...a.buckets],
         Condition: { ArnLike: { "aws:PrincipalArn": [...a.deployerArns] } },
     };

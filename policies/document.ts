@@ -15,6 +15,8 @@ export interface Statement {
     NotAction?: string | string[];
     /** Absent only in trust policies, which name no resource. */
     Resource?: string | string[];
+    /** Everything but these: a Deny that must reach every resource outside a prefix. */
+    NotResource?: string | string[];
     Condition?: Condition;
 }
 

@@ -1,7 +1,7 @@
 // The log bucket's policy: CloudTrail may deliver the organization trail's
 // files, and nobody else may write, empty or weaken the bucket.
-import { bucketSettingsDenies, LOG_OBJECT_DESTRUCTION_ACTIONS } from "./archiveStatements";
-import { breakGlassInAccount, bucketArn, trailObjectPrefixes } from "./arns";
+import { bucketSettingsDenies, DEPLOYER_NOTIFICATION_ACTIONS, LOG_OBJECT_DESTRUCTION_ACTIONS } from "./archiveStatements";
+import { breakGlassInAccount, bucketArn, organizationLogPrefix, trailObjectPrefixes } from "./arns";
 import { denyInsecureTransport, policy, PolicyDocument, Statement, unlessPrincipal } from "./document";
 import { grantToReaders } from "./readers";
 
@@ -24,8 +24,14 @@ export interface LogBucketPolicyArgs {
     logReaderArns: readonly string[];
     /** Exact break-glass role ARNs (account may be `*`); only this account's role of each name is exempt. */
     breakGlassArns: readonly string[];
-    /** The deployer's exact role ARN: exempt only from the denies on the bucket policy and tags. */
+    /** The deployer's exact role ARN: exempt only from the denies on the bucket policy and tags (and notifications, with an engine). */
     deployerArns: readonly string[];
+    /**
+     * The audit account's detection engine role (`engineRoleArn(partition, auditAccountId)`), when the
+     * stack feeds an audit account: it may read the organization's log files, and nothing else here;
+     * the deployer may then also write the bucket's event notifications.
+     */
+    engineRoleArn?: string;
 }
 
 /** The only principal that may put an object into the log bucket. */
@@ -54,6 +60,7 @@ export function logBucketPolicy(a: LogBucketPolicyArgs): PolicyDocument {
             Condition: { StringEquals: { ...fromTrail, "s3:x-amz-acl": "bucket-owner-full-control" } },
         },
         ...readerStatements(a.partition, a.logReaderArns, bucket),
+        ...(a.engineRoleArn === undefined ? [] : engineReads(a.partition, a.engineRoleArn, `${bucket}/${organizationLogPrefix(a)}*`)),
         denyInsecureTransport("s3", [bucket, objects]),
         {
             // AWS services (CloudTrail) carry no organization id; they are allowed above, by name.
@@ -77,7 +84,15 @@ export function logBucketPolicy(a: LogBucketPolicyArgs): PolicyDocument {
             Resource: objects,
             ...conditionOf(unlessPrincipal(breakGlass)),
         },
-        ...bucketSettingsDenies({ sid: "DenyLogBucket", buckets: [bucket], breakGlassArns: breakGlass, deployerArns: a.deployerArns, principal: "*" }),
+        ...bucketSettingsDenies({
+            sid: "DenyLogBucket",
+            buckets: [bucket],
+            breakGlassArns: breakGlass,
+            deployerArns: a.deployerArns,
+            principal: "*",
+            // The notification that carries every new log file to the engine is the deployer's to write, and only then.
+            deployerAlsoWrites: a.engineRoleArn === undefined ? [] : DEPLOYER_NOTIFICATION_ACTIONS,
+        }),
     );
 }
 
@@ -116,5 +131,33 @@ function readerStatements(partition: string, readers: readonly string[], bucket:
             Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:RestoreObject"],
             Resource: `${bucket}/*`,
         }),
+    ];
+}
+
+/**
+ * The detection engine reads each log file of the organization as it lands,
+ * and nothing else: no listing, no versions, no digests of the management
+ * account's own path, nothing outside `<prefix/>AWSLogs/<o-id>/`. Granted
+ * through the audit account's root with the role's ARN as the condition
+ * (./readers.ts): the role does not exist when this policy is written (the
+ * audit stack is deployed after this one). The deny makes the boundary hold
+ * whatever the engine's own role is later given.
+ */
+export function engineReads(partition: string, engineRoleArn: string, organizationObjects: string): Statement[] {
+    return [
+        ...grantToReaders(partition, [engineRoleArn], {
+            Sid: "DetectionEngineReadsLogs",
+            Effect: "Allow",
+            Action: "s3:GetObject",
+            Resource: organizationObjects,
+        }),
+        {
+            Sid: "DenyEngineBeyondOrganizationLogs",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            NotResource: organizationObjects,
+            Condition: { ArnEquals: { "aws:PrincipalArn": engineRoleArn } },
+        },
     ];
 }

@@ -1,7 +1,7 @@
 // The key policy of the KMS key that encrypts the logs.
 import { accountRootArn, breakGlassInAccount } from "./arns";
 import { policy, PolicyDocument, Statement, unlessPrincipal } from "./document";
-import { grantToReaders } from "./readers";
+import { accountOf, grantToReaders } from "./readers";
 
 export interface LogKeyPolicyArgs {
     /** AWS partition of the log-archive account. */
@@ -20,6 +20,11 @@ export interface LogKeyPolicyArgs {
     deployerArns: readonly string[];
     /** The Athena auditor role, when there is one: it may decrypt logs, through S3 only. */
     auditor?: { roleArn: string; region: string };
+    /**
+     * The audit account's detection engine role and this region, when the stack feeds an audit account:
+     * it may decrypt log files while S3 serves them, in no other way.
+     */
+    engine?: { roleArn: string; region: string };
 }
 
 /**
@@ -121,7 +126,9 @@ export function logKeyPolicy(a: LogKeyPolicyArgs): PolicyDocument {
             Resource: "*",
             Condition: { Null: { "kms:EncryptionContext:aws:cloudtrail:arn": "false" } },
         }),
-        a.auditor === undefined ? undefined : auditorDecrypt(a.partition, a.accountId, a.auditor),
+        a.auditor === undefined ? undefined : decryptThroughS3("AuditorDecryptThroughS3", a.partition, a.auditor),
+        a.engine === undefined ? undefined : decryptThroughS3("EngineDecryptThroughS3", a.partition, a.engine),
+        a.engine === undefined ? undefined : denyEngineOutsideS3(a.engine),
         denyKeyDestruction(breakGlass),
         denyKeyPolicyChanges([...breakGlass, ...a.deployerArns]),
         denyPolicyLockoutBypass(),
@@ -155,23 +162,43 @@ function denyOnTheKey(sid: string, action: string | string[], exempt: readonly s
 }
 
 /**
- * The auditor role decrypts log files while Athena reads them through S3,
- * and in no other way. Granted to the account with the role's ARN as a
- * condition, not to the role as principal: a key policy naming a role that
- * does not exist yet is rejected, and this key is created before the role.
- * The role's own policy must allow kms:Decrypt as well.
+ * A role (the Athena auditor, the detection engine) decrypts log files while
+ * S3 serves them, and in no other way. Granted to the role's account with
+ * the role's ARN as a condition, not to the role as principal: a key policy
+ * naming a role that does not exist yet is rejected, and this key is created
+ * before either role. The role's own policy must allow kms:Decrypt as well.
  */
-function auditorDecrypt(partition: string, accountId: string, auditor: { roleArn: string; region: string }): Statement {
+export function decryptThroughS3(sid: string, partition: string, role: { roleArn: string; region: string }): Statement {
     return {
-        Sid: "AuditorDecryptThroughS3",
+        Sid: sid,
         Effect: "Allow",
-        Principal: { AWS: accountRootArn(partition, accountId) },
+        Principal: { AWS: accountRootArn(partition, accountOf(role.roleArn)) },
         Action: "kms:Decrypt",
         Resource: "*",
         Condition: {
-            ArnEquals: { "aws:PrincipalArn": auditor.roleArn },
-            StringEquals: { "kms:ViaService": `s3.${auditor.region}.amazonaws.com` },
+            ArnEquals: { "aws:PrincipalArn": role.roleArn },
+            StringEquals: { "kms:ViaService": `s3.${role.region}.amazonaws.com` },
             Null: { "kms:EncryptionContext:aws:cloudtrail:arn": "false" },
+        },
+    };
+}
+
+/**
+ * The engine uses this key only through S3, whatever its own role is later
+ * given: a direct Decrypt (of a data key copied out of an object's metadata)
+ * or any other KMS call is denied. A request without kms:ViaService is a
+ * direct one, so the IfExists operator denies it.
+ */
+export function denyEngineOutsideS3(engine: { roleArn: string; region: string }): Statement {
+    return {
+        Sid: "DenyEngineOutsideS3",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "kms:*",
+        Resource: "*",
+        Condition: {
+            ArnEquals: { "aws:PrincipalArn": engine.roleArn },
+            StringNotEqualsIfExists: { "kms:ViaService": `s3.${engine.region}.amazonaws.com` },
         },
     };
 }

@@ -10,6 +10,9 @@ import { bucketArn, partitionOf, roleArn, trailArn } from "../policies/arns";
 import { requireDeployer } from "./deployer";
 import { Investigation } from "../components/investigation";
 import { CLOUDTRAIL_TABLE_NAME } from "../athena/cloudtrailTable";
+import { LogFileNotifications } from "../components/logFileNotifications";
+import { auditAccountClash } from "../config/logArchive";
+import { engineRoleArn } from "./auditNames";
 
 /** The contract with the management stack and with users: these names never change. */
 export interface LogArchiveOutputs {
@@ -36,6 +39,15 @@ export interface LogArchiveOutputs {
     athenaDatabase?: string;
     athenaTable?: string;
     auditorRoleArn?: string;
+    /**
+     * Present only when auditAccountId is set: the audit account, the engine role the bucket and key
+     * policies grant (derived from it and a fixed name), the topic the log bucket notifies (which the
+     * audit queue subscribes to) and that topic's key.
+     */
+    auditAccountId?: string;
+    engineRoleArn?: string;
+    logFileTopicArn?: pulumi.Output<string>;
+    logFileTopicKeyArn?: pulumi.Output<string>;
 }
 
 export async function logArchiveStack(): Promise<LogArchiveOutputs> {
@@ -60,6 +72,11 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
                 "expected the archive in a dedicated account, where the management stack's SCP can protect it (SCPs never apply to the management account). Nothing was created.",
         );
     }
+    if (config.auditAccountId === caller.accountId) {
+        throw invalidConfiguration("log-archive", [
+            `${NAMESPACE}:auditAccountId = "${config.auditAccountId}": ${auditAccountClash("the credentials' account")}`,
+        ]);
+    }
     requireDeployer({ stack: "log-archive", deployerRoleArn: config.deployerRoleArn, breakGlassArns: config.breakGlassArns, caller });
     const partition = partitionOf(caller.arn);
     const trailHomeRegion = config.trailHomeRegion ?? region;
@@ -78,6 +95,7 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
           }
         : undefined;
     const deployerArns = [config.deployerRoleArn];
+    const engine = config.auditAccountId === undefined ? undefined : { roleArn: engineRoleArn(partition, config.auditAccountId), region };
     const trail = trailArn({ partition, region: trailHomeRegion, managementAccountId: config.managementAccountId, trailName: config.trailName });
 
     const archive = new LogArchive("log-archive", {
@@ -102,7 +120,28 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
         deployerArns,
         auditor: athena?.withAuditor ? { roleArn: athena.auditorRoleArn, region } : undefined,
         otherAccessLogSources: athena ? [athena.resultsBucketName] : [],
+        engine,
     });
+
+    const feed =
+        config.auditAccountId === undefined
+            ? undefined
+            : new LogFileNotifications(
+                  "log-archive-log-files",
+                  {
+                      partition,
+                      region,
+                      accountId: caller.accountId,
+                      organizationId: config.organizationId,
+                      bucketName,
+                      s3KeyPrefix: config.s3KeyPrefix,
+                      auditAccountId: config.auditAccountId,
+                      deployerArns,
+                      breakGlassArns: config.breakGlassArns,
+                      bucketSettled: archive.logBucket,
+                  },
+                  { parent: archive },
+              );
 
     if (athena) {
         new Investigation(
@@ -157,6 +196,14 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
                   athenaDatabase: config.athenaDatabaseName,
                   athenaTable: CLOUDTRAIL_TABLE_NAME,
                   ...(athena.withAuditor ? { auditorRoleArn: athena.auditorRoleArn } : {}),
+              }
+            : {}),
+        ...(feed && engine
+            ? {
+                  auditAccountId: config.auditAccountId,
+                  engineRoleArn: engine.roleArn,
+                  logFileTopicArn: feed.topic.arn,
+                  logFileTopicKeyArn: feed.key.arn,
               }
             : {}),
     };
