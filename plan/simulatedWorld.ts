@@ -20,6 +20,8 @@ const COMPUTED = /^\(known after apply: .*\)$/;
  */
 const STAND_INS: Record<string, (o: Record<string, unknown>) => string> = {
     kmsKeyArn: (o) => `arn:aws:kms:${o.region}:${o.accountId}:key/00000000-0000-0000-0000-simulated000`,
+    // Present when the log-archive stack feeds an audit account (auditAccountId).
+    logFileTopicKeyArn: (o) => `arn:aws:kms:${o.region}:${o.accountId}:key/00000000-0000-0000-0000-simulated001`,
 };
 
 /**

@@ -12,7 +12,7 @@ import { Investigation } from "../components/investigation";
 import { CLOUDTRAIL_TABLE_NAME } from "../athena/cloudtrailTable";
 import { LogFileNotifications } from "../components/logFileNotifications";
 import { auditAccountClash } from "../config/logArchive";
-import { engineRoleArn } from "./auditNames";
+import { engineRoleArn, logFileTopicArn } from "./auditNames";
 
 /** The contract with the management stack and with users: these names never change. */
 export interface LogArchiveOutputs {
@@ -46,7 +46,7 @@ export interface LogArchiveOutputs {
      */
     auditAccountId?: string;
     engineRoleArn?: string;
-    logFileTopicArn?: pulumi.Output<string>;
+    logFileTopicArn?: string;
     logFileTopicKeyArn?: pulumi.Output<string>;
 }
 
@@ -202,7 +202,8 @@ export async function logArchiveStack(): Promise<LogArchiveOutputs> {
             ? {
                   auditAccountId: config.auditAccountId,
                   engineRoleArn: engine.roleArn,
-                  logFileTopicArn: feed.topic.arn,
+                  // Known before anything exists, like bucketArn: a fixed name in this account and region.
+                  logFileTopicArn: logFileTopicArn({ partition, region, logArchiveAccountId: caller.accountId }),
                   logFileTopicKeyArn: feed.key.arn,
               }
             : {}),

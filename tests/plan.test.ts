@@ -116,7 +116,8 @@ describe("npm run plan", function () {
             const { status, stdout, stderr } = run;
             assert.equal(status, 0, stderr);
             assert.match(stdout, /Simulated caller: arn:aws:sts::222222222222:assumed-role\/PulumiDeployer\/offline-plan/);
-            assert.match(stdout, /41 AWS resources in 5 components\./);
+            // With auditAccountId set (as the example is): the log-file topic, its policy, key and alias, and the bucket notification.
+            assert.match(stdout, /46 AWS resources in 6 components\./);
             for (const name of ["log-archive-key", "log-archive-logs-policy", "log-archive-access-logs-policy", "log-archive-logs-object-lock"]) {
                 assert.ok(stdout.includes(`  ${name}  [retained on delete]`), name);
             }
@@ -185,7 +186,7 @@ describe("npm run plan", function () {
             assert.match(stdout, /Simulated caller: arn:aws:sts::111111111111:assumed-role\/PulumiDeployer\/offline-plan/);
             assert.match(
                 stdout,
-                /Log-archive stack outputs: simulated from Pulumi\.log-archive\.yaml, the stack file of acme\/org-cloudtrail\/log-archive \(org-cloudtrail:logArchiveStack\), with stand-ins for values AWS assigns at creation: kmsKeyArn\./,
+                /Log-archive stack outputs: simulated from Pulumi\.log-archive\.yaml, the stack file of acme\/org-cloudtrail\/log-archive \(org-cloudtrail:logArchiveStack\), with stand-ins for values AWS assigns at creation: kmsKeyArn, logFileTopicKeyArn\./,
             );
             assert.match(stdout, /Organization: simulated o-a1b2c3d4e5 with all features, trusted access for CloudTrail, SCPs and RCPs enabled/);
             assert.match(stdout, /= reads stack acme\/org-cloudtrail\/log-archive/);
@@ -575,7 +576,7 @@ describe("npm run plan", function () {
         it("refuses one key set twice under two spellings, naming both lines, whichever comes first", async () => {
             for (const twice of ["  objectLockDays: 730\n", "  org-cloudtrail:config:objectLockDays: 730\n"]) {
                 const stderr = await failure({ "Pulumi.log-archive.yaml": withConfig(LOG_ARCHIVE_FILE, twice) }, "log-archive");
-                assert.match(stderr, /Pulumi\.log-archive\.yaml:29: \S*objectLockDays sets org-cloudtrail:objectLockDays again \(first set at \S*Pulumi\.log-archive\.yaml:15\): expected each key once/);
+                assert.match(stderr, /Pulumi\.log-archive\.yaml:33: \S*objectLockDays sets org-cloudtrail:objectLockDays again \(first set at \S*Pulumi\.log-archive\.yaml:15\): expected each key once/);
             }
         });
 
