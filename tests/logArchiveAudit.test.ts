@@ -129,7 +129,7 @@ describe("log-archive stack with auditAccountId (simulated provider)", () => {
 
     it("grants the engine Decrypt through S3 of eu-west-1 in the log key policy", () => {
         const doc = JSON.parse(resource(run.resources, "aws:kms/key:Key", "log-archive-key").inputs.policy) as Doc;
-        const grant = sidOf(doc, "EngineDecryptThroughS3") as { Principal: unknown; Condition: Record<string, Record<string, string>> };
+        const grant = sidOf(doc, "EngineDecryptThroughS3") as unknown as { Principal: unknown; Condition: Record<string, Record<string, string>> };
         assert.deepEqual(grant.Principal, { AWS: `arn:aws:iam::${AUDIT_ACCOUNT}:root` });
         assert.equal(grant.Condition.ArnEquals["aws:PrincipalArn"], ENGINE);
         assert.equal(grant.Condition.StringEquals["kms:ViaService"], "s3.eu-west-1.amazonaws.com");
