@@ -218,6 +218,9 @@ export function metricFeedPattern(p: ProductResources): string {
     );
 }
 
+/** The detections whose patterns need an audit stack: without one they are not deployed (their pattern is undefined). */
+export const AUDIT_STACK_DETECTION_IDS: readonly string[] = ["audit-engine-changed", "audit-engine-queue-changed", "audit-log-file-topic-changed"];
+
 /**
  * Lambda records most writes under versioned event names
  * (`UpdateFunctionCode20150331v2`, `DeleteFunction20150331`,
@@ -235,7 +238,7 @@ const versioned = (names: readonly string[]) => either(...names.map((n) => `($.e
  * The engine switched off or rewritten: its code, configuration (an
  * environment or a layer), reserved concurrency (0 stops every invocation),
  * deletion, its SQS event source mapping disabled, re-pointed or deleted, and
- * any IAM write on its role (a new trust policy hands its right to read every
+ * any IAM write naming its role (a new trust policy hands its right to read every
  * log to whoever it trusts; a boundary or a detached policy blinds it). A
  * function is named by name, ARN or partial ARN, with or without a
  * qualifier: `*:function:<name>*` covers all but the bare name. Only in the
@@ -255,7 +258,8 @@ export function auditEngineTamperPattern(p: ProductResources): string | undefine
                     all(versioned(ENGINE_MAPPING_CALLS), `($.responseElements.functionArn = ${inArn})`),
                 ),
             ),
-            all(callTerm(DELIVERY_ROLE_TAMPER_CALLS), `($.requestParameters.roleName = ${anyCasePrefix(a.engineRoleName)})`),
+            // Any IAM write naming the role, rather than a list of calls: shorter, and a call IAM adds later is covered.
+            all(`($.eventSource = "iam.amazonaws.com")`, "($.readOnly IS FALSE)", `($.requestParameters.roleName = ${anyCasePrefix(a.engineRoleName)})`),
         ),
         SUCCEEDED,
     );
@@ -289,7 +293,8 @@ export const BUCKET_NOTIFICATION_CALLS = { eventSource: "s3.amazonaws.com", even
 
 /**
  * What carries each new log file to the engine, in the log-archive account:
- * the log-file topic (its policy, key, deletion, a data protection policy),
+ * the log-file topic (any write: its policy, key, deletion, a data
+ * protection policy, a new subscriber),
  * the key that encrypts it, and the log bucket's notification configuration.
  */
 export function logFileTopicTamperPattern(p: ProductResources): string | undefined {
@@ -297,8 +302,13 @@ export function logFileTopicTamperPattern(p: ProductResources): string | undefin
     const a = p.audit;
     return patternOf(
         either(
-            all(callTerm(TOPIC_TAMPER_CALLS), `($.requestParameters.topicArn = ${quoted(a.logFileTopicArn)})`),
-            all(callTerm(TOPIC_DATA_PROTECTION_CALLS), `($.requestParameters.resourceArn = ${quoted(a.logFileTopicArn)})`),
+            // Any SNS write naming the topic (its policy, attributes, deletion, a data protection policy, a new subscriber):
+            // shorter than the list of calls, which keeps the pattern within 1,024 characters for the longest names.
+            all(
+                `($.eventSource = "sns.amazonaws.com")`,
+                "($.readOnly IS FALSE)",
+                either(`($.requestParameters.topicArn = ${quoted(a.logFileTopicArn)})`, `($.requestParameters.resourceArn = ${quoted(a.logFileTopicArn)})`),
+            ),
             ...(a.logFileTopicKeyArn === undefined ? [] : [all(callTerm(KEY_TAMPER_CALLS), `($.resources[0].ARN = ${quoted(a.logFileTopicKeyArn)})`)]),
             all(callTerm(BUCKET_NOTIFICATION_CALLS), `($.requestParameters.bucketName = ${quoted(p.logBucketName)})`),
         ),
