@@ -75,7 +75,7 @@ export async function managementStack(): Promise<ManagementOutputs> {
     if (audit !== undefined && config.auditStack !== undefined) {
         checkAuditAgrees({ audit, auditStack: config.auditStack, archive, logArchiveStack: config.logArchiveStack, managementAccountId: caller.accountId, region, organization });
     } else {
-        pulumi.log.warn(
+        void pulumi.log.warn(
             `No ${NAMESPACE}:auditStack: the alarms page through this stack's own topic, so an administrator of the management account ` +
                 "(where no SCP applies) can delete the filters, disable the alarms or unsubscribe the pager before stopping the trail, and nobody is told. " +
                 "An audit stack in a third account moves the pager out of reach.",
