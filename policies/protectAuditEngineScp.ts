@@ -139,18 +139,29 @@ export function engineLogGroupName(functionName = ENGINE_FUNCTION_NAME): string 
     return `/aws/lambda/${functionName}`;
 }
 
+/**
+ * Statements that share an exemption are merged, to spare the size limit
+ * (each exemption list is repeated in every statement that carries it):
+ * safe because no action of one service acts on another service's ARN
+ * (lambda:Update* never matches a role ARN, iam:Create* never a function's).
+ * Three groups, so that a denial still says what it protected: the engine
+ * (function and role), its feed (queues, topics, subscriptions), and what
+ * pages (key, alarms, log group).
+ */
 export function protectAuditEngineScp(a: ProtectAuditEngineArgs): PolicyDocument {
     const exempt = unlessPrincipal([...a.breakGlassArns, ...a.deployerRoleArns]);
     const breakGlassOnly = unlessPrincipal(a.breakGlassArns);
     const regional = (service: string) => `arn:${a.partition}:${service}:${a.region}:${a.accountId}`;
     const logGroup = `${regional("logs")}:log-group:${engineLogGroupName()}`;
+    // The function and any qualified version or alias of it.
+    const functions = [a.engineFunctionArn, `${a.engineFunctionArn}:*`];
     return policy(
         {
+            // New code, zero concurrency, a deleted function; a re-trusted role reads every log of the organization.
             Sid: "ProtectEngine",
             Effect: "Deny",
-            Action: ENGINE_FUNCTION_ACTIONS,
-            // The function and any qualified version or alias of it.
-            Resource: [a.engineFunctionArn, `${a.engineFunctionArn}:*`],
+            Action: [...ENGINE_FUNCTION_ACTIONS, ...ROLE_CHANGE_ACTIONS],
+            Resource: [...functions, a.engineRoleArn],
             Condition: exempt,
         },
         {
@@ -158,15 +169,7 @@ export function protectAuditEngineScp(a: ProtectAuditEngineArgs): PolicyDocument
             Effect: "Deny",
             Action: ENGINE_MAPPING_ACTIONS,
             Resource: "*",
-            Condition: { ...exempt, ArnLike: { "lambda:FunctionArn": [a.engineFunctionArn, `${a.engineFunctionArn}:*`] } },
-        },
-        {
-            // A re-trusted engine role reads every log of the organization; a boundary blinds the engine.
-            Sid: "ProtectEngineRole",
-            Effect: "Deny",
-            Action: ROLE_CHANGE_ACTIONS,
-            Resource: a.engineRoleArn,
-            Condition: exempt,
+            Condition: { ...exempt, ArnLike: { "lambda:FunctionArn": functions } },
         },
         a.deployerRoleArns.length === 0
             ? undefined
@@ -178,7 +181,13 @@ export function protectAuditEngineScp(a: ProtectAuditEngineArgs): PolicyDocument
                   Resource: [...a.deployerRoleArns],
                   Condition: breakGlassOnly,
               },
-        { Sid: "ProtectEngineQueues", Effect: "Deny", Action: QUEUE_CHANGE_ACTIONS, Resource: [...a.queueArns], Condition: exempt },
+        {
+            Sid: "ProtectEngineFeed",
+            Effect: "Deny",
+            Action: [...QUEUE_CHANGE_ACTIONS, ...TOPIC_AND_SUBSCRIPTION_ACTIONS],
+            Resource: [...a.queueArns, a.alertTopicArn, a.logFileTopicArn],
+            Condition: exempt,
+        },
         {
             Sid: "OnlyTheEngineConsumes",
             Effect: "Deny",
@@ -187,20 +196,11 @@ export function protectAuditEngineScp(a: ProtectAuditEngineArgs): PolicyDocument
             Condition: unlessPrincipal([a.engineRoleArn, ...a.breakGlassArns]),
         },
         {
-            Sid: "ProtectAlertTopic",
+            Sid: "ProtectAuditAlerting",
             Effect: "Deny",
-            Action: TOPIC_AND_SUBSCRIPTION_ACTIONS,
-            Resource: [a.alertTopicArn, a.logFileTopicArn],
+            Action: [...AUDIT_KEY_ACTIONS, ...ALARM_CHANGE_ACTIONS, ...ENGINE_LOG_GROUP_ACTIONS],
+            Resource: [a.auditKeyArn, `${regional("cloudwatch")}:alarm:${AUDIT_ALARM_NAME_PREFIX}*`, logGroup, `${logGroup}:*`],
             Condition: exempt,
         },
-        { Sid: "ProtectAuditKey", Effect: "Deny", Action: AUDIT_KEY_ACTIONS, Resource: a.auditKeyArn, Condition: exempt },
-        {
-            Sid: "ProtectAuditAlarms",
-            Effect: "Deny",
-            Action: ALARM_CHANGE_ACTIONS,
-            Resource: `${regional("cloudwatch")}:alarm:${AUDIT_ALARM_NAME_PREFIX}*`,
-            Condition: exempt,
-        },
-        { Sid: "ProtectEngineLogGroup", Effect: "Deny", Action: ENGINE_LOG_GROUP_ACTIONS, Resource: [logGroup, `${logGroup}:*`], Condition: exempt },
     );
 }
