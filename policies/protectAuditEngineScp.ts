@@ -47,6 +47,13 @@ export interface ProtectAuditEngineArgs {
      * this policy, as in protect-audit-trail.
      */
     breakGlassArns: readonly string[];
+    /**
+     * The audit stack's own break-glass roles (audit output `breakGlassArns`):
+     * its key and topic policies may exempt them, so this policy protects
+     * them from change (as protect-audit-trail protects the log-archive
+     * stack's), and never exempts them.
+     */
+    auditBreakGlassArns?: readonly string[];
 }
 
 /**
@@ -151,6 +158,7 @@ export function engineLogGroupName(functionName = ENGINE_FUNCTION_NAME): string 
 export function protectAuditEngineScp(a: ProtectAuditEngineArgs): PolicyDocument {
     const exempt = unlessPrincipal([...a.breakGlassArns, ...a.deployerRoleArns]);
     const breakGlassOnly = unlessPrincipal(a.breakGlassArns);
+    const exemptRoles = [...new Set([...a.deployerRoleArns, ...(a.auditBreakGlassArns ?? [])])];
     const regional = (service: string) => `arn:${a.partition}:${service}:${a.region}:${a.accountId}`;
     const logGroup = `${regional("logs")}:log-group:${engineLogGroupName()}`;
     // The function and any qualified version or alias of it.
@@ -171,14 +179,14 @@ export function protectAuditEngineScp(a: ProtectAuditEngineArgs): PolicyDocument
             Resource: "*",
             Condition: { ...exempt, ArnLike: { "lambda:FunctionArn": functions } },
         },
-        a.deployerRoleArns.length === 0
+        exemptRoles.length === 0
             ? undefined
             : {
-                  // A re-trusted deployer would carry its exemption to whoever it then trusts.
+                  // A re-trusted deployer, or a role created with a break-glass name, would carry the exemptions to whoever made it.
                   Sid: "ProtectAuditDeployer",
                   Effect: "Deny",
                   Action: ROLE_CHANGE_ACTIONS,
-                  Resource: [...a.deployerRoleArns],
+                  Resource: exemptRoles,
                   Condition: breakGlassOnly,
               },
         {

@@ -74,12 +74,6 @@ export async function managementStack(): Promise<ManagementOutputs> {
     checkStacksAgree({ archive, logArchiveStack: config.logArchiveStack, caller, region, organization, trailArn: trail });
     if (audit !== undefined && config.auditStack !== undefined) {
         checkAuditAgrees({ audit, auditStack: config.auditStack, archive, logArchiveStack: config.logArchiveStack, managementAccountId: caller.accountId, region, organization });
-    } else {
-        void pulumi.log.warn(
-            `No ${NAMESPACE}:auditStack: the alarms page through this stack's own topic, so an administrator of the management account ` +
-                "(where no SCP applies) can delete the filters, disable the alarms or unsubscribe the pager before stopping the trail, and nobody is told. " +
-                "An audit stack in a third account moves the pager out of reach.",
-        );
     }
     preflightOrganization(organization, { rcpEnabled: config.rcpEnabled });
     // The root by default: every member account, not only the archive's, must be unable to leave or stop the trail.
@@ -255,6 +249,7 @@ function auditEngineScp(a: { partition: string; audit: AuditContract; archive: {
                 auditKeyArn: a.audit.alertKeyArn,
                 deployerRoleArns: [a.audit.deployerRoleArn],
                 breakGlassArns: a.breakGlassArns,
+                auditBreakGlassArns: a.audit.breakGlassArns,
             }),
         ),
         SCP_MAX_CHARACTERS,

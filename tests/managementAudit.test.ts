@@ -4,7 +4,6 @@
 // subscription of its own), builds its metric filters from the audit stack's
 // detection parameters, attaches protect-audit-engine to the audit account,
 // and delegates the account-name reads to the engine.
-import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "assert";
 import { ALERT_NAME_PREFIX } from "../components/alerting";
 import { AUDIT_STACK_DETECTION_IDS } from "../detections/ownResources";
@@ -164,27 +163,6 @@ describe("management stack without an audit stack: today's behaviour", () => {
         assert.deepEqual(ofType(run.resources, RESOURCE_POLICY), []);
         for (const id of AUDIT_STACK_DETECTION_IDS) assert.ok(!(run.outputs.detections as string[]).includes(id), id);
         assert.ok(!ofType(run.resources, "pulumi:pulumi:StackReference").some((r) => r.inputs.name === AUDIT_STACK));
-    });
-
-    it("warns what staying without one leaves exposed", async () => {
-        const warnings: string[] = [];
-        const original = pulumi.log.warn;
-        pulumi.log.warn = async (message: string) => void warnings.push(message);
-        try {
-            // A run of its own (an input no other test asks for), so that it really runs while the warning is caught.
-            await runManagement({ cloudWatchLogsRetentionDays: 400 });
-        } finally {
-            pulumi.log.warn = original;
-        }
-        assert.ok(warnings.some((w) => /org-cloudtrail:auditStack/.test(w) && /nobody is told/.test(w)), JSON.stringify(warnings));
-        const quiet: string[] = [];
-        pulumi.log.warn = async (message: string) => void quiet.push(message);
-        try {
-            await withAudit({ cloudWatchLogsRetentionDays: 400 });
-        } finally {
-            pulumi.log.warn = original;
-        }
-        assert.ok(!quiet.some((w) => /auditStack/.test(w)), JSON.stringify(quiet));
     });
 });
 

@@ -210,6 +210,14 @@ describe("protect-audit-engine SCP: break-glass and the engine", () => {
         await assertDeniedBy({ caller: engine, action: "lambda:UpdateFunctionCode", resource: FUNCTION, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:ProtectEngine"]);
         await assertDeniedBy({ caller: engine, action: "iam:PutRolePolicy", resource: ENGINE_ROLE, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:ProtectEngine"]);
     });
+    it("protects the audit stack's own break-glass roles from change, without exempting them (ProtectAuditDeployer)", async () => {
+        const auditBreakGlass = `arn:aws:iam::${AUDIT}:role/AuditBreakGlass`;
+        const doc = scp({ auditBreakGlassArns: [auditBreakGlass] });
+        const attacker = admin(`arn:aws:iam::${AUDIT}:role/PlatformAdmin`, doc);
+        await assertDeniedBy({ caller: attacker, action: "iam:CreateRole", resource: auditBreakGlass, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:ProtectAuditDeployer"]);
+        await assertDeniedBy({ caller: admin(auditBreakGlass, doc), action: "sqs:PurgeQueue", resource: QUEUE, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:ProtectEngineFeed"]);
+    });
+
     it("with no break-glass role, nobody but the deployer is exempt", async () => {
         const doc = scp({ breakGlassArns: [] });
         const former = admin(`arn:aws:iam::${AUDIT}:role/BreakGlass`, doc);
