@@ -61,10 +61,14 @@ export interface BucketSettingsArgs {
     breakGlassArns: readonly string[];
     /** The deployer's exact role ARN(s): exempt only from DEPLOYER_BUCKET_ACTIONS. Empty: no exemption. */
     deployerArns: readonly string[];
-    /** Bucket actions the deployer may also take: DEPLOYER_NOTIFICATION_ACTIONS when the archive feeds an audit account. */
-    deployerExtraActions?: readonly string[];
     /** `"*"` in resource policies and RCPs; absent in SCPs, which name no principal. */
     principal?: Principal;
+    /**
+     * Bucket actions the deployer may also write, beyond DEPLOYER_BUCKET_ACTIONS:
+     * DEPLOYER_NOTIFICATION_ACTIONS when the stack feeds an audit account
+     * (auditAccountId set), nothing otherwise.
+     */
+    deployerAlsoWrites?: readonly string[];
 }
 
 /**
@@ -88,7 +92,7 @@ export function bucketSettingsDenies(a: BucketSettingsArgs): Statement[] {
         Sid: `${a.sid}DeployerOnlyPolicyAndTags`,
         Effect: "Deny",
         ...principal,
-        NotAction: [...DEPLOYER_BUCKET_ACTIONS, ...(a.deployerExtraActions ?? []), ...DEPLOYER_BUCKET_READS],
+        NotAction: [...DEPLOYER_BUCKET_ACTIONS, ...(a.deployerAlsoWrites ?? []), ...DEPLOYER_BUCKET_READS],
         Resource: [...a.buckets],
         Condition: { ArnLike: { "aws:PrincipalArn": [...a.deployerArns] } },
     };

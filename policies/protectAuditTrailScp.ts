@@ -183,7 +183,7 @@ export function protectAuditTrailScp(a: ProtectAuditTrailArgs): PolicyDocument {
             buckets,
             breakGlassArns: a.breakGlassArns,
             deployerArns: a.logArchiveDeployerArns,
-            deployerExtraActions: a.feedsAuditAccount ? DEPLOYER_NOTIFICATION_ACTIONS : [],
+            deployerAlsoWrites: a.feedsAuditAccount ? DEPLOYER_NOTIFICATION_ACTIONS : [],
         }),
         {
             Sid: "ProtectLogKey",
