@@ -4,6 +4,7 @@
 // failure can be tested by itself.
 import { ConfigError, invalidConfiguration, NAMESPACE } from "../config/load";
 import type { AuditContract } from "./auditContract";
+import { logFileTopicArn } from "./auditNames";
 import { LogArchiveContract } from "./logArchiveContract";
 
 /** The part of `aws.organizations.getOrganization` the checks read. */
@@ -276,6 +277,15 @@ export function checkAuditAgrees(a: AuditAgreementInput): void {
                 ? `the log-archive stack ${a.logArchiveStack} feeds no audit account: set auditAccountId = ${a.audit.accountId} in ${a.logArchiveStack} and update it, then ${a.auditStack}`
                 : `the log-archive stack ${a.logArchiveStack} feeds audit account ${a.archive.auditAccountId}, but ${audit} is in ${a.audit.accountId}: ` +
                       `fix auditAccountId of ${a.logArchiveStack} (or deploy ${a.auditStack} in ${a.archive.auditAccountId})`,
+        );
+    }
+    // The SCP and the detections name the topic by its derived ARN: an output that says otherwise is a stale or foreign archive.
+    const [, partition] = a.audit.alertTopicArn.split(":");
+    const derivedTopic = logFileTopicArn({ partition, region: a.archive.region, logArchiveAccountId: a.archive.accountId });
+    if (a.archive.logFileTopicArn !== undefined && a.archive.logFileTopicArn !== derivedTopic) {
+        problems.push(
+            `the log-archive stack ${a.logArchiveStack} exports the log-file topic ${a.archive.logFileTopicArn}, but this program names it ${derivedTopic}: ` +
+                `run \`pulumi up\` on ${a.logArchiveStack} with this version of the program`,
         );
     }
     if (a.archive.engineRoleArn !== undefined && a.archive.engineRoleArn !== a.audit.engineRoleArn) {

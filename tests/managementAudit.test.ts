@@ -249,6 +249,21 @@ describe("management stack with an audit stack: the three stacks must agree", ()
         );
     });
 
+    it("stops when the log-archive stack's log-file topic is not the one this program derives", () =>
+        disagreement(
+            { outputs: { logFileTopicArn: `arn:aws:sns:eu-west-1:${LOG_ARCHIVE_ACCOUNT}:old-log-files` } },
+            new RegExp(`exports the log-file topic arn:aws:sns:eu-west-1:${LOG_ARCHIVE_ACCOUNT}:old-log-files, but this program names it ${quote(LOG_ARCHIVE_AUDIT_OUTPUTS.logFileTopicArn)}`),
+        ));
+
+    it("stops when the log-archive stack grants another engine role", () =>
+        disagreement(
+            { outputs: { engineRoleArn: `arn:aws:iam::${AUDIT_ACCOUNT}:role/other-engine` } },
+            new RegExp(`grants the engine role arn:aws:iam::${AUDIT_ACCOUNT}:role/other-engine, but the audit stack ${quote(AUDIT_STACK)} runs the engine as`),
+        ));
+
+    it("stops when the audit deployer is not in the audit account", () =>
+        disagreement({ auditOutputs: { deployerRoleArn: "arn:aws:iam::444444444444:role/PulumiDeployer" } }, /the audit deployer arn:aws:iam::444444444444:role\/PulumiDeployer is not in the audit account/));
+
     it("reports every disagreement at once", () =>
         disagreement({ auditOutputs: { region: "us-east-1", logArchiveAccountId: "444444444444" } }, /is in us-east-1/, /reads the log archive of account 444444444444/));
 
