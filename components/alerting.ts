@@ -95,6 +95,13 @@ export interface AlertingArgs {
     detections: readonly EnabledDetection[];
     /** CloudWatch namespace of the detections' metrics. */
     namespace: string;
+    /** Where the alarms page: a topic of this stack's own, or the audit stack's topic. */
+    pager: Pager;
+}
+
+/** The management stack's own topic, key and subscribers: the pager when there is no audit stack. */
+export interface OwnTopicPager {
+    kind: "own topic";
     /** E-mail subscribers; each confirms from the e-mail AWS sends. */
     emails: readonly string[];
     /** HTTPS subscribers (incident tools); secret, because the URLs carry API keys. */
@@ -106,69 +113,49 @@ export interface AlertingArgs {
 }
 
 /**
+ * A topic another stack owns (the audit stack's `alertTopicArn`): the alarms
+ * publish to it across accounts, which CloudWatch accepts for an SNS topic
+ * ARN of another account when the topic's and its key's policies let
+ * cloudwatch.amazonaws.com in; the console cannot pick such a topic, and AWS's
+ * CloudWatch documentation does not say so outright (evidence:
+ * aws-samples/aws-secure-environment-accelerator#875). This stack then makes
+ * no topic, key or subscription.
+ */
+export interface ExistingTopicPager {
+    kind: "existing topic";
+    /** The topic's ARN. */
+    topicArn: string;
+}
+
+export type Pager = OwnTopicPager | ExistingTopicPager;
+
+/**
  * From the trail's log group to people: one metric filter and one alarm per
  * detection, and an encrypted topic that e-mails and incident tools subscribe
  * to. Alarms notify on ALARM and on OK, so incident tools close what they opened.
  */
 export class Alerting extends pulumi.ComponentResource {
-    public readonly topic: sns.Topic;
-    public readonly key: kms.Key;
+    /** This stack's own topic and key; absent when the pager is another stack's topic. */
+    public readonly topic?: sns.Topic;
+    public readonly key?: kms.Key;
+    /** The topic every alarm publishes to, whoever owns it. */
+    public readonly alertTopicArn: pulumi.Output<string>;
 
     constructor(name: string, args: AlertingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-cloudtrail:alerting:Alerting", name, {}, opts);
-        const policyArgs = {
-            partition: args.partition,
-            region: args.region,
-            accountId: args.accountId,
-            topicName: ALERT_TOPIC_NAME,
-            alarmNamePrefix: ALERT_NAME_PREFIX,
-        };
-
-        // The AWS-managed aws/sns key cannot be used: CloudWatch could not publish to the topic.
-        this.key = new kms.Key(
-            `${name}-key`,
-            {
-                description: "Encrypts the org-cloudtrail alert topic",
-                keyUsage: "ENCRYPT_DECRYPT",
-                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                policy: JSON.stringify(alertKeyPolicy({ ...policyArgs, deployerArns: args.deployerArns, breakGlassArns: args.breakGlassArns })),
-            },
-            { parent: this, retainOnDelete: true },
-        );
-        new kms.Alias(`${name}-key-alias`, { name: `alias/${ALERT_TOPIC_NAME}`, targetKeyId: this.key.keyId }, { parent: this, retainOnDelete: true });
-
-        this.topic = new sns.Topic(
-            `${name}-topic`,
-            { name: ALERT_TOPIC_NAME, displayName: "org-cloudtrail alerts", kmsMasterKeyId: this.key.arn },
-            { parent: this },
-        );
-        const topicPolicy = new sns.TopicPolicy(
-            `${name}-topic-policy`,
-            { arn: this.topic.arn, policy: JSON.stringify(alertTopicPolicy({ ...policyArgs, deployerArns: args.deployerArns, breakGlassArns: args.breakGlassArns })) },
-            { parent: this },
-        );
-
-        args.emails.forEach((address) => {
-            new sns.TopicSubscription(`${name}-email-${address}`, { topic: this.topic.arn, protocol: "email", endpoint: address }, { parent: this });
-        });
-        // Named by position: the name must not reveal the URL.
-        args.httpsEndpoints.forEach((url, i) => {
-            new sns.TopicSubscription(
-                `${name}-https-${i}`,
-                {
-                    topic: this.topic.arn,
-                    protocol: "https",
-                    endpoint: pulumi.secret(url),
-                    // Opsgenie and PagerDuty confirm SNS subscriptions themselves; pulumi up waits for it and fails if none comes.
-                    endpointAutoConfirms: true,
-                    confirmationTimeoutInMinutes: HTTPS_CONFIRMATION_TIMEOUT_MINUTES,
-                    deliveryPolicy: JSON.stringify(HTTPS_DELIVERY_POLICY),
-                },
-                { parent: this },
-            );
-        });
+        let actions: pulumi.Input<string>;
+        // Until the topic policy exists, CloudWatch may not publish and a first alarm would be lost.
+        let dependsOn: pulumi.Resource[] = [];
+        if (args.pager.kind === "own topic") {
+            const own = this.ownTopic(name, args, args.pager);
+            this.topic = own.topic;
+            this.key = own.key;
+            actions = own.topic.arn;
+            dependsOn = [own.topicPolicy];
+        } else {
+            actions = args.pager.topicArn;
+        }
+        this.alertTopicArn = pulumi.output(actions);
 
         for (const d of args.detections) {
             new cloudwatch.LogMetricFilter(
@@ -196,20 +183,74 @@ export class Alerting extends pulumi.ComponentResource {
                     comparisonOperator: "GreaterThanOrEqualToThreshold",
                     treatMissingData: "notBreaching",
                     actionsEnabled: true,
-                    alarmActions: [this.topic.arn],
-                    okActions: [this.topic.arn],
+                    alarmActions: [actions],
+                    okActions: [actions],
                 },
-                // Until the topic policy exists, CloudWatch may not publish and a first alarm would be lost.
-                { parent: this, dependsOn: [topicPolicy] },
+                { parent: this, dependsOn },
             );
         }
 
-        new cloudwatch.MetricAlarm(`${name}-delivery-stopped-alarm`, deliveryStoppedAlarmArgs(args.logGroupName, this.topic.arn), {
-            parent: this,
-            dependsOn: [topicPolicy],
-        });
+        new cloudwatch.MetricAlarm(`${name}-delivery-stopped-alarm`, deliveryStoppedAlarmArgs(args.logGroupName, actions), { parent: this, dependsOn });
 
-        this.registerOutputs({ topicArn: this.topic.arn, keyArn: this.key.arn });
+        this.registerOutputs({ topicArn: this.alertTopicArn, keyArn: this.key?.arn });
+    }
+
+    /** The topic, its key, its policy and its subscribers, when this stack pages by itself. */
+    private ownTopic(name: string, args: AlertingArgs, pager: OwnTopicPager): { topic: sns.Topic; key: kms.Key; topicPolicy: sns.TopicPolicy } {
+        const policyArgs = {
+            partition: args.partition,
+            region: args.region,
+            accountId: args.accountId,
+            topicName: ALERT_TOPIC_NAME,
+            alarmNamePrefix: ALERT_NAME_PREFIX,
+        };
+
+        // The AWS-managed aws/sns key cannot be used: CloudWatch could not publish to the topic.
+        const key = new kms.Key(
+            `${name}-key`,
+            {
+                description: "Encrypts the org-cloudtrail alert topic",
+                keyUsage: "ENCRYPT_DECRYPT",
+                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: JSON.stringify(alertKeyPolicy({ ...policyArgs, deployerArns: pager.deployerArns, breakGlassArns: pager.breakGlassArns })),
+            },
+            { parent: this, retainOnDelete: true },
+        );
+        new kms.Alias(`${name}-key-alias`, { name: `alias/${ALERT_TOPIC_NAME}`, targetKeyId: key.keyId }, { parent: this, retainOnDelete: true });
+
+        const topic = new sns.Topic(
+            `${name}-topic`,
+            { name: ALERT_TOPIC_NAME, displayName: "org-cloudtrail alerts", kmsMasterKeyId: key.arn },
+            { parent: this },
+        );
+        const topicPolicy = new sns.TopicPolicy(
+            `${name}-topic-policy`,
+            { arn: topic.arn, policy: JSON.stringify(alertTopicPolicy({ ...policyArgs, deployerArns: pager.deployerArns, breakGlassArns: pager.breakGlassArns })) },
+            { parent: this },
+        );
+
+        pager.emails.forEach((address) => {
+            new sns.TopicSubscription(`${name}-email-${address}`, { topic: topic.arn, protocol: "email", endpoint: address }, { parent: this });
+        });
+        // Named by position: the name must not reveal the URL.
+        pager.httpsEndpoints.forEach((url, i) => {
+            new sns.TopicSubscription(
+                `${name}-https-${i}`,
+                {
+                    topic: topic.arn,
+                    protocol: "https",
+                    endpoint: pulumi.secret(url),
+                    // Opsgenie and PagerDuty confirm SNS subscriptions themselves; pulumi up waits for it and fails if none comes.
+                    endpointAutoConfirms: true,
+                    confirmationTimeoutInMinutes: HTTPS_CONFIRMATION_TIMEOUT_MINUTES,
+                    deliveryPolicy: JSON.stringify(HTTPS_DELIVERY_POLICY),
+                },
+                { parent: this },
+            );
+        });
+        return { topic, key, topicPolicy };
     }
 }
 

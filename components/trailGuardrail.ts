@@ -16,6 +16,8 @@ export interface TrailGuardrailArgs {
     scp: GuardrailPolicyArgs;
     /** The resource control policy that protects the archive's buckets and key from every principal, the management account's included; absent when RCPs are off. */
     rcp?: GuardrailPolicyArgs;
+    /** The service control policy that protects the audit stack's engine, attached to the audit account; absent without an audit stack. */
+    auditScp?: GuardrailPolicyArgs;
 }
 
 /** The organization's walls around the trail and the archive: the SCP, the RCP, and their attachments. */
@@ -24,6 +26,8 @@ export class TrailGuardrail extends pulumi.ComponentResource {
     public readonly attachments: organizations.PolicyAttachment[];
     public readonly resourceControlPolicy?: organizations.Policy;
     public readonly resourceControlAttachments: organizations.PolicyAttachment[];
+    public readonly auditPolicy?: organizations.Policy;
+    public readonly auditAttachments: organizations.PolicyAttachment[];
 
     constructor(name: string, args: TrailGuardrailArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-cloudtrail:guardrail:TrailGuardrail", name, {}, opts);
@@ -64,11 +68,30 @@ export class TrailGuardrail extends pulumi.ComponentResource {
             this.resourceControlAttachments = [];
         }
 
+        if (args.auditScp) {
+            this.auditPolicy = new organizations.Policy(
+                `${name}-audit-scp`,
+                {
+                    name: args.auditScp.policyName,
+                    description:
+                        "Nobody but the audit deployer and break-glass roles may change the detection engine, its event source mapping, role, queues, alert topic, subscriptions, key, alarms or log group.",
+                    type: "SERVICE_CONTROL_POLICY",
+                    content: args.auditScp.content,
+                },
+                retained,
+            );
+            this.auditAttachments = attach(this.auditPolicy, `${name}-audit-attach`, args.auditScp.targetIds);
+        } else {
+            this.auditAttachments = [];
+        }
+
         this.registerOutputs({
             policyId: this.policy.id,
             targetIds: args.scp.targetIds,
             resourceControlPolicyId: this.resourceControlPolicy?.id,
             resourceControlTargetIds: args.rcp?.targetIds,
+            auditPolicyId: this.auditPolicy?.id,
+            auditTargetIds: args.auditScp?.targetIds,
         });
     }
 }

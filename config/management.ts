@@ -4,7 +4,7 @@
 // not here: it comes from the log-archive stack's outputs.
 import { z } from "zod";
 import { DETECTION_IDS } from "../detections/catalog";
-import { detectionParameterFields, noDuplicates } from "./detectionFields";
+import { DEFAULT_LARGE_INSTANCE_TYPES, detectionParameterFields, noDuplicates } from "./detectionFields";
 import * as v from "./validators";
 
 export const INSIGHT_TYPES = ["ApiCallRateInsight", "ApiErrorRateInsight"] as const;
@@ -32,6 +32,18 @@ const fields = z.object({
     logArchiveStack: v
         .stackName()
         .describe("Fully qualified name of the log-archive stack whose outputs this stack reads, e.g. acme/org-cloudtrail/log-archive. Required for management."),
+    auditStack: v
+        .stackName()
+        .optional()
+        .describe(
+            "Fully qualified name of the audit stack (e.g. acme/org-cloudtrail/audit), deployed after the log-archive stack and before this one. When set, the alarms page through the audit stack's topic, the subscribers and detection parameters live there, and a second SCP protects the audit account. Unset: this stack keeps its own topic and subscribers.",
+        ),
+    accountNamesDelegation: v
+        .flag()
+        .default(true)
+        .describe(
+            "With auditStack: write the organization's resource-based delegation policy so that the audit stack's detection engine may list and describe the organization's accounts (it names them in alerts). An organization has one such policy: false when yours is managed elsewhere (add the engine's statement there).",
+        ),
     cloudWatchLogsRetentionDays: v
         .logGroupRetentionDays()
         .default(365)
@@ -108,9 +120,43 @@ export const managementFields = fields;
 const hasSubscriber = (c: { alertEmails?: unknown; alertHttpsEndpoints?: unknown }) =>
     [c.alertEmails, c.alertHttpsEndpoints].some((list) => !(list === undefined || (Array.isArray(list) && list.length === 0)));
 
-/** The keys and the rule that spans two of them, checked even when other keys are wrong so every problem is reported at once. */
-export const managementSchema = fields.refine(hasSubscriber, {
-    path: ["alertEmails"],
-    message: "expected at least one e-mail address here or one endpoint in alertHttpsEndpoints: without a subscriber the alarms would tell nobody",
-    when: () => true,
-});
+/**
+ * The keys that move to the audit stack when there is one, with the value
+ * that means "not set". Pulumi.yaml declares every key with its default, and
+ * the CLI hands that default over as if it were set, so only a value other
+ * than the default is taken as this stack's own.
+ */
+export const AUDIT_STACK_KEYS: Record<string, unknown> = {
+    alertEmails: [],
+    alertHttpsEndpoints: [],
+    trustedCidrs: [],
+    largeInstanceTypes: [...DEFAULT_LARGE_INSTANCE_TYPES],
+    alarmNamespace: "OrgCloudTrail",
+};
+
+const isDefault = (value: unknown, dflt: unknown) => value === undefined || JSON.stringify(value) === JSON.stringify(dflt);
+
+type Checked = z.output<typeof fields>;
+
+/** The rules that span keys, each checked even when other keys are wrong so every problem is reported at once. */
+function withRules() {
+    let schema = fields.refine((c) => c.auditStack !== undefined || hasSubscriber(c), {
+        path: ["alertEmails"],
+        message: "expected at least one e-mail address here or one endpoint in alertHttpsEndpoints: without a subscriber the alarms would tell nobody",
+        when: () => true,
+    });
+    // Two places to set one value would let the engine and the metric filters, or the pager and the backstop, disagree.
+    for (const [key, dflt] of Object.entries(AUDIT_STACK_KEYS)) {
+        schema = schema.refine((c: Checked) => c.auditStack === undefined || isDefault(c[key as keyof Checked], dflt), {
+            path: [key],
+            // The value itself is not repeated here: parseConfig shows it, except for secrets.
+            error: (issue) =>
+                `expected it unset when auditStack is set: subscribers and detection parameters live in the audit stack ` +
+                `${String((issue.input as { auditStack?: unknown }).auditStack)} now; set ${key} there and remove it here`,
+            when: () => true,
+        });
+    }
+    return schema;
+}
+
+export const managementSchema = withRules();

@@ -28,6 +28,9 @@ import {
     logGroupTamperPattern,
     metricFeedPattern,
     ProductResources,
+    auditEngineTamperPattern,
+    auditQueueTamperPattern,
+    logFileTopicTamperPattern,
     topicTamperPattern,
     trailTamperPattern,
 } from "./ownResources";
@@ -490,6 +493,44 @@ export const CATALOG: readonly Detection[] = [
             "Which log group and filter (requestParameters.logGroupName, filterName) by whom; delete it (aws logs delete-metric-filter) and look for other filters writing to the namespace.",
         pattern: (p) => metricFeedPattern(p.product),
         ...OWN,
+    },
+
+    // ---- The audit stack's engine and its feed (issue 16): only with an audit stack --------------
+    {
+        id: "audit-engine-changed",
+        title: (p) => `The detection engine ${p.product.audit?.engineFunctionName}, its event source mapping or its role was changed`,
+        catches:
+            "Successful UpdateFunctionCode, UpdateFunctionConfiguration, DeleteFunction and PutFunctionConcurrency of the engine, Update/DeleteEventSourceMapping of its queue mapping, and IAM writes on its role (only with an audit stack)",
+        why: "New code, zero concurrency or a disabled mapping silences every alert the engine would send; a re-trusted role reads every log of the organization.",
+        firstCheck:
+            "Which call (eventName, requestParameters) by whom; aws lambda get-function and list-event-source-mappings for the engine (State Enabled, concurrency not 0), and the role's trust and policies (aws iam get-role).",
+        pattern: (p) => auditEngineTamperPattern(p.product),
+        ...OWN,
+        severity: "critical",
+    },
+    {
+        id: "audit-engine-queue-changed",
+        title: (p) => `The engine's queues or their subscription to the log-file topic ${p.product.audit?.logFileTopicArn} were changed`,
+        catches:
+            "Successful SetQueueAttributes, DeleteQueue, PurgeQueue and RemovePermission on the engine's queue and dead-letter queue, and Unsubscribe or SetSubscriptionAttributes of the queue's subscription (only with an audit stack)",
+        why: "A purged, deleted or re-policied queue, or a lost subscription, means log files the engine never reads: alerts that never come.",
+        firstCheck:
+            "Which queue (requestParameters.queueUrl) or subscription by whom; aws sqs get-queue-attributes (Policy, RedrivePolicy) and aws sns list-subscriptions-by-topic on the log-file topic.",
+        pattern: (p) => auditQueueTamperPattern(p.product),
+        ...OWN,
+        severity: "critical",
+    },
+    {
+        id: "audit-log-file-topic-changed",
+        title: (p) => `The log-file topic ${p.product.audit?.logFileTopicArn}, its key or the log bucket's notifications were changed`,
+        catches:
+            "Successful topic-policy, attribute, deletion and data-protection changes of the log-file topic, key tampering of its key, and PutBucketNotification on the log bucket (only with an audit stack)",
+        why: "The log bucket's notifications through this topic are the engine's only feed: cut or redirect them and the engine goes quiet without an error.",
+        firstCheck:
+            "Which call by whom; aws s3api get-bucket-notification-configuration on the log bucket, aws sns get-topic-attributes on the topic, aws kms describe-key on its key.",
+        pattern: (p) => logFileTopicTamperPattern(p.product),
+        ...OWN,
+        severity: "critical",
     },
 ];
 

@@ -52,6 +52,29 @@ export interface ProductResources {
      * random characters (`organization-cloudwatch-role-3f2e1d0`).
      */
     deliveryRoleNamePrefix: string;
+    /** The audit stack's engine and feed, when there is an audit stack (the audit-engine-* and audit-log-file-* detections). */
+    audit?: AuditResources;
+}
+
+/**
+ * The detection engine and what feeds it, by the fixed names of
+ * stacks/auditNames.ts: known to the management stack (from the audit and
+ * log-archive stacks' outputs) and to the audit stack (from its own account
+ * and the log-archive outputs) alike, before any of it exists.
+ */
+export interface AuditResources {
+    /** The audit account: the engine, its role, queues, alert topic and key live there, in the trail's home region. */
+    accountId: string;
+    /** The engine's Lambda function. */
+    engineFunctionName: string;
+    /** The engine's execution role (IAM names it without case: matched in any case). */
+    engineRoleName: string;
+    /** The log-file queue and its dead-letter queue. */
+    queueNames: readonly string[];
+    /** The log-archive account's topic the log bucket notifies and the queue subscribes to. */
+    logFileTopicArn: string;
+    /** The log-archive key that encrypts that topic; absent when the log-archive stack does not export it. */
+    logFileTopicKeyArn?: string;
 }
 
 /**
@@ -101,7 +124,9 @@ export function bucketTamperPattern(p: ProductResources): string {
  */
 export function keyTamperPattern(p: ProductResources): string {
     const managementKeys = `arn:${p.partition}:kms:${p.region}:${p.managementAccountId}:key/*`;
-    return patternOf(callTerm(KEY_TAMPER_CALLS), anyOf("resources[0].ARN", [p.logKeyArn, managementKeys]), SUCCEEDED);
+    // The audit key encrypts the alert topic and the queues; its ARN is the audit stack's, matched like the management keys.
+    const auditKeys = p.audit === undefined ? [] : [`arn:${p.partition}:kms:${p.region}:${p.audit.accountId}:key/*`];
+    return patternOf(callTerm(KEY_TAMPER_CALLS), anyOf("resources[0].ARN", [p.logKeyArn, managementKeys, ...auditKeys]), SUCCEEDED);
 }
 
 /**
@@ -189,6 +214,104 @@ export function metricFeedPattern(p: ProductResources): string {
         callTerm(METRIC_FILTER_CALLS),
         `($.requestParameters.metricTransformations[*].metricNamespace = ${quoted(p.alarmNamespace)})`,
         `($.requestParameters.logGroupName != ${quoted(p.logGroupName)})`,
+        SUCCEEDED,
+    );
+}
+
+/** The detections whose patterns need an audit stack: without one they are not deployed (their pattern is undefined). */
+export const AUDIT_STACK_DETECTION_IDS: readonly string[] = ["audit-engine-changed", "audit-engine-queue-changed", "audit-log-file-topic-changed"];
+
+/**
+ * Lambda records most writes under versioned event names
+ * (`UpdateFunctionCode20150331v2`, `DeleteFunction20150331`,
+ * `PutFunctionConcurrency20171031`: Lambda Developer Guide, "Logging AWS
+ * Lambda API calls using AWS CloudTrail"), and older records and some tools
+ * show the bare name: each is matched as `<name>*`.
+ */
+export const ENGINE_FUNCTION_CALLS = ["UpdateFunctionCode", "UpdateFunctionConfiguration", "DeleteFunction", "PutFunctionConcurrency"];
+/** The event source mapping's writes; the request names the mapping by UUID only, the response names the function. */
+export const ENGINE_MAPPING_CALLS = ["UpdateEventSourceMapping", "DeleteEventSourceMapping"];
+
+const versioned = (names: readonly string[]) => either(...names.map((n) => `($.eventName = ${quoted(`${n}*`)})`));
+
+/**
+ * The engine switched off or rewritten: its code, configuration (an
+ * environment or a layer), reserved concurrency (0 stops every invocation),
+ * deletion, its SQS event source mapping disabled, re-pointed or deleted, and
+ * any IAM write naming its role (a new trust policy hands its right to read every
+ * log to whoever it trusts; a boundary or a detached policy blinds it). A
+ * function is named by name, ARN or partial ARN, with or without a
+ * qualifier: `*:function:<name>*` covers all but the bare name. Only in the
+ * audit account (`recipientAccountId`).
+ */
+export function auditEngineTamperPattern(p: ProductResources): string | undefined {
+    if (p.audit === undefined) return undefined;
+    const a = p.audit;
+    const inArn = quoted(`*:function:${a.engineFunctionName}*`);
+    return patternOf(
+        `($.recipientAccountId = ${quoted(a.accountId)})`,
+        either(
+            all(
+                `($.eventSource = "lambda.amazonaws.com")`,
+                either(
+                    all(versioned(ENGINE_FUNCTION_CALLS), either(`($.requestParameters.functionName = ${quoted(a.engineFunctionName)})`, `($.requestParameters.functionName = ${inArn})`)),
+                    all(versioned(ENGINE_MAPPING_CALLS), `($.responseElements.functionArn = ${inArn})`),
+                ),
+            ),
+            // Any IAM write naming the role, rather than a list of calls: shorter, and a call IAM adds later is covered.
+            all(`($.eventSource = "iam.amazonaws.com")`, "($.readOnly IS FALSE)", `($.requestParameters.roleName = ${anyCasePrefix(a.engineRoleName)})`),
+        ),
+        SUCCEEDED,
+    );
+}
+
+/** SQS writes that stop or divert the feed: a new policy, redrive or retention, a deletion, a purge, a permission removed. */
+export const ENGINE_QUEUE_CALLS = { eventSource: "sqs.amazonaws.com", eventNames: ["SetQueueAttributes", "DeleteQueue", "PurgeQueue", "RemovePermission"] };
+
+/**
+ * The engine's queues changed, or the queue's subscription to the log-file
+ * topic removed or rewritten (a filter policy that drops every message).
+ * SQS names a queue by URL (`https://sqs.<region>.amazonaws.com/<account>/<name>`,
+ * or the legacy `https://<region>.queue.amazonaws.com/...`): a leading `*`, then
+ * `/<account>/<name>`, matches both, and the dead-letter queue's name is not a prefix match of the
+ * queue's. A subscription's ARN is its topic's, a colon and an id.
+ */
+export function auditQueueTamperPattern(p: ProductResources): string | undefined {
+    if (p.audit === undefined) return undefined;
+    const a = p.audit;
+    return patternOf(
+        either(
+            all(callTerm(ENGINE_QUEUE_CALLS), anyOf("requestParameters.queueUrl", a.queueNames.map((q) => `*/${a.accountId}/${q}`))),
+            all(callTerm(SUBSCRIPTION_TAMPER_CALLS), `($.requestParameters.subscriptionArn = ${quoted(`${a.logFileTopicArn}:*`)})`),
+        ),
+        SUCCEEDED,
+    );
+}
+
+/** The log bucket's event notifications rewritten: CloudTrail records PutBucketNotificationConfiguration as `PutBucketNotification`. */
+export const BUCKET_NOTIFICATION_CALLS = { eventSource: "s3.amazonaws.com", eventNames: ["PutBucketNotification"] };
+
+/**
+ * What carries each new log file to the engine, in the log-archive account:
+ * the log-file topic (any write: its policy, key, deletion, a data
+ * protection policy, a new subscriber),
+ * the key that encrypts it, and the log bucket's notification configuration.
+ */
+export function logFileTopicTamperPattern(p: ProductResources): string | undefined {
+    if (p.audit === undefined) return undefined;
+    const a = p.audit;
+    return patternOf(
+        either(
+            // Any SNS write naming the topic (its policy, attributes, deletion, a data protection policy, a new subscriber):
+            // shorter than the list of calls, which keeps the pattern within 1,024 characters for the longest names.
+            all(
+                `($.eventSource = "sns.amazonaws.com")`,
+                "($.readOnly IS FALSE)",
+                either(`($.requestParameters.topicArn = ${quoted(a.logFileTopicArn)})`, `($.requestParameters.resourceArn = ${quoted(a.logFileTopicArn)})`),
+            ),
+            ...(a.logFileTopicKeyArn === undefined ? [] : [all(callTerm(KEY_TAMPER_CALLS), `($.resources[0].ARN = ${quoted(a.logFileTopicKeyArn)})`)]),
+            all(callTerm(BUCKET_NOTIFICATION_CALLS), `($.requestParameters.bucketName = ${quoted(p.logBucketName)})`),
+        ),
         SUCCEEDED,
     );
 }

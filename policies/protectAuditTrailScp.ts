@@ -12,7 +12,7 @@
 // are not governed by SCPs either; the resource control policy
 // (./resourceControlPolicy.ts) and the resource policies decide for them.
 import { AnalyticsLocation, athenaWorkgroupArn, bucketArn, glueTableArns } from "./arns";
-import { bucketSettingsDenies, LOG_OBJECT_DESTRUCTION_ACTIONS } from "./archiveStatements";
+import { bucketSettingsDenies, DEPLOYER_NOTIFICATION_ACTIONS, LOG_OBJECT_DESTRUCTION_ACTIONS } from "./archiveStatements";
 import { Condition, policy, PolicyDocument, Statement, unlessPrincipal } from "./document";
 import { denyPolicyLockoutBypass, KEY_DESTRUCTION_ACTIONS } from "./logKeyPolicy";
 
@@ -63,6 +63,13 @@ export interface ProtectAuditTrailArgs {
     logArchiveManagedRoleArns: readonly string[];
     /** The archive's Athena workgroup and Glue database; absent when the log-archive stack has Athena off. */
     analytics?: ArchiveAnalytics;
+    /**
+     * True when the log-archive stack feeds an audit account (its output
+     * `auditAccountId`): its deployer then also writes the log bucket's event
+     * notifications (DEPLOYER_NOTIFICATION_ACTIONS), which carry each new log
+     * file to the engine.
+     */
+    feedsAuditAccount?: boolean;
 }
 
 /**
@@ -171,7 +178,13 @@ export function protectAuditTrailScp(a: ProtectAuditTrailArgs): PolicyDocument {
             Action: "s3:PutObject",
             Resource: objects,
         },
-        ...bucketSettingsDenies({ sid: "ProtectLogBucket", buckets, breakGlassArns: a.breakGlassArns, deployerArns: a.logArchiveDeployerArns }),
+        ...bucketSettingsDenies({
+            sid: "ProtectLogBucket",
+            buckets,
+            breakGlassArns: a.breakGlassArns,
+            deployerArns: a.logArchiveDeployerArns,
+            deployerAlsoWrites: a.feedsAuditAccount ? DEPLOYER_NOTIFICATION_ACTIONS : [],
+        }),
         {
             Sid: "ProtectLogKey",
             Effect: "Deny",

@@ -18,7 +18,7 @@
 // AWS service principals too, and never to the management account's
 // resources.
 import { bucketArn, breakGlassInAccount } from "./arns";
-import { bucketSettingsDenies, LOG_OBJECT_DESTRUCTION_ACTIONS } from "./archiveStatements";
+import { bucketSettingsDenies, DEPLOYER_NOTIFICATION_ACTIONS, LOG_OBJECT_DESTRUCTION_ACTIONS } from "./archiveStatements";
 import { policy, PolicyDocument, Statement, unlessPrincipal } from "./document";
 import { denyPolicyLockoutBypass, KEY_DESTRUCTION_ACTIONS } from "./logKeyPolicy";
 import { accountOf, isRoot } from "./readers";
@@ -57,6 +57,13 @@ export interface ProtectAuditArchiveArgs {
     logReaderArns: readonly string[];
     /** The Athena auditor role (the log-archive output `auditorRoleArn`); absent when that stack has none. */
     auditorRoleArn?: string;
+    /**
+     * The audit stack's detection engine role (the log-archive output
+     * `engineRoleArn`), when the archive feeds an audit account: it reads
+     * every new log file, so it is exempt where readers are, and the
+     * deployer may then write the log bucket's event notifications.
+     */
+    engineRoleArn?: string;
 }
 
 /**
@@ -145,6 +152,7 @@ function onlyReadersRead(a: ProtectAuditArchiveArgs, breakGlass: readonly string
     const named = [...new Set(a.logReaderArns.filter((r) => !isRoot(r)))];
     const accounts = [...new Set(a.logReaderArns.filter(isRoot).map(accountOf))];
     const auditor = a.auditorRoleArn === undefined ? [] : [a.auditorRoleArn];
+    const engine = a.engineRoleArn === undefined ? [] : [a.engineRoleArn];
     return {
         Sid: "OnlyReadersReadLogs",
         Effect: "Deny",
@@ -152,7 +160,7 @@ function onlyReadersRead(a: ProtectAuditArchiveArgs, breakGlass: readonly string
         Action: [...LOG_READ_ACTIONS, ...(a.auditorRoleArn === undefined ? [] : AUDITOR_ASSUME_ACTIONS)],
         Resource: [`${bucketArn(a.partition, a.bucketName)}/*`, a.kmsKeyArn, ...auditor],
         Condition: {
-            ...unlessPrincipal([...named, ...auditor, ...breakGlass]),
+            ...unlessPrincipal([...named, ...auditor, ...engine, ...breakGlass]),
             ...(accounts.length === 0 ? {} : { StringNotEquals: { "aws:PrincipalAccount": accounts } }),
             StringNotEqualsIfExists: { "aws:PrincipalServiceName": "cloudtrail.amazonaws.com" },
         },
@@ -203,7 +211,11 @@ export function protectAuditArchiveRcp(a: ProtectAuditArchiveArgs): PolicyDocume
                   Sid: "ProtectLogBucketDeployerOnlyPolicyAndTags",
                   Effect: "Deny",
                   Principal: "*",
-                  Action: RCP_DEPLOYER_DENIED_BUCKET_ACTIONS,
+                  // With an audit feed the deployer writes the log bucket's notifications (DEPLOYER_NOTIFICATION_ACTIONS).
+                  Action:
+                      a.engineRoleArn === undefined
+                          ? RCP_DEPLOYER_DENIED_BUCKET_ACTIONS
+                          : RCP_DEPLOYER_DENIED_BUCKET_ACTIONS.filter((action) => !DEPLOYER_NOTIFICATION_ACTIONS.includes(action)),
                   Resource: buckets,
                   Condition: { ArnLike: { "aws:PrincipalArn": [...a.deployerArns] } },
               },

@@ -3,6 +3,8 @@
 // and a service control policy? Pure functions of what was read, so each
 // failure can be tested by itself.
 import { ConfigError, invalidConfiguration, NAMESPACE } from "../config/load";
+import type { AuditContract } from "./auditContract";
+import { logFileTopicArn } from "./auditNames";
 import { LogArchiveContract } from "./logArchiveContract";
 
 /** The part of `aws.organizations.getOrganization` the checks read. */
@@ -188,16 +190,121 @@ export function checkScpTargets(targets: string[], org: OrganizationFacts): void
  * (`ouAccounts`, resolved with the Organizations API, descendants included)
  * contain it.
  */
-export function checkArchiveCovered(a: { targets: string[]; organization: OrganizationFacts; archiveAccountId: string; ouAccounts: Record<string, string[]> }): void {
+export function checkArchiveCovered(a: {
+    targets: string[];
+    organization: OrganizationFacts;
+    archiveAccountId: string;
+    ouAccounts: Record<string, string[]>;
+    /** The audit stack's account, when there is one: the SCP (its LeaveOrganization deny above all) must govern it too. */
+    auditAccountId?: string;
+}): void {
     const rootIds = a.organization.roots.map((r) => r.id);
-    const covers = (target: string) =>
-        rootIds.includes(target) || target === a.archiveAccountId || (a.ouAccounts[target] ?? []).includes(a.archiveAccountId);
-    if (a.targets.some(covers)) return;
+    const covers = (account: string) => (target: string) => rootIds.includes(target) || target === account || (a.ouAccounts[target] ?? []).includes(account);
     const ous = a.targets.filter((t) => t.startsWith("ou-"));
     const inOus = ous.length === 0 ? "" : ` (${ous.map((ou) => `${ou} holds ${(a.ouAccounts[ou] ?? []).join(", ") || "no account"}`).join("; ")})`;
-    throw invalidConfiguration("management", [
-        `${NAMESPACE}:scpTargetIds = ${JSON.stringify(a.targets)}: expected the root (${rootIds.join(", ")}), the log-archive account ${a.archiveAccountId} ` +
-            `or an OU that contains it${inOus}; none of these covers ${a.archiveAccountId}, so the SCP would not protect the archive. ` +
-            "Leave the key unset to attach the SCP to the root",
-    ]);
+    const accounts = [
+        { id: a.archiveAccountId, label: "the log-archive account", what: "the archive" },
+        ...(a.auditAccountId === undefined ? [] : [{ id: a.auditAccountId, label: "the audit account", what: "the audit account (it could leave the organization and take the engine with it)" }]),
+    ];
+    const problems = accounts
+        .filter((account) => !a.targets.some(covers(account.id)))
+        .map(
+            (account) =>
+                `${NAMESPACE}:scpTargetIds = ${JSON.stringify(a.targets)}: expected the root (${rootIds.join(", ")}), ${account.label} ${account.id} ` +
+                `or an OU that contains it${inOus}; none of these covers ${account.id}, so the SCP would not protect ${account.what}. ` +
+                "Leave the key unset to attach the SCP to the root",
+        );
+    if (problems.length > 0) throw invalidConfiguration("management", problems);
+}
+
+export interface AuditAgreementInput {
+    audit: AuditContract;
+    /** Config `auditStack`: the stack named in every message. */
+    auditStack: string;
+    archive: LogArchiveContract;
+    logArchiveStack: string;
+    /** The management account (the caller's). */
+    managementAccountId: string;
+    /** This stack's aws:region: the trail's home region. */
+    region: string;
+    organization: OrganizationFacts;
+}
+
+/**
+ * Everything the audit stack must agree on with this one and with the
+ * log-archive stack, each disagreement naming the stack to fix; every
+ * problem is reported at once, before anything is created.
+ */
+export function checkAuditAgrees(a: AuditAgreementInput): void {
+    const audit = `the audit stack ${a.auditStack}`;
+    const problems: string[] = [];
+    if (a.audit.accountId === a.managementAccountId) {
+        problems.push(
+            `${audit} is deployed in the management account ${a.audit.accountId}, where no SCP applies and whose administrators it must watch: ` +
+                `deploy ${a.auditStack} in a dedicated member account`,
+        );
+    }
+    if (a.audit.accountId === a.archive.accountId) {
+        problems.push(
+            `${audit} is deployed in the log-archive account ${a.audit.accountId}: the archive's administrators could silence the alerts about it; ` +
+                `deploy ${a.auditStack} in a third account`,
+        );
+    }
+    if (a.audit.organizationId !== a.organization.id) {
+        problems.push(`${audit} belongs to organization ${a.audit.organizationId}, but this stack runs in ${a.organization.id}: fix organizationId of ${a.auditStack}`);
+    }
+    if (!a.organization.accounts.some((account) => account.id === a.audit.accountId)) {
+        problems.push(
+            `the audit account ${a.audit.accountId} is not a member of ${a.organization.id}: no SCP would protect its engine; ` +
+                `deploy ${a.auditStack} in an account of this organization`,
+        );
+    }
+    if (a.audit.logArchiveAccountId !== a.archive.accountId) {
+        problems.push(
+            `${audit} reads the log archive of account ${a.audit.logArchiveAccountId}, but this stack's log-archive stack ${a.logArchiveStack} is in ${a.archive.accountId}: ` +
+                `point logArchiveStack of ${a.auditStack} at ${a.logArchiveStack} and update it`,
+        );
+    }
+    if (a.audit.region !== a.region) {
+        problems.push(
+            `${audit} is in ${a.audit.region}, but the trail's home region is ${a.region}: the engine reads the log bucket's notifications in its region; ` +
+                `deploy ${a.auditStack} in ${a.region}`,
+        );
+    }
+    if (a.archive.auditAccountId !== a.audit.accountId) {
+        problems.push(
+            a.archive.auditAccountId === undefined
+                ? `the log-archive stack ${a.logArchiveStack} feeds no audit account: set auditAccountId = ${a.audit.accountId} in ${a.logArchiveStack} and update it, then ${a.auditStack}`
+                : `the log-archive stack ${a.logArchiveStack} feeds audit account ${a.archive.auditAccountId}, but ${audit} is in ${a.audit.accountId}: ` +
+                      `fix auditAccountId of ${a.logArchiveStack} (or deploy ${a.auditStack} in ${a.archive.auditAccountId})`,
+        );
+    }
+    // The SCP and the detections name the topic by its derived ARN: an output that says otherwise is a stale or foreign archive.
+    const [, partition] = a.audit.alertTopicArn.split(":");
+    const derivedTopic = logFileTopicArn({ partition, region: a.archive.region, logArchiveAccountId: a.archive.accountId });
+    if (a.archive.logFileTopicArn !== undefined && a.archive.logFileTopicArn !== derivedTopic) {
+        problems.push(
+            `the log-archive stack ${a.logArchiveStack} exports the log-file topic ${a.archive.logFileTopicArn}, but this program names it ${derivedTopic}: ` +
+                `run \`pulumi up\` on ${a.logArchiveStack} with this version of the program`,
+        );
+    }
+    if (a.archive.engineRoleArn !== undefined && a.archive.engineRoleArn !== a.audit.engineRoleArn) {
+        problems.push(
+            `the log-archive stack ${a.logArchiveStack} grants the engine role ${a.archive.engineRoleArn}, but ${audit} runs the engine as ${a.audit.engineRoleArn}: ` +
+                `update ${a.logArchiveStack}, then ${a.auditStack}`,
+        );
+    }
+    const [, , , topicRegion, topicAccount] = a.audit.alertTopicArn.split(":");
+    if (topicAccount !== a.audit.accountId || topicRegion !== a.audit.region) {
+        problems.push(`the alert topic ${a.audit.alertTopicArn} is not in the audit account and region (${a.audit.accountId}, ${a.audit.region}): ${audit}'s outputs are inconsistent, run \`pulumi up\` on it`);
+    }
+    if (a.audit.deployerRoleArn.split(":")[4] !== a.audit.accountId) {
+        problems.push(
+            `the audit deployer ${a.audit.deployerRoleArn} is not in the audit account ${a.audit.accountId}: the protect-audit-engine SCP exempts only that account's deployer; ` +
+                `run \`pulumi up\` on ${a.auditStack} with its own credentials`,
+        );
+    }
+    if (problems.length > 0) {
+        throw new ConfigError(`The management stack and ${audit} disagree; nothing was created:\n` + problems.map((p) => `  - ${p}`).join("\n"));
+    }
 }

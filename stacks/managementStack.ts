@@ -4,7 +4,8 @@
 import * as organizations from "@pulumi/aws/organizations";
 import { getCallerIdentity } from "@pulumi/aws/getCallerIdentity";
 import * as pulumi from "@pulumi/pulumi";
-import { ALERT_TOPIC_NAME, Alerting } from "../components/alerting";
+import { AccountNamesDelegation } from "../components/accountNamesDelegation";
+import { ALERT_TOPIC_NAME, Alerting, Pager } from "../components/alerting";
 import { OrganizationTrail } from "../components/organizationTrail";
 import { TrailGuardrail } from "../components/trailGuardrail";
 import { ConfigError, invalidConfiguration, NAMESPACE } from "../config/load";
@@ -14,13 +15,17 @@ import { readStackConfig } from "./stackConfig";
 import { managementFields, managementSchema } from "../config/management";
 import { partitionOf, topicArn, trailArn } from "../policies/arns";
 import { minifiedPolicy, protectAuditTrailScp, SCP_MAX_CHARACTERS } from "../policies/protectAuditTrailScp";
+import { protectAuditEngineScp } from "../policies/protectAuditEngineScp";
 import { protectAuditArchiveRcp, RCP_MAX_CHARACTERS } from "../policies/resourceControlPolicy";
+import { AuditContract, readAuditOutputs } from "./auditContract";
+import { logFileTopicArn } from "./auditNames";
 import { readLogArchiveOutputs } from "./logArchiveContract";
 import { requireDeployer } from "./deployer";
-import { checkArchiveCovered, checkScpTargets, checkStacksAgree, OrganizationFacts, preflightOrganization } from "./managementChecks";
+import { checkArchiveCovered, checkAuditAgrees, checkScpTargets, checkStacksAgree, OrganizationFacts, preflightOrganization } from "./managementChecks";
 
 export const SCP_NAME = "protect-audit-trail";
 export const RCP_NAME = "protect-audit-archive";
+export const AUDIT_SCP_NAME = "protect-audit-engine";
 
 export interface ManagementOutputs {
     organizationId: string;
@@ -37,7 +42,12 @@ export interface ManagementOutputs {
     /** The protect-audit-archive RCP, attached to the log-archive account; absent when rcpEnabled is false. */
     rcpId?: pulumi.Output<string>;
     bucketName: string;
+    /** Where the alarms page: this stack's own topic, or the audit stack's. */
     alertTopicArn: pulumi.Output<string>;
+    /** The protect-audit-engine SCP, attached to the audit account; absent without auditStack. */
+    auditScpId?: pulumi.Output<string>;
+    /** The audit account, when this stack reads an audit stack. */
+    auditAccountId?: string;
     alarmNamespace: string;
     /** The deployed detections' ids: the metric names in alarmNamespace. */
     detections: string[];
@@ -59,13 +69,26 @@ export async function managementStack(): Promise<ManagementOutputs> {
     const partition = partitionOf(caller.arn);
     const trail = trailArn({ partition, region, managementAccountId: caller.accountId, trailName: archive.trailName });
 
+    const audit = config.auditStack === undefined ? undefined : await readAuditOutputs(new pulumi.StackReference("audit", { name: config.auditStack }), config.auditStack);
+
     checkStacksAgree({ archive, logArchiveStack: config.logArchiveStack, caller, region, organization, trailArn: trail });
+    if (audit !== undefined && config.auditStack !== undefined) {
+        checkAuditAgrees({ audit, auditStack: config.auditStack, archive, logArchiveStack: config.logArchiveStack, managementAccountId: caller.accountId, region, organization });
+    }
     preflightOrganization(organization, { rcpEnabled: config.rcpEnabled });
     // The root by default: every member account, not only the archive's, must be unable to leave or stop the trail.
     const scpTargetIds = config.scpTargetIds ?? organization.roots.map((r) => r.id);
     checkScpTargets(scpTargetIds, organization);
-    checkArchiveCovered({ targets: scpTargetIds, organization, archiveAccountId: archive.accountId, ouAccounts: await accountsUnder(scpTargetIds, organization) });
+    checkArchiveCovered({
+        targets: scpTargetIds,
+        organization,
+        archiveAccountId: archive.accountId,
+        auditAccountId: audit?.accountId,
+        ouAccounts: await accountsUnder(scpTargetIds, organization),
+    });
     requireDeployer({ stack: "management", deployerRoleArn: config.deployerRoleArn, breakGlassArns: config.breakGlassArns, caller });
+    // With an audit stack, the detection parameters are its: the metric filters and the engine evaluate the same patterns.
+    const parameters = audit ?? config;
 
     const scpContent = withinQuota(
         `The ${SCP_NAME} SCP`,
@@ -84,6 +107,7 @@ export async function managementStack(): Promise<ManagementOutputs> {
                     archive.athenaWorkgroup === undefined || archive.athenaDatabase === undefined
                         ? undefined
                         : { region: archive.region, accountId: archive.accountId, workgroup: archive.athenaWorkgroup, database: archive.athenaDatabase },
+                feedsAuditAccount: archive.auditAccountId !== undefined,
             }),
         ),
         SCP_MAX_CHARACTERS,
@@ -106,6 +130,7 @@ export async function managementStack(): Promise<ManagementOutputs> {
                       deployerArns: [archive.deployerRoleArn],
                       logReaderArns: archive.logReaderArns,
                       auditorRoleArn: archive.auditorRoleArn,
+                      engineRoleArn: archive.engineRoleArn,
                   }),
               ),
               RCP_MAX_CHARACTERS,
@@ -113,6 +138,8 @@ export async function managementStack(): Promise<ManagementOutputs> {
                   `(${archive.logReaderArns.length} entries; one account root entry admits a whole account), or set ${NAMESPACE}:rcpEnabled to false`,
           )
         : undefined;
+
+    const auditScpContent = audit === undefined ? undefined : auditEngineScp({ partition, audit, archive, breakGlassArns: config.breakGlassArns });
 
     const logGroupName = trailLogGroupName(archive.trailName);
     const orgTrail = new OrganizationTrail(MANAGEMENT_TRAIL_COMPONENT, {
@@ -137,17 +164,22 @@ export async function managementStack(): Promise<ManagementOutputs> {
         scp: { policyName: SCP_NAME, content: scpContent, targetIds: scpTargetIds },
         // On the log-archive account only: the archive's resources are all there.
         rcp: rcpContent === undefined ? undefined : { policyName: RCP_NAME, content: rcpContent, targetIds: [archive.accountId] },
+        auditScp: audit === undefined || auditScpContent === undefined ? undefined : { policyName: AUDIT_SCP_NAME, content: auditScpContent, targetIds: [audit.accountId] },
     });
+    if (audit !== undefined && config.accountNamesDelegation) {
+        new AccountNamesDelegation("account-names", { partition, auditAccountId: audit.accountId, engineRoleArn: audit.engineRoleArn });
+    }
     const detections = enabledDetections(
         {
-            trustedCidrs: config.trustedCidrs,
-            largeInstanceTypes: config.largeInstanceTypes,
+            trustedCidrs: parameters.trustedCidrs,
+            largeInstanceTypes: parameters.largeInstanceTypes,
             // What the audit-* detections guard, by the names both stacks gave them.
             product: productResources({
                 partition,
                 archive,
-                alarmNamespace: config.alarmNamespace,
+                alarmNamespace: parameters.alarmNamespace,
                 alertTopicArn: topicArn({ partition, region, accountId: caller.accountId, topicName: ALERT_TOPIC_NAME }),
+                auditAccountId: audit?.accountId,
             }),
         },
         config.disabledDetections,
@@ -158,11 +190,8 @@ export async function managementStack(): Promise<ManagementOutputs> {
         accountId: caller.accountId,
         logGroupName: orgTrail.logGroup.name,
         detections,
-        namespace: config.alarmNamespace,
-        emails: config.alertEmails,
-        httpsEndpoints: config.alertHttpsEndpoints,
-        deployerArns: [config.deployerRoleArn],
-        breakGlassArns: config.breakGlassArns,
+        namespace: parameters.alarmNamespace,
+        pager: pagerOf(config, audit),
     });
 
     return {
@@ -179,10 +208,53 @@ export async function managementStack(): Promise<ManagementOutputs> {
         scpTargetIds,
         ...(guardrail.resourceControlPolicy ? { rcpId: guardrail.resourceControlPolicy.id } : {}),
         bucketName: archive.bucketName,
-        alertTopicArn: alerting.topic.arn,
-        alarmNamespace: config.alarmNamespace,
+        alertTopicArn: alerting.alertTopicArn,
+        ...(guardrail.auditPolicy ? { auditScpId: guardrail.auditPolicy.id } : {}),
+        ...(audit ? { auditAccountId: audit.accountId } : {}),
+        alarmNamespace: parameters.alarmNamespace,
         detections: detections.map((d) => d.id),
     };
+}
+
+/** This stack's own topic and subscribers, or, with an audit stack, its topic: the subscribers live there. */
+function pagerOf(
+    config: { alertEmails: string[]; alertHttpsEndpoints: string[]; deployerRoleArn: string; breakGlassArns: string[] },
+    audit: AuditContract | undefined,
+): Pager {
+    if (audit !== undefined) return { kind: "existing topic", topicArn: audit.alertTopicArn };
+    return {
+        kind: "own topic",
+        emails: config.alertEmails,
+        httpsEndpoints: config.alertHttpsEndpoints,
+        deployerArns: [config.deployerRoleArn],
+        breakGlassArns: config.breakGlassArns,
+    };
+}
+
+/** The protect-audit-engine SCP for the audit account, minified and within the quota. */
+function auditEngineScp(a: { partition: string; audit: AuditContract; archive: { region: string; accountId: string }; breakGlassArns: string[] }): string {
+    return withinQuota(
+        `The ${AUDIT_SCP_NAME} SCP`,
+        minifiedPolicy(
+            protectAuditEngineScp({
+                partition: a.partition,
+                region: a.audit.region,
+                accountId: a.audit.accountId,
+                engineFunctionArn: a.audit.engineFunctionArn,
+                engineRoleArn: a.audit.engineRoleArn,
+                queueArns: [a.audit.logFileQueueArn, a.audit.deadLetterQueueArn],
+                logFileQueueArn: a.audit.logFileQueueArn,
+                alertTopicArn: a.audit.alertTopicArn,
+                logFileTopicArn: logFileTopicArn({ partition: a.partition, region: a.archive.region, logArchiveAccountId: a.archive.accountId }),
+                auditKeyArn: a.audit.alertKeyArn,
+                deployerRoleArns: [a.audit.deployerRoleArn],
+                breakGlassArns: a.breakGlassArns,
+                auditBreakGlassArns: a.audit.breakGlassArns,
+            }),
+        ),
+        SCP_MAX_CHARACTERS,
+        `shorten ${NAMESPACE}:breakGlassArns (${a.breakGlassArns.length} entries)`,
+    );
 }
 
 /** `content`, if AWS Organizations accepts a policy that long; otherwise the error, naming what to shorten. */

@@ -4,7 +4,8 @@
 // simulated provider, so what is asserted here is what AWS would be sent.
 import { strict as assert } from "assert";
 import { ALERT_NAME_PREFIX, ALERT_TOPIC_NAME, alarmDescription, HTTPS_DELIVERY_POLICY, STAYS_IN_ALARM } from "../components/alerting";
-import { CATALOG, DETECTION_IDS, EnabledDetection, enabledDetections } from "../detections/catalog";
+import { CATALOG as FULL_CATALOG, DETECTION_IDS as ALL_DETECTION_IDS, EnabledDetection, enabledDetections } from "../detections/catalog";
+import { AUDIT_STACK_DETECTION_IDS } from "../detections/ownResources";
 import { DEFAULT_LARGE_INSTANCE_TYPES } from "../config/detectionFields";
 import { instanceTypeRegex } from "../detections/parameters";
 import { patternMatches } from "../detections/filterPattern";
@@ -13,6 +14,11 @@ import { computed, SimulatedResource, SimulationResult } from "../plan/simulator
 import { alertKeyPolicy, alertTopicPolicy } from "../policies/alertTopicPolicies";
 import { LOG_ARCHIVE_OUTPUTS, MANAGEMENT_ACCOUNT, MANAGEMENT_DEPLOYER_ROLE, ofType, resource, runManagement } from "./helpers/stacks";
 import { EXAMPLE_PRODUCT } from "./detections/product";
+
+// Without auditStack (these runs), the engine's three detections have nothing to watch and are not deployed.
+const { audit: _audit, ...WITHOUT_AUDIT_STACK } = EXAMPLE_PRODUCT;
+const CATALOG = FULL_CATALOG.filter((d) => !AUDIT_STACK_DETECTION_IDS.includes(d.id));
+const DETECTION_IDS = ALL_DETECTION_IDS.filter((id) => !AUDIT_STACK_DETECTION_IDS.includes(id));
 
 const FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -41,7 +47,7 @@ const FULL = { alertEmails: EMAILS, alertHttpsEndpoints: HTTPS_ENDPOINTS, truste
 
 /** The detections the program should deploy for `trustedCidrs` and the default instance types, built the same way the stack builds them. */
 const expectedDetections = (trustedCidrs: readonly string[] = TRUSTED_CIDRS, disabled: readonly string[] = []): EnabledDetection[] =>
-    enabledDetections({ trustedCidrs, largeInstanceTypes: DEFAULT_LARGE_INSTANCE_TYPES, product: EXAMPLE_PRODUCT }, disabled);
+    enabledDetections({ trustedCidrs, largeInstanceTypes: DEFAULT_LARGE_INSTANCE_TYPES, product: WITHOUT_AUDIT_STACK }, disabled);
 
 const POLICY_ARGS = {
     partition: "aws",

@@ -470,6 +470,10 @@ const ISSUE_13_OWN_RESOURCES = [
     "audit-alarms-changed",
     "audit-delivery-role-changed",
     "audit-metrics-fed",
+    // Issue 16: the audit stack's engine and its feed.
+    "audit-engine-changed",
+    "audit-engine-queue-changed",
+    "audit-log-file-topic-changed",
 ];
 
 type Place = (resource: string) => Record<string, unknown>;
@@ -525,7 +529,8 @@ const ROW_10: Row10[] = [
         own: {
             place: keyArn,
             ours: "arn:aws:kms:eu-west-1:111111111111:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
-            other: "arn:aws:kms:eu-west-1:333333333333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+            // Not 333333333333: with an audit stack (EXAMPLE_PRODUCT.audit), the audit account's keys are the product's too.
+            other: "arn:aws:kms:eu-west-1:444444444444:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
         },
     },
     {
@@ -680,6 +685,9 @@ describe("catalog: issue 13's detections", () => {
             "audit-alarms-changed": ["org-cloudtrail-*"],
             "audit-delivery-role-changed": ["organization-cloudwatch-role-*", "/org-cloudtrail/organization-trail"],
             "audit-metrics-fed": ["/org-cloudtrail/organization-trail", "OrgCloudTrail"],
+            "audit-engine-changed": ["org-cloudtrail-detection-engine"],
+            "audit-engine-queue-changed": ["arn:aws:sns:eu-west-1:222222222222:org-cloudtrail-log-files"],
+            "audit-log-file-topic-changed": ["arn:aws:sns:eu-west-1:222222222222:org-cloudtrail-log-files"],
         };
         assert.deepEqual(Object.keys(named), ISSUE_13_OWN_RESOURCES);
         for (const [id, names] of Object.entries(named)) {

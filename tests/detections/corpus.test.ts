@@ -13,10 +13,11 @@ import { parseFilterPattern, matches, ParsedPattern } from "../../detections/fil
 import { CORPUS_LABELS, CORPUS_PATH, CorpusEntry, corpusKey, TEST_PARAMETERS } from "./labels";
 import { OWN_EVENTS as BASELINE_EVENTS } from "./ownEvents";
 import { TAMPER_EVENTS } from "./tamperEvents";
+import { AUDIT_ENGINE_EVENTS } from "./auditEngineEvents";
 
 const corpus = JSON.parse(fs.readFileSync(CORPUS_PATH, "utf8")) as CorpusEntry[];
 const detections: EnabledDetection[] = enabledDetections(TEST_PARAMETERS);
-const OWN_EVENTS = [...BASELINE_EVENTS, ...TAMPER_EVENTS];
+const OWN_EVENTS = [...BASELINE_EVENTS, ...TAMPER_EVENTS, ...AUDIT_ENGINE_EVENTS];
 
 interface Labelled {
     key: string;

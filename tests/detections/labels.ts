@@ -32,6 +32,8 @@ import { DEFAULT_LARGE_INSTANCE_TYPES } from "../../config/detectionFields";
 export const PRODUCT_MANAGEMENT_ACCOUNT = "555566667777";
 export const PRODUCT_ARCHIVE_ACCOUNT = "666677778888";
 export const PRODUCT_REGION = "eu-west-1";
+/** The audit account the audit-engine-* and audit-log-file-topic-changed detections are labelled against: in no corpus event. */
+export const PRODUCT_AUDIT_ACCOUNT = "888899990000";
 
 /**
  * The configuration the configurable detections are labelled against: the
@@ -57,6 +59,15 @@ export const TEST_PARAMETERS: DetectionParameters = {
         alarmNamePrefix: "org-cloudtrail-",
         alarmNamespace: "OrgCloudTrail",
         deliveryRoleNamePrefix: "organization-cloudwatch-role-",
+        // As detections/product.ts's auditResources derives it from the audit account and the archive's outputs.
+        audit: {
+            accountId: PRODUCT_AUDIT_ACCOUNT,
+            engineFunctionName: "org-cloudtrail-detection-engine",
+            engineRoleName: "org-cloudtrail-detection-engine",
+            queueNames: ["org-cloudtrail-log-files", "org-cloudtrail-log-files-failed"],
+            logFileTopicArn: `arn:aws:sns:${PRODUCT_REGION}:${PRODUCT_ARCHIVE_ACCOUNT}:org-cloudtrail-log-files`,
+            logFileTopicKeyArn: `arn:aws:kms:${PRODUCT_REGION}:${PRODUCT_ARCHIVE_ACCOUNT}:key/1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e`,
+        },
     },
 };
 
@@ -374,4 +385,8 @@ export const CORPUS_LABELS: Readonly<Record<string, readonly string[]>> = {
     "audit-alarms-changed": [],
     "audit-delivery-role-changed": [],
     "audit-metrics-fed": [],
+    // The corpus's Lambda, SQS and SNS calls name other functions, queues and topics, in other accounts.
+    "audit-engine-changed": [],
+    "audit-engine-queue-changed": [],
+    "audit-log-file-topic-changed": [],
 };

@@ -17,6 +17,15 @@ export const EXAMPLE_PRODUCT: ProductResources = {
     alarmNamePrefix: "org-cloudtrail-",
     alarmNamespace: "OrgCloudTrail",
     deliveryRoleNamePrefix: "organization-cloudwatch-role-",
+    // With the audit stack of tests/helpers/stacks.ts (AUDIT_OUTPUTS, LOG_ARCHIVE_AUDIT_OUTPUTS).
+    audit: {
+        accountId: "333333333333",
+        engineFunctionName: "org-cloudtrail-detection-engine",
+        engineRoleName: "org-cloudtrail-detection-engine",
+        queueNames: ["org-cloudtrail-log-files", "org-cloudtrail-log-files-failed"],
+        logFileTopicArn: "arn:aws:sns:eu-west-1:222222222222:org-cloudtrail-log-files",
+        logFileTopicKeyArn: "arn:aws:kms:eu-west-1:222222222222:key/1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+    },
 };
 
 /** A trail name of 128 characters, the most CreateTrail (and the log-archive config) accepts. */
@@ -43,4 +52,12 @@ export const LONGEST_PRODUCT: ProductResources = {
     alarmNamePrefix: "org-cloudtrail-",
     alarmNamespace: LONGEST_NAMESPACE,
     deliveryRoleNamePrefix: "organization-cloudwatch-role-",
+    audit: {
+        accountId: "333333333333",
+        engineFunctionName: "org-cloudtrail-detection-engine",
+        engineRoleName: "org-cloudtrail-detection-engine",
+        queueNames: ["org-cloudtrail-log-files", "org-cloudtrail-log-files-failed"],
+        logFileTopicArn: `arn:${PARTITION}:sns:${REGION}:222222222222:org-cloudtrail-log-files`,
+        logFileTopicKeyArn: `arn:${PARTITION}:kms:${REGION}:222222222222:key/mrk-1b2c3d4e5f6a4b7c8d9e0f1a2b3c4d5e`,
+    },
 };

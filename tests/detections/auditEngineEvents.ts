@@ -1,0 +1,267 @@
+// Hand-written CloudTrail events for the detections of issue 16 that guard
+// the audit stack's engine and its feed: the calls that switch the engine
+// off, drain or cut its queue, or redirect the log bucket's notifications,
+// and their look-alikes (another function, queue, topic or bucket; the same
+// call denied; the same name in another account). corpus.test.ts asserts
+// that each fires exactly the detections in `fires`.
+//
+// Shapes: Lambda records versioned event names (UpdateFunctionCode20150331v2,
+// PutFunctionConcurrency20171031, UpdateEventSourceMapping20150331, Lambda
+// Developer Guide, "Logging AWS Lambda API calls using AWS CloudTrail") and
+// returns the mapping's configuration, FunctionArn included; SQS names a
+// queue by URL; S3 records PutBucketNotificationConfiguration as
+// PutBucketNotification; KMS names the key in resources[0].ARN.
+//
+// The product's resources are TEST_PARAMETERS.product (labels.ts), with the
+// audit account 888899990000.
+import { apiCall, assumedRole, Call, CloudTrailEvent, OwnEvent } from "./ownEvents";
+import { PRODUCT_ARCHIVE_ACCOUNT as ARCHIVE, PRODUCT_AUDIT_ACCOUNT as AUDIT, PRODUCT_REGION as REGION, TEST_PARAMETERS } from "./labels";
+
+const A = TEST_PARAMETERS.product.audit!;
+const P = TEST_PARAMETERS.product;
+const ENGINE = A.engineFunctionName;
+const ENGINE_ARN = `arn:aws:lambda:${REGION}:${AUDIT}:function:${ENGINE}`;
+const QUEUE_URL = `https://sqs.${REGION}.amazonaws.com/${AUDIT}/${A.queueNames[0]}`;
+/** The legacy endpoint form SQS still accepts and records. */
+const DLQ_LEGACY_URL = `https://${REGION}.queue.amazonaws.com/${AUDIT}/${A.queueNames[1]}`;
+const SUBSCRIPTION = `${A.logFileTopicArn}:0d9c8b7a-6f5e-4d3c-2b1a-0f9e8d7c6b5a`;
+const AUDIT_KEY = `arn:aws:kms:${REGION}:${AUDIT}:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`;
+
+const AUDIT_ADMIN = () => assumedRole("PlatformAdmin", "mallory", "/", AUDIT);
+const ARCHIVE_ADMIN = () => assumedRole("PlatformAdmin", "mallory", "/", ARCHIVE);
+
+const inAudit = (c: Omit<Call, "account">): CloudTrailEvent => apiCall({ ...c, account: AUDIT });
+const inArchive = (c: Omit<Call, "account">): CloudTrailEvent => apiCall({ ...c, account: ARCHIVE });
+const lambda = (c: Omit<Call, "account" | "source">): CloudTrailEvent => inAudit({ ...c, source: "lambda.amazonaws.com" });
+const iam = (c: Omit<Call, "source" | "region">): CloudTrailEvent => apiCall({ ...c, source: "iam.amazonaws.com", region: "us-east-1" });
+
+/** The configuration Lambda returns for the engine's SQS mapping. */
+const mapping = (state: string) => ({
+    uUID: "2f8e4c1a-7b3d-4e9f-8a6c-5d1b0e2f3a4c",
+    batchSize: 10,
+    eventSourceArn: `arn:aws:sqs:${REGION}:${AUDIT}:${A.queueNames[0]}`,
+    functionArn: ENGINE_ARN,
+    functionResponseTypes: ["ReportBatchItemFailures"],
+    state,
+});
+
+export const AUDIT_ENGINE_EVENTS: readonly OwnEvent[] = [
+    // ------------------------------------------------ audit-engine-changed
+    {
+        key: "lambda UpdateFunctionCode of the engine",
+        fires: ["audit-engine-changed"],
+        why: "New code can evaluate nothing and still report success: every alert stops.",
+        event: lambda({
+            name: "UpdateFunctionCode20150331v2",
+            identity: AUDIT_ADMIN(),
+            request: { functionName: ENGINE, publish: false },
+            response: { functionName: ENGINE, functionArn: ENGINE_ARN, runtime: "nodejs22.x" },
+        }),
+    },
+    {
+        key: "lambda PutFunctionConcurrency 0 on the engine, by ARN",
+        fires: ["audit-engine-changed"],
+        why: "Reserved concurrency 0 throttles every invocation: the queue fills, nothing is evaluated.",
+        event: lambda({
+            name: "PutFunctionConcurrency20171031",
+            identity: AUDIT_ADMIN(),
+            request: { functionName: ENGINE_ARN, reservedConcurrentExecutions: 0 },
+            response: { reservedConcurrentExecutions: 0 },
+        }),
+    },
+    {
+        key: "lambda DeleteFunction of the engine, by partial ARN, unversioned name",
+        fires: ["audit-engine-changed"],
+        why: "Deleting the engine ends detection; older records carry the bare event name.",
+        event: lambda({ name: "DeleteFunction", identity: AUDIT_ADMIN(), request: { functionName: `${AUDIT}:function:${ENGINE}` } }),
+    },
+    {
+        key: "lambda UpdateEventSourceMapping disabling the engine's queue mapping",
+        fires: ["audit-engine-changed"],
+        why: "A disabled mapping leaves every log file in the queue: the request names only the UUID, the response the engine.",
+        event: lambda({
+            name: "UpdateEventSourceMapping20150331",
+            identity: AUDIT_ADMIN(),
+            request: { uUID: "2f8e4c1a-7b3d-4e9f-8a6c-5d1b0e2f3a4c", enabled: false },
+            response: mapping("Disabling"),
+        }),
+    },
+    {
+        key: "iam PutRolePermissionsBoundary on the engine role, in another case",
+        fires: ["audit-engine-changed"],
+        why: "A deny-all boundary blinds the engine; IAM finds the role whatever the case of its name.",
+        event: iam({
+            name: "PutRolePermissionsBoundary",
+            identity: AUDIT_ADMIN(),
+            account: AUDIT,
+            request: { roleName: "ORG-CLOUDTRAIL-DETECTION-ENGINE", permissionsBoundary: "arn:aws:iam::aws:policy/AWSDenyAll" },
+        }),
+    },
+    {
+        key: "iam UpdateAssumeRolePolicy on the engine role",
+        fires: ["audit-engine-changed", "iam-role-trust-policy-changed"],
+        why: "Whoever the role now trusts reads every log file of the organization.",
+        event: iam({
+            name: "UpdateAssumeRolePolicy",
+            identity: AUDIT_ADMIN(),
+            account: AUDIT,
+            request: {
+                roleName: A.engineRoleName,
+                policyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${AUDIT}:root` }, Action: "sts:AssumeRole" }] }),
+            },
+        }),
+    },
+    {
+        key: "lambda UpdateFunctionCode of another function",
+        fires: [],
+        lookAlikeOf: ["audit-engine-changed"],
+        why: "Deploying workloads is routine.",
+        event: lambda({ name: "UpdateFunctionCode20150331v2", identity: AUDIT_ADMIN(), request: { functionName: "orders-api" }, response: { functionName: "orders-api" } }),
+    },
+    {
+        key: "lambda UpdateFunctionCode of a function named like the engine in another account",
+        fires: [],
+        lookAlikeOf: ["audit-engine-changed"],
+        why: "Only the audit account's engine pages; a copy elsewhere is not the pager.",
+        event: apiCall({ source: "lambda.amazonaws.com", name: "UpdateFunctionCode20150331v2", identity: assumedRole("Developer", "sam.lee"), request: { functionName: ENGINE } }),
+    },
+    {
+        key: "lambda UpdateFunctionCode of the engine denied",
+        fires: ["unauthorized-api-calls"],
+        lookAlikeOf: ["audit-engine-changed"],
+        why: "The SCP stopped it: nothing changed, only the denial counts.",
+        event: lambda({
+            name: "UpdateFunctionCode20150331v2",
+            identity: AUDIT_ADMIN(),
+            request: { functionName: ENGINE },
+            error: ["AccessDeniedException", `User: ${AUDIT_ADMIN().arn} is not authorized to perform: lambda:UpdateFunctionCode on resource: ${ENGINE_ARN} with an explicit deny in a service control policy`],
+        }),
+    },
+    {
+        key: "lambda GetFunction of the engine",
+        fires: [],
+        lookAlikeOf: ["audit-engine-changed"],
+        why: "Reading the engine's configuration changes nothing.",
+        event: lambda({ name: "GetFunction20150331v2", identity: AUDIT_ADMIN(), request: { functionName: ENGINE }, readOnly: true }),
+    },
+
+    // ------------------------------------------------ audit-engine-queue-changed
+    {
+        key: "sqs PurgeQueue of the log-file queue",
+        fires: ["audit-engine-queue-changed"],
+        why: "Every log file waiting in the queue is gone without being read.",
+        event: inAudit({ source: "sqs.amazonaws.com", name: "PurgeQueue", identity: AUDIT_ADMIN(), request: { queueUrl: QUEUE_URL } }),
+    },
+    {
+        key: "sqs SetQueueAttributes of the dead-letter queue, legacy URL",
+        fires: ["audit-engine-queue-changed"],
+        why: "A one-minute retention on the dead-letter queue drops failed files before anyone sees them.",
+        event: inAudit({
+            source: "sqs.amazonaws.com",
+            name: "SetQueueAttributes",
+            identity: AUDIT_ADMIN(),
+            request: { queueUrl: DLQ_LEGACY_URL, attributes: { MessageRetentionPeriod: "60" } },
+        }),
+    },
+    {
+        key: "sns Unsubscribe of the queue from the log-file topic",
+        fires: ["audit-engine-queue-changed"],
+        why: "Without the subscription no log file reaches the queue; only the heartbeat would notice, 30 minutes later.",
+        event: inAudit({ source: "sns.amazonaws.com", name: "Unsubscribe", identity: AUDIT_ADMIN(), request: { subscriptionArn: SUBSCRIPTION } }),
+    },
+    {
+        key: "sqs SetQueueAttributes of a queue whose name starts like the log-file queue",
+        fires: [],
+        lookAlikeOf: ["audit-engine-queue-changed"],
+        why: "Another team's queue: the URL must end in the queue's exact name.",
+        event: inAudit({
+            source: "sqs.amazonaws.com",
+            name: "SetQueueAttributes",
+            identity: AUDIT_ADMIN(),
+            request: { queueUrl: `${QUEUE_URL}-archive`, attributes: { VisibilityTimeout: "60" } },
+        }),
+    },
+    {
+        key: "sqs PurgeQueue of a queue of the same name in another account",
+        fires: [],
+        lookAlikeOf: ["audit-engine-queue-changed"],
+        why: "The account is part of the URL.",
+        event: apiCall({
+            source: "sqs.amazonaws.com",
+            name: "PurgeQueue",
+            identity: assumedRole("Developer", "sam.lee"),
+            request: { queueUrl: `https://sqs.${REGION}.amazonaws.com/111122223333/${A.queueNames[0]}` },
+        }),
+    },
+
+    // ------------------------------------------------ audit-log-file-topic-changed
+    {
+        key: "sns SetTopicAttributes of the log-file topic",
+        fires: ["audit-log-file-topic-changed"],
+        why: "A new policy can refuse S3's notifications or the queue's subscription.",
+        event: inArchive({
+            source: "sns.amazonaws.com",
+            name: "SetTopicAttributes",
+            identity: ARCHIVE_ADMIN(),
+            request: { topicArn: A.logFileTopicArn, attributeName: "Policy", attributeValue: "{}" },
+        }),
+    },
+    {
+        key: "kms ScheduleKeyDeletion of the log-file topic's key",
+        fires: ["audit-log-file-topic-changed", "kms-key-disabled-or-deleted"],
+        why: "Without its key the topic accepts no notification.",
+        event: inArchive({
+            source: "kms.amazonaws.com",
+            name: "ScheduleKeyDeletion",
+            identity: ARCHIVE_ADMIN(),
+            request: { keyId: A.logFileTopicKeyArn, pendingWindowInDays: 7 },
+            response: { keyId: A.logFileTopicKeyArn, keyState: "PendingDeletion" },
+            extra: { resources: [{ accountId: ARCHIVE, type: "AWS::KMS::Key", ARN: A.logFileTopicKeyArn }] },
+        }),
+    },
+    {
+        key: "s3 PutBucketNotification on the log bucket",
+        fires: ["audit-log-file-topic-changed", "audit-buckets-changed"],
+        why: "An empty notification configuration cuts the engine's feed at the source.",
+        event: inArchive({
+            source: "s3.amazonaws.com",
+            name: "PutBucketNotification",
+            identity: ARCHIVE_ADMIN(),
+            request: { bucketName: P.logBucketName, Host: `${P.logBucketName}.s3.${REGION}.amazonaws.com`, notification: "" },
+            extra: { resources: [{ accountId: ARCHIVE, type: "AWS::S3::Bucket", ARN: `arn:aws:s3:::${P.logBucketName}` }] },
+        }),
+    },
+    {
+        key: "s3 PutBucketNotification on another bucket",
+        fires: [],
+        lookAlikeOf: ["audit-log-file-topic-changed"],
+        why: "Applications' notifications are routine.",
+        event: inArchive({ source: "s3.amazonaws.com", name: "PutBucketNotification", identity: ARCHIVE_ADMIN(), request: { bucketName: "orders-uploads" } }),
+    },
+    {
+        key: "sns SetTopicAttributes of another topic of the log-archive account",
+        fires: [],
+        lookAlikeOf: ["audit-log-file-topic-changed"],
+        why: "Only the log-file topic feeds the engine.",
+        event: inArchive({
+            source: "sns.amazonaws.com",
+            name: "SetTopicAttributes",
+            identity: ARCHIVE_ADMIN(),
+            request: { topicArn: `${A.logFileTopicArn}-test`, attributeName: "DisplayName", attributeValue: "x" },
+        }),
+    },
+
+    // ------------------------------------------------ audit-keys-changed, with an audit stack
+    {
+        key: "kms DisableKey of the audit key",
+        fires: ["audit-keys-changed", "kms-key-disabled-or-deleted"],
+        why: "The audit key encrypts the alert topic and the queues: disabled, nothing is queued or sent.",
+        event: inAudit({
+            source: "kms.amazonaws.com",
+            name: "DisableKey",
+            identity: AUDIT_ADMIN(),
+            request: { keyId: AUDIT_KEY },
+            extra: { resources: [{ accountId: AUDIT, type: "AWS::KMS::Key", ARN: AUDIT_KEY }] },
+        }),
+    },
+];
