@@ -25,8 +25,7 @@ export function asciiLine(value: string): string {
         .normalize("NFKD")
         .replace(/[\u0300-\u036f]/g, "")
         .replace(/\s+/g, " ")
-        .replace(/[^\x20-\x7e]/g, "?")
-        .trim();
+        .replace(/[^\x20-\x7e]/g, "?");
 }
 
 function clip(value: string, max: number): string {
@@ -38,7 +37,7 @@ export function accountLabel(accountId: string, name: string | undefined): strin
     return name ? `${name} (${accountId})` : accountId;
 }
 
-/** What the principal did, in a few words: `signed in to`, `called StopLogging in`, `tried GetObject (AccessDenied) in`. */
+/** What the principal did, in a few words: `signed in to`, `StopLogging in`, `tried GetObject (AccessDenied) in`. */
 function deed(f: Finding): string {
     const { eventName, errorCode, errorMessage } = f.facts;
     const times = f.count > 1 ? ` ${f.count}x` : "";
@@ -46,22 +45,28 @@ function deed(f: Finding): string {
         const failed = errorCode !== undefined || errorMessage === "Failed authentication" || f.first.responseElements?.ConsoleLogin === "Failure";
         return failed ? `failed to sign in${times} to` : `signed in${times} to`;
     }
-    const name = eventName ?? "an API";
-    return errorCode ? `tried ${name}${times} (${errorCode}) in` : `called ${name}${times} in`;
+    const name = eventName ?? "an API call";
+    return errorCode ? `tried ${name}${times} (${errorCode}) in` : `${name}${times} in`;
 }
+
+/** The fewest characters a shortened principal keeps in a subject. */
+const MIN_WHO = 12;
 
 /**
  * `[CRITICAL] root-account-usage: root signed in to Prod (123456789012)`.
- * The account comes last and is never cut: when the line is too long the
- * principal is shortened first, then the whole line.
+ * The account comes last and its id is never cut: when the line is too long
+ * the principal is shortened first, then the account's name dropped, then
+ * (only for very long detection ids) the line cut.
  */
 export function alertSubject(f: Finding): string {
     const head = asciiLine(`[${f.severity.toUpperCase()}] ${f.detectionId}: `);
-    const tail = asciiLine(` ${deed(f)} ${accountLabel(f.accountId, f.accountName)}`);
-    const who = asciiLine(shortPrincipal(f.facts));
-    const room = MAX_SUBJECT - head.length - tail.length;
-    const line = room >= 12 ? head + clip(who, room) + tail : head + who + tail;
-    return clip(line, MAX_SUBJECT);
+    const who = asciiLine(shortPrincipal(f.facts)).trim();
+    for (const label of [accountLabel(f.accountId, f.accountName), f.accountId]) {
+        const tail = asciiLine(` ${deed(f)} ${label}`);
+        const room = MAX_SUBJECT - head.length - tail.length;
+        if (room >= Math.min(MIN_WHO, who.length)) return head + clip(who, room) + tail;
+    }
+    return clip(head + who + asciiLine(` ${deed(f)} ${f.accountId}`), MAX_SUBJECT);
 }
 
 const CONSOLE_HOSTS: Record<string, string> = {
@@ -251,8 +256,9 @@ export function unreadableFilePublish(settings: EngineSettings, bucket: string, 
     const account = /\/AWSLogs\/(?:o-[a-z0-9]+\/)?(\d{12})\//.exec(`/${key}`)?.[1] ?? "unknown-account";
     const severity: Severity = "high";
     const dedup = `${"org-cloudtrail"}/${UNREADABLE_FILE}/${account}/${key}`;
-    const fileName = key.slice(key.lastIndexOf("/") + 1);
-    const subject = clip(asciiLine(`[HIGH] ${UNREADABLE_FILE}: ${account} ${fileName}`), MAX_SUBJECT);
+    // CloudTrail's file name repeats the account: `<account>_CloudTrail_<region>_<time>_<unique>.json.gz`.
+    const fileName = key.slice(key.lastIndexOf("/") + 1).replace(/^\d{12}_CloudTrail_/, "");
+    const subject = clip(asciiLine(`[HIGH] ${UNREADABLE_FILE}: ${account} ${fileName}`).trim(), MAX_SUBJECT);
     const body = [
         `A CloudTrail log file could not be read ${receiveCount} times; its message moves to the dead-letter queue and its events were not evaluated.`,
         "",
