@@ -62,13 +62,15 @@ export async function readBody(
     const iterator = source[Symbol.asyncIterator]();
     const first = await iterator.next();
     const head = first.done ? Buffer.alloc(0) : Buffer.from(first.value);
+    // Kept aside: when a limit stops the pipeline, it may reject with its own AbortError.
+    let limit: LogFileError | undefined;
     async function* counted(): AsyncGenerator<Buffer> {
         let raw = head.length;
-        if (raw > maxCompressed) throw new LogFileError(`the object is larger than ${mib(maxCompressed)} (the engine's limit)`);
+        if (raw > maxCompressed) throw (limit = new LogFileError(`the object is larger than ${mib(maxCompressed)} (the engine's limit)`));
         if (head.length > 0) yield head;
         for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
             raw += next.value.byteLength;
-            if (raw > maxCompressed) throw new LogFileError(`the object is larger than ${mib(maxCompressed)} (the engine's limit)`);
+            if (raw > maxCompressed) throw (limit = new LogFileError(`the object is larger than ${mib(maxCompressed)} (the engine's limit)`));
             yield Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
         }
     }
@@ -77,7 +79,7 @@ export async function readBody(
     const collect = async (source: AsyncIterable<Buffer>): Promise<void> => {
         for await (const chunk of source) {
             size += chunk.length;
-            if (size > maxJson) throw new LogFileError(`the log file's JSON is larger than ${mib(maxJson)} (the engine's limit)`);
+            if (size > maxJson) throw (limit = new LogFileError(`the log file's JSON is larger than ${mib(maxJson)} (the engine's limit)`));
             chunks.push(chunk);
         }
     };
@@ -86,6 +88,7 @@ export async function readBody(
         if (gzipped) await pipeline(Readable.from(counted()), zlib.createGunzip(), collect);
         else await collect(counted());
     } catch (error) {
+        if (limit) throw limit;
         if (error instanceof LogFileError) throw error;
         throw new LogFileError(`the log file is not valid gzip: ${(error as Error).message}`);
     }
