@@ -230,3 +230,19 @@ describe("engine alerts: subject and body", () => {
         assert.ok(Buffer.byteLength(p.Message!) < 256 * 1024);
     });
 });
+
+describe("catalog: room for the engine", () => {
+    it("gives every detection a severity and a pattern or a predicate; critical for root, tamper, trail, key and Config", () => {
+        const { CATALOG } = require("../../detections/catalog") as typeof import("../../detections/catalog");
+        const { SEVERITIES } = require("../../engine/settings") as typeof import("../../engine/settings");
+        for (const d of CATALOG) {
+            assert.ok(SEVERITIES.includes(d.severity), d.id);
+            assert.ok(d.pattern !== undefined || d.predicate !== undefined, d.id);
+        }
+        const critical = CATALOG.filter((d) => d.severity === "critical").map((d) => d.id);
+        for (const id of ["root-account-usage", "root-session-assumed", "cloudtrail-config-changes", "kms-key-disabled-or-deleted", "aws-config-changes"]) {
+            assert.ok(critical.includes(id), id);
+        }
+        for (const d of CATALOG.filter((d) => d.ownResources)) assert.equal(d.severity, "critical", d.id);
+    });
+});
