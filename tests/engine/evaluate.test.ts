@@ -186,6 +186,10 @@ describe("engine records: who, MFA, where", () => {
         assert.equal(mfaOf(TRAIL_STOPPED), true);
         assert.equal(mfaOf(call("CreateUser", session("Dev", "sam", PROD, "false"))), false);
         assert.equal(mfaOf(call("CreateUser", { type: "IAMUser", arn: "arn:aws:iam::1:user/x" })), undefined);
+        // A role's console sign-in (switching from a session) records both: the sign-in's own MFAUsed wins.
+        const roleSignIn = { ...call("ConsoleLogin", session("Admin", "jane", PROD, "false")), additionalEventData: { MFAUsed: "Yes" } };
+        assert.equal(mfaOf(roleSignIn), true);
+        assert.equal(mfaOf({ ...roleSignIn, eventName: "CreateUser" }), false, "elsewhere the session's flag");
     });
 
     it("names a service's action by the service, and the account by recipientAccountId", () => {
