@@ -4,7 +4,7 @@
 // project's own evaluator (detections/filterPattern.ts), so the engine and
 // the alarms cannot disagree about what an event is.
 import { CATALOG, Detection, DetectionContext, DetectionParameters, detectionPattern, detectionTitle } from "../detections/catalog";
-import { matches, ParsedPattern, parseFilterPattern } from "../detections/filterPattern";
+import { Expression, matches, ParsedPattern, parseFilterPattern } from "../detections/filterPattern";
 import type { CloudTrailRecord } from "./record";
 import type { EngineSettings, Severity } from "./settings";
 
@@ -24,6 +24,42 @@ export interface CompiledDetection {
     predicate?: Detection["predicate"];
     /** Tuning `ignorePrincipals`, each as an anchored regex. */
     ignore: RegExp[];
+    /**
+     * The only `eventSource` and `eventName` values the pattern can match,
+     * where it says (requiredValues): a record with another value is skipped
+     * without walking the pattern. A shortcut only: the verdict is the pattern's.
+     */
+    sources?: ReadonlySet<string>;
+    names?: ReadonlySet<string>;
+}
+
+/**
+ * The values of top-level field `field` without which `e` cannot match, or
+ * undefined when it does not pin them: `$.field = "v"` pins v (a value with
+ * a wildcard pins nothing); `a && b` needs what either needs; `a || b`
+ * needs one of what each needs, so pins only when both sides pin.
+ */
+export function requiredValues(e: Expression, field: string): Set<string> | undefined {
+    switch (e.type) {
+        case "compare": {
+            const [step, ...rest] = e.selector.steps;
+            const here = rest.length === 0 && step.kind === "key" && step.name === field;
+            return here && e.operator === "=" && e.value.kind === "string" && !e.value.text.includes("*") ? new Set([e.value.text]) : undefined;
+        }
+        case "and": {
+            const left = requiredValues(e.left, field);
+            const right = requiredValues(e.right, field);
+            if (left && right) return new Set([...left].filter((v) => right.has(v)));
+            return left ?? right;
+        }
+        case "or": {
+            const left = requiredValues(e.left, field);
+            const right = requiredValues(e.right, field);
+            return left && right ? new Set([...left, ...right]) : undefined;
+        }
+        default:
+            return undefined;
+    }
 }
 
 /** The catalog's parameters from the settings' `detectionParameters`. */
@@ -65,14 +101,17 @@ export function compileDetections(settings: EngineSettings, catalog: readonly De
         } else if (d.predicate === undefined) {
             throw new Error(`detection ${d.id} has neither a pattern nor a predicate`);
         }
+        const pattern = patternText === undefined ? undefined : parseFilterPattern(patternText);
         compiled.push({
             id: d.id,
             title: detectionTitle(d, params),
             severity: tuning.severity ?? d.severity,
             threshold: d.threshold,
             firstCheck: d.firstCheck,
-            pattern: patternText === undefined ? undefined : parseFilterPattern(patternText),
+            pattern,
             patternText,
+            sources: pattern && requiredValues(pattern.expression, "eventSource"),
+            names: pattern && requiredValues(pattern.expression, "eventName"),
             predicate: d.predicate,
             ignore: (tuning.ignorePrincipals ?? []).map(principalPattern),
         });
@@ -91,6 +130,9 @@ export function isIgnored(detection: CompiledDetection, record: CloudTrailRecord
 
 /** Whether the record fires the detection: pattern and predicate (where each exists) match, and the principal is not ignored. */
 export function fires(detection: CompiledDetection, record: CloudTrailRecord, ctx: DetectionContext): boolean {
+    // Only a string can be one of the pinned values; anything else goes to the full evaluation.
+    if (detection.sources && typeof record.eventSource === "string" && !detection.sources.has(record.eventSource)) return false;
+    if (detection.names && typeof record.eventName === "string" && !detection.names.has(record.eventName)) return false;
     if (detection.pattern !== undefined && !matches(detection.pattern, record)) return false;
     if (detection.predicate !== undefined && !detection.predicate(record, ctx)) return false;
     return !isIgnored(detection, record);

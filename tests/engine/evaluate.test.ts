@@ -250,3 +250,35 @@ describe("catalog: room for the engine", () => {
         for (const d of CATALOG.filter((d) => d.ownResources)) assert.equal(d.severity, "critical", d.id);
     });
 });
+
+describe("engine detections: the eventSource/eventName shortcut", () => {
+    const { requiredValues } = require("../../engine/detections") as typeof import("../../engine/detections");
+    const { parseFilterPattern } = require("../../detections/filterPattern") as typeof import("../../detections/filterPattern");
+    const pins = (pattern: string, field = "eventSource") => {
+        const v = requiredValues(parseFilterPattern(pattern).expression, field);
+        return v && [...v].sort();
+    };
+
+    it("pins only what a match requires", () => {
+        assert.deepEqual(pins('{ ($.eventSource = "a") && ($.eventName = "x") }'), ["a"]);
+        assert.deepEqual(pins('{ (($.eventSource = "a") || ($.eventSource = "b")) && ($.x = 1) }'), ["a", "b"]);
+        assert.deepEqual(pins('{ ($.eventSource = "a") && (($.eventSource = "a") || ($.eventSource = "b")) }'), ["a"]);
+        assert.equal(pins('{ ($.eventSource = "a") || ($.eventName = "x") }'), undefined, "either side may match alone");
+        assert.equal(pins('{ $.eventSource = "*.amazonaws.com" }'), undefined, "a wildcard pins nothing");
+        assert.equal(pins('{ $.eventSource != "a" }'), undefined);
+        assert.equal(pins('{ $.requestParameters.eventSource = "a" }'), undefined, "only the top-level field");
+        assert.deepEqual(pins('{ ($.eventName = "ConsoleLogin") && ($.x = "y") }', "eventName"), ["ConsoleLogin"]);
+    });
+
+    it("pins most of the catalog, and a pinned detection still decides by its pattern", () => {
+        const compiled = compileDetections(SETTINGS);
+        assert.ok(compiled.filter((d) => d.sources || d.names).length >= 30, "most detections are skipped cheaply");
+        const root = compiled.find((d) => d.id === "root-account-usage")!;
+        assert.equal(root.sources, undefined);
+        const ctx = { settings: SETTINGS, accounts: new Map<string, string>() };
+        const { fires } = require("../../engine/detections") as typeof import("../../engine/detections");
+        const trail = compiled.find((d) => d.id === "audit-trail-changed")!;
+        assert.ok(fires(trail, TRAIL_STOPPED, ctx));
+        assert.ok(!fires(trail, { ...TRAIL_STOPPED, eventSource: "cloudtrail.amazonaws.co" }, ctx));
+    });
+});
