@@ -7,12 +7,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { engineBuildOptions } from "../../engine/build";
-import { s3Notification, s3TestEvent, SETTINGS, sqsEvent, sqsRecord } from "./fixtures";
+import { s3Notification, s3TestEvent, scratchDir, SETTINGS, sqsEvent, sqsRecord } from "./fixtures";
 
 describe("engine bundle", function () {
     this.timeout(60000);
     it("bundles into one file that reads settings.json beside it and answers a batch", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-bundle-"));
+        const dir = scratchDir("engine-bundle-");
         const result = await esbuild.build(engineBuildOptions(dir));
         assert.deepEqual(result.errors, []);
         fs.writeFileSync(path.join(dir, "settings.json"), JSON.stringify(SETTINGS));
@@ -26,6 +26,5 @@ describe("engine bundle", function () {
         assert.ok(run.stdout.includes('RESULT {"batchItemFailures":[]}'), run.stdout);
         const size = fs.statSync(path.join(dir, "index.js")).size;
         assert.ok(size < 10 * 1024 * 1024, `${size} bytes`);
-        fs.rmSync(dir, { recursive: true, force: true });
     });
 });

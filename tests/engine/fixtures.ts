@@ -130,10 +130,19 @@ export function sqsEvent(...records: SQSRecord[]): SQSEvent {
     return { Records: records };
 }
 
+const scratch: string[] = [];
+
+/** A temporary directory, removed when the test process exits. */
+export function scratchDir(prefix: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    if (scratch.length === 0) process.on("exit", () => scratch.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+    scratch.push(dir);
+    return dir;
+}
+
 /** Writes settings to a temporary file and returns its path. */
 export function settingsFile(settings: unknown = SETTINGS): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-settings-"));
-    const file = path.join(dir, "settings.json");
+    const file = path.join(scratchDir("engine-settings-"), "settings.json");
     fs.writeFileSync(file, JSON.stringify(settings));
     return file;
 }

@@ -3,20 +3,19 @@
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import { alertSubject } from "../../engine/alert";
 import { createEngine, evaluateFile } from "../../engine/engine";
 import type { EngineSettings } from "../../engine/settings";
 import { runReplay, UNWIRED, USAGE } from "../../scripts/replay";
-import { digestKey, gzLog, LOG_KEY_DELETION, logKey, MGMT, PROD, ROOT_SIGN_IN, SETTINGS, settingsFile, TRAIL_STOPPED } from "./fixtures";
+import { digestKey, gzLog, LOG_KEY_DELETION, logKey, MGMT, PROD, ROOT_SIGN_IN, scratchDir, SETTINGS, settingsFile, TRAIL_STOPPED } from "./fixtures";
 
 const ROOT = path.resolve(__dirname, "../..");
 
 /** A downloaded day: CloudTrail's layout under a folder, a plain .json, a digest and a corrupt file. */
 function downloadedDay(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "replay-"));
+    const dir = scratchDir("replay-");
     const put = (key: string, body: Buffer | string) => {
         fs.mkdirSync(path.dirname(path.join(dir, key)), { recursive: true });
         fs.writeFileSync(path.join(dir, key), body);
