@@ -6,7 +6,8 @@
 // service (`$.eventSource`): IoT and Organizations have their own CreatePolicy,
 // API Gateway its own CreateRoute. Checkers that look for the CIS event names
 // still find every one of them.
-import type { Severity } from "../engine/settings";
+import type { EngineSettings, Severity } from "../engine/settings";
+import type { CloudTrailRecord } from "../engine/record";
 import { anyOf, callTerm, calls, either, patternOf, SUCCEEDED } from "./terms";
 import {
     DELEGATION_CALLS,
@@ -58,8 +59,21 @@ export interface Detection {
     firstCheck: string;
     /** CIS AWS Foundations Benchmark recommendation (v1.4 to v3.0 numbering), where there is one. */
     cis?: string;
-    /** The CloudWatch Logs filter pattern, or how to build it from config (undefined: not applicable). */
-    pattern: string | ((p: DetectionParameters) => string | undefined);
+    /**
+     * The CloudWatch Logs filter pattern, or how to build it from config
+     * (undefined: not applicable). Only a detection with a pattern gets a
+     * metric filter and an alarm in the management stack; the engine
+     * evaluates the same pattern with detections/filterPattern.ts.
+     */
+    pattern?: string | ((p: DetectionParameters) => string | undefined);
+    /**
+     * A detection written as code, for what a filter pattern cannot say (it
+     * needs the organization's accounts, or arithmetic): evaluated by the
+     * detection engine only. With a pattern as well, the engine alerts when
+     * both match, and the metric filter (the backstop) counts the pattern
+     * alone. A detection has a pattern, a predicate or both.
+     */
+    predicate?: (record: CloudTrailRecord, ctx: DetectionContext) => boolean;
     /** The alarm fires when the Sum over one period reaches this many events. */
     threshold: number;
     /** Length of the alarm's one evaluation period, in seconds. */
@@ -72,9 +86,23 @@ export interface Detection {
     ownResources?: true;
     /**
      * How urgent the detection engine's alert is (the audit stack's
-     * detectionTuning may change it per detection).
+     * detectionTuning may change it per detection). critical: the root user
+     * at work, this product's own resources tampered with, the trail, a key
+     * or AWS Config switched off, the walls of the organization coming down
+     * (each can blind every later alert); high: access or exposure widened
+     * (policies, MFA, public access, trust); medium: routine changes worth
+     * a look and noisy signals (denials, failed sign-ins, network edits);
+     * low: the VPC plumbing CIS lists that rarely means an attack alone.
      */
-    severity?: Severity;
+    severity: Severity;
+}
+
+/** What the detection engine knows besides the record, for predicates. */
+export interface DetectionContext {
+    /** The audit stack's settings (detection parameters, accounts, partition, region). */
+    settings: EngineSettings;
+    /** The organization's accounts by id, with their names; empty when Organizations could not be read. */
+    accounts: ReadonlyMap<string, string>;
 }
 
 const CIS_DEFAULTS = { threshold: 1, periodSeconds: 300 };
@@ -85,6 +113,7 @@ const OWN = { ...FIRST_CALL, ownResources: true as const };
 export const CATALOG: readonly Detection[] = [
     {
         id: "unauthorized-api-calls",
+        severity: "medium",
         title: "API calls were denied",
         catches: "Calls that failed with an UnauthorizedOperation or AccessDenied error, without S3 log delivery's and HeadBucket's routine denials",
         why: "Bursts of denied calls are how stolen credentials and over-reaching automation show themselves first.",
@@ -101,6 +130,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "console-signin-without-mfa",
+        severity: "high",
         title: "An IAM user signed in to the console without MFA",
         catches: "Successful console sign-ins of IAM users without MFA; federated (SAML, IAM Identity Center) sign-ins do not fire",
         why: "A password alone is one phishing e-mail away from an attacker in the console.",
@@ -113,6 +143,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "root-account-usage",
+        severity: "critical",
         title: "An account's root user was used",
         catches: "Any call or sign-in attempt by a root user, console actions included, except actions AWS services take on its behalf",
         why: "The root user cannot be restricted by IAM or (in the management account) by SCPs; it should be used almost never.",
@@ -127,6 +158,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "iam-policy-changes",
+        severity: "high",
         title: "An IAM policy was changed",
         catches: "Creation, deletion, new versions, inline edits and attachments of IAM policies",
         why: "Changing a policy is the shortest path from a foothold to administrator.",
@@ -137,6 +169,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "cloudtrail-config-changes",
+        severity: "critical",
         title: "A CloudTrail trail was changed, stopped or deleted",
         catches: "Creating, updating, deleting, starting or stopping a trail, and changing which events it records",
         why: "Switching off or narrowing a trail is how an attacker hides everything that follows.",
@@ -147,6 +180,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "console-signin-failures",
+        severity: "medium",
         title: "Console sign-ins failed",
         catches: "Failed console sign-ins of any kind of user",
         why: "Repeated failures are password guessing or spraying.",
@@ -161,6 +195,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "kms-key-disabled-or-deleted",
+        severity: "critical",
         title: "A KMS key was disabled or scheduled for deletion",
         catches: "DisableKey and ScheduleKeyDeletion of customer-managed KMS keys",
         why: "Data encrypted under a deleted key is gone for good, including archived logs.",
@@ -171,6 +206,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "s3-bucket-policy-changes",
+        severity: "high",
         title: "An S3 bucket's policy, ACL or data settings were changed",
         catches: "Changes to bucket policies, ACLs, CORS, lifecycle and replication",
         why: "One policy or ACL change can make a bucket public or hand its objects to another account.",
@@ -184,6 +220,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "aws-config-changes",
+        severity: "critical",
         title: "AWS Config recording or delivery was changed",
         catches: "Stopping, deleting or changing AWS Config's recorder or delivery channel",
         why: "Config is the record of how resources looked; without it, drift and tampering go unrecorded.",
@@ -197,6 +234,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "security-group-changes",
+        severity: "medium",
         title: "A security group was changed",
         catches: "Creating and deleting security groups and changing their rules",
         why: "An opened security group exposes instances, databases and endpoints directly to the internet.",
@@ -207,6 +245,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "nacl-changes",
+        severity: "medium",
         title: "A network ACL was changed",
         catches: "Creating, deleting and changing network ACLs, their entries and their subnet associations",
         why: "Network ACLs are the subnet-wide firewall; a permissive entry opens every instance behind it.",
@@ -219,6 +258,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "network-gateway-changes",
+        severity: "medium",
         title: "A network gateway was changed",
         catches: "Creating, deleting, attaching and detaching internet and customer gateways",
         why: "A new gateway is a new way in or out of a network.",
@@ -231,6 +271,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "route-table-changes",
+        severity: "low",
         title: "A VPC route table was changed",
         catches: "EC2 route and route-table changes (API Gateway's CreateRoute does not fire)",
         why: "A changed route can send a subnet's traffic through an attacker's instance or out to the internet.",
@@ -243,6 +284,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "vpc-changes",
+        severity: "low",
         title: "A VPC or VPC peering was changed",
         catches: "Creating, deleting and modifying VPCs, peering connections and ClassicLink",
         why: "Peering and VPC changes connect networks that were meant to stay apart.",
@@ -257,6 +299,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "organizations-changes",
+        severity: "high",
         title: "AWS Organizations was changed",
         catches: "Changes to accounts, OUs, policies (SCPs included) and handshakes of the organization",
         why: "Detaching an SCP or moving an account out from under it removes the guardrails, including the one protecting this trail.",
@@ -271,6 +314,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "console-signin-outside-trusted-networks",
+        severity: "high",
         title: "Someone signed in to the console from outside the trusted networks",
         catches: "Successful console sign-ins from an address outside `trustedCidrs` (only when that key is set)",
         why: "A sign-in from an unexpected network is the most common sign of a stolen password or session.",
@@ -280,6 +324,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "large-instance-launched",
+        severity: "medium",
         title: "A large or accelerated EC2 instance was launched",
         catches: "Successful RunInstances of an instance type matching `largeInstanceTypes`, whether the request or a launch template named the type",
         why: "Large and GPU instances are what stolen credentials are used for first: crypto mining at your expense.",
@@ -289,6 +334,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "iam-user-created",
+        severity: "medium",
         title: "An IAM user was created",
         catches: "Successful CreateUser calls",
         why: "Long-lived IAM users are a classic way to keep access after the original foothold is closed.",
@@ -298,6 +344,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "guardduty-disabled",
+        severity: "high",
         title: "GuardDuty was disabled or disconnected",
         catches: "Deleting or suspending a GuardDuty detector, and cutting members off from the administrator account",
         why: "Attackers switch off threat detection before they act.",
@@ -312,6 +359,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "s3-public-access-block-changes",
+        severity: "high",
         title: "S3 Block Public Access was changed or removed",
         catches: "Putting or deleting S3 Block Public Access settings of a bucket or an account",
         why: "Block Public Access is the switch that keeps a wrong policy or ACL from exposing data; turning it off arms every other mistake.",
@@ -323,6 +371,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "ebs-default-encryption-disabled",
+        severity: "medium",
         title: "EBS encryption by default was turned off",
         catches: "DisableEbsEncryptionByDefault",
         why: "From then on, new volumes and snapshots in that region are written unencrypted.",
@@ -332,6 +381,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "vpc-flow-logs-deleted",
+        severity: "high",
         title: "VPC flow logs were deleted",
         catches: "DeleteFlowLogs",
         why: "Flow logs are the network's audit trail; deleting them blinds the investigation of anything that follows.",
@@ -346,6 +396,7 @@ export const CATALOG: readonly Detection[] = [
     // unauthorized-api-calls' to count, and cannot hold these alarms in ALARM.
     {
         id: "organizations-trusted-access-disabled",
+        severity: "critical",
         title: "Trusted access of an AWS service to the organization was disabled",
         catches: "Successful DisableAWSServiceAccess, for any service principal",
         why:
@@ -357,6 +408,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "organization-administration-delegated",
+        severity: "high",
         title: "Administration of the organization was delegated to a member account",
         catches:
             "Successful RegisterDelegatedAdministrator and PutResourcePolicy of Organizations, and CloudTrail's RegisterOrganizationDelegatedAdmin",
@@ -369,6 +421,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "root-session-assumed",
+        severity: "critical",
         title: "A root session was opened on a member account",
         catches: "Successful sts:AssumeRoot (centralized root access) for any member account",
         why: "A root session is not bound by the member account's IAM policies; its task policies can delete a bucket policy or a user's credentials.",
@@ -379,6 +432,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "iam-role-trust-policy-changed",
+        severity: "high",
         title: "An IAM role's trust policy was changed",
         catches: "Successful UpdateAssumeRolePolicy of any role",
         why: "Whoever a role trusts can become it: re-trusting a break-glass, deployer or auditor role hands over everything that role may do.",
@@ -388,6 +442,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "s3-requester-pays-changed",
+        severity: "high",
         title: "An S3 bucket's Requester Pays setting was changed",
         catches: "Successful PutBucketRequestPayment on any bucket",
         why: "A Requester Pays bucket receives no CloudTrail logs and no server access logs: switching it on stops delivery silently.",
@@ -397,6 +452,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "organizations-policy-removed",
+        severity: "critical",
         title: "An Organizations policy was detached, rewritten or deleted, or a policy type disabled",
         catches: "Successful DetachPolicy, UpdatePolicy, DeletePolicy and DisablePolicyType, for any policy",
         why:
@@ -414,6 +470,7 @@ export const CATALOG: readonly Detection[] = [
     // changes these resources fires them too (the first one always): expect it.
     {
         id: "audit-trail-changed",
+        severity: "critical",
         title: (p) => `Organization trail ${p.product.trailName} was stopped, deleted or changed`,
         catches: "Successful writes naming the organization trail (StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors, PutInsightSelectors, ...), StartLogging excepted",
         why: "Every account's audit record goes through this trail; stopped or narrowed, it records nothing that follows.",
@@ -423,6 +480,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "audit-buckets-changed",
+        severity: "critical",
         title: (p) => `A setting of archive bucket ${p.product.logBucketName} or ${p.product.accessLogBucketName} was changed`,
         catches:
             "Successful bucket-level changes (policy, logging, lifecycle, Object Lock, encryption, versioning, replication, Requester Pays, ...) of the two archive buckets",
@@ -433,6 +491,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "audit-keys-changed",
+        severity: "critical",
         title: (p) =>
             `A key of the audit trail was changed: log key ${p.product.logKeyArn} or a key of management account ${p.product.managementAccountId} in ${p.product.region}`,
         catches:
@@ -445,6 +504,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "audit-alert-topic-changed",
+        severity: "critical",
         title: (p) => `Alert topic ${p.product.alertTopicArn} or one of its subscriptions was changed`,
         catches:
             "Successful Unsubscribe and SetSubscriptionAttributes of the alert topic's subscriptions, and SetTopicAttributes, DeleteTopic, AddPermission, RemovePermission and PutDataProtectionPolicy of the topic",
@@ -456,6 +516,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "audit-log-group-changed",
+        severity: "critical",
         title: (p) => `Log group ${p.product.logGroupName}, which the alarms read, was changed`,
         catches: "Successful metric-filter, retention, subscription-filter, key and deletion-protection calls on the trail's log group",
         why: "An overwritten or deleted metric filter silences its alarm for good; a subscription filter exports every event of the organization.",
@@ -465,6 +526,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "audit-alarms-changed",
+        severity: "critical",
         title: (p) => `An alarm named ${p.product.alarmNamePrefix}* was deleted, muted, changed or set to a state by hand`,
         catches: "Successful DeleteAlarms, DisableAlarmActions, PutMetricAlarm, SetAlarmState and PutAlarmMuteRule naming this product's alarms",
         why: "A deleted, muted or overwritten alarm tells nobody about the next tampering, its own included.",
@@ -475,6 +537,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "audit-delivery-role-changed",
+        severity: "critical",
         title: (p) => `Role ${p.product.deliveryRoleNamePrefix}*, which delivers the trail to log group ${p.product.logGroupName}, was changed`,
         catches:
             "Successful IAM writes naming the trail's CloudWatch Logs delivery role: permissions boundary, inline and attached policies, trust policy, settings, tags, deletion",
@@ -486,6 +549,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "audit-metrics-fed",
+        severity: "critical",
         title: (p) => `A metric filter outside log group ${p.product.logGroupName} now writes to namespace ${p.product.alarmNamespace}`,
         catches: "Successful PutMetricFilter on any log group but the trail's that writes a metric into the detections' namespace",
         why: "Its values add to the detections' own metrics: negative ones keep every alarm under its threshold, a steady 1 holds an alarm in ALARM where it sends nothing more.",
@@ -535,21 +599,33 @@ export const CATALOG: readonly Detection[] = [
 ];
 
 /** A detection ready to deploy: its pattern and title built from the stack's config. */
-export interface EnabledDetection extends Omit<Detection, "pattern" | "title"> {
+export interface EnabledDetection extends Omit<Detection, "pattern" | "title" | "predicate"> {
     title: string;
     pattern: string;
 }
 
 export const DETECTION_IDS: readonly string[] = CATALOG.map((d) => d.id);
 
-/** The detections to deploy: the catalog minus `disabled` and minus those the config makes inapplicable. */
+/** A detection's filter pattern built from config; undefined when it has none or the config makes it inapplicable. */
+export function detectionPattern(detection: Detection, params: DetectionParameters): string | undefined {
+    return typeof detection.pattern === "function" ? detection.pattern(params) : detection.pattern;
+}
+
+/** A detection's title built from config. */
+export function detectionTitle(detection: Detection, params: DetectionParameters): string {
+    return typeof detection.title === "string" ? detection.title : detection.title(params);
+}
+
+/** The metric filters to deploy: the catalog minus `disabled`, code-only detections, and those the config makes inapplicable. */
 export function enabledDetections(params: DetectionParameters, disabled: readonly string[] = []): EnabledDetection[] {
     const enabled: EnabledDetection[] = [];
     for (const detection of CATALOG) {
         if (disabled.includes(detection.id)) continue;
-        const pattern = typeof detection.pattern === "string" ? detection.pattern : detection.pattern(params);
-        const title = typeof detection.title === "string" ? detection.title : detection.title(params);
-        if (pattern !== undefined) enabled.push({ ...detection, title, pattern });
+        // Code detections (predicate only) have no metric filter: the engine alone evaluates them.
+        const pattern = detectionPattern(detection, params);
+        if (pattern === undefined) continue;
+        const title = detectionTitle(detection, params);
+        enabled.push({ ...detection, title, pattern });
     }
     return enabled;
 }

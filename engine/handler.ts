@@ -1,7 +1,147 @@
-// The detection engine's Lambda entry point: SQS messages (one per log file) in, alerts out.
-// Placeholder until the engine lands; the audit stack bundles whatever this file is.
-import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+// The detection engine's Lambda entry point: SQS messages in (one S3 event
+// notification each, delivered raw by the archive's SNS topic), alerts out.
+//
+// Each message is handled on its own: a file that cannot be read fails only
+// its own message (batchItemFailures, the event source mapping's
+// ReportBatchItemFailures), which SQS delivers again up to maxReceiveCount
+// times and then moves to the dead-letter queue; on that last delivery the
+// engine publishes a "log file could not be read" alert, so no file is
+// skipped silently. Messages run one after the other: one large file at a
+// time bounds the memory.
+//
+// A message that failed after some of its alerts were published publishes
+// them again on its retry: the dedup key lets the pager fold the repeat.
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { AccountNames } from "./accounts";
+import { findingPublish, unreadableFilePublish } from "./alert";
+import { createEngine, Engine, evaluateFile } from "./engine";
+import { classifyKey, readLogFile } from "./logFile";
+import { readSettingsFile, settingsPath } from "./settingsFile";
+
+// At module scope: created once per container, reused by every invocation.
+export const s3 = new S3Client({});
+export const sns = new SNSClient({});
+export const organizations = new OrganizationsClient({});
+
+let engine: Engine | undefined;
+let accountNames: AccountNames | undefined;
+
+/** Settings and compiled detections, read once per cold start. */
+function currentEngine(): Engine {
+    engine ??= createEngine(readSettingsFile(settingsPath(__dirname)));
+    return engine;
+}
+
+/** Forgets the settings and the account names, as a cold start would (tests). */
+export function resetEngine(): void {
+    engine = undefined;
+    accountNames = undefined;
+}
+
+function log(level: "info" | "warn" | "error", message: string, fields: Record<string, unknown> = {}): void {
+    const line = JSON.stringify({ level, message, ...fields });
+    if (level === "error") console.error(line);
+    else if (level === "warn") console.warn(line);
+    else console.log(line);
+}
+
+/** One object an S3 notification names. */
+export interface NotifiedObject {
+    bucket: string;
+    key: string;
+    size?: number;
+}
+
+/**
+ * The objects a message names. The body is the S3 event notification itself
+ * (raw message delivery); an SNS envelope (`Type: Notification`) is
+ * unwrapped too, should raw delivery ever be switched off. `s3:TestEvent`,
+ * which S3 sends when the notification configuration is written, names no
+ * object. Keys arrive URL-encoded with `+` for a space (S3 User Guide,
+ * "Event message structure").
+ */
+export function notifiedObjects(body: string): { test: boolean; objects: NotifiedObject[] } {
+    let message = JSON.parse(body) as Record<string, unknown>;
+    if (message?.Type === "Notification" && typeof message.Message === "string") message = JSON.parse(message.Message);
+    if (message?.Event === "s3:TestEvent") return { test: true, objects: [] };
+    const records = message?.Records;
+    if (!Array.isArray(records)) throw new Error("the message is not an S3 event notification (no Records)");
+    const objects: NotifiedObject[] = [];
+    for (const r of records as Array<Record<string, any>>) {
+        if (r?.eventSource !== "aws:s3" || typeof r.eventName !== "string" || !r.eventName.startsWith("ObjectCreated:")) continue;
+        const bucket = r.s3?.bucket?.name;
+        const rawKey = r.s3?.object?.key;
+        if (typeof bucket !== "string" || typeof rawKey !== "string") throw new Error("an S3 record without s3.bucket.name or s3.object.key");
+        objects.push({ bucket, key: decodeURIComponent(rawKey.replace(/\+/g, " ")), size: typeof r.s3.object.size === "number" ? r.s3.object.size : undefined });
+    }
+    return { test: false, objects };
+}
+
+/** Reads one log file and publishes its alerts; returns how many. */
+async function handleObject(e: Engine, names: AccountNames, object: NotifiedObject): Promise<number> {
+    const { settings } = e;
+    // The role may read only this prefix anyway; checking first keeps a stray or forged notification from costing a GET.
+    if (object.bucket !== settings.bucketName || !object.key.startsWith(settings.organizationLogPrefix)) {
+        log("warn", "skipped: not under the organization's log prefix", { bucket: object.bucket, key: object.key });
+        return 0;
+    }
+    const kind = classifyKey(object.key);
+    if (kind !== "log") {
+        log("info", `skipped: ${kind} file`, { key: object.key });
+        return 0;
+    }
+    const response = await s3.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key }));
+    if (!response.Body) throw new Error("GetObject returned no body");
+    const records = await readLogFile(response.Body as AsyncIterable<Uint8Array>);
+    const findings = evaluateFile(e, records, await names.get());
+    const file = `s3://${object.bucket}/${object.key}`;
+    for (const finding of findings) await sns.send(new PublishCommand(findingPublish(finding, settings, file)));
+    log("info", "evaluated", { key: object.key, records: records.length, alerts: findings.length });
+    return findings.length;
+}
+
+async function handleMessage(e: Engine, names: AccountNames, message: SQSRecord): Promise<void> {
+    let objects: NotifiedObject[] = [];
+    try {
+        const parsed = notifiedObjects(message.body);
+        if (parsed.test) {
+            log("info", "s3:TestEvent: the bucket's notification configuration was written");
+            return;
+        }
+        objects = parsed.objects;
+        for (const object of objects) await handleObject(e, names, object);
+    } catch (error) {
+        const receiveCount = Number(message.attributes?.ApproximateReceiveCount ?? "1");
+        const reason = error instanceof Error ? error.message : String(error);
+        log("error", "message failed", { messageId: message.messageId, receiveCount, reason, keys: objects.map((o) => o.key) });
+        if (receiveCount >= e.settings.maxReceiveCount) {
+            const targets = objects.length > 0 ? objects : [{ bucket: e.settings.bucketName, key: `(message ${message.messageId})` }];
+            for (const o of targets) {
+                try {
+                    await sns.send(new PublishCommand(unreadableFilePublish(e.settings, o.bucket, o.key, reason, receiveCount)));
+                } catch (publishError) {
+                    log("error", "could not publish the unreadable-file alert", { key: o.key, error: String(publishError) });
+                }
+            }
+        }
+        throw error;
+    }
+}
 
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
-    return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
+    // Bad settings fail every message: the batch retries, then the DLQ, and the engine's Errors alarm pages.
+    const e = currentEngine();
+    accountNames ??= new AccountNames(organizations);
+    const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
+    for (const message of event.Records) {
+        try {
+            await handleMessage(e, accountNames, message);
+        } catch {
+            batchItemFailures.push({ itemIdentifier: message.messageId });
+        }
+    }
+    return { batchItemFailures };
 }

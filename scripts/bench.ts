@@ -35,6 +35,8 @@ export interface Sample {
     seconds: number;
     /** The peak resident memory of the largest Node process the step ran, in KiB; undefined when it ran none. */
     maxRssKiB?: number;
+    /** What the step measured itself, for a step that reports a throughput (the engine's events a second). */
+    eventsPerSecond?: number;
 }
 
 /** One step's runs, and the exit status of the first that failed. */
@@ -49,6 +51,8 @@ const PLAN_AIM_SECONDS = 5;
 const TEST_AIM_SECONDS = 30;
 const TEST_TOTAL = "npm test (its parts, one after the other)";
 const PLANS_TOTAL = "each stack's plan, one after the other";
+/** The detection engine's throughput on a sampled day of a large organization (scripts/benchEngine.ts). */
+export const ENGINE_STEP: Step = { label: "engine: evaluate a generated day's log files (sampled)", command: "node -r ./scripts/register.js scripts/benchEngine.ts" };
 
 /** The `&&`-joined commands of package.json's test script, with its pre- and post-script, as npm runs them. */
 export function testParts(scripts: Record<string, string>): string[] {
@@ -62,6 +66,7 @@ export function benchSteps(scripts: Record<string, string>, stacks: string[]): S
         ...stacks.map((stack) => ({ label: `npm run plan -- ${stack}`, command: `npm run -s plan -- ${stack}`, aimSeconds: PLAN_AIM_SECONDS })),
         { label: "npm run plan (every stack, one process)", command: "npm run -s plan" },
         ...testParts(scripts).map((part) => ({ label: `npm test: ${part}`, command: part })),
+        ENGINE_STEP,
     ];
 }
 
@@ -83,6 +88,8 @@ export interface Row {
     seconds?: { median: number; min?: number; max?: number };
     maxRssKiB?: number;
     aimSeconds?: number;
+    /** Median of the runs' own throughput figures, for a step that reports one. */
+    eventsPerSecond?: number;
     failed?: number | null;
     /** A total of several steps rather than a command. */
     total?: true;
@@ -98,7 +105,9 @@ export function rows(measured: Measured[]): Row[] {
         if (failed) return { label: step.label, failed: failed.status };
         const seconds = samples.map((s) => s.seconds);
         const rss = samples.map((s) => s.maxRssKiB).filter((k): k is number => k !== undefined);
+        const throughput = samples.map((s) => s.eventsPerSecond).filter((e): e is number => e !== undefined);
         return {
+            ...(throughput.length > 0 ? { eventsPerSecond: median(throughput) } : {}),
             label: step.label,
             seconds: seconds.length > 1 ? { median: median(seconds), min: Math.min(...seconds), max: Math.max(...seconds) } : { median: seconds[0] },
             maxRssKiB: rss.length > 0 ? median(rss) : undefined,
@@ -126,7 +135,8 @@ function figure(r: Row): string {
     const { median: m, min, max } = r.seconds;
     const range = min !== undefined && max !== undefined ? ` (${secondsText(min)}–${secondsText(max)})` : "";
     const aim = r.aimSeconds === undefined ? "" : `, aim ${r.aimSeconds} s: ${m <= r.aimSeconds ? "met" : "missed"}`;
-    return `${secondsText(m)} s${range}${aim}`;
+    const rate = r.eventsPerSecond === undefined ? "" : `; ${Math.round(r.eventsPerSecond).toLocaleString("en-US")} events/s evaluated`;
+    return `${secondsText(m)} s${range}${aim}${rate}`;
 }
 
 /** The report as the console shows it, one row a line. */
@@ -213,14 +223,18 @@ function measure(step: Step, hook: string, peaks: string): Sample | { failed: Me
         PATH: `${path.join(ROOT, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}`,
         NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(hook)}`.trim(),
         BENCH_PEAK_MEMORY_FILE: peaks,
+        // A step that measures a throughput itself writes {"eventsPerSecond": n} here.
+        BENCH_RESULT_FILE: `${peaks}.result.json`,
         PULUMI_CONFIG: "",
     };
+    fs.rmSync(env.BENCH_RESULT_FILE, { force: true });
     const start = process.hrtime.bigint();
     const run = spawnSync(step.command, { cwd: ROOT, shell: true, encoding: "utf8", env, maxBuffer: 256 * 2 ** 20 });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (run.status !== 0) return { failed: { status: run.status, output: (run.stderr || run.stdout || "").slice(-2000) } };
     const kib = fs.readFileSync(peaks, "utf8").split("\n").filter(Boolean).map(Number);
-    return { seconds, maxRssKiB: kib.length > 0 ? Math.max(...kib) : undefined };
+    const result = fs.existsSync(env.BENCH_RESULT_FILE) ? (JSON.parse(fs.readFileSync(env.BENCH_RESULT_FILE, "utf8")) as { eventsPerSecond?: number }) : {};
+    return { seconds, maxRssKiB: kib.length > 0 ? Math.max(...kib) : undefined, ...(result.eventsPerSecond ? { eventsPerSecond: result.eventsPerSecond } : {}) };
 }
 
 function main(): void {

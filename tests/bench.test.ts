@@ -35,6 +35,7 @@ describe("npm run bench", () => {
                     ["npm run plan (every stack, one process)", "npm run -s plan"],
                     ["npm test: tsc --noEmit", "tsc --noEmit"],
                     ["npm test: mocha", "mocha"],
+                    ["engine: evaluate a generated day's log files (sampled)", "node -r ./scripts/register.js scripts/benchEngine.ts"],
                 ],
             );
         });
@@ -80,6 +81,13 @@ describe("npm run bench", () => {
             assert.equal(exitStatus(failing), 1);
             const report = rows(failing);
             assert.deepEqual(consoleTable(report).map((l) => l.replace(/ +/g, " ")), ["npm test: tsc --noEmit 5.70 s", "npm test: mocha FAILED (exit 1): not a measurement"]);
+        });
+
+        it("shows the engine's events a second, the median of the runs' own figures", () => {
+            const engine: Measured = { step: step("engine: evaluate"), samples: [30000, 36000, 31000].map((e, i) => ({ seconds: 4 + i, eventsPerSecond: e })) };
+            const [row] = rows([engine]);
+            assert.equal(row.eventsPerSecond, 31000);
+            assert.deepEqual(consoleTable([row]), ["engine: evaluate  5.00 s (4.00–6.00); 31,000 events/s evaluated"]);
         });
 
         it("writes a Markdown table with the same figures", () => {

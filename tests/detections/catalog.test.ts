@@ -98,7 +98,7 @@ function catalogProblems(detections: readonly (Detection | EnabledDetection)[], 
             else seenCis.set(d.cis, d.id);
         }
 
-        const pattern = typeof d.pattern === "string" ? d.pattern : d.pattern(params);
+        const pattern = typeof d.pattern === "function" ? d.pattern(params) : d.pattern;
         if (pattern === undefined) continue;
         const enabled: EnabledDetection = { ...d, title, pattern };
 
@@ -282,6 +282,7 @@ describe("catalog: the checker finds what it must", () => {
         catches: "Something",
         why: "It matters.",
         firstCheck: "Who did it.",
+        severity: "medium",
         pattern: '{ ($.eventSource = "iam.amazonaws.com") && ($.eventName = "CreateUser") }',
         threshold: 1,
         periodSeconds: 300,

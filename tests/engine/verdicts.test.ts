@@ -1,0 +1,66 @@
+// The engine and the metric filters cannot disagree: for every labelled event
+// of the detection tests (the corpus, our own events, the tamper events), the
+// set of detections the engine fires equals the set whose metric filter
+// counts it. Where an alarm needs one event, a one-record log file is an
+// alert exactly when the filter counts it; where it needs more (threshold
+// above 1), one record alone is not, as one event alone does not fire the alarm.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import { enabledDetections } from "../../detections/catalog";
+import { patternMatches } from "../../detections/filterPattern";
+import { compileDetections, fires } from "../../engine/detections";
+import { createEngine, evaluateFile } from "../../engine/engine";
+import { CORPUS_PATH, CorpusEntry, corpusKey, TEST_PARAMETERS } from "../detections/labels";
+import { OWN_EVENTS } from "../detections/ownEvents";
+import { TAMPER_EVENTS } from "../detections/tamperEvents";
+import { SETTINGS } from "./fixtures";
+
+const corpus = JSON.parse(fs.readFileSync(CORPUS_PATH, "utf8")) as CorpusEntry[];
+const LABELLED: Array<{ key: string; event: Record<string, unknown> }> = [
+    ...corpus.map((e) => ({ key: `corpus ${corpusKey(e)}`, event: e.event })),
+    ...OWN_EVENTS.map((e) => ({ key: `own ${e.key}`, event: e.event })),
+    ...TAMPER_EVENTS.map((e) => ({ key: `tamper ${e.key}`, event: e.event })),
+];
+
+const filters = enabledDetections(TEST_PARAMETERS);
+const engine = createEngine(SETTINGS);
+const ctx = { settings: SETTINGS, accounts: new Map<string, string>() };
+const byFilter = (event: unknown) => filters.filter((d) => patternMatches(d.pattern, event)).map((d) => d.id).sort();
+const byEngine = (event: Record<string, unknown>) => engine.detections.filter((d) => fires(d, event, ctx)).map((d) => d.id).sort();
+
+describe("engine: verdicts equal the metric filters'", () => {
+    it("evaluates the same detections as the management stack deploys, with the same patterns", () => {
+        assert.deepEqual(
+            engine.detections.map((d) => [d.id, d.patternText]),
+            filters.map((d) => [d.id, d.pattern]),
+        );
+        assert.ok(LABELLED.length > 600, `${LABELLED.length} labelled events`);
+    });
+
+    it("fires exactly the detections whose metric filter counts each labelled event", () => {
+        const disagreements = LABELLED.filter(({ event }) => JSON.stringify(byEngine(event)) !== JSON.stringify(byFilter(event))).map(
+            ({ key, event }) => `${key}: engine ${byEngine(event).join(",")} / filters ${byFilter(event).join(",")}`,
+        );
+        assert.deepEqual(disagreements, []);
+        // Not vacuous: most detections fire on some labelled event.
+        const fired = new Set(LABELLED.flatMap(({ event }) => byFilter(event)));
+        assert.equal(fired.size, filters.length);
+    });
+
+    it("a one-record log file alerts for exactly the matching detections whose alarm needs one event", () => {
+        const oneEvent = new Set(filters.filter((d) => d.threshold === 1).map((d) => d.id));
+        const wrong: string[] = [];
+        for (const { key, event } of LABELLED) {
+            const alerted = evaluateFile(engine, [event]).map((f) => f.detectionId).sort();
+            const expected = byFilter(event).filter((id) => oneEvent.has(id));
+            if (JSON.stringify(alerted) !== JSON.stringify(expected)) wrong.push(`${key}: ${alerted.join(",")} / ${expected.join(",")}`);
+        }
+        assert.deepEqual(wrong, []);
+    });
+
+    it("compiles each pattern once, from the settings' detection parameters", () => {
+        const other = compileDetections({ ...SETTINGS, detectionParameters: { ...SETTINGS.detectionParameters, trustedCidrs: ["10.0.0.0/8"] } });
+        const outside = other.find((d) => d.id === "console-signin-outside-trusted-networks")!;
+        assert.ok(outside.patternText!.includes('"10.*"'), outside.patternText);
+    });
+});
