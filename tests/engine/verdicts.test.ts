@@ -1,5 +1,5 @@
 // The engine and the metric filters cannot disagree: for every labelled event
-// of the detection tests (the corpus, our own events, the tamper events), the
+// of the detection tests (the corpus, our own, tamper and audit-engine events), the
 // set of detections the engine fires equals the set whose metric filter
 // counts it. Where an alarm needs one event, a one-record log file is an
 // alert exactly when the filter counts it; where it needs more (threshold
@@ -13,6 +13,7 @@ import { createEngine, evaluateFile } from "../../engine/engine";
 import { CORPUS_PATH, CorpusEntry, corpusKey, TEST_PARAMETERS } from "../detections/labels";
 import { OWN_EVENTS } from "../detections/ownEvents";
 import { TAMPER_EVENTS } from "../detections/tamperEvents";
+import { AUDIT_ENGINE_EVENTS } from "../detections/auditEngineEvents";
 import { SETTINGS } from "./fixtures";
 
 const corpus = JSON.parse(fs.readFileSync(CORPUS_PATH, "utf8")) as CorpusEntry[];
@@ -20,6 +21,7 @@ const LABELLED: Array<{ key: string; event: Record<string, unknown> }> = [
     ...corpus.map((e) => ({ key: `corpus ${corpusKey(e)}`, event: e.event })),
     ...OWN_EVENTS.map((e) => ({ key: `own ${e.key}`, event: e.event })),
     ...TAMPER_EVENTS.map((e) => ({ key: `tamper ${e.key}`, event: e.event })),
+    ...AUDIT_ENGINE_EVENTS.map((e) => ({ key: `audit engine ${e.key}`, event: e.event })),
 ];
 
 const filters = enabledDetections(TEST_PARAMETERS);
