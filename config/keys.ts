@@ -16,7 +16,7 @@ import { closest, didYouMean } from "./suggest";
  */
 export function unknownKeyProblems(config: Record<string, string>, stack: string): string[] {
     const keys = projectConfigKeys();
-    const own = keys.filter((k) => k.stacks === "both" || k.stacks === stack).map((k) => k.key);
+    const own = keys.filter((k) => k.readBy.includes(stack)).map((k) => k.key);
     const others = keys.filter((k) => !own.includes(k.key));
     const defaults = cliProjectDefaults();
     const problems: string[] = [];
