@@ -20,6 +20,7 @@ const COMPUTED = /^\(known after apply: .*\)$/;
  */
 const STAND_INS: Record<string, (o: Record<string, unknown>) => string> = {
     kmsKeyArn: (o) => `arn:aws:kms:${o.region}:${o.accountId}:key/00000000-0000-0000-0000-simulated000`,
+    logFileTopicKeyArn: (o) => `arn:aws:kms:${o.region}:${o.accountId}:key/00000000-0000-0000-0000-simulated001`,
 };
 
 /**
@@ -168,6 +169,38 @@ export async function simulatedManagementWorld(
                 scpTargetIds,
             }),
             organizationalUnits: simulatedOrganizationalUnits(scpTargetIds, o.accountId),
+        },
+    };
+}
+
+/**
+ * Everything the audit stack reads from outside, simulated: the outputs of
+ * the log-archive stack that logArchiveStack names, and the organization as
+ * a member account is told it (getOrganization answers a member with the
+ * organization's id and management account, not its accounts or roots).
+ */
+export async function simulatedAuditWorld(
+    root: string,
+    config: Record<string, string>,
+    auditFile = "the audit stack file",
+    runProgram: RunProgram = runMain,
+): Promise<{ archive: SimulatedLogArchive; world: Pick<SimulationInput, "stackOutputs" | "organization"> }> {
+    const ref = logArchiveReference(root, config, auditFile);
+    if (!ref) throw new Error(`${NAMESPACE}:logArchiveStack (${auditFile}) must name the log-archive stack for the plan to simulate it`);
+    const archive = await simulateLogArchiveOutputs(root, ref, runProgram);
+    const o = archive.outputs as Record<string, string>;
+    return {
+        archive,
+        world: {
+            stackOutputs: { [ref.stackName]: archive.outputs },
+            organization: {
+                id: o.organizationId,
+                featureSet: "ALL",
+                masterAccountId: o.managementAccountId,
+                awsServiceAccessPrincipals: [],
+                roots: [],
+                accounts: [],
+            },
         },
     };
 }

@@ -115,7 +115,7 @@ describe("bad configuration stops the program before any resource", () => {
 describe("stack role", () => {
     it("refuses a stack whose name is no role when org-cloudtrail:role is unset", async () => {
         const { error, resources } = await failLogArchive({}, DEPLOYER, "prod");
-        assert.match(error.message, /org-cloudtrail:role is not set and the stack name "prod" is neither log-archive nor management/);
+        assert.match(error.message, /org-cloudtrail:role is not set and the stack name "prod" is none of log-archive, audit, management/);
         assert.deepEqual(resources, []);
     });
 

@@ -290,16 +290,16 @@ describe("npm run plan", function () {
 
         it("plans every stack without a name, by role and not by name, goes on after a failure, exits 1 and ends with the stacks that failed", async () => {
             const dir = project({
-                // By name: a-management, audit, broken-log-archive, z-log-archive.
+                // By name: a-management, broken-log-archive, qa, z-log-archive.
                 "Pulumi.a-management.yaml": edit(prodManagement(), "acme/org-cloudtrail/prod-log-archive", "acme/org-cloudtrail/z-log-archive"),
-                "Pulumi.audit.yaml": LOG_ARCHIVE_FILE,
+                "Pulumi.qa.yaml": LOG_ARCHIVE_FILE,
                 "Pulumi.broken-log-archive.yaml": edit(PROD_LOG_ARCHIVE, "org-cloudtrail:objectLockMode: GOVERNANCE", "org-cloudtrail:objectLockMode: GOVERNED"),
                 "Pulumi.z-log-archive.yaml": PROD_LOG_ARCHIVE,
             });
             const runs = counting();
             const { status, stdout, stderr } = await planWith(runs.simulate, ["--cwd", dir]);
             assert.equal(status, 1);
-            // The log-archive stacks first, then the management stack reusing z-log-archive's run; audit, of no known role, last.
+            // The log-archive stacks first, then the management stack reusing z-log-archive's run; qa, of no known role, last.
             assert.deepEqual(runs.stacks, ["broken-log-archive", "z-log-archive", "a-management"]);
             assert.deepEqual(stdout.match(/^Offline plan of stack "[a-z-]+"/gm), [
                 'Offline plan of stack "broken-log-archive"',
@@ -308,15 +308,15 @@ describe("npm run plan", function () {
             ]);
             assert.match(stdout, /88 AWS resources in 3 components\./, "the management stack after the failure is planned in full");
             assert.match(stderr, /^\nplan failed: Invalid configuration .*\n(.*\n)*? {2}- org-cloudtrail:objectLockMode = "GOVERNED"/);
-            assert.match(stderr, /\nplan failed: org-cloudtrail:role is not set and the stack name "audit" is neither log-archive nor management/);
-            assert.match(stderr, /\nPlanned 4 stacks in deploy order \(broken-log-archive, z-log-archive, a-management, audit\): 2 failed: broken-log-archive, audit\.\n$/);
+            assert.match(stderr, /\nplan failed: org-cloudtrail:role is not set and the stack name "qa" is none of log-archive, audit, management/);
+            assert.match(stderr, /\nPlanned 4 stacks in deploy order \(broken-log-archive, z-log-archive, a-management, qa\): 2 failed: broken-log-archive, qa\.\n$/);
         });
 
         it("refuses --caller-arn for several stacks, whose accounts differ, before planning anything", async () => {
             const { status, stdout, stderr } = await plan("--caller-arn", "arn:aws:sts::222222222222:assumed-role/Ops/alice");
             assert.equal(status, 1);
             assert.equal(stdout, "");
-            assert.match(stderr, /--caller-arn is the caller of one stack's account: plan one stack with it \(npm run plan -- <stack> --caller-arn ARN\), not log-archive, management\n$/);
+            assert.match(stderr, /--caller-arn is the caller of one stack's account: plan one stack with it \(npm run plan -- <stack> --caller-arn ARN\), not log-archive, audit, management\n$/);
         });
 
         it("refuses --out onto a directory holding any stack's plan files, and a stack without a file, before planning anything", async () => {
