@@ -57,9 +57,17 @@ const tuningSchema = z.strictObject(
 );
 
 const fields = z.object({
-    deployerRoleArn: managementFields.shape.deployerRoleArn,
-    breakGlassArns: managementFields.shape.breakGlassArns,
-    logArchiveStack: managementFields.shape.logArchiveStack,
+    deployerRoleArn: v
+        .deployerRoleArn()
+        .describe(
+            "The IAM role that runs pulumi up for this stack (exact ARN, in the audit account). The audit key, topic and queue policies let only it and breakGlassArns change them; the SCP protects the role. Required for audit.",
+        ),
+    breakGlassArns: managementFields.shape.breakGlassArns.describe(
+        "Exact IAM role ARNs (account may be * for a role in every account, no wildcard in the name) exempted from the deny statements of the audit key, topic and queue policies; only the audit account's role of each name is exempt.",
+    ),
+    logArchiveStack: managementFields.shape.logArchiveStack.describe(
+        "Fully qualified name of the log-archive stack whose outputs this stack reads, e.g. acme/org-cloudtrail/log-archive. Required for audit.",
+    ),
     alertEmails: managementFields.shape.alertEmails,
     alertHttpsEndpoints: managementFields.shape.alertHttpsEndpoints,
     heartbeatMinutes: v

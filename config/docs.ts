@@ -25,8 +25,8 @@ export function projectConfigKeys(): DocumentedKey[] {
     const keys: DocumentedKey[] = describeSchema(roleSchema).map((k) => ({ ...k, stacks: STACKS.join(", "), readBy: [...STACKS] }));
     const perStack: [string, ConfigKey[]][] = [
         ["log-archive", describeSchema(logArchiveFields)],
-        ["audit", describeSchema(auditFields)],
         ["management", describeSchema(managementFields)],
+        ["audit", describeSchema(auditFields)],
     ];
     for (const [stack, stackKeys] of perStack) {
         for (const k of stackKeys) {

@@ -120,8 +120,8 @@ describe("stack role", () => {
     });
 
     it("refuses an unknown role", async () => {
-        const { error } = await failLogArchive({ role: "audit" }, DEPLOYER, "prod");
-        assert.match(error.message, /org-cloudtrail:role = "audit": expected one of log-archive, management/);
+        const { error } = await failLogArchive({ role: "auditor" }, DEPLOYER, "prod");
+        assert.match(error.message, /org-cloudtrail:role = "auditor": expected one of log-archive, audit, management/);
     });
 
     it("lets org-cloudtrail:role pick log-archive for any stack name", async () => {

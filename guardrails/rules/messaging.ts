@@ -2,10 +2,12 @@
 // key of ours. The AWS managed keys (alias/aws/sns, alias/aws/sqs) cannot be
 // used: their policies cannot admit CloudWatch or a topic of another account,
 // so alarms and the log-file feed would fail in silence (aws-facts §8).
-import { isSet, ResourceGuardrail, verdict } from "./guardrail";
+import { isSet, ResourceGuardrail, shown, verdict } from "./guardrail";
 
 const TOPIC = "aws:sns/topic:Topic";
 const QUEUE = "aws:sqs/queue:Queue";
+/** What the engine sends, and @pulumi/policy hands a rule, for a value known only after apply. */
+const PULUMI_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** The key's value when it is known and names an AWS managed key; undefined otherwise (an ARN known after apply is ours). */
 function awsManagedKey(props: Record<string, any>): string | undefined {
@@ -17,7 +19,11 @@ function customerKey(what: string, managed: string): ResourceGuardrail["check"] 
     return (p) => {
         const aws = awsManagedKey(p);
         if (aws) return verdict(false, "", `kmsMasterKeyId is ${aws}, an AWS managed key whose policy nobody can extend: use a customer managed key.`);
-        return verdict(isSet(p, "kmsMasterKeyId"), "kmsMasterKeyId: a customer managed key", `kmsMasterKeyId is not set: ${what} would be stored unencrypted or under ${managed}. Set kmsMasterKeyId.`);
+        // An ARN known only after apply is a key this stack creates: set, and never read (reading it would make the rule "after apply").
+        const set = isSet(p, "kmsMasterKeyId");
+        const value = Object.getOwnPropertyDescriptor(p, "kmsMasterKeyId")?.value;
+        const known = typeof value === "string" && value !== PULUMI_UNKNOWN;
+        return verdict(set, known ? shown(p, "kmsMasterKeyId", "") : "kmsMasterKeyId: set", `kmsMasterKeyId is not set: ${what} would be stored unencrypted or under ${managed}. Set kmsMasterKeyId.`);
     };
 }
 
