@@ -1,11 +1,13 @@
 // The audit account's alert topic (the pager) and who may publish to it: the
-// detection engine's role, and CloudWatch for the alarms named
+// detection engine's role (through its identity policy: it is of this
+// account, and a grant to the account in a resource policy would add nothing
+// to it), and CloudWatch for the alarms named
 // org-cloudtrail-* of the audit account and of the management account (the
 // management stack's CIS alarms are the backstop and publish here across
 // accounts; CloudWatch accepts a topic of another account as an alarm action,
 // evidence aws-samples/aws-secure-environment-accelerator#875, not stated in
 // AWS's documentation).
-import { accountRootArn, alarmArnPattern, breakGlassInAccount } from "./arns";
+import { alarmArnPattern, breakGlassInAccount } from "./arns";
 import { policy, PolicyDocument, Statement, unlessPrincipal } from "./document";
 import { TOPIC_CHANGE_ACTIONS } from "./alertTopicPolicies";
 
@@ -25,8 +27,6 @@ export interface AuditAlarmSourceArgs {
 export interface AuditTopicPolicyArgs extends AuditAlarmSourceArgs {
     /** The topic this policy is attached to. */
     topicArn: string;
-    /** The detection engine's execution role: it publishes the alerts. */
-    engineRoleArn: string;
     /** The audit stack's deployer role: it alone subscribes and changes the topic (its `pulumi up` does). */
     deployerArns: readonly string[];
     /** Break-glass role ARNs as configured (the account part may be `*`); only this account's roles are exempt. */
@@ -55,15 +55,6 @@ function exempt(a: AuditTopicPolicyArgs): string[] {
 
 export function auditTopicPolicy(a: AuditTopicPolicyArgs): PolicyDocument {
     return policy(
-        {
-            // Granted to the account with the role as a condition: the policy stays valid whatever the role's state.
-            Sid: "EnginePublishes",
-            Effect: "Allow",
-            Principal: { AWS: accountRootArn(a.partition, a.accountId) },
-            Action: "sns:Publish",
-            Resource: a.topicArn,
-            Condition: { ArnEquals: { "aws:PrincipalArn": a.engineRoleArn } },
-        },
         alarmsOf(a, a.accountId, "AuditAlarmsPublish", ["sns:Publish"], a.topicArn),
         alarmsOf(a, a.managementAccountId, "ManagementAlarmsPublish", ["sns:Publish"], a.topicArn),
         {

@@ -67,7 +67,7 @@ export async function auditStack(): Promise<AuditOutputs> {
     });
     const alerting = new AuditAlerting("audit-alerting", {
         keyArn: key.key.arn,
-        topicPolicy: { ...alarmSources, ...walls, topicArn: alertTopicArn, engineRoleArn: roleArn },
+        topicPolicy: { ...alarmSources, ...walls, topicArn: alertTopicArn },
         emails: config.alertEmails,
         httpsEndpoints: config.alertHttpsEndpoints,
         heartbeatMinutes: config.heartbeatMinutes,

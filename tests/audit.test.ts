@@ -130,6 +130,16 @@ describe("audit stack", () => {
         assert.ok(fn.dependsOn.includes("aws:cloudwatch/logGroup:LogGroup::detection-engine-logs"), "the log group exists before Lambda would create its own");
     });
 
+    it("hands detectionTuning to the engine as configured", async () => {
+        const tuning = {
+            "console-signin-failures": { severity: "low" },
+            "iam-policy-changes": { ignorePrincipals: ["arn:aws:sts::*:assumed-role/AWSControlTowerExecution/*"] },
+            "security-group-changes": { disabled: true },
+        };
+        const tuned = await runAudit({ detectionTuning: tuning });
+        assert.deepEqual((tuned.outputs.engineSettings as EngineSettings).tuning, tuning);
+    });
+
     it("takes engineMemoryMb and engineLogRetentionDays from config", async () => {
         const tuned = await runAudit({ engineMemoryMb: 2048, engineLogRetentionDays: 731 });
         assert.equal(resource(tuned.resources, FUNCTION, "detection-engine-function").inputs.memorySize, 2048);

@@ -26,7 +26,7 @@ const WALLS = { deployerArns: [DEPLOYER], breakGlassArns: ["arn:aws:iam::*:role/
 const SOURCES = { partition: "aws", region: REGION, accountId: AUDIT, managementAccountId: MGMT, alarmNamePrefix: "org-cloudtrail-" };
 
 const queueArgs: AuditQueuePolicyArgs = { queueArn: QUEUE, logFileTopicArn: ARCHIVE_TOPIC, accountId: AUDIT, ...WALLS };
-const topicArgs: AuditTopicPolicyArgs = { ...SOURCES, ...WALLS, topicArn: ALERT_TOPIC, engineRoleArn: ENGINE_ROLE };
+const topicArgs: AuditTopicPolicyArgs = { ...SOURCES, ...WALLS, topicArn: ALERT_TOPIC };
 const keyArgs: AuditKeyPolicyArgs = { ...SOURCES, ...WALLS, logFileTopicArn: ARCHIVE_TOPIC, engineRoleArn: ENGINE_ROLE, engineLogGroupName: LOG_GROUP };
 const roleArgs: EngineRolePolicyArgs = {
     partition: "aws",
@@ -111,8 +111,10 @@ describe("audit queue policy", () => {
 });
 
 describe("audit topic policy", () => {
-    it("lets the engine's role publish", async () => {
+    it("lets the engine's role publish, by its identity policy: the topic policy neither grants nor denies it", async () => {
         assert.equal(await onTopic(ENGINE, "sns:Publish"), "Allowed");
+        const withoutGrant = { ...ENGINE, identityPolicies: [] };
+        assert.equal(await onTopic(withoutGrant, "sns:Publish"), "ImplicitlyDenied");
     });
 
     it("lets CloudWatch publish for the audit account's and the management account's org-cloudtrail-* alarms", async () => {
@@ -257,6 +259,7 @@ describe("engine role policy", () => {
         assert.equal(await asEngine("logs:PutLogEvents", stream), "Allowed");
         assert.equal(await asEngine("logs:PutLogEvents", `arn:aws:logs:${REGION}:${AUDIT}:log-group:/aws/lambda/other:log-stream:x`), "ImplicitlyDenied");
         assert.equal(await asEngine("logs:DeleteLogGroup", `arn:aws:logs:${REGION}:${AUDIT}:log-group:${LOG_GROUP}`), "ImplicitlyDenied");
+        assert.equal(await asEngine("logs:DeleteLogStream", stream), "ImplicitlyDenied", "it cannot erase what it wrote");
     });
 
     it("names accounts, and changes nothing in the organization", async () => {
