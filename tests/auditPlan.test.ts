@@ -4,8 +4,12 @@
 // accepts auditAccountId (another change of issue 16), these tests inject
 // what that stack then exports: auditAccountId and the ARNs derived from it.
 import { strict as assert } from "assert";
+import * as path from "path";
+import { main } from "../program";
 import { runPlan } from "../plan/run";
-import { simulate } from "../plan/simulator";
+import { simulatedAuditOutputs } from "../plan/simulatedWorld";
+import { simulate, SimulationInput } from "../plan/simulator";
+import { auditOutputsSchema } from "../stacks/auditContract";
 import { engineRoleArn, logFileTopicArn } from "../stacks/auditNames";
 import { AUDIT_ACCOUNT } from "./helpers/stacks";
 
@@ -83,5 +87,32 @@ describe("npm run plan -- audit", () => {
         const all = await planWith(counting, ["management", "audit", "log-archive"]);
         assert.match(all.stdout, /Planned 3 stacks in deploy order \(log-archive, audit, management\)/);
         assert.deepEqual(stacks.slice(0, 2), ["log-archive", "audit"]);
+    });
+});
+
+describe("the audit stack's outputs, simulated for the management stack's plan", () => {
+    const ROOT = path.resolve(__dirname, "..");
+    const runProgram = (input: SimulationInput) => withAuditAccount(main, input);
+
+    it("runs the audit stack named by auditStack from its stack file, with stand-ins for what AWS assigns, valid by the contract", async () => {
+        const simulated = await simulatedAuditOutputs(ROOT, { "org-cloudtrail:auditStack": "acme/org-cloudtrail/audit" }, "Pulumi.management.yaml", runProgram);
+        assert.ok(simulated);
+        assert.equal(simulated.stackName, "acme/org-cloudtrail/audit");
+        assert.deepEqual(simulated.standIns, ["alertKeyArn"]);
+        const parsed = auditOutputsSchema.safeParse(simulated.outputs);
+        assert.ok(parsed.success, JSON.stringify(parsed.error?.issues));
+        assert.equal(simulated.outputs.accountId, AUDIT_ACCOUNT);
+    });
+
+    it("is undefined without auditStack, and names a stack file that does not exist", async () => {
+        assert.equal(await simulatedAuditOutputs(ROOT, {}, "Pulumi.management.yaml", runProgram), undefined);
+        await assert.rejects(
+            simulatedAuditOutputs(ROOT, { "org-cloudtrail:auditStack": "acme/org-cloudtrail/security" }, "Pulumi.management.yaml", runProgram),
+            /org-cloudtrail:auditStack = acme\/org-cloudtrail\/security \(Pulumi\.management\.yaml\): the plan simulates that stack from Pulumi\.security\.yaml, which does not exist/,
+        );
+        await assert.rejects(
+            simulatedAuditOutputs(ROOT, { "org-cloudtrail:auditStack": "acme/org-cloudtrail/log-archive" }, "Pulumi.management.yaml", runProgram),
+            /is a log-archive stack: auditStack must name the audit stack/,
+        );
     });
 });
