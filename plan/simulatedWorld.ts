@@ -1,7 +1,8 @@
-// What the offline plan of the management stack stands in for: the outputs
-// of the log-archive stack that org-cloudtrail:logArchiveStack names
-// (simulated from its Pulumi.<stack>.yaml, beside the management stack's)
-// and an organization that passes every preflight check.
+// What the offline plan of the audit and management stacks stands in for:
+// the outputs of the stacks they read (org-cloudtrail:logArchiveStack, and
+// the management stack's auditStack), each simulated from its
+// Pulumi.<stack>.yaml beside theirs, and an organization that passes every
+// preflight check (as a member account sees it, for the audit stack).
 import { existsSync } from "fs";
 import { NAMESPACE } from "../config/load";
 import { selectRole } from "../config/role";
