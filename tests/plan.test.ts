@@ -149,7 +149,7 @@ describe("npm run plan", function () {
             const { status, stdout, stderr } = run;
             assert.equal(status, 0, stderr);
             const report = stdout.slice(stdout.indexOf("\nCompliance: "));
-            assert.match(report, /^\nCompliance: the policy pack's guardrails \(guardrails\/\), run over this plan as the first `pulumi preview` sees it: 8 pass, 0 fail, 12 not applicable to this stack\./);
+            assert.match(report, /^\nCompliance: the policy pack's guardrails \(guardrails\/\), run over this plan as the first `pulumi preview` sees it: 8 pass, 0 fail, 14 not applicable to this stack\./);
             assert.match(report, /\n {2}PASS {2}S3\.15, CT\.S3\.PR\.9 {2}\[s3-15-object-lock\]\n {10}objectLockEnabled: false, as a bucket receiving server access logs must be \(log-archive-access-logs\)\n {10}objectLockEnabled: true \(log-archive-logs, log-archive-athena-results\)\n/);
             assert.match(report, /\n {2}n\/a {3}CIS 3\.1, CloudTrail\.1 {2}\[cis-3\.1-cloudtrail-1-multi-region-trail\]\n/);
             assert.equal(report.match(/\[[a-z0-9.-]+\]\n/g)?.length, GUARDRAILS.length);
@@ -316,7 +316,7 @@ describe("npm run plan", function () {
             const { status, stdout, stderr } = await plan("--caller-arn", "arn:aws:sts::222222222222:assumed-role/Ops/alice");
             assert.equal(status, 1);
             assert.equal(stdout, "");
-            assert.match(stderr, /--caller-arn is the caller of one stack's account: plan one stack with it \(npm run plan -- <stack> --caller-arn ARN\), not log-archive, audit, management\n$/);
+            assert.match(stderr, /--caller-arn is the caller of one stack's account: plan one stack with it \(npm run plan -- <stack> --caller-arn ARN\), not audit, log-archive, management\n$/);
         });
 
         it("refuses --out onto a directory holding any stack's plan files, and a stack without a file, before planning anything", async () => {
@@ -329,7 +329,7 @@ describe("npm run plan", function () {
             const missing = await plan("log-archive", "staging", "prod");
             assert.equal(missing.status, 1);
             assert.equal(missing.stdout, "");
-            assert.match(missing.stderr, /no stack file Pulumi\.staging\.yaml, Pulumi\.prod\.yaml; stacks here: log-archive, management\n$/);
+            assert.match(missing.stderr, /no stack file Pulumi\.staging\.yaml, Pulumi\.prod\.yaml; stacks here: audit, log-archive, management\n$/);
             const none = await plan("--cwd", project({}));
             assert.equal(none.status, 1);
             assert.match(none.stderr, /no stack file Pulumi\.<stack>\.yaml in .*: nothing to plan/);
@@ -356,7 +356,7 @@ describe("npm run plan", function () {
         it("fails clearly for a stack without a stack file", async () => {
             const { status, stderr } = await plan("staging");
             assert.equal(status, 1);
-            assert.match(stderr, /no stack file Pulumi\.staging\.yaml; stacks here: log-archive, management/);
+            assert.match(stderr, /no stack file Pulumi\.staging\.yaml; stacks here: audit, log-archive, management/);
         });
 
         it("refuses an option it does not know", async () => {
