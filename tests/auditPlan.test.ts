@@ -5,6 +5,8 @@
 // the key), these tests inject what that stack then exports: auditAccountId
 // and the ARNs derived from it.
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { main } from "../program";
 import { runPlan } from "../plan/run";
@@ -121,5 +123,30 @@ describe("the audit stack's outputs, simulated for the management stack's plan",
             simulatedAuditOutputs(ROOT, { "org-cloudtrail:auditStack": "acme/org-cloudtrail/log-archive" }, "Pulumi.management.yaml", runProgram),
             /is a log-archive stack: auditStack must name the audit stack/,
         );
+    });
+});
+
+describe("npm run plan -- management, with auditStack", () => {
+    it("simulates the audit stack named by auditStack after the log-archive stack, before the management stack, and says so", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-audit-"));
+        try {
+            const ROOT = path.resolve(__dirname, "..");
+            for (const file of ["Pulumi.yaml", "Pulumi.log-archive.yaml", "Pulumi.audit.yaml"]) fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
+            const management = fs.readFileSync(path.join(ROOT, "Pulumi.management.yaml"), "utf8");
+            fs.writeFileSync(path.join(dir, "Pulumi.management.yaml"), `${management.trimEnd()}\n  org-cloudtrail:auditStack: acme/org-cloudtrail/audit\n`);
+            const stacks: string[] = [];
+            let managementReads: string[] = [];
+            const counting: typeof simulate = (program, input) => {
+                stacks.push(input.stack);
+                if (input.stack === "management") managementReads = Object.keys(input.stackOutputs ?? {});
+                return withAuditAccount(program, input);
+            };
+            const run = await planWith(counting, ["management", "--cwd", dir]);
+            assert.deepEqual(managementReads.sort(), ["acme/org-cloudtrail/audit", "acme/org-cloudtrail/log-archive"]);
+            assert.deepEqual(stacks, ["log-archive", "audit", "management"], "the log-archive run is shared by the audit and management worlds");
+            assert.match(run.stdout, /Audit stack outputs: simulated from .*Pulumi\.audit\.yaml, the stack file of acme\/org-cloudtrail\/audit \(org-cloudtrail:auditStack\), with stand-ins for values AWS assigns at creation: alertKeyArn\./);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
