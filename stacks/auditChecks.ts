@@ -10,6 +10,17 @@ export interface MemberOrganizationFacts {
     masterAccountId: string;
 }
 
+/**
+ * What DescribeOrganization tells a member account, from the provider's
+ * answer. The organization's id is the data source's id; it is also the last
+ * part of the organization's ARN (`arn:aws:organizations::<management>:organization/o-...`),
+ * which is read when the id is empty.
+ */
+export function memberOrganizationFacts(d: { id: string; arn: string; masterAccountId: string }): MemberOrganizationFacts {
+    const fromArn = /:organization\/(o-[a-z0-9]+)$/.exec(d.arn)?.[1];
+    return { id: d.id || fromArn || "", masterAccountId: d.masterAccountId };
+}
+
 export interface AuditAgreementInput {
     archive: LogArchiveContract;
     logArchiveStack: string;

@@ -10,7 +10,7 @@ import { auditFields, auditSchema } from "../config/audit";
 import type { EngineSettings } from "../engine/settings";
 import { partitionOf, topicArn } from "../policies/arns";
 import { AUDIT_ALARM_NAME_PREFIX, AUDIT_ALERT_TOPIC_NAME, ENGINE_FUNCTION_NAME, engineRoleArn, LOG_FILE_DEAD_LETTER_QUEUE_NAME, logFileQueueArn } from "./auditNames";
-import { checkAuditAgrees } from "./auditChecks";
+import { checkAuditAgrees, memberOrganizationFacts } from "./auditChecks";
 import { requireDeployer } from "./deployer";
 import { engineSettings } from "./engineSettings";
 import { readLogArchiveOutputs } from "./logArchiveContract";
@@ -48,8 +48,9 @@ export async function auditStack(): Promise<AuditOutputs> {
     const ref = new pulumi.StackReference("log-archive", { name: config.logArchiveStack });
     const archive = await readLogArchiveOutputs(ref, config.logArchiveStack, "audit");
     const caller = await getCallerIdentity({});
-    // A member account is told the organization's id and management account, not its accounts.
-    const organization = await organizations.getOrganization({});
+    // DescribeOrganization only: a member account may call it, not ListAccounts or ListRoots (the provider's
+    // returnOrganizationOnly). The organization's id is the data source's id, and the last part of its ARN.
+    const organization = memberOrganizationFacts(await organizations.getOrganization({ returnOrganizationOnly: true }));
     const partition = partitionOf(caller.arn);
     checkAuditAgrees({ archive, logArchiveStack: config.logArchiveStack, caller, region, organization });
     requireDeployer({ stack: "audit", deployerRoleArn: config.deployerRoleArn, breakGlassArns: config.breakGlassArns, caller });

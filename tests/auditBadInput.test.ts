@@ -4,7 +4,7 @@
 // is expected. Secrets are never repeated.
 import { strict as assert } from "assert";
 import { FailedSimulation, SimulatedResource } from "../plan/simulator";
-import { AuditAgreementInput, checkAuditAgrees } from "../stacks/auditChecks";
+import { AuditAgreementInput, checkAuditAgrees, memberOrganizationFacts } from "../stacks/auditChecks";
 import { logArchiveOutputsSchema } from "../stacks/logArchiveContract";
 import { failAudit, MEMBER_VIEW } from "./helpers/audit";
 import {
@@ -105,6 +105,8 @@ describe("audit stack: bad configuration", () => {
     });
 });
 
+const MEMBER_VIEW_FACTS = { id: "o-a1b2c3d4e5", masterAccountId: MANAGEMENT_ACCOUNT };
+
 describe("audit stack: disagreements with the log-archive stack", () => {
     const archive = logArchiveOutputsSchema.parse({ ...LOG_ARCHIVE_OUTPUTS, ...LOG_ARCHIVE_AUDIT_OUTPUTS });
     const agreeing: AuditAgreementInput = {
@@ -122,6 +124,13 @@ describe("audit stack: disagreements with the log-archive stack", () => {
         }
         return "";
     };
+
+    it("reads the organization's id from the provider's answer, or from its ARN when the id is empty", () => {
+        const arn = `arn:aws:organizations::${MANAGEMENT_ACCOUNT}:organization/o-a1b2c3d4e5`;
+        assert.deepEqual(memberOrganizationFacts({ id: "o-a1b2c3d4e5", arn, masterAccountId: MANAGEMENT_ACCOUNT }), MEMBER_VIEW_FACTS);
+        assert.deepEqual(memberOrganizationFacts({ id: "", arn, masterAccountId: MANAGEMENT_ACCOUNT }), MEMBER_VIEW_FACTS);
+        assert.equal(memberOrganizationFacts({ id: "", arn: "", masterAccountId: MANAGEMENT_ACCOUNT }).id, "", "no id at all: the check then names the difference");
+    });
 
     it("accepts stacks that agree", () => {
         assert.equal(problem({}), "");
