@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE } from "./config/load";
 import { selectRole } from "./config/role";
+import { auditStack } from "./stacks/auditStack";
 import { logArchiveStack } from "./stacks/logArchiveStack";
 import { managementStack } from "./stacks/managementStack";
 
@@ -10,6 +11,8 @@ export async function main(): Promise<Record<string, unknown>> {
     switch (role) {
         case "log-archive":
             return { ...(await logArchiveStack()) };
+        case "audit":
+            return { ...(await auditStack()) };
         case "management":
             return { ...(await managementStack()) };
     }

@@ -16,7 +16,7 @@ import { closest, didYouMean } from "./suggest";
  */
 export function unknownKeyProblems(config: Record<string, string>, stack: string): string[] {
     const keys = projectConfigKeys();
-    const own = keys.filter((k) => k.stacks === "both" || k.stacks === stack).map((k) => k.key);
+    const own = keys.filter((k) => k.readBy.includes(stack)).map((k) => k.key);
     const others = keys.filter((k) => !own.includes(k.key));
     const defaults = cliProjectDefaults();
     const problems: string[] = [];
@@ -38,7 +38,7 @@ export function unknownKeyProblems(config: Record<string, string>, stack: string
             // never reads: the log-archive stack always receives alertEmails = "[]". That value says
             // nothing, so it is not a problem (nor, therefore, is the same value set in the wrong file).
             if (value === defaults[fullKey]) continue;
-            problems.push(`${fullKey} is a key of the ${other.stacks} stack, not of ${stack}: set it in the ${other.stacks} stack's file`);
+            problems.push(`${fullKey} is a key of ${theStacks(other.readBy)}, not of ${stack}: set it in ${theFilesOf(other.readBy)}`);
             continue;
         }
         const hint = didYouMean(name, own);
@@ -47,9 +47,19 @@ export function unknownKeyProblems(config: Record<string, string>, stack: string
             hint
                 ? `${fullKey} is not a key of the ${stack} stack${hint}`
                 : nearOther
-                  ? `${fullKey} is not a key of the ${stack} stack; did you mean ${nearOther.key}, a key of the ${nearOther.stacks} stack?`
+                  ? `${fullKey} is not a key of the ${stack} stack; did you mean ${nearOther.key}, a key of ${theStacks(nearOther.readBy)}?`
                   : `${fullKey} is not a key of the ${stack} stack: expected one of ${own.join(", ")}`,
         );
     }
     return problems;
+}
+
+/** "the management stack", "the management and audit stacks". */
+function theStacks(stacks: readonly string[]): string {
+    return stacks.length === 1 ? `the ${stacks[0]} stack` : `the ${stacks.slice(0, -1).join(", ")} and ${stacks[stacks.length - 1]} stacks`;
+}
+
+/** "the management stack's file", "the management or audit stack's file". */
+function theFilesOf(stacks: readonly string[]): string {
+    return stacks.length === 1 ? `the ${stacks[0]} stack's file` : `the ${stacks.slice(0, -1).join(", ")} or ${stacks[stacks.length - 1]} stack's file`;
 }

@@ -17,7 +17,7 @@ export class ConfigError extends Error {
 /** One config key as Pulumi.yaml declares it. */
 export interface ConfigKey {
     key: string;
-    type: "string" | "integer" | "boolean" | "array";
+    type: "string" | "integer" | "boolean" | "array" | "object";
     description: string;
     /** The schema's default; undefined for required or optional-without-default keys. */
     default?: unknown;
@@ -37,7 +37,7 @@ export function describeSchema(schema: z.ZodObject): ConfigKey[] {
     };
     return Object.entries(json.properties).map(([key, prop]) => {
         const type = prop.type === "number" ? "integer" : prop.type;
-        if (type !== "string" && type !== "integer" && type !== "boolean" && type !== "array") {
+        if (type !== "string" && type !== "integer" && type !== "boolean" && type !== "array" && type !== "object") {
             throw new Error(`config key ${key}: unsupported schema type ${String(prop.type)}`);
         }
         if (!prop.description) {

@@ -2,14 +2,14 @@
 import { z } from "zod";
 import { ConfigError, NAMESPACE, parseConfig } from "./load";
 
-export const ROLES = ["log-archive", "management"] as const;
+export const ROLES = ["log-archive", "audit", "management"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const roleSchema = z.object({
     role: z
         .enum(ROLES, { error: `expected one of ${ROLES.join(", ")}` })
         .optional()
-        .describe("Which stack this is: log-archive or management. Unset: the stack name decides."),
+        .describe("Which stack this is: log-archive, audit or management. Unset: the stack name decides."),
 });
 
 /**
@@ -22,7 +22,7 @@ export function selectRole(configuredRole: string | undefined, stackName: string
     if (role) return role;
     if ((ROLES as readonly string[]).includes(stackName)) return stackName as Role;
     throw new ConfigError(
-        `${NAMESPACE}:role is not set and the stack name "${stackName}" is neither ${ROLES.join(" nor ")}: ` +
-            `set it with \`pulumi config set ${NAMESPACE}:role log-archive\` (or management).`,
+        `${NAMESPACE}:role is not set and the stack name "${stackName}" is none of ${ROLES.join(", ")}: ` +
+            `set it with \`pulumi config set ${NAMESPACE}:role log-archive\` (or audit, or management).`,
     );
 }

@@ -17,7 +17,7 @@ import { outProblem, writePlanFiles } from "./planFiles";
 import { renderPlan } from "./render";
 import { maskStandIns, standInNote, StoodIn } from "./secrets";
 import { simulate, SimulationInput, SimulationResult } from "./simulator";
-import { logArchiveReference, RunProgram, simulatedManagementWorld } from "./simulatedWorld";
+import { logArchiveReference, RunProgram, simulatedAuditOutputs, simulatedAuditWorld, simulatedManagementWorld } from "./simulatedWorld";
 import { availableStacks, deployerSession, missingStackFiles, readStackFile, StackFile } from "./stackFiles";
 
 /** Where the plan's lines go; each call is one line or block of lines. */
@@ -53,11 +53,11 @@ export const USAGE = [
 ];
 
 /**
- * What a stack file's role says about when `pulumi up` may run it: the
- * management stack reads the log-archive stack's outputs, so every
- * log-archive stack comes first.
+ * What a stack file's role says about when `pulumi up` may run it: the audit
+ * stack reads the log-archive stack's outputs and the management stack reads
+ * both, so every log-archive stack comes first, then every audit stack.
  */
-const DEPLOY_ORDER: readonly Role[] = ["log-archive", "management"];
+const DEPLOY_ORDER: readonly Role[] = ["log-archive", "audit", "management"];
 
 /**
  * What the plan prints or writes, shown safely: any URL with credentials
@@ -253,7 +253,27 @@ async function planStack(stack: string, request: PlanRequest, shown: Shown, runP
     let defaultCaller: string | undefined;
     let world: Pick<SimulationInput, "stackOutputs" | "organization" | "organizationalUnits"> = {};
 
-    if (selectRole(config[`${NAMESPACE}:role`], stack) === "management") {
+    const role = selectRole(config[`${NAMESPACE}:role`], stack);
+    if (role === "audit") {
+        if (logArchiveReference(dir, config, stackFile.file)) {
+            const simulated = await withProgramLog(shown.err, () => simulatedAuditWorld(dir, config, stackFile.file, runProgram));
+            const { archive } = simulated;
+            shown.hide(archive.stackFile.standIns);
+            const o = archive.outputs as Record<string, string>;
+            world = simulated.world;
+            // The audit account is the one the log-archive stack names (auditAccountId), else the deployer role's.
+            defaultCaller = deployerSession(config[`${NAMESPACE}:deployerRoleArn`], o.auditAccountId ?? "000000000000");
+            notes.push(...fileNotes(archive.stackFile));
+            worldNotes.push(
+                `Log-archive stack outputs: simulated from ${archive.stackFile.file}, the stack file of ${archive.stackName} (${NAMESPACE}:logArchiveStack)` +
+                    (archive.standIns.length > 0 ? `, with stand-ins for values AWS assigns at creation: ${archive.standIns.join(", ")}.` : "."),
+                `Organization: simulated ${o.organizationId} as a member account sees it (its id and management account); \`pulumi up\` asks AWS Organizations.`,
+            );
+        } else {
+            defaultCaller = deployerSession(config[`${NAMESPACE}:deployerRoleArn`], "000000000000");
+            worldNotes.push(`Log-archive stack: not simulated, ${NAMESPACE}:logArchiveStack does not name one.`);
+        }
+    } else if (role === "management") {
         if (logArchiveReference(dir, config, stackFile.file)) {
             const simulated = await withProgramLog(shown.err, () => simulatedManagementWorld(dir, config, stackFile.file, runProgram));
             const { archive } = simulated;
@@ -267,6 +287,17 @@ async function planStack(stack: string, request: PlanRequest, shown: Shown, runP
                     (archive.standIns.length > 0 ? `, with stand-ins for values AWS assigns at creation: ${archive.standIns.join(", ")}.` : "."),
                 `Organization: simulated ${o.organizationId} with all features, trusted access for CloudTrail, SCPs and RCPs enabled; \`pulumi up\` checks each for real.`,
             );
+            // With an audit stack (auditStack), its outputs too: simulated from its stack file, after the log-archive stack it reads.
+            const audit = await withProgramLog(shown.err, () => simulatedAuditOutputs(dir, config, stackFile.file, runProgram));
+            if (audit) {
+                shown.hide(audit.stackFile.standIns);
+                notes.push(...fileNotes(audit.stackFile));
+                world = { ...world, stackOutputs: { ...world.stackOutputs, [audit.stackName]: audit.outputs } };
+                worldNotes.push(
+                    `Audit stack outputs: simulated from ${audit.stackFile.file}, the stack file of ${audit.stackName} (${NAMESPACE}:auditStack)` +
+                        (audit.standIns.length > 0 ? `, with stand-ins for values AWS assigns at creation: ${audit.standIns.join(", ")}.` : "."),
+                );
+            }
         } else {
             // Not a stack name: the program refuses the key, with every other problem of the file, before it reads any stack.
             defaultCaller = deployerSession(config[`${NAMESPACE}:deployerRoleArn`], "000000000000");

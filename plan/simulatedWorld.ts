@@ -1,7 +1,8 @@
-// What the offline plan of the management stack stands in for: the outputs
-// of the log-archive stack that org-cloudtrail:logArchiveStack names
-// (simulated from its Pulumi.<stack>.yaml, beside the management stack's)
-// and an organization that passes every preflight check.
+// What the offline plan of the audit and management stacks stands in for:
+// the outputs of the stacks they read (org-cloudtrail:logArchiveStack, and
+// the management stack's auditStack), each simulated from its
+// Pulumi.<stack>.yaml beside theirs, and an organization that passes every
+// preflight check (as a member account sees it, for the audit stack).
 import { existsSync } from "fs";
 import { NAMESPACE } from "../config/load";
 import { selectRole } from "../config/role";
@@ -92,7 +93,7 @@ async function simulateLogArchiveOutputs(dir: string, ref: LogArchiveReference, 
     const role = await named(failing, () => selectRole(config[`${NAMESPACE}:role`], ref.stack));
     if (role !== "log-archive") throw new Error(`${failing}, is a ${role} stack: logArchiveStack must name the log-archive stack`);
     const accountId = config[`${NAMESPACE}:accountId`];
-    if (!accountId) throw new Error(`${file} must set ${NAMESPACE}:accountId for the management plan to simulate ${ref.stackName}`);
+    if (!accountId) throw new Error(`${file} must set ${NAMESPACE}:accountId for the plan of a stack that reads it to simulate ${ref.stackName}`);
     const run = await named(failing, () =>
         runProgram({
             stack: ref.stack,
@@ -170,6 +171,103 @@ export async function simulatedManagementWorld(
                 scpTargetIds,
             }),
             organizationalUnits: simulatedOrganizationalUnits(scpTargetIds, o.accountId),
+        },
+    };
+}
+
+/** Values the audit stack only knows once AWS has created its resources: stand-ins of the right shape. */
+const AUDIT_STAND_INS: Record<string, (o: Record<string, unknown>) => string> = {
+    alertKeyArn: (o) => `arn:aws:kms:${o.region}:${o.accountId}:key/00000000-0000-0000-0000-simulated002`,
+};
+
+export interface SimulatedAudit {
+    /** The stack file it was simulated from. */
+    stackFile: StackFile;
+    /** The fully qualified name the management stack reads it by (org-cloudtrail:auditStack). */
+    stackName: string;
+    outputs: Record<string, unknown>;
+    /** Output names whose values are stand-ins. */
+    standIns: string[];
+    /** The log-archive stack the audit stack read. */
+    archive: SimulatedLogArchive;
+}
+
+/**
+ * The outputs of the audit stack that `org-cloudtrail:auditStack` names, simulated
+ * from its Pulumi.<stack>.yaml (and, through it, the log-archive stack it reads),
+ * for the management stack's plan; undefined when the key is unset. The
+ * management stack reads them as it reads them from a deployed audit stack.
+ */
+export async function simulatedAuditOutputs(
+    root: string,
+    config: Record<string, string>,
+    managementFile = "the management stack file",
+    runProgram: RunProgram = runMain,
+): Promise<SimulatedAudit | undefined> {
+    const stackName = config[`${NAMESPACE}:auditStack`] ?? "";
+    if (stackName === "" || !v.stackName().safeParse(stackName).success) return undefined;
+    const [, project, stack] = stackName.split("/");
+    const key = `${NAMESPACE}:auditStack = ${stackName} (${managementFile})`;
+    if (project !== PROJECT) throw new Error(`${key} names a stack of project ${project}: the offline plan simulates stacks of this project (${PROJECT}) only`);
+    if (!existsSync(stackFilePath(root, stack))) {
+        throw new Error(`${key}: the plan simulates that stack from ${shownPath(stackFilePath(root, stack))}, which does not exist; stacks here: ${availableStacks(root).join(", ")}`);
+    }
+    const stackFile = readStackFile(root, stack);
+    const failing = `the audit stack ${stackName} (${NAMESPACE}:auditStack), simulated from ${stackFile.file}`;
+    const role = await named(failing, () => selectRole(stackFile.config[`${NAMESPACE}:role`], stack));
+    if (role !== "audit") throw new Error(`${failing}, is a ${role} stack: auditStack must name the audit stack`);
+    const { archive, world } = await named(failing, () => simulatedAuditWorld(root, stackFile.config, stackFile.file, runProgram));
+    const deployer = stackFile.config[`${NAMESPACE}:deployerRoleArn`];
+    const accountId = /^arn:[a-z-]+:iam::(\d{12}):/.exec(deployer ?? "")?.[1] ?? String(archive.outputs.auditAccountId ?? "000000000000");
+    const run = await named(failing, () =>
+        runProgram({
+            stack,
+            config: stackFile.config,
+            secretKeys: stackFile.secretKeys,
+            caller: { accountId, arn: deployerSession(deployer, accountId), userId: "SIMULATED" },
+            ...world,
+        }),
+    );
+    const outputs = { ...run.outputs };
+    const standIns: string[] = [];
+    for (const [name, value] of Object.entries(outputs)) {
+        if (typeof value !== "string" || !COMPUTED.test(value)) continue;
+        const standIn = AUDIT_STAND_INS[name];
+        if (!standIn) throw new Error(`the audit output ${name} is only known after apply and the plan has no stand-in for it`);
+        outputs[name] = standIn(outputs);
+        standIns.push(name);
+    }
+    return { stackFile, stackName, outputs, standIns, archive };
+}
+
+/**
+ * Everything the audit stack reads from outside, simulated: the outputs of
+ * the log-archive stack that logArchiveStack names, and the organization as
+ * a member account is told it (getOrganization answers a member with the
+ * organization's id and management account, not its accounts or roots).
+ */
+export async function simulatedAuditWorld(
+    root: string,
+    config: Record<string, string>,
+    auditFile = "the audit stack file",
+    runProgram: RunProgram = runMain,
+): Promise<{ archive: SimulatedLogArchive; world: Pick<SimulationInput, "stackOutputs" | "organization"> }> {
+    const ref = logArchiveReference(root, config, auditFile);
+    if (!ref) throw new Error(`${NAMESPACE}:logArchiveStack (${auditFile}) must name the log-archive stack for the plan to simulate it`);
+    const archive = await simulateLogArchiveOutputs(root, ref, runProgram);
+    const o = archive.outputs as Record<string, string>;
+    return {
+        archive,
+        world: {
+            stackOutputs: { [ref.stackName]: archive.outputs },
+            organization: {
+                id: o.organizationId,
+                featureSet: "ALL",
+                masterAccountId: o.managementAccountId,
+                awsServiceAccessPrincipals: [],
+                roots: [],
+                accounts: [],
+            },
         },
     };
 }

@@ -91,6 +91,8 @@ const COMPUTED_ATTRIBUTES: Record<string, string[]> = {
     "aws:sns/topic:Topic": ["arn"],
     "aws:sns/topicSubscription:TopicSubscription": ["arn"],
     "aws:cloudwatch/metricAlarm:MetricAlarm": ["arn"],
+    "aws:sqs/queue:Queue": ["arn", "url"],
+    "aws:lambda/function:Function": ["arn"],
 };
 
 type Program = () => Promise<Record<string, unknown>>;

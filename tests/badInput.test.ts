@@ -115,13 +115,13 @@ describe("bad configuration stops the program before any resource", () => {
 describe("stack role", () => {
     it("refuses a stack whose name is no role when org-cloudtrail:role is unset", async () => {
         const { error, resources } = await failLogArchive({}, DEPLOYER, "prod");
-        assert.match(error.message, /org-cloudtrail:role is not set and the stack name "prod" is neither log-archive nor management/);
+        assert.match(error.message, /org-cloudtrail:role is not set and the stack name "prod" is none of log-archive, audit, management/);
         assert.deepEqual(resources, []);
     });
 
     it("refuses an unknown role", async () => {
-        const { error } = await failLogArchive({ role: "audit" }, DEPLOYER, "prod");
-        assert.match(error.message, /org-cloudtrail:role = "audit": expected one of log-archive, management/);
+        const { error } = await failLogArchive({ role: "auditor" }, DEPLOYER, "prod");
+        assert.match(error.message, /org-cloudtrail:role = "auditor": expected one of log-archive, audit, management/);
     });
 
     it("lets org-cloudtrail:role pick log-archive for any stack name", async () => {

@@ -266,7 +266,7 @@ describe("compliance report", () => {
         }
         assert.deepEqual([...checked].sort(), [
             "actionsEnabled", "deletionWindowInDays", "enableKeyRotation", "enableLogFileValidation", "forceDestroy", "isMultiRegionTrail",
-            "isOrganizationTrail", "kmsKeyId", "objectLockEnabled", "retentionInDays",
+            "isOrganizationTrail", "kmsKeyId", "kmsMasterKeyId", "objectLockEnabled", "retentionInDays",
         ]);
     });
 

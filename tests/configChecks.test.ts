@@ -113,8 +113,8 @@ describe("config checks: the log-archive stack", () => {
             problems(refused),
             [
                 `aws:region = "eu-centrall-1": expected a region the AWS provider knows; did you mean eu-central-1?`,
-                `org-cloudtrail:alertEmail is not a key of the log-archive stack; did you mean alertEmails, a key of the management stack?`,
-                `org-cloudtrail:alertEmails is a key of the management stack, not of log-archive: set it in the management stack's file`,
+                `org-cloudtrail:alertEmail is not a key of the log-archive stack; did you mean alertEmails, a key of the management and audit stacks?`,
+                `org-cloudtrail:alertEmails is a key of the management and audit stacks, not of log-archive: set it in the management or audit stack's file`,
                 `org-cloudtrail:colour is not a key of the log-archive stack: expected one of ${LOG_ARCHIVE_KEYS}`,
                 `org-cloudtrail:logReaderArns[1] = "https://example.com/[redacted]": expected the ARN of an IAM role, user or account root without wildcards, e.g. arn:aws:iam::111111111111:role/SecurityAuditor`,
                 `org-cloudtrail:managementAccountId = "12345678901": expected a 12-digit AWS account id, e.g. 111111111111; ` +

@@ -150,7 +150,7 @@ describe("npm run plan", function () {
             const { status, stdout, stderr } = run;
             assert.equal(status, 0, stderr);
             const report = stdout.slice(stdout.indexOf("\nCompliance: "));
-            assert.match(report, /^\nCompliance: the policy pack's guardrails \(guardrails\/\), run over this plan as the first `pulumi preview` sees it: 8 pass, 0 fail, 12 not applicable to this stack\./);
+            assert.match(report, /^\nCompliance: the policy pack's guardrails \(guardrails\/\), run over this plan as the first `pulumi preview` sees it: 8 pass, 0 fail, 14 not applicable to this stack\./);
             assert.match(report, /\n {2}PASS {2}S3\.15, CT\.S3\.PR\.9 {2}\[s3-15-object-lock\]\n {10}objectLockEnabled: false, as a bucket receiving server access logs must be \(log-archive-access-logs\)\n {10}objectLockEnabled: true \(log-archive-logs, log-archive-athena-results\)\n/);
             assert.match(report, /\n {2}n\/a {3}CIS 3\.1, CloudTrail\.1 {2}\[cis-3\.1-cloudtrail-1-multi-region-trail\]\n/);
             assert.equal(report.match(/\[[a-z0-9.-]+\]\n/g)?.length, GUARDRAILS.length);
@@ -291,16 +291,16 @@ describe("npm run plan", function () {
 
         it("plans every stack without a name, by role and not by name, goes on after a failure, exits 1 and ends with the stacks that failed", async () => {
             const dir = project({
-                // By name: a-management, audit, broken-log-archive, z-log-archive.
+                // By name: a-management, broken-log-archive, qa, z-log-archive.
                 "Pulumi.a-management.yaml": edit(prodManagement(), "acme/org-cloudtrail/prod-log-archive", "acme/org-cloudtrail/z-log-archive"),
-                "Pulumi.audit.yaml": LOG_ARCHIVE_FILE,
+                "Pulumi.qa.yaml": LOG_ARCHIVE_FILE,
                 "Pulumi.broken-log-archive.yaml": edit(PROD_LOG_ARCHIVE, "org-cloudtrail:objectLockMode: GOVERNANCE", "org-cloudtrail:objectLockMode: GOVERNED"),
                 "Pulumi.z-log-archive.yaml": PROD_LOG_ARCHIVE,
             });
             const runs = counting();
             const { status, stdout, stderr } = await planWith(runs.simulate, ["--cwd", dir]);
             assert.equal(status, 1);
-            // The log-archive stacks first, then the management stack reusing z-log-archive's run; audit, of no known role, last.
+            // The log-archive stacks first, then the management stack reusing z-log-archive's run; qa, of no known role, last.
             assert.deepEqual(runs.stacks, ["broken-log-archive", "z-log-archive", "a-management"]);
             assert.deepEqual(stdout.match(/^Offline plan of stack "[a-z-]+"/gm), [
                 'Offline plan of stack "broken-log-archive"',
@@ -309,15 +309,15 @@ describe("npm run plan", function () {
             ]);
             assert.match(stdout, /88 AWS resources in 3 components\./, "the management stack after the failure is planned in full");
             assert.match(stderr, /^\nplan failed: Invalid configuration .*\n(.*\n)*? {2}- org-cloudtrail:objectLockMode = "GOVERNED"/);
-            assert.match(stderr, /\nplan failed: org-cloudtrail:role is not set and the stack name "audit" is neither log-archive nor management/);
-            assert.match(stderr, /\nPlanned 4 stacks in deploy order \(broken-log-archive, z-log-archive, a-management, audit\): 2 failed: broken-log-archive, audit\.\n$/);
+            assert.match(stderr, /\nplan failed: org-cloudtrail:role is not set and the stack name "qa" is none of log-archive, audit, management/);
+            assert.match(stderr, /\nPlanned 4 stacks in deploy order \(broken-log-archive, z-log-archive, a-management, qa\): 2 failed: broken-log-archive, qa\.\n$/);
         });
 
         it("refuses --caller-arn for several stacks, whose accounts differ, before planning anything", async () => {
             const { status, stdout, stderr } = await plan("--caller-arn", "arn:aws:sts::222222222222:assumed-role/Ops/alice");
             assert.equal(status, 1);
             assert.equal(stdout, "");
-            assert.match(stderr, /--caller-arn is the caller of one stack's account: plan one stack with it \(npm run plan -- <stack> --caller-arn ARN\), not log-archive, management\n$/);
+            assert.match(stderr, /--caller-arn is the caller of one stack's account: plan one stack with it \(npm run plan -- <stack> --caller-arn ARN\), not audit, log-archive, management\n$/);
         });
 
         it("refuses --out onto a directory holding any stack's plan files, and a stack without a file, before planning anything", async () => {
@@ -330,7 +330,7 @@ describe("npm run plan", function () {
             const missing = await plan("log-archive", "staging", "prod");
             assert.equal(missing.status, 1);
             assert.equal(missing.stdout, "");
-            assert.match(missing.stderr, /no stack file Pulumi\.staging\.yaml, Pulumi\.prod\.yaml; stacks here: log-archive, management\n$/);
+            assert.match(missing.stderr, /no stack file Pulumi\.staging\.yaml, Pulumi\.prod\.yaml; stacks here: audit, log-archive, management\n$/);
             const none = await plan("--cwd", project({}));
             assert.equal(none.status, 1);
             assert.match(none.stderr, /no stack file Pulumi\.<stack>\.yaml in .*: nothing to plan/);
@@ -357,7 +357,7 @@ describe("npm run plan", function () {
         it("fails clearly for a stack without a stack file", async () => {
             const { status, stderr } = await plan("staging");
             assert.equal(status, 1);
-            assert.match(stderr, /no stack file Pulumi\.staging\.yaml; stacks here: log-archive, management/);
+            assert.match(stderr, /no stack file Pulumi\.staging\.yaml; stacks here: audit, log-archive, management/);
         });
 
         it("refuses an option it does not know", async () => {

@@ -177,6 +177,7 @@ export function mentions(pattern: string, term: string): boolean {
     return new RegExp(`${escape(selector)}\\s*${operator}\\s*("${v}"|${v}(?![\\w*"]))`).test(pattern);
 }
 
+const TRAIL = "aws:cloudtrail/trail:Trail";
 const FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 
@@ -242,8 +243,8 @@ export const cisMonitoringAlarms: StackGuardrail = {
     name: "cis-4-monitoring-alarms",
     controls: ["CIS 4.1–4.15", "CloudWatch.1–14"],
     description:
-        "A stack that builds alarms has, for each CIS monitoring recommendation, a metric filter naming every term the benchmark names and an alarm with actions on its metric.",
-    resourceTypes: [FILTER, ALARM],
+        "A stack that builds the trail or metric filters has, for each CIS monitoring recommendation, a metric filter naming every term the benchmark names and an alarm with actions on its metric.",
+    resourceTypes: [TRAIL, FILTER, ALARM],
     configSchema: {
         properties: {
             waivedControls: {
@@ -260,7 +261,9 @@ export const cisMonitoringAlarms: StackGuardrail = {
     },
     configProblems: (config) => waiverProblems(config.waivedControls),
     check: (resources, config) => {
-        if (!resources.some((r) => r.type === ALARM || r.type === FILTER)) return [];
+        // The benchmark's alarms read the trail's log group: a stack with neither the trail nor a metric filter
+        // (the audit stack, whose alarms watch its own queue and function) is not where they belong.
+        if (!resources.some((r) => r.type === TRAIL || r.type === FILTER)) return [];
         const waivers = (config.waivedControls ?? {}) as Record<string, string>;
         const filters = resources.filter((r) => r.type === FILTER);
         return CIS_MONITORING.map((c): Finding => {

@@ -5,6 +5,7 @@ import { cisMonitoringAlarms } from "./cisMonitoring";
 import { Guardrail, policyOf } from "./guardrail";
 import { KEY_GUARDRAILS } from "./keys";
 import { LOG_GROUP_GUARDRAILS } from "./logGroups";
+import { MESSAGING_GUARDRAILS } from "./messaging";
 import { organizationsPolicySize } from "./scp";
 import { TRAIL_GUARDRAILS } from "./trails";
 
@@ -13,6 +14,7 @@ export const GUARDRAILS: Guardrail[] = [
     ...BUCKET_GUARDRAILS,
     ...KEY_GUARDRAILS,
     ...LOG_GROUP_GUARDRAILS,
+    ...MESSAGING_GUARDRAILS,
     ...ALARM_GUARDRAILS,
     cisMonitoringAlarms,
     organizationsPolicySize,

@@ -22,6 +22,8 @@ export const TYPES = {
     alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
     metricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
     organizationsPolicy: "aws:organizations/policy:Policy",
+    topic: "aws:sns/topic:Topic",
+    queue: "aws:sqs/queue:Queue",
 } as const;
 
 const OPTS: PolicyResourceOptions = {

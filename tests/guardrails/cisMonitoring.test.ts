@@ -104,9 +104,15 @@ describe("guardrails: CIS monitoring", () => {
             assert.equal(found[0].urn, undefined);
         }
 
-        it("says nothing about a stack that builds no alarms or metric filters", () => {
+        it("says nothing about a stack that builds neither the trail nor metric filters, alarms on its own queue and function included", () => {
             assert.deepEqual(check([]), []);
-            assert.deepEqual(check([stackResource(TYPES.trail, "org-trail", { isMultiRegionTrail: true })]), []);
+            const auditAlarm = (name: string, namespace: string) =>
+                stackResource(TYPES.alarm, name, { namespace, metricName: "Errors", alarmActions: ["arn:aws:sns:eu-west-1:333333333333:org-cloudtrail-alerts"], okActions: [] });
+            assert.deepEqual(check([auditAlarm("org-cloudtrail-engine-errors", "AWS/Lambda"), auditAlarm("org-cloudtrail-log-files-stopped", "AWS/SQS")]), []);
+        });
+
+        it("asks for every control of a stack that builds the trail without metric filters", () => {
+            assert.equal(check([stackResource(TYPES.trail, "org-trail", { isMultiRegionTrail: true })]).length, 15);
         });
 
         it("passes a filter and an alarm with actions for each of the fifteen controls", () => {

@@ -1,0 +1,175 @@
+// The detection engine: the queue that holds one message per log file, its
+// dead-letter queue, the subscription to the log-archive account's log-file
+// topic, and the Lambda function that reads each file and pages.
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as iam from "@pulumi/aws/iam";
+import * as lambda from "@pulumi/aws/lambda";
+import * as sns from "@pulumi/aws/sns";
+import * as sqs from "@pulumi/aws/sqs";
+import * as pulumi from "@pulumi/pulumi";
+import type { EngineSettings } from "../engine/settings";
+import { auditQueuePolicy } from "../policies/auditQueuePolicy";
+import { engineRolePolicy, engineTrustPolicy } from "../policies/engineRole";
+import { AUDIT_MAX_RECEIVE_COUNT, ENGINE_FUNCTION_NAME, ENGINE_ROLE_NAME, LOG_FILE_DEAD_LETTER_QUEUE_NAME, LOG_FILE_QUEUE_NAME } from "../stacks/auditNames";
+import { ENGINE_HANDLER, engineArchive } from "./bundle";
+
+/** Lambda's runtime and architecture for the engine: Node.js 22, Graviton (cheaper per GB-second). */
+export const ENGINE_RUNTIME = "nodejs22.x";
+export const ENGINE_ARCHITECTURE = "arm64";
+/** Enough for a 50 MB log file at the default memory, with room for a slow S3 read. */
+export const ENGINE_TIMEOUT_SECONDS = 300;
+/**
+ * At least six times the function's timeout, as AWS recommends for an SQS
+ * event source (Lambda Developer Guide, "Using Lambda with Amazon SQS": "set
+ * the source queue's visibility timeout to at least six times the timeout
+ * that you configure on your function"), so a throttled or retried batch is
+ * not delivered twice while it is still being read.
+ */
+export const QUEUE_VISIBILITY_TIMEOUT_SECONDS = 6 * ENGINE_TIMEOUT_SECONDS;
+/** Messages per invocation: each is one log file; a failed one is retried alone (ReportBatchItemFailures). */
+export const ENGINE_BATCH_SIZE = 10;
+/** The queue keeps a file's message four days (SQS's default); the dead-letter queue the maximum, 14 days, for a person to look. */
+export const QUEUE_RETENTION_SECONDS = 4 * 24 * 3600;
+export const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 3600;
+/** The log group Lambda writes the function's logs to by default; the stack creates it first, with retention and the key. */
+export const ENGINE_LOG_GROUP_NAME = `/aws/lambda/${ENGINE_FUNCTION_NAME}`;
+
+export interface DetectionEngineArgs {
+    partition: string;
+    /** The audit region (= the trail's home region and the log bucket's region). */
+    region: string;
+    /** The audit account. */
+    accountId: string;
+    /** The audit key: queues and log group. */
+    keyArn: pulumi.Input<string>;
+    /** The log-archive account's log-file topic the queue subscribes to. */
+    logFileTopicArn: string;
+    /** The audit alert topic the engine publishes to. */
+    alertTopicArn: string;
+    /** What the handler reads from settings.json. */
+    settings: EngineSettings;
+    /** The log-archive key that encrypts the log files. */
+    logKeyArn: string;
+    /** Lambda memory in MB. */
+    memoryMb: number;
+    /** Days the engine's log group keeps its logs. */
+    logRetentionDays: number;
+    /** The audit deployer, the only role besides break-glass that may change the queue's settings. */
+    deployerArns: readonly string[];
+    /** Break-glass role ARNs as configured. */
+    breakGlassArns: readonly string[];
+}
+
+export class DetectionEngine extends pulumi.ComponentResource {
+    public readonly queue: sqs.Queue;
+    public readonly deadLetterQueue: sqs.Queue;
+    public readonly function: lambda.Function;
+    public readonly role: iam.Role;
+
+    constructor(name: string, args: DetectionEngineArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("org-cloudtrail:audit:DetectionEngine", name, {}, opts);
+        // A destroy must not drop files that are waiting to be read, or the record of the ones that failed.
+        const kept: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true, protect: true };
+        const queueArn = `arn:${args.partition}:sqs:${args.region}:${args.accountId}:${LOG_FILE_QUEUE_NAME}`;
+
+        this.deadLetterQueue = new sqs.Queue(
+            `${name}-failed`,
+            { name: LOG_FILE_DEAD_LETTER_QUEUE_NAME, kmsMasterKeyId: args.keyArn, kmsDataKeyReusePeriodSeconds: 300, messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS },
+            kept,
+        );
+        this.queue = new sqs.Queue(
+            `${name}-queue`,
+            {
+                name: LOG_FILE_QUEUE_NAME,
+                kmsMasterKeyId: args.keyArn,
+                kmsDataKeyReusePeriodSeconds: 300,
+                visibilityTimeoutSeconds: QUEUE_VISIBILITY_TIMEOUT_SECONDS,
+                messageRetentionSeconds: QUEUE_RETENTION_SECONDS,
+                redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount: AUDIT_MAX_RECEIVE_COUNT }),
+            },
+            kept,
+        );
+        const queuePolicy = new sqs.QueuePolicy(
+            `${name}-queue-policy`,
+            {
+                queueUrl: this.queue.url,
+                policy: JSON.stringify(
+                    auditQueuePolicy({ queueArn, logFileTopicArn: args.logFileTopicArn, accountId: args.accountId, deployerArns: args.deployerArns, breakGlassArns: args.breakGlassArns }),
+                ),
+            },
+            { parent: this },
+        );
+        // Created by the queue's owner: SNS needs no confirmation (SNS Developer Guide, "Sending Amazon SNS
+        // messages to an Amazon SQS queue in a different account"). Raw delivery: the message is S3's event as S3 wrote it.
+        new sns.TopicSubscription(
+            `${name}-subscription`,
+            { topic: args.logFileTopicArn, protocol: "sqs", endpoint: this.queue.arn, rawMessageDelivery: true },
+            { parent: this, dependsOn: [queuePolicy] },
+        );
+
+        const logGroup = new cloudwatch.LogGroup(
+            `${name}-logs`,
+            { name: ENGINE_LOG_GROUP_NAME, retentionInDays: args.logRetentionDays, kmsKeyId: args.keyArn },
+            kept,
+        );
+        this.role = new iam.Role(
+            `${name}-role`,
+            { name: ENGINE_ROLE_NAME, description: "The org-cloudtrail detection engine: reads the organization's log files and pages", assumeRolePolicy: JSON.stringify(engineTrustPolicy()) },
+            { parent: this },
+        );
+        const rolePolicy = new iam.RolePolicy(
+            `${name}-role-policy`,
+            {
+                role: this.role.name,
+                name: "detection-engine",
+                policy: pulumi.output(args.keyArn).apply((auditKeyArn) =>
+                    JSON.stringify(
+                        engineRolePolicy({
+                            partition: args.partition,
+                            region: args.region,
+                            accountId: args.accountId,
+                            bucketName: args.settings.bucketName,
+                            organizationLogPrefix: args.settings.organizationLogPrefix,
+                            logKeyArn: args.logKeyArn,
+                            auditKeyArn,
+                            alertTopicArn: args.alertTopicArn,
+                            queueArn,
+                            logGroupName: ENGINE_LOG_GROUP_NAME,
+                        }),
+                    ),
+                ),
+            },
+            { parent: this },
+        );
+
+        this.function = new lambda.Function(
+            `${name}-function`,
+            {
+                name: ENGINE_FUNCTION_NAME,
+                description: "Evaluates the org-cloudtrail detection catalog on every log file the organization trail delivers",
+                runtime: ENGINE_RUNTIME,
+                architectures: [ENGINE_ARCHITECTURE],
+                handler: ENGINE_HANDLER,
+                code: engineArchive(args.settings),
+                role: this.role.arn,
+                memorySize: args.memoryMb,
+                timeout: ENGINE_TIMEOUT_SECONDS,
+                loggingConfig: { logFormat: "JSON", logGroup: ENGINE_LOG_GROUP_NAME },
+            },
+            { parent: this, dependsOn: [logGroup, rolePolicy] },
+        );
+        new lambda.EventSourceMapping(
+            `${name}-mapping`,
+            {
+                eventSourceArn: this.queue.arn,
+                functionName: this.function.arn,
+                batchSize: ENGINE_BATCH_SIZE,
+                // A failed file is retried alone; the batch's other files are deleted from the queue.
+                functionResponseTypes: ["ReportBatchItemFailures"],
+                enabled: true,
+            },
+            { parent: this, dependsOn: [rolePolicy] },
+        );
+        this.registerOutputs({ queueArn: this.queue.arn, functionArn: this.function.arn });
+    }
+}

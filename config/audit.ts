@@ -1,0 +1,120 @@
+// The audit stack's configuration: the one place its keys, types, defaults
+// and descriptions are written down. What the audit stack must agree on with
+// the log-archive stack (organization, accounts, region, bucket, key, topic)
+// is not here: it comes from the log-archive stack's outputs.
+import { z } from "zod";
+import { DETECTION_IDS } from "../detections/catalog";
+import { SEVERITIES } from "../engine/settings";
+import { detectionParameterFields, noDuplicates } from "./detectionFields";
+import { managementFields } from "./management";
+import { didYouMean } from "./suggest";
+import * as v from "./validators";
+
+/**
+ * The heartbeat alarm's period. AWS/SQS publishes its metrics every minute
+ * (SQS Developer Guide, "Available CloudWatch metrics for Amazon SQS"); five
+ * minutes is the period the CIS alarms use, and a heartbeat expressed in
+ * five-minute periods is an evaluation window CloudWatch accepts: PutMetricAlarm
+ * refuses EvaluationPeriods × Period over one day (86,400 s) for periods under an hour.
+ */
+export const HEARTBEAT_PERIOD_MINUTES = 5;
+/** Shorter than two periods, one late CloudTrail batch (delivered about every five minutes) would page. */
+export const HEARTBEAT_MIN_MINUTES = 10;
+/** One day: the longest evaluation window PutMetricAlarm accepts for five-minute periods. */
+export const HEARTBEAT_MAX_MINUTES = 1440;
+
+/** Lambda's memory range (CreateFunction MemorySize), in MB. */
+export const LAMBDA_MIN_MEMORY_MB = 128;
+export const LAMBDA_MAX_MEMORY_MB = 10240;
+
+/**
+ * An entry of ignorePrincipals: an IAM or STS principal ARN, exact or with
+ * `*` for any run of characters. The account may be `*`. A pattern that would
+ * match every principal of a kind (`role/*` in every account) is refused:
+ * that is turning the detection off, which `disabled` says plainly.
+ */
+export function principalPattern() {
+    const expected =
+        "expected an IAM or STS principal ARN, exact or with * for any run of characters, e.g. arn:aws:iam::111111111111:role/Deployer or arn:aws:sts::*:assumed-role/AWSReservedSSO_Admin_*/*";
+    return z
+        .string({ error: expected })
+        .regex(/^arn:aws(-[a-z]+)*:(iam|sts)::(\d{12}|\*):(root|(user|role|assumed-role|federated-user)\/[\w+=,.@/*-]+)$/, expected)
+        .refine((pattern) => !/:(user|role|assumed-role|federated-user)\/[*/]*$/.test(pattern), {
+            message: `${expected}; a name made only of * matches every principal of that kind: set disabled: true instead`,
+        });
+}
+
+const tuningSchema = z.strictObject(
+    {
+        disabled: v.flag().optional(),
+        severity: z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(", ")}` }).optional(),
+        ignorePrincipals: z
+            .array(principalPattern(), { error: "expected a JSON array of principal ARNs or patterns" })
+            .refine(noDuplicates, "expected each principal at most once")
+            .optional(),
+    },
+    { error: "expected an object with disabled, severity and/or ignorePrincipals" },
+);
+
+const fields = z.object({
+    deployerRoleArn: v
+        .deployerRoleArn()
+        .describe(
+            "The IAM role that runs pulumi up for this stack (exact ARN, in the audit account). The audit key, topic and queue policies let only it and breakGlassArns change them; the SCP protects the role. Required for audit.",
+        ),
+    breakGlassArns: managementFields.shape.breakGlassArns.describe(
+        "Exact IAM role ARNs (account may be * for a role in every account, no wildcard in the name) exempted from the deny statements of the audit key, topic and queue policies; only the audit account's role of each name is exempt.",
+    ),
+    logArchiveStack: managementFields.shape.logArchiveStack.describe(
+        "Fully qualified name of the log-archive stack whose outputs this stack reads, e.g. acme/org-cloudtrail/log-archive. Required for audit.",
+    ),
+    alertEmails: managementFields.shape.alertEmails,
+    alertHttpsEndpoints: managementFields.shape.alertHttpsEndpoints,
+    heartbeatMinutes: v
+        .wholeNumber(HEARTBEAT_MIN_MINUTES, HEARTBEAT_MAX_MINUTES, "minutes")
+        .refine((m) => m % HEARTBEAT_PERIOD_MINUTES === 0, {
+            message: `expected a multiple of ${HEARTBEAT_PERIOD_MINUTES} minutes (the heartbeat alarm counts ${HEARTBEAT_PERIOD_MINUTES}-minute periods)`,
+        })
+        .default(30)
+        .describe(
+            `Minutes without a new log file before the heartbeat alarm pages (missing data counts as silence): a multiple of ${HEARTBEAT_PERIOD_MINUTES} from ${HEARTBEAT_MIN_MINUTES} to ${HEARTBEAT_MAX_MINUTES}.`,
+        ),
+    detectionTuning: z
+        .record(z.string(), tuningSchema, { error: "expected a JSON object keyed by detection id" })
+        .superRefine((tuning, ctx) => {
+            for (const id of Object.keys(tuning)) {
+                if (DETECTION_IDS.includes(id)) continue;
+                ctx.addIssue({ code: "custom", path: [id], message: `expected a detection id of docs/detections.md${didYouMean(id, DETECTION_IDS) || `: one of ${DETECTION_IDS.join(", ")}`}` });
+            }
+        })
+        .default({})
+        .describe(
+            "Per-detection tuning of the engine, by detection id: {disabled: true} to skip it, severity (critical, high, medium, low) to override the catalog's, ignorePrincipals (exact IAM/STS ARNs or patterns with *) to quiet known automation.",
+        ),
+    engineMemoryMb: v
+        .wholeNumber(LAMBDA_MIN_MEMORY_MB, LAMBDA_MAX_MEMORY_MB, "MB")
+        .default(1024)
+        .describe("Memory of the detection engine's Lambda function, in MB (CPU scales with it)."),
+    engineLogRetentionDays: v
+        .logGroupRetentionDays()
+        .default(365)
+        .describe(
+            "Days the detection engine's log group keeps its logs: one of the periods CloudWatch Logs accepts, at least 365 (the cloudwatch-16-log-group-retention-365-days guardrail).",
+        ),
+    ...detectionParameterFields,
+});
+
+/** The keys, for Pulumi.yaml and the README. */
+export const auditFields = fields;
+
+/** No subscriber means a pager that tells nobody: the same rule as the management stack's, for the same keys. */
+const hasSubscriber = (c: { alertEmails?: unknown; alertHttpsEndpoints?: unknown }) =>
+    [c.alertEmails, c.alertHttpsEndpoints].some((list) => !(list === undefined || (Array.isArray(list) && list.length === 0)));
+
+export const auditSchema = fields.refine(hasSubscriber, {
+    path: ["alertEmails"],
+    message: "expected at least one e-mail address here or one endpoint in alertHttpsEndpoints: without a subscriber the engine's alerts would tell nobody",
+    when: () => true,
+});
+
+export type AuditConfig = z.output<typeof auditSchema>;

@@ -1,0 +1,49 @@
+// The engine's settings, built from the audit stack's config and the
+// log-archive stack's outputs: the same product resources and detection
+// parameters the management stack's metric filters are built from.
+import { AuditConfig } from "../config/audit";
+import { productResources } from "../detections/product";
+import type { EngineSettings } from "../engine/settings";
+import { organizationLogPrefix } from "../policies/arns";
+import { AUDIT_MAX_RECEIVE_COUNT } from "./auditNames";
+import type { LogArchiveContract } from "./logArchiveContract";
+
+export interface EngineSettingsArgs {
+    partition: string;
+    /** The audit stack's region (= the trail's home region). */
+    region: string;
+    /** The audit account. */
+    auditAccountId: string;
+    archive: LogArchiveContract;
+    config: Pick<AuditConfig, "trustedCidrs" | "largeInstanceTypes" | "alarmNamespace" | "detectionTuning">;
+    /** The audit alert topic: with an audit stack, every alarm and the engine publish there. */
+    alertTopicArn: string;
+}
+
+export function engineSettings(a: EngineSettingsArgs): EngineSettings {
+    const { archive } = a;
+    const athena =
+        archive.athenaWorkgroup !== undefined && archive.athenaDatabase !== undefined && archive.athenaTable !== undefined
+            ? { region: archive.region, accountId: archive.accountId, workgroup: archive.athenaWorkgroup, database: archive.athenaDatabase, table: archive.athenaTable }
+            : undefined;
+    return {
+        version: 1,
+        partition: a.partition,
+        region: a.region,
+        organizationId: archive.organizationId,
+        managementAccountId: archive.managementAccountId,
+        logArchiveAccountId: archive.accountId,
+        auditAccountId: a.auditAccountId,
+        bucketName: archive.bucketName,
+        organizationLogPrefix: organizationLogPrefix({ s3KeyPrefix: archive.s3KeyPrefix, organizationId: archive.organizationId }),
+        alertTopicArn: a.alertTopicArn,
+        detectionParameters: {
+            trustedCidrs: [...a.config.trustedCidrs],
+            largeInstanceTypes: [...a.config.largeInstanceTypes],
+            product: productResources({ partition: a.partition, archive, alarmNamespace: a.config.alarmNamespace, alertTopicArn: a.alertTopicArn }),
+        },
+        tuning: a.config.detectionTuning,
+        maxReceiveCount: AUDIT_MAX_RECEIVE_COUNT,
+        ...(athena ? { athena } : {}),
+    };
+}
