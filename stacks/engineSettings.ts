@@ -40,7 +40,15 @@ export function engineSettings(a: EngineSettingsArgs): EngineSettings {
         detectionParameters: {
             trustedCidrs: [...a.config.trustedCidrs],
             largeInstanceTypes: [...a.config.largeInstanceTypes],
-            product: productResources({ partition: a.partition, archive, alarmNamespace: a.config.alarmNamespace, alertTopicArn: a.alertTopicArn }),
+            // The same derivation as the management stack with auditStack set, so the engine and the metric
+            // filters watch the same resources, the engine and its feed included.
+            product: productResources({
+                partition: a.partition,
+                archive,
+                alarmNamespace: a.config.alarmNamespace,
+                alertTopicArn: a.alertTopicArn,
+                auditAccountId: a.auditAccountId,
+            }),
         },
         tuning: a.config.detectionTuning,
         maxReceiveCount: AUDIT_MAX_RECEIVE_COUNT,
