@@ -3,12 +3,10 @@
 // v3 clients included, into one CommonJS file, so the deployed code is the
 // code in this repository and not the SDK version the Lambda runtime happens
 // to ship.
-import * as path from "path";
+import * as os from "os";
 import * as pulumi from "@pulumi/pulumi";
+import { ENGINE_ENTRY, engineBuildOptions } from "../engine/build";
 import type { EngineSettings } from "../engine/settings";
-
-/** The handler's source, relative to the repository root. */
-export const ENGINE_ENTRY = path.join(__dirname, "..", "engine", "handler.ts");
 /** Lambda's handler setting for the bundle: index.js exports handler. */
 export const ENGINE_HANDLER = "index.handler";
 /** The settings file the handler reads beside itself. */
@@ -32,24 +30,16 @@ export function bundleEngine(): { code: string; stats: BundleStats } {
     return bundled;
 }
 
-/** One esbuild run of `entry` with the engine's settings, timed. */
+/**
+ * One esbuild run of `entry` with the engine's build options (engine/build.ts,
+ * the options the engine's own bundle test runs), in memory, timed.
+ */
 export function bundle(entry: string): { code: string; stats: BundleStats } {
     // Loaded here, not at the top: only the audit stack needs esbuild.
     const esbuild = require("esbuild") as typeof import("esbuild");
     const started = process.hrtime.bigint();
-    const result = esbuild.buildSync({
-        entryPoints: [entry],
-        bundle: true,
-        platform: "node",
-        target: "node22",
-        format: "cjs",
-        minify: true,
-        // Bundle every dependency, the AWS SDK v3 clients included; nothing is left for the runtime to provide.
-        external: [],
-        write: false,
-        legalComments: "none",
-        logLevel: "silent",
-    });
+    // outdir only names the output: nothing is written.
+    const result = esbuild.buildSync({ ...engineBuildOptions(os.tmpdir()), entryPoints: { index: entry }, write: false });
     const code = result.outputFiles[0].text;
     const milliseconds = Number(process.hrtime.bigint() - started) / 1e6;
     return { code, stats: { milliseconds, bytes: Buffer.byteLength(code) } };

@@ -20,7 +20,7 @@ describe("three stacks: the engine and the metric filters cannot disagree", () =
         const { engineSettings, ...exported } = audit.outputs;
         // The audit key's ARN is the one output AWS assigns at creation; everything else is known at plan time.
         assert.match(String(exported.alertKeyArn), /known after apply/);
-        const auditOutputs = { ...exported, alertKeyArn: AUDIT_OUTPUTS.alertKeyArn };
+        const auditOutputs: Record<string, unknown> = { ...exported, alertKeyArn: AUDIT_OUTPUTS.alertKeyArn };
         const management = await runManagement({ auditStack: AUDIT_STACK, alertEmails: undefined }, { outputs: LOG_ARCHIVE_AUDIT_OUTPUTS, auditOutputs });
         return { settings: engineSettings as EngineSettings, auditOutputs, management };
     }
