@@ -212,10 +212,39 @@ export async function simulatedAuditOutputs(
     if (!existsSync(stackFilePath(root, stack))) {
         throw new Error(`${key}: the plan simulates that stack from ${shownPath(stackFilePath(root, stack))}, which does not exist; stacks here: ${availableStacks(root).join(", ")}`);
     }
+    const audit = await simulateAuditStack(root, stack, `the audit stack ${stackName} (${NAMESPACE}:auditStack)`, runProgram);
+    const outputs = { ...audit.outputs };
+    const standIns: string[] = [];
+    for (const [name, value] of Object.entries(outputs)) {
+        if (typeof value !== "string" || !COMPUTED.test(value)) continue;
+        const standIn = AUDIT_STAND_INS[name];
+        if (!standIn) throw new Error(`the audit output ${name} is only known after apply and the plan has no stand-in for it`);
+        outputs[name] = standIn(outputs);
+        standIns.push(name);
+    }
+    return { stackFile: audit.stackFile, stackName, outputs, standIns, archive: audit.archive };
+}
+
+/**
+ * One run of the audit stack `stack` from its Pulumi.<stack>.yaml in `root`,
+ * reading the log-archive stack its logArchiveStack names, simulated from
+ * that stack's file: the management stack's plan reads its outputs, and
+ * replay its engineSettings (the settings.json the Lambda would get).
+ * `what` names the stack in errors.
+ */
+export async function simulateAuditStack(
+    root: string,
+    stack: string,
+    what = `the audit stack ${stack}`,
+    runProgram: RunProgram = runMain,
+): Promise<{ stackFile: StackFile; outputs: Record<string, unknown>; archive: SimulatedLogArchive }> {
+    if (!existsSync(stackFilePath(root, stack))) {
+        throw new Error(`${what}: the plan simulates it from ${shownPath(stackFilePath(root, stack))}, which does not exist; stacks here: ${availableStacks(root).join(", ")}`);
+    }
     const stackFile = readStackFile(root, stack);
-    const failing = `the audit stack ${stackName} (${NAMESPACE}:auditStack), simulated from ${stackFile.file}`;
+    const failing = `${what}, simulated from ${stackFile.file}`;
     const role = await named(failing, () => selectRole(stackFile.config[`${NAMESPACE}:role`], stack));
-    if (role !== "audit") throw new Error(`${failing}, is a ${role} stack: auditStack must name the audit stack`);
+    if (role !== "audit") throw new Error(`${failing}, is a ${role} stack, not an audit stack`);
     const { archive, world } = await named(failing, () => simulatedAuditWorld(root, stackFile.config, stackFile.file, runProgram));
     const deployer = stackFile.config[`${NAMESPACE}:deployerRoleArn`];
     const accountId = /^arn:[a-z-]+:iam::(\d{12}):/.exec(deployer ?? "")?.[1] ?? String(archive.outputs.auditAccountId ?? "000000000000");
@@ -228,17 +257,9 @@ export async function simulatedAuditOutputs(
             ...world,
         }),
     );
-    const outputs = { ...run.outputs };
-    const standIns: string[] = [];
-    for (const [name, value] of Object.entries(outputs)) {
-        if (typeof value !== "string" || !COMPUTED.test(value)) continue;
-        const standIn = AUDIT_STAND_INS[name];
-        if (!standIn) throw new Error(`the audit output ${name} is only known after apply and the plan has no stand-in for it`);
-        outputs[name] = standIn(outputs);
-        standIns.push(name);
-    }
-    return { stackFile, stackName, outputs, standIns, archive };
+    return { stackFile, outputs: { ...run.outputs }, archive };
 }
+
 
 /**
  * Everything the audit stack reads from outside, simulated: the outputs of

@@ -129,18 +129,22 @@ export async function runReplay(argv: readonly string[], io: ReplayIo, deps: Rep
 }
 
 /**
- * Until the audit stack's plan is wired in (the integrator passes a
- * settingsForStack that returns its offline plan's `engineSettings`),
- * replay needs --settings.
+ * The settings the audit stack `stackName` would write beside the Lambda: its
+ * offline plan (the same simulation as `npm run plan`) run from its stack file
+ * in `cwd`, reading the log-archive stack its logArchiveStack names, and its
+ * `engineSettings` output, so replay applies exactly the tuning `pulumi up`
+ * would deploy. Loaded on first use: with --settings, no program runs.
  */
-export const UNWIRED: ReplayDeps = {
-    settingsForStack: async (stack) => {
-        throw new Error(`reading the ${stack} stack's settings is not available in this build: pass --settings settings.json`);
+export const FROM_STACK_FILES: ReplayDeps = {
+    settingsForStack: async (stackName, cwd) => {
+        const { simulateAuditStack } = await import("../plan/simulatedWorld");
+        const { outputs } = await simulateAuditStack(cwd, stackName);
+        return outputs.engineSettings as EngineSettings;
     },
 };
 
 if (require.main === module) {
-    runReplay(process.argv.slice(2), { stdout: (l) => process.stdout.write(`${l}\n`), stderr: (l) => process.stderr.write(`${l}\n`), cwd: process.cwd() }, UNWIRED).then(
+    runReplay(process.argv.slice(2), { stdout: (l) => process.stdout.write(`${l}\n`), stderr: (l) => process.stderr.write(`${l}\n`), cwd: process.cwd() }, FROM_STACK_FILES).then(
         (status) => (process.exitCode = status),
         (error) => {
             process.stderr.write(`replay: ${(error as Error).stack}\n`);

@@ -8,7 +8,7 @@ import * as zlib from "zlib";
 import { alertSubject } from "../../engine/alert";
 import { createEngine, evaluateFile } from "../../engine/engine";
 import type { EngineSettings } from "../../engine/settings";
-import { runReplay, UNWIRED, USAGE } from "../../scripts/replay";
+import { FROM_STACK_FILES, runReplay, USAGE } from "../../scripts/replay";
 import { digestKey, gzLog, LOG_KEY_DELETION, logKey, MGMT, PROD, ROOT_SIGN_IN, scratchDir, SETTINGS, settingsFile, TRAIL_STOPPED } from "./fixtures";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -102,13 +102,30 @@ describe("npm run replay", () => {
         assert.ok(err.some((l) => l.includes("broken.json.gz: the log file is not valid gzip")), err.join("\n"));
     });
 
-    it("prints its usage without files, and says how to run it before the stack is wired", async () => {
+    it("prints its usage without files", async () => {
         assert.equal((await run([])).code, 2);
         assert.deepEqual((await run([])).err, [USAGE]);
+    });
+
+    it("takes the settings the audit stack file would deploy: its offline plan's engineSettings, tuning included", async () => {
+        const settings = await FROM_STACK_FILES.settingsForStack("audit", ROOT);
+        // Pulumi.audit.yaml's tuning and detection parameters, and the example log-archive stack's bucket.
+        assert.deepEqual(settings.tuning["security-group-changes"], { disabled: true });
+        assert.equal(settings.tuning["console-signin-failures"].severity, "low");
+        assert.deepEqual(settings.detectionParameters.trustedCidrs, ["203.0.113.0/24"]);
+        assert.equal(settings.auditAccountId, "333333333333");
+        assert.match(settings.organizationLogPrefix, /AWSLogs\/o-[a-z0-9]+\/$/);
+        // What the replay then does with them: the disabled detection is not evaluated.
+        const engine = createEngine(settings);
+        assert.ok(!engine.detections.some((d) => d.id === "security-group-changes"));
+        assert.ok(engine.detections.some((d) => d.id === "root-account-usage"));
+    });
+
+    it("names the stack file it could not find", async () => {
         const err: string[] = [];
-        const code = await runReplay(["x.json"], { stdout: () => undefined, stderr: (l) => err.push(l), cwd: ROOT }, UNWIRED);
+        const code = await runReplay(["x.json", "--stack", "audti"], { stdout: () => undefined, stderr: (l) => err.push(l), cwd: ROOT }, FROM_STACK_FILES);
         assert.equal(code, 2);
-        assert.match(err.join("\n"), /pass --settings settings\.json/);
+        assert.match(err.join("\n"), /Pulumi\.audti\.yaml, which does not exist; stacks here: .*audit/);
     });
 
     it("runs as npm run replay", function () {
