@@ -2,6 +2,9 @@
 // the console, its result as the exit status.
 import { runPlan } from "./run";
 
-void runPlan(process.argv.slice(2), { out: (line) => console.log(line), err: (line) => console.error(line) }).then((status) => {
+// Straight to the streams, not console.log/console.error: while a program
+// runs, the plan routes console.warn and console.error (where Pulumi's log
+// writes under mocks) to `err`, which must not call them back.
+void runPlan(process.argv.slice(2), { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) }).then((status) => {
     process.exitCode = status;
 });

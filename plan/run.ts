@@ -17,7 +17,7 @@ import { outProblem, writePlanFiles } from "./planFiles";
 import { renderPlan } from "./render";
 import { maskStandIns, standInNote, StoodIn } from "./secrets";
 import { simulate, SimulationInput, SimulationResult } from "./simulator";
-import { logArchiveReference, RunProgram, simulatedAuditOutputs, simulatedAuditWorld, simulatedManagementWorld } from "./simulatedWorld";
+import { logArchiveReference, RunProgram, simulatedAuditWorld, simulatedManagementWorld } from "./simulatedWorld";
 import { availableStacks, deployerSession, missingStackFiles, readStackFile, StackFile } from "./stackFiles";
 
 /** Where the plan's lines go; each call is one line or block of lines. */
@@ -287,12 +287,10 @@ async function planStack(stack: string, request: PlanRequest, shown: Shown, runP
                     (archive.standIns.length > 0 ? `, with stand-ins for values AWS assigns at creation: ${archive.standIns.join(", ")}.` : "."),
                 `Organization: simulated ${o.organizationId} with all features, trusted access for CloudTrail, SCPs and RCPs enabled; \`pulumi up\` checks each for real.`,
             );
-            // With an audit stack (auditStack), its outputs too: simulated from its stack file, after the log-archive stack it reads.
-            const audit = await withProgramLog(shown.err, () => simulatedAuditOutputs(dir, config, stackFile.file, runProgram));
+            const { audit } = simulated;
             if (audit) {
                 shown.hide(audit.stackFile.standIns);
                 notes.push(...fileNotes(audit.stackFile));
-                world = { ...world, stackOutputs: { ...world.stackOutputs, [audit.stackName]: audit.outputs } };
                 worldNotes.push(
                     `Audit stack outputs: simulated from ${audit.stackFile.file}, the stack file of ${audit.stackName} (${NAMESPACE}:auditStack)` +
                         (audit.standIns.length > 0 ? `, with stand-ins for values AWS assigns at creation: ${audit.standIns.join(", ")}.` : "."),

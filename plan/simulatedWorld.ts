@@ -154,24 +154,44 @@ export async function simulatedManagementWorld(
     config: Record<string, string>,
     managementFile = "the management stack file",
     runProgram: RunProgram = runMain,
-): Promise<{ archive: SimulatedLogArchive; world: Pick<SimulationInput, "stackOutputs" | "organization" | "organizationalUnits"> }> {
+): Promise<{ archive: SimulatedLogArchive; audit?: SimulatedAudit; world: Pick<SimulationInput, "stackOutputs" | "organization" | "organizationalUnits"> }> {
     const ref = logArchiveReference(root, config, managementFile);
     if (!ref) throw new Error(`${NAMESPACE}:logArchiveStack (${managementFile}) must name the log-archive stack for the plan to simulate it`);
     const archive = await simulateLogArchiveOutputs(root, ref, runProgram);
     const o = archive.outputs as Record<string, string>;
     const scpTargetIds = parseList(config[`${NAMESPACE}:scpTargetIds`]);
+    const world: Pick<SimulationInput, "stackOutputs" | "organization" | "organizationalUnits"> = {
+        stackOutputs: { [ref.stackName]: archive.outputs },
+        organization: simulatedOrganization({
+            organizationId: o.organizationId,
+            managementAccountId: o.managementAccountId,
+            accountIds: [o.accountId],
+            scpTargetIds,
+        }),
+        organizationalUnits: simulatedOrganizationalUnits(scpTargetIds, o.accountId),
+    };
+    // With an audit stack (auditStack), its outputs too: simulated from its stack file, after the log-archive stack it reads.
+    const audit = await simulatedAuditOutputs(root, config, managementFile, runProgram);
+    if (audit === undefined) return { archive, world };
     return {
         archive,
-        world: {
-            stackOutputs: { [ref.stackName]: archive.outputs },
-            organization: simulatedOrganization({
-                organizationId: o.organizationId,
-                managementAccountId: o.managementAccountId,
-                accountIds: [o.accountId],
-                scpTargetIds,
-            }),
-            organizationalUnits: simulatedOrganizationalUnits(scpTargetIds, o.accountId),
-        },
+        audit,
+        world: withAuditAccount({ ...world, stackOutputs: { ...world.stackOutputs, [audit.stackName]: audit.outputs } }, String(audit.outputs.accountId)),
+    };
+}
+
+/**
+ * The management stack's simulated world with the audit account in it: a
+ * member of the organization and of every OU target, as the log-archive
+ * account is (pulumi up checks both for real).
+ */
+export function withAuditAccount<W extends Pick<SimulationInput, "organization" | "organizationalUnits">>(world: W, auditAccountId: string): W {
+    return {
+        ...world,
+        ...(world.organization ? { organization: { ...world.organization, accounts: [...world.organization.accounts, { id: auditAccountId }] } } : {}),
+        ...(world.organizationalUnits
+            ? { organizationalUnits: Object.fromEntries(Object.entries(world.organizationalUnits).map(([ou, ids]) => [ou, [...ids, auditAccountId]])) }
+            : {}),
     };
 }
 

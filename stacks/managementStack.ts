@@ -75,6 +75,7 @@ export async function managementStack(): Promise<ManagementOutputs> {
     if (audit !== undefined && config.auditStack !== undefined) {
         checkAuditAgrees({ audit, auditStack: config.auditStack, archive, logArchiveStack: config.logArchiveStack, managementAccountId: caller.accountId, region, organization });
     }
+    if (audit === undefined) pulumi.log.warn(withoutAuditStack(archive.auditAccountId));
     preflightOrganization(organization, { rcpEnabled: config.rcpEnabled });
     // The root by default: every member account, not only the archive's, must be unable to leave or stop the trail.
     const scpTargetIds = config.scpTargetIds ?? organization.roots.map((r) => r.id);
@@ -283,4 +284,18 @@ async function accountsUnder(targets: string[], organization: OrganizationFacts)
     }
     if (problems.length > 0) throw invalidConfiguration("management", problems);
     return accounts;
+}
+
+/**
+ * What a management stack without auditStack leaves exposed, said on every
+ * preview and plan: the pager then lives where no SCP applies.
+ */
+export function withoutAuditStack(archiveAuditAccountId: string | undefined): string {
+    const exposed =
+        "the alarms page through a topic in the management account, where no SCP applies: an administrator there can delete the " +
+        "metric filters, disable the alarms' actions or unsubscribe the pager, then stop the trail, and nobody is told";
+    return archiveAuditAccountId === undefined
+        ? `No audit stack (${NAMESPACE}:auditStack is unset): ${exposed}. Deploy the audit stack in a third account (docs/audit.md).`
+        : `${NAMESPACE}:auditStack is unset, but the log-archive stack feeds the audit account ${archiveAuditAccountId}: ${exposed}, and no SCP protects the ` +
+              `engine. Set ${NAMESPACE}:auditStack to the audit stack and update this stack.`;
 }

@@ -17,9 +17,21 @@ import { managementFields } from "../config/management";
 import { logArchiveFields } from "../config/logArchive";
 
 const ROOT = path.resolve(__dirname, "..");
+/** A stack file with keys added at the end of its config block. */
+const withConfig = (file: string, yaml: string) => `${file.trimEnd()}\n${yaml}`;
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
 const LOG_ARCHIVE_FILE = read("Pulumi.log-archive.yaml");
-const MANAGEMENT_FILE = read("Pulumi.management.yaml");
+/**
+ * The example management stack as an organization without an audit account
+ * runs it (two stacks): auditStack removed, the subscribers and trusted
+ * networks set here. Most tests below are about the management stack's own
+ * plan, which this keeps to two stack files; the examples as shipped (three
+ * stacks) are planned from the repository root.
+ */
+const MANAGEMENT_FILE = withConfig(
+    edit(read("Pulumi.management.yaml"), "  org-cloudtrail:auditStack: acme/org-cloudtrail/audit\n", ""),
+    "  org-cloudtrail:alertEmails:\n    - security-alerts@example.com\n  org-cloudtrail:trustedCidrs:\n    - 203.0.113.0/24\n    - 198.51.100.10\n",
+);
 
 interface PlanRun {
     status: number | null;
@@ -88,8 +100,6 @@ function edit(text: string, from: string, to: string): string {
     return text.replace(from, to);
 }
 
-/** A stack file with keys added at the end of its config block. */
-const withConfig = (file: string, yaml: string) => `${file.trimEnd()}\n${yaml}`;
 
 /** The example stacks renamed prod-log-archive and prod-management, the management stack naming the archive by logArchiveStack. */
 const PROD_LOG_ARCHIVE = withConfig(LOG_ARCHIVE_FILE, "  org-cloudtrail:role: log-archive\n");
@@ -195,11 +205,13 @@ describe("npm run plan", function () {
             assert.match(stdout, /s3BucketName: org-cloudtrail-logs-222222222222-eu-west-1/);
             assert.match(stdout, /"Sid": "ProtectTrail"/);
             assert.match(stdout, /targetId: 222222222222/);
-            // Pulumi.management.yaml sets trustedCidrs: 36 detections, each a filter and an alarm, besides 16 others
-            // (trail, log group, its key and alias, role and policy, SCP and RCP with an attachment each, topic, its policy, key and alias,
-            // one e-mail, the delivery heartbeat alarm).
-            assert.match(stdout, /88 AWS resources in 3 components\./);
-            assert.match(stdout, /Detections \(36\): metric, alarm threshold, filter pattern/);
+            // Pulumi.management.yaml names the audit stack, whose trustedCidrs apply: 39 detections (the 36 of two stacks and the
+            // three that watch the engine and its feed), each a filter and an alarm, besides 14 others (trail, log group, its key
+            // and alias, role and policy, the SCP, the RCP and the audit account's SCP with an attachment each, the delegation
+            // policy, the delivery heartbeat alarm). No topic, key or subscription: the alarms page through the audit topic.
+            assert.match(stdout, /92 AWS resources in 4 components\./);
+            assert.match(stdout, /Detections \(39\): metric, alarm threshold, filter pattern/);
+            assert.doesNotMatch(stdout, /aws:sns\/topic:Topic/);
             assert.match(stdout, /  unauthorized-api-calls {2}\(>= 5 in 300 s\)\n {6}\{ \(\(\$\.errorCode = "\*UnauthorizedOperation"\)/);
             assert.match(stdout, /\$\.sourceIPAddress != "203\.0\.113\.\*"/);
         });
@@ -280,13 +292,15 @@ describe("npm run plan", function () {
         });
 
         it("simulates the log-archive stack once: the management plan reuses that run, where planned alone it simulates it itself", () => {
-            assert.deepEqual(bothRuns, ["log-archive", "management"]);
-            assert.deepEqual(managementRuns, ["log-archive", "management"]);
+            // The management stack names the audit stack, which is simulated too, reading the same log-archive run.
+            assert.deepEqual(bothRuns, ["log-archive", "audit", "management"]);
+            assert.deepEqual(managementRuns, ["log-archive", "audit", "management"]);
         });
 
         it("repeats what the reused run logged in the management plan, as planning the management stack alone would print it", () => {
             assert.equal(archive.stderr + management.stderr, "");
-            assert.equal(both.stderr, NOTE + NOTE);
+            // Once for the log-archive plan, once where the management stack reads it, once where the audit stack it reads does.
+            assert.equal(both.stderr, NOTE + NOTE + NOTE);
         });
 
         it("plans every stack without a name, by role and not by name, goes on after a failure, exits 1 and ends with the stacks that failed", async () => {
@@ -517,8 +531,8 @@ describe("npm run plan", function () {
                 // An Opsgenie URL pasted under alertEmails: its error must not print the key.
                 "Pulumi.prod-management.yaml": edit(
                     prodManagement("  org-cloudtrail:alertHttpsEndpoints:\n    - https://ops:hunter2@events.example.com/sns\n"),
-                    "    - security-alerts@example.com",
-                    "    - https://api.opsgenie.com/v1/json/amazonsns?apiKey=plain-key-1",
+                    "alertEmails:\n    - security-alerts@example.com",
+                    "alertEmails:\n    - https://api.opsgenie.com/v1/json/amazonsns?apiKey=plain-key-1",
                 ),
             });
             const { status, stdout, stderr } = await plan("prod-management", "--cwd", root);
