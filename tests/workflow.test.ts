@@ -27,20 +27,22 @@ describe(`${FILE}`, () => {
         assert.deepEqual(workflow.permissions, { contents: "read" });
     });
 
-    it("installs, runs the same tests as the README and the offline plan of both stacks", () => {
+    it("installs, runs the same tests as the README and the offline plan of every stack", () => {
         const runs = jobs.test.steps.map((s) => s.run ?? "").join("\n");
         assert.match(runs, /^npm ci$/m);
         assert.match(runs, /^npm test$/m);
         assert.match(runs, /npm run plan -- log-archive --out plan-out/);
+        assert.match(runs, /npm run plan -- audit --out plan-out/);
         assert.match(runs, /npm run plan -- management --out plan-out/);
     });
 
-    it("previews log-archive and management, each with its own role, after the tests, with the policy pack", () => {
+    it("previews log-archive, audit and management, each with its own role, after the tests, with the policy pack", () => {
         const preview = jobs.preview;
         assert.equal(preview.needs, "test");
         assert.deepEqual(preview.permissions, { contents: "read", "id-token": "write", "pull-requests": "write" });
         assert.deepEqual(preview.strategy.matrix.include, [
             { stack: "log-archive", "role-variable": "LOG_ARCHIVE_PREVIEW_ROLE_ARN" },
+            { stack: "audit", "role-variable": "AUDIT_PREVIEW_ROLE_ARN" },
             { stack: "management", "role-variable": "MANAGEMENT_PREVIEW_ROLE_ARN" },
         ]);
         const aws = preview.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))!;
