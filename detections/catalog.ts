@@ -32,6 +32,7 @@ import {
     auditEngineTamperPattern,
     auditQueueTamperPattern,
     logFileTopicTamperPattern,
+    auditTamperAttempted,
     topicTamperPattern,
     trailTamperPattern,
 } from "./ownResources";
@@ -596,6 +597,20 @@ export const CATALOG: readonly Detection[] = [
         ...OWN,
         severity: "critical",
     },
+    {
+        // Code, not a metric filter: see auditTamperAttempted.
+        id: "audit-engine-tamper-attempted",
+        title: "Someone tried to change the detection engine, its queues or its feed, and was denied",
+        catches:
+            "Denied calls that audit-engine-changed, audit-engine-queue-changed or audit-log-file-topic-changed would page on had they succeeded; evaluated by the engine only (only with an audit stack)",
+        why: "The SCP or a resource policy stopped it, but a principal with rights in the audit or log-archive account tried to blind the pager: the first move of an attack, and a sign of stolen credentials or an insider.",
+        firstCheck:
+            "Who (userIdentity) from where (sourceIPAddress, userAgent), and what else that principal did in the last hour (the Athena pivot); then whether its credentials must be revoked.",
+        predicate: auditTamperAttempted,
+        threshold: 1,
+        periodSeconds: 300,
+        severity: "high",
+    },
 ];
 
 /** A detection ready to deploy: its pattern and title built from the stack's config. */
@@ -605,6 +620,9 @@ export interface EnabledDetection extends Omit<Detection, "pattern" | "title" | 
 }
 
 export const DETECTION_IDS: readonly string[] = CATALOG.map((d) => d.id);
+
+/** Detections written as code (a predicate, no pattern): the audit stack's engine evaluates them; no metric filter is made. */
+export const CODE_DETECTION_IDS: readonly string[] = CATALOG.filter((d) => d.pattern === undefined).map((d) => d.id);
 
 /** A detection's filter pattern built from config; undefined when it has none or the config makes it inapplicable. */
 export function detectionPattern(detection: Detection, params: DetectionParameters): string | undefined {

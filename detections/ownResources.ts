@@ -21,6 +21,9 @@ import {
 } from "./calls";
 import { all, anyCasePrefix, anyOf, callTerm, either, patternOf, quoted, SUCCEEDED } from "./terms";
 import { trailArn } from "../policies/arns";
+import type { CloudTrailRecord } from "../engine/record";
+import type { DetectionContext } from "./catalog";
+import { matches, ParsedPattern, parseFilterPattern } from "./filterPattern";
 
 /** This product's resources, as both stacks name them. */
 export interface ProductResources {
@@ -221,6 +224,43 @@ export function metricFeedPattern(p: ProductResources): string {
 /** The detections whose patterns need an audit stack: without one they are not deployed (their pattern is undefined). */
 export const AUDIT_STACK_DETECTION_IDS: readonly string[] = ["audit-engine-changed", "audit-engine-queue-changed", "audit-log-file-topic-changed"];
 
+/** Which calls the audit-engine patterns count: successful ones (the metric filters), or any (the engine's attempt detection checks the denial itself). */
+type Outcome = "succeeded" | "any";
+const outcomeTerm = (outcome: Outcome): string[] => (outcome === "succeeded" ? [SUCCEEDED] : []);
+
+/**
+ * The error codes AWS records when a policy (an SCP, a resource policy, an
+ * identity policy) denies a call: AccessDenied (S3, SQS, IAM),
+ * AccessDeniedException (Lambda, KMS), Client.UnauthorizedOperation (EC2),
+ * AuthorizationError (SNS).
+ */
+export const DENIED_ERROR_CODE = /AccessDenied|UnauthorizedOperation|^AuthorizationError$/;
+
+const attemptPatterns = new WeakMap<ProductResources, ParsedPattern[]>();
+
+/**
+ * The audit-engine-tamper-attempted predicate: a call that would have been
+ * one of the three audit-engine detections had it succeeded, denied. Code,
+ * not a metric filter: denied calls must never count towards an alarm
+ * (anyone can make them every few minutes and hold it in ALARM), but the
+ * engine alerts per log file, so an attempt pages once. The patterns are
+ * the three detections' own, without their success term, parsed once per
+ * product.
+ */
+export function auditTamperAttempted(record: CloudTrailRecord, ctx: DetectionContext): boolean {
+    if (typeof record.errorCode !== "string" || !DENIED_ERROR_CODE.test(record.errorCode)) return false;
+    const product = ctx.settings.detectionParameters.product;
+    let patterns = attemptPatterns.get(product);
+    if (patterns === undefined) {
+        patterns = [auditEngineTamperPattern, auditQueueTamperPattern, logFileTopicTamperPattern]
+            .map((build) => build(product, "any"))
+            .filter((text): text is string => text !== undefined)
+            .map(parseFilterPattern);
+        attemptPatterns.set(product, patterns);
+    }
+    return patterns.some((pattern) => matches(pattern, record));
+}
+
 /**
  * Lambda records most writes under versioned event names
  * (`UpdateFunctionCode20150331v2`, `DeleteFunction20150331`,
@@ -244,7 +284,7 @@ const versioned = (names: readonly string[]) => either(...names.map((n) => `($.e
  * qualifier: `*:function:<name>*` covers all but the bare name. Only in the
  * audit account (`recipientAccountId`).
  */
-export function auditEngineTamperPattern(p: ProductResources): string | undefined {
+export function auditEngineTamperPattern(p: ProductResources, outcome: Outcome = "succeeded"): string | undefined {
     if (p.audit === undefined) return undefined;
     const a = p.audit;
     const inArn = quoted(`*:function:${a.engineFunctionName}*`);
@@ -261,7 +301,7 @@ export function auditEngineTamperPattern(p: ProductResources): string | undefine
             // Any IAM write naming the role, rather than a list of calls: shorter, and a call IAM adds later is covered.
             all(`($.eventSource = "iam.amazonaws.com")`, "($.readOnly IS FALSE)", `($.requestParameters.roleName = ${anyCasePrefix(a.engineRoleName)})`),
         ),
-        SUCCEEDED,
+        ...outcomeTerm(outcome),
     );
 }
 
@@ -276,7 +316,7 @@ export const ENGINE_QUEUE_CALLS = { eventSource: "sqs.amazonaws.com", eventNames
  * `/<account>/<name>`, matches both, and the dead-letter queue's name is not a prefix match of the
  * queue's. A subscription's ARN is its topic's, a colon and an id.
  */
-export function auditQueueTamperPattern(p: ProductResources): string | undefined {
+export function auditQueueTamperPattern(p: ProductResources, outcome: Outcome = "succeeded"): string | undefined {
     if (p.audit === undefined) return undefined;
     const a = p.audit;
     return patternOf(
@@ -284,7 +324,7 @@ export function auditQueueTamperPattern(p: ProductResources): string | undefined
             all(callTerm(ENGINE_QUEUE_CALLS), anyOf("requestParameters.queueUrl", a.queueNames.map((q) => `*/${a.accountId}/${q}`))),
             all(callTerm(SUBSCRIPTION_TAMPER_CALLS), `($.requestParameters.subscriptionArn = ${quoted(`${a.logFileTopicArn}:*`)})`),
         ),
-        SUCCEEDED,
+        ...outcomeTerm(outcome),
     );
 }
 
@@ -297,7 +337,7 @@ export const BUCKET_NOTIFICATION_CALLS = { eventSource: "s3.amazonaws.com", even
  * protection policy, a new subscriber),
  * the key that encrypts it, and the log bucket's notification configuration.
  */
-export function logFileTopicTamperPattern(p: ProductResources): string | undefined {
+export function logFileTopicTamperPattern(p: ProductResources, outcome: Outcome = "succeeded"): string | undefined {
     if (p.audit === undefined) return undefined;
     const a = p.audit;
     return patternOf(
@@ -312,6 +352,6 @@ export function logFileTopicTamperPattern(p: ProductResources): string | undefin
             ...(a.logFileTopicKeyArn === undefined ? [] : [all(callTerm(KEY_TAMPER_CALLS), `($.resources[0].ARN = ${quoted(a.logFileTopicKeyArn)})`)]),
             all(callTerm(BUCKET_NOTIFICATION_CALLS), `($.requestParameters.bucketName = ${quoted(p.logBucketName)})`),
         ),
-        SUCCEEDED,
+        ...outcomeTerm(outcome),
     );
 }

@@ -4,7 +4,7 @@
 // simulated provider, so what is asserted here is what AWS would be sent.
 import { strict as assert } from "assert";
 import { ALERT_NAME_PREFIX, ALERT_TOPIC_NAME, alarmDescription, HTTPS_DELIVERY_POLICY, STAYS_IN_ALARM } from "../components/alerting";
-import { CATALOG as FULL_CATALOG, DETECTION_IDS as ALL_DETECTION_IDS, EnabledDetection, enabledDetections } from "../detections/catalog";
+import { CATALOG as FULL_CATALOG, CODE_DETECTION_IDS, DETECTION_IDS as ALL_DETECTION_IDS, EnabledDetection, enabledDetections } from "../detections/catalog";
 import { AUDIT_STACK_DETECTION_IDS } from "../detections/ownResources";
 import { DEFAULT_LARGE_INSTANCE_TYPES } from "../config/detectionFields";
 import { instanceTypeRegex } from "../detections/parameters";
@@ -15,10 +15,12 @@ import { alertKeyPolicy, alertTopicPolicy } from "../policies/alertTopicPolicies
 import { LOG_ARCHIVE_OUTPUTS, MANAGEMENT_ACCOUNT, MANAGEMENT_DEPLOYER_ROLE, ofType, resource, runManagement } from "./helpers/stacks";
 import { EXAMPLE_PRODUCT } from "./detections/product";
 
-// Without auditStack (these runs), the engine's three detections have nothing to watch and are not deployed.
+// Without auditStack (these runs), the engine's three detections have nothing to watch and are not deployed;
+// a detection written as code has no metric filter at all.
 const { audit: _audit, ...WITHOUT_AUDIT_STACK } = EXAMPLE_PRODUCT;
-const CATALOG = FULL_CATALOG.filter((d) => !AUDIT_STACK_DETECTION_IDS.includes(d.id));
-const DETECTION_IDS = ALL_DETECTION_IDS.filter((id) => !AUDIT_STACK_DETECTION_IDS.includes(id));
+const deployed = (id: string) => !AUDIT_STACK_DETECTION_IDS.includes(id) && !CODE_DETECTION_IDS.includes(id);
+const CATALOG = FULL_CATALOG.filter((d) => deployed(d.id));
+const DETECTION_IDS = ALL_DETECTION_IDS.filter(deployed);
 
 const FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";

@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import { ConfigError, parseConfig } from "../config/load";
 import { managementSchema } from "../config/management";
-import { DETECTION_IDS } from "../detections/catalog";
+import { CODE_DETECTION_IDS, DETECTION_IDS } from "../detections/catalog";
 import { AUDIT_STACK_DETECTION_IDS } from "../detections/ownResources";
 import { MAX_PATTERN_LENGTH } from "../detections/filterPattern";
 import { assertNothingRegistered, failManagement, LOG_ARCHIVE_STACK, ManagementWorld, ofType, quote, runManagement } from "./helpers/stacks";
@@ -344,7 +344,10 @@ describe("alerting: several bad keys are reported together", () => {
             alarmNamespace: "Security/CloudTrail",
         });
         // Every detection's alarm but the disabled one's, and the delivery heartbeat.
-        // The engine's three detections need an audit stack; the delivery heartbeat is one more alarm.
-        assert.equal(ofType(run.resources, "aws:cloudwatch/metricAlarm:MetricAlarm").length, DETECTION_IDS.length - AUDIT_STACK_DETECTION_IDS.length - 1 + 1);
+        // The engine's three detections need an audit stack, code detections have no alarm; the delivery heartbeat is one more alarm.
+        assert.equal(
+            ofType(run.resources, "aws:cloudwatch/metricAlarm:MetricAlarm").length,
+            DETECTION_IDS.length - AUDIT_STACK_DETECTION_IDS.length - CODE_DETECTION_IDS.length - 1 + 1,
+        );
     });
 });

@@ -7,7 +7,7 @@ import { main } from "../program";
 import { simulate, SimulatedResource, SimulationResult } from "../plan/simulator";
 import { simulatedManagementWorld } from "../plan/simulatedWorld";
 import { loadStackConfig } from "../plan/stackFiles";
-import { DETECTION_IDS } from "../detections/catalog";
+import { CODE_DETECTION_IDS, DETECTION_IDS } from "../detections/catalog";
 import { AUDIT_STACK_DETECTION_IDS } from "../detections/ownResources";
 import { SCP_MAX_CHARACTERS } from "../policies/protectAuditTrailScp";
 import { LOG_ARCHIVE_OUTPUTS, LOG_ARCHIVE_STACK, MANAGEMENT_ACCOUNT, MANAGEMENT_DEPLOYER, ofType, resource, runManagement } from "./helpers/stacks";
@@ -181,7 +181,9 @@ describe("management stack: default configuration", () => {
             alertTopicArn: "(known after apply: alerting-topic.arn)",
             alarmNamespace: "OrgCloudTrail",
             // Without trustedCidrs there is no sign-in-outside-trusted-networks detection.
-            detections: DETECTION_IDS.filter((id) => id !== "console-signin-outside-trusted-networks" && !AUDIT_STACK_DETECTION_IDS.includes(id)),
+            detections: DETECTION_IDS.filter(
+                (id) => id !== "console-signin-outside-trusted-networks" && !AUDIT_STACK_DETECTION_IDS.includes(id) && !CODE_DETECTION_IDS.includes(id),
+            ),
         });
     });
 });
