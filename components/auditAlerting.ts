@@ -45,7 +45,18 @@ export const AUDIT_ALARM_NAMES = {
     failedFiles: `${AUDIT_ALARM_NAME_PREFIX}log-file-failures`,
     engineErrors: `${AUDIT_ALARM_NAME_PREFIX}engine-errors`,
     engineThrottles: `${AUDIT_ALARM_NAME_PREFIX}engine-throttles`,
+    unread: `${AUDIT_ALARM_NAME_PREFIX}log-files-unread`,
 } as const;
+
+/**
+ * How old the oldest message of the log-file queue may get before the
+ * unread alarm pages. The engine reads a file within seconds of its
+ * notification, so 15 minutes means it is not reading, long before SQS's
+ * 4 days drop the files. A file the engine keeps failing on ages too (each
+ * retry waits out the 30-minute visibility timeout) and pages here before
+ * it reaches the dead-letter queue: it is not being read either.
+ */
+export const UNREAD_AGE_SECONDS = 15 * 60;
 
 export interface AuditAlertingArgs {
     /** The audit key (encrypts the topic). */
@@ -130,6 +141,27 @@ export function auditAlarmArgs(heartbeatMinutes: number, topicArn: pulumi.Input<
             lambda("Throttles"),
             topicArn,
         ),
+        {
+            // The heartbeat watches files going into the queue; this watches them coming out. A disabled mapping, zero
+            // concurrency or a deleted function keeps the heartbeat green while nothing is read (found by an attacker's review).
+            name: AUDIT_ALARM_NAMES.unread,
+            alarmDescription:
+                `A CloudTrail log file has waited in ${LOG_FILE_QUEUE_NAME} for more than ${UNREAD_AGE_SECONDS / 60} minutes: the detection engine is not reading its queue, ` +
+                `or keeps failing on a file. First check: aws lambda list-event-source-mappings for the queue (State Enabled), the function's concurrency (not 0), ` +
+                `its Errors and its log group. ${STAYS_IN_ALARM}`,
+            namespace: "AWS/SQS",
+            metricName: "ApproximateAgeOfOldestMessage",
+            dimensions: { QueueName: LOG_FILE_QUEUE_NAME },
+            statistic: "Maximum",
+            period: 300,
+            evaluationPeriods: 1,
+            datapointsToAlarm: 1,
+            threshold: UNREAD_AGE_SECONDS,
+            comparisonOperator: "GreaterThanOrEqualToThreshold",
+            // An idle queue publishes nothing; the heartbeat covers silence.
+            treatMissingData: "notBreaching",
+            ...alarm(topicArn),
+        },
     ];
 }
 

@@ -29,19 +29,39 @@ export const LAMBDA_MAX_MEMORY_MB = 10240;
 
 /**
  * An entry of ignorePrincipals: an IAM or STS principal ARN, exact or with
- * `*` for any run of characters. The account may be `*`. A pattern that would
+ * `*` for any run of characters. The account may be `*` when the name is
+ * exact (see wildcardNameInEveryAccount). A pattern that would
  * match every principal of a kind (`role/*` in every account) is refused:
  * that is turning the detection off, which `disabled` says plainly.
  */
 export function principalPattern() {
     const expected =
-        "expected an IAM or STS principal ARN, exact or with * for any run of characters, e.g. arn:aws:iam::111111111111:role/Deployer or arn:aws:sts::*:assumed-role/AWSReservedSSO_Admin_*/*";
+        "expected an IAM or STS principal ARN, exact or with * for any run of characters, e.g. arn:aws:iam::111111111111:role/Deployer, arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_*/* or arn:aws:sts::*:assumed-role/AWSControlTowerExecution/*";
     return z
         .string({ error: expected })
         .regex(/^arn:aws(-[a-z]+)*:(iam|sts)::(\d{12}|\*):(root|(user|role|assumed-role|federated-user)\/[\w+=,.@/*-]+)$/, expected)
         .refine((pattern) => !/:(user|role|assumed-role|federated-user)\/[*/]*$/.test(pattern), {
             message: `${expected}; a name made only of * matches every principal of that kind: set disabled: true instead`,
+        })
+        .refine((pattern) => !wildcardNameInEveryAccount(pattern), {
+            message:
+                `${expected}; with * as the account, name the role or user exactly (a session may stay *): ` +
+                "an administrator of any member account could create a principal that matches a wildcard name, and go unseen",
         });
+}
+
+/**
+ * `arn:aws:sts::*:assumed-role/AWSReservedSSO_Admin_*\/*`: a wildcard in the
+ * name, in every account. Found in an attacker's review: a member account's
+ * administrator creates a role that matches (the assumed-role ARN drops the
+ * path that would tell IAM Identity Center's roles apart) and the tuned
+ * detections never see what it does.
+ */
+function wildcardNameInEveryAccount(pattern: string): boolean {
+    const match = /^arn:[^:]+:(?:iam|sts)::\*:(?:assumed-role\/([^/]*)\/.*|[a-z-]+\/(.*))$/.exec(pattern);
+    if (!match) return false;
+    const name = match[1] ?? match[2];
+    return name.includes("*");
 }
 
 const tuningSchema = z.strictObject(

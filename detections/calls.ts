@@ -133,7 +133,7 @@ export const ALARM_LIST_TAMPER_CALLS: ApiCalls = { eventSource: "monitoring.amaz
  * for the real events that follow until it is back to OK (or in OK, to close
  * the incident it opened).
  */
-export const ALARM_OVERWRITE_CALLS: ApiCalls = { eventSource: "monitoring.amazonaws.com", eventNames: ["PutMetricAlarm", "SetAlarmState"] };
+export const ALARM_OVERWRITE_CALLS: ApiCalls = { eventSource: "monitoring.amazonaws.com", eventNames: ["PutMetricAlarm", "PutCompositeAlarm", "SetAlarmState"] };
 
 /** A mute rule silences the alarms in `requestParameters.muteTargets.alarmNames` on a schedule. */
 export const ALARM_MUTE_CALLS: ApiCalls = { eventSource: "monitoring.amazonaws.com", eventNames: ["PutAlarmMuteRule"] };

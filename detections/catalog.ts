@@ -33,6 +33,7 @@ import {
     auditQueueTamperPattern,
     logFileTopicTamperPattern,
     auditTamperAttempted,
+    engineBorrowedPattern,
     topicTamperPattern,
     trailTamperPattern,
 } from "./ownResources";
@@ -574,6 +575,18 @@ export const CATALOG: readonly Detection[] = [
         severity: "critical",
     },
     {
+        id: "audit-engine-role-borrowed",
+        title: (p) => `A function was given the detection engine's role ${p.product.audit?.engineRoleName}, or a mapping was made from its queue`,
+        catches:
+            "Successful CreateFunction and UpdateFunctionConfiguration passing the engine's role, and CreateEventSourceMapping from the engine's log-file queue (only with an audit stack)",
+        why: "The archive's policies admit the engine's role whoever runs it: a function of the attacker's with that role reads every log of the organization and can publish forged alerts; a second mapping takes the engine's messages and can drop the ones that tell on the attacker.",
+        firstCheck:
+            "Which function (requestParameters.functionName) by whom; aws lambda list-functions for any function with the engine's role, and aws lambda list-event-source-mappings --event-source-arn for the log-file queue (only the engine's should exist).",
+        pattern: (p) => engineBorrowedPattern(p.product),
+        ...OWN,
+        severity: "critical",
+    },
+    {
         id: "audit-engine-queue-changed",
         title: (p) => `The engine's queues or their subscription to the log-file topic ${p.product.audit?.logFileTopicArn} were changed`,
         catches:
@@ -602,7 +615,7 @@ export const CATALOG: readonly Detection[] = [
         id: "audit-engine-tamper-attempted",
         title: "Someone tried to change the detection engine, its queues or its feed, and was denied",
         catches:
-            "Denied calls that audit-engine-changed, audit-engine-queue-changed or audit-log-file-topic-changed would page on had they succeeded; evaluated by the engine only (only with an audit stack)",
+            "Denied calls that audit-engine-changed, audit-engine-role-borrowed, audit-engine-queue-changed or audit-log-file-topic-changed would page on had they succeeded; evaluated by the engine only (only with an audit stack)",
         why: "The SCP or a resource policy stopped it, but a principal with rights in the audit or log-archive account tried to blind the pager: the first move of an attack, and a sign of stolen credentials or an insider.",
         firstCheck:
             "Who (userIdentity) from where (sourceIPAddress, userAgent), and what else that principal did in the last hour (the Athena pivot); then whether its credentials must be revoked.",

@@ -222,7 +222,7 @@ export function metricFeedPattern(p: ProductResources): string {
 }
 
 /** The detections whose patterns need an audit stack: without one they are not deployed (their pattern is undefined). */
-export const AUDIT_STACK_DETECTION_IDS: readonly string[] = ["audit-engine-changed", "audit-engine-queue-changed", "audit-log-file-topic-changed"];
+export const AUDIT_STACK_DETECTION_IDS: readonly string[] = ["audit-engine-changed", "audit-engine-role-borrowed", "audit-engine-queue-changed", "audit-log-file-topic-changed"];
 
 /** Which calls the audit-engine patterns count: successful ones (the metric filters), or any (the engine's attempt detection checks the denial itself). */
 type Outcome = "succeeded" | "any";
@@ -240,7 +240,7 @@ const attemptPatterns = new WeakMap<ProductResources, ParsedPattern[]>();
 
 /**
  * The audit-engine-tamper-attempted predicate: a call that would have been
- * one of the three audit-engine detections had it succeeded, denied. Code,
+ * one of the four audit-engine detections had it succeeded, denied. Code,
  * not a metric filter: denied calls must never count towards an alarm
  * (anyone can make them every few minutes and hold it in ALARM), but the
  * engine alerts per log file, so an attempt pages once. The patterns are
@@ -252,7 +252,7 @@ export function auditTamperAttempted(record: CloudTrailRecord, ctx: DetectionCon
     const product = ctx.settings.detectionParameters.product;
     let patterns = attemptPatterns.get(product);
     if (patterns === undefined) {
-        patterns = [auditEngineTamperPattern, auditQueueTamperPattern, logFileTopicTamperPattern]
+        patterns = [auditEngineTamperPattern, engineBorrowedPattern, auditQueueTamperPattern, logFileTopicTamperPattern]
             .map((build) => build(product, "any"))
             .filter((text): text is string => text !== undefined)
             .map(parseFilterPattern);
@@ -271,6 +271,8 @@ export function auditTamperAttempted(record: CloudTrailRecord, ctx: DetectionCon
 export const ENGINE_FUNCTION_CALLS = ["UpdateFunctionCode", "UpdateFunctionConfiguration", "DeleteFunction", "PutFunctionConcurrency"];
 /** The event source mapping's writes; the request names the mapping by UUID only, the response names the function. */
 export const ENGINE_MAPPING_CALLS = ["UpdateEventSourceMapping", "DeleteEventSourceMapping"];
+/** The calls that give a function an execution role (`requestParameters.role`). */
+export const ROLE_PASSING_CALLS = ["CreateFunction", "UpdateFunctionConfiguration"];
 
 const versioned = (names: readonly string[]) => either(...names.map((n) => `($.eventName = ${quoted(`${n}*`)})`));
 
@@ -300,6 +302,28 @@ export function auditEngineTamperPattern(p: ProductResources, outcome: Outcome =
             ),
             // Any IAM write naming the role, rather than a list of calls: shorter, and a call IAM adds later is covered.
             all(`($.eventSource = "iam.amazonaws.com")`, "($.readOnly IS FALSE)", `($.requestParameters.roleName = ${anyCasePrefix(a.engineRoleName)})`),
+        ),
+        ...outcomeTerm(outcome),
+    );
+}
+
+/**
+ * The engine's powers borrowed: a function created with, or switched to, the
+ * engine's role (it would read every log of the organization and publish to
+ * the pager as the engine: the bucket, key and RCP admit the role, whoever
+ * runs it), or a new event source mapping from the log-file queue (another
+ * function would take, and could drop, the engine's messages). Separate from
+ * audit-engine-changed, whose pattern is near CloudWatch's 1,024 characters.
+ */
+export function engineBorrowedPattern(p: ProductResources, outcome: Outcome = "succeeded"): string | undefined {
+    if (p.audit === undefined) return undefined;
+    const a = p.audit;
+    return patternOf(
+        `($.recipientAccountId = ${quoted(a.accountId)})`,
+        `($.eventSource = "lambda.amazonaws.com")`,
+        either(
+            all(versioned(ROLE_PASSING_CALLS), `($.requestParameters.role = ${quoted(`*:role/${a.engineRoleName}`)})`),
+            all(versioned(["CreateEventSourceMapping"]), `($.requestParameters.eventSourceArn = ${quoted(`*:${a.accountId}:${a.queueNames[0]}`)})`),
         ),
         ...outcomeTerm(outcome),
     );

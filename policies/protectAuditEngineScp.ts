@@ -1,9 +1,13 @@
 // The service control policy `protect-audit-engine`, attached to the audit
-// account: nobody but the audit stack's deployer and the management stack's
+// account and the log-archive account: nobody but the audit stack's deployer and the management stack's
 // break-glass roles may switch the detection engine off, rewrite it, re-trust
 // its role, drain or re-policy its queues, silence the alert topic or its
 // subscriptions, disable the audit key, or delete and mute the audit alarms
-// and the engine's log group. A separate policy from protect-audit-trail:
+// and the engine's log group, or hand the engine's role to another function
+// (which would then read every log and consume the queue as the engine);
+// and in the log-archive account nobody may unsubscribe the audit queue from
+// the log-file topic (its owner could: a topic policy cannot deny it). A
+// separate policy from protect-audit-trail:
 // that one is close to the 5,120-character limit, and it is attached to the
 // root, while this one names the resources of a single account.
 //
@@ -23,7 +27,7 @@ export interface ProtectAuditEngineArgs {
     partition: string;
     /** The audit stack's region (the trail's home region): the engine, queues, topic, key and alarms are there. */
     region: string;
-    /** The audit account, where the policy is attached. */
+    /** The audit account, where the engine is (the policy is attached there and to the log-archive account). */
     accountId: string;
     /** The engine's Lambda function (audit output `engineFunctionArn`). */
     engineFunctionArn: string;
@@ -116,14 +120,22 @@ export const TOPIC_AND_SUBSCRIPTION_ACTIONS = [
     "sns:SetSubscriptionAttributes",
 ];
 
+/** The audit queue's subscription to the log-file topic removed or given a filter policy that drops files. */
+export const LOG_FILE_SUBSCRIPTION_ACTIONS = ["sns:Unsubscribe", "sns:SetSubscriptionAttributes"];
+
 /** The audit key disabled, deleted, rotation off, its policy replaced, or Decrypt handed out by a grant. */
 export const AUDIT_KEY_ACTIONS = [...KEY_DESTRUCTION_ACTIONS, "kms:PutKeyPolicy", "kms:CreateGrant"];
 
-/** The audit alarms deleted, switched off, overwritten, set by hand or muted. */
+/**
+ * The audit alarms deleted, switched off, overwritten, set by hand or muted,
+ * or a composite alarm of the same prefix made to send forged ALARM and OK
+ * messages to the pager (its policies accept any `org-cloudtrail-*` alarm).
+ */
 export const ALARM_CHANGE_ACTIONS = [
     "cloudwatch:DeleteAlarms",
     "cloudwatch:DisableAlarmActions",
     "cloudwatch:PutMetricAlarm",
+    "cloudwatch:PutCompositeAlarm",
     "cloudwatch:SetAlarmState",
     "cloudwatch:PutAlarmMuteRule",
     "cloudwatch:TagResource",
@@ -165,10 +177,11 @@ export function protectAuditEngineScp(a: ProtectAuditEngineArgs): PolicyDocument
     const functions = [a.engineFunctionArn, `${a.engineFunctionArn}:*`];
     return policy(
         {
-            // New code, zero concurrency, a deleted function; a re-trusted role reads every log of the organization.
+            // New code, zero concurrency, a deleted function; a re-trusted role reads every log of the organization,
+            // and so does any function the role is passed to (the bucket, key and RCP admit the role, whoever runs it).
             Sid: "ProtectEngine",
             Effect: "Deny",
-            Action: [...ENGINE_FUNCTION_ACTIONS, ...ROLE_CHANGE_ACTIONS],
+            Action: [...ENGINE_FUNCTION_ACTIONS, ...ROLE_CHANGE_ACTIONS, "iam:PassRole"],
             Resource: [...functions, a.engineRoleArn],
             Condition: exempt,
         },
@@ -193,7 +206,17 @@ export function protectAuditEngineScp(a: ProtectAuditEngineArgs): PolicyDocument
             Sid: "ProtectEngineFeed",
             Effect: "Deny",
             Action: [...QUEUE_CHANGE_ACTIONS, ...TOPIC_AND_SUBSCRIPTION_ACTIONS],
-            Resource: [...a.queueArns, a.alertTopicArn, a.logFileTopicArn],
+            Resource: [...a.queueArns, a.alertTopicArn],
+            Condition: exempt,
+        },
+        {
+            // In the log-archive account, whose administrators own the topic and could otherwise cut the audit queue off
+            // (SNS lets a topic's owner delete any subscription). The topic itself is walled in by its own policy.
+            Sid: "ProtectLogFileSubscription",
+            Effect: "Deny",
+            Action: LOG_FILE_SUBSCRIPTION_ACTIONS,
+            // IAM authorizes both calls against the topic's ARN.
+            Resource: a.logFileTopicArn,
             Condition: exempt,
         },
         {

@@ -165,7 +165,7 @@ export async function managementStack(): Promise<ManagementOutputs> {
         scp: { policyName: SCP_NAME, content: scpContent, targetIds: scpTargetIds },
         // On the log-archive account only: the archive's resources are all there.
         rcp: rcpContent === undefined ? undefined : { policyName: RCP_NAME, content: rcpContent, targetIds: [archive.accountId] },
-        auditScp: audit === undefined || auditScpContent === undefined ? undefined : { policyName: AUDIT_SCP_NAME, content: auditScpContent, targetIds: [audit.accountId] },
+        auditScp: audit === undefined || auditScpContent === undefined ? undefined : { policyName: AUDIT_SCP_NAME, content: auditScpContent, targetIds: [audit.accountId, archive.accountId] },
     });
     if (audit !== undefined && config.accountNamesDelegation) {
         new AccountNamesDelegation("account-names", { partition, auditAccountId: audit.accountId, engineRoleArn: audit.engineRoleArn });

@@ -243,6 +243,15 @@ describe("audit stack", () => {
         assert.ok(hb.period * hb.evaluationPeriods <= 86400);
     });
 
+    it("pages when the queue's oldest file is 15 minutes old: the engine stopped reading while files still arrive", () => {
+        const unread = alarm(run, AUDIT_ALARM_NAMES.unread);
+        assert.deepEqual([unread.namespace, unread.metricName, unread.dimensions, unread.statistic], ["AWS/SQS", "ApproximateAgeOfOldestMessage", { QueueName: "org-cloudtrail-log-files" }, "Maximum"]);
+        assert.equal(unread.comparisonOperator, "GreaterThanOrEqualToThreshold");
+        assert.equal(unread.threshold, 900);
+        assert.equal(unread.period * unread.evaluationPeriods, 300);
+        assert.equal(unread.treatMissingData, "notBreaching");
+    });
+
     it("pages on a failed file in the dead-letter queue, an engine error and a throttle, each at one", () => {
         const expected: [string, string, string, Record<string, string>][] = [
             [AUDIT_ALARM_NAMES.failedFiles, "AWS/SQS", "ApproximateNumberOfMessagesVisible", { QueueName: "org-cloudtrail-log-files-failed" }],
@@ -260,7 +269,7 @@ describe("audit stack", () => {
 
     it("sends every alarm's ALARM and OK to the audit topic, after the topic policy", () => {
         const alarms = ofType(run.resources, ALARM);
-        assert.equal(alarms.length, 4);
+        assert.equal(alarms.length, 5);
         for (const a of alarms) {
             assert.deepEqual(a.inputs.alarmActions, [computed("audit-alerting-topic", "arn")], a.name);
             assert.deepEqual(a.inputs.okActions, [computed("audit-alerting-topic", "arn")], a.name);

@@ -61,6 +61,16 @@ describe("audit stack: bad configuration", () => {
         ["ignorePrincipals not an ARN", { detectionTuning: { "iam-policy-changes": { ignorePrincipals: ["terraform"] } } }, /org-cloudtrail:detectionTuning\[iam-policy-changes\]\[ignorePrincipals\]\[0\] = "terraform": expected an IAM or STS principal ARN/],
         ["ignorePrincipals an S3 ARN", { detectionTuning: { "iam-policy-changes": { ignorePrincipals: ["arn:aws:s3:::bucket"] } } }, /\[ignorePrincipals\]\[0\] = "arn:aws:s3:::bucket": expected an IAM or STS principal ARN/],
         ["ignorePrincipals every role", { detectionTuning: { "iam-policy-changes": { ignorePrincipals: ["arn:aws:iam::*:role/*"] } } }, /\[ignorePrincipals\]\[0\] = "arn:aws:iam::\*:role\/\*": .*set disabled: true instead/],
+        [
+            "ignorePrincipals a wildcard name in every account",
+            { detectionTuning: { "iam-policy-changes": { ignorePrincipals: ["arn:aws:sts::*:assumed-role/AWSReservedSSO_Admin_*/*"] } } },
+            /\[ignorePrincipals\]\[0\] = "arn:aws:sts::\*:assumed-role\/AWSReservedSSO_Admin_\*\/\*": .*with \* as the account, name the role or user exactly/,
+        ],
+        [
+            "ignorePrincipals a wildcard role path in every account",
+            { detectionTuning: { "iam-policy-changes": { ignorePrincipals: ["arn:aws:iam::*:role/ci-*"] } } },
+            /\[ignorePrincipals\]\[0\] = "arn:aws:iam::\*:role\/ci-\*": .*name the role or user exactly/,
+        ],
         ["ignorePrincipals twice", { detectionTuning: { "iam-policy-changes": { ignorePrincipals: ["arn:aws:iam::444444444444:role/ci", "arn:aws:iam::444444444444:role/ci"] } } }, /\[ignorePrincipals\] = .*expected each principal at most once/],
         ["engineMemoryMb under Lambda's minimum", { engineMemoryMb: 64 }, /org-cloudtrail:engineMemoryMb = 64: expected a whole number of MB from 128 to 10240/],
         ["engineMemoryMb over Lambda's maximum", { engineMemoryMb: 20480 }, /org-cloudtrail:engineMemoryMb = 20480: expected a whole number of MB from 128 to 10240/],

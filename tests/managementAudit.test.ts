@@ -111,7 +111,7 @@ describe("management stack with an audit stack: the pager is the audit topic", (
         assert.equal(other.outputs.alarmNamespace, "Audit/Detections");
     });
 
-    it("attaches protect-audit-engine to the audit account only, and protect-audit-trail to the root as before", () => {
+    it("attaches protect-audit-engine to the audit and log-archive accounts, and protect-audit-trail to the root as before", () => {
         const policies = ofType(run.resources, POLICY);
         const engineScp = policies.find((p) => p.inputs.name === AUDIT_SCP_NAME);
         assert.ok(engineScp, "protect-audit-engine exists");
@@ -122,7 +122,8 @@ describe("management stack with an audit stack: the pager is the audit topic", (
         assert.ok(JSON.stringify(doc).includes(AUDIT_OUTPUTS.deployerRoleArn));
         const attachments = ofType(run.resources, ATTACHMENT);
         const engineAttachments = attachments.filter((a) => a.name.startsWith("guardrail-audit-attach-"));
-        assert.deepEqual(engineAttachments.map((a) => a.inputs.targetId), [AUDIT_ACCOUNT]);
+        // The log-archive account too: there it keeps the log-file topic's owner from unsubscribing the audit queue.
+        assert.deepEqual(engineAttachments.map((a) => a.inputs.targetId), [AUDIT_ACCOUNT, LOG_ARCHIVE_ACCOUNT]);
         assert.ok(policies.some((p) => p.inputs.name === SCP_NAME));
         assert.ok(attachments.some((a) => a.name === "guardrail-attach-r-ab12"));
         assert.equal(run.outputs.auditScpId !== undefined, true);

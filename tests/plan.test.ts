@@ -205,12 +205,13 @@ describe("npm run plan", function () {
             assert.match(stdout, /s3BucketName: org-cloudtrail-logs-222222222222-eu-west-1/);
             assert.match(stdout, /"Sid": "ProtectTrail"/);
             assert.match(stdout, /targetId: 222222222222/);
-            // Pulumi.management.yaml names the audit stack, whose trustedCidrs apply: 39 detections (the 36 of two stacks and the
-            // three that watch the engine and its feed), each a filter and an alarm, besides 14 others (trail, log group, its key
-            // and alias, role and policy, the SCP, the RCP and the audit account's SCP with an attachment each, the delegation
-            // policy, the delivery heartbeat alarm). No topic, key or subscription: the alarms page through the audit topic.
-            assert.match(stdout, /92 AWS resources in 4 components\./);
-            assert.match(stdout, /Detections \(39\): metric, alarm threshold, filter pattern/);
+            // Pulumi.management.yaml names the audit stack, whose trustedCidrs apply: 40 detections (the 36 of two stacks and the
+            // four that watch the engine and its feed), each a filter and an alarm, besides 15 others (trail, log group, its key
+            // and alias, role and policy, the SCP and the RCP with an attachment each, protect-audit-engine with two (the audit and
+            // log-archive accounts), the delegation policy, the delivery heartbeat alarm). No topic, key or subscription: the
+            // alarms page through the audit topic.
+            assert.match(stdout, /95 AWS resources in 4 components\./);
+            assert.match(stdout, /Detections \(40\): metric, alarm threshold, filter pattern/);
             assert.doesNotMatch(stdout, /aws:sns\/topic:Topic/);
             assert.match(stdout, /  unauthorized-api-calls {2}\(>= 5 in 300 s\)\n {6}\{ \(\(\$\.errorCode = "\*UnauthorizedOperation"\)/);
             assert.match(stdout, /\$\.sourceIPAddress != "203\.0\.113\.\*"/);

@@ -21,6 +21,7 @@ const A = TEST_PARAMETERS.product.audit!;
 const P = TEST_PARAMETERS.product;
 const ENGINE = A.engineFunctionName;
 const ENGINE_ARN = `arn:aws:lambda:${REGION}:${AUDIT}:function:${ENGINE}`;
+const ENGINE_ROLE = `arn:aws:iam::${AUDIT}:role/${A.engineRoleName}`;
 const QUEUE_URL = `https://sqs.${REGION}.amazonaws.com/${AUDIT}/${A.queueNames[0]}`;
 /** The legacy endpoint form SQS still accepts and records. */
 const DLQ_LEGACY_URL = `https://${REGION}.queue.amazonaws.com/${AUDIT}/${A.queueNames[1]}`;
@@ -143,6 +144,89 @@ export const AUDIT_ENGINE_EVENTS: readonly OwnEvent[] = [
         lookAlikeOf: ["audit-engine-changed"],
         why: "Reading the engine's configuration changes nothing.",
         event: lambda({ name: "GetFunction20150331v2", identity: AUDIT_ADMIN(), request: { functionName: ENGINE }, readOnly: true }),
+    },
+
+    // ------------------------------------------------ audit-engine-role-borrowed
+    {
+        key: "lambda CreateFunction of another function with the engine's role",
+        fires: ["audit-engine-role-borrowed"],
+        why: "The function runs as the engine: it reads every log of the organization and publishes to the pager.",
+        event: lambda({
+            name: "CreateFunction20150331",
+            identity: AUDIT_ADMIN(),
+            request: { functionName: "log-reader", runtime: "nodejs22.x", role: ENGINE_ROLE, handler: "index.handler" },
+            response: { functionName: "log-reader", functionArn: `arn:aws:lambda:${REGION}:${AUDIT}:function:log-reader`, role: ENGINE_ROLE },
+        }),
+    },
+    {
+        key: "lambda UpdateFunctionConfiguration switching another function to the engine's role",
+        fires: ["audit-engine-role-borrowed"],
+        why: "The same as creating one: an existing function now runs as the engine.",
+        event: lambda({
+            name: "UpdateFunctionConfiguration20150331v2",
+            identity: AUDIT_ADMIN(),
+            request: { functionName: "orders-api", role: ENGINE_ROLE },
+            response: { functionName: "orders-api", functionArn: `arn:aws:lambda:${REGION}:${AUDIT}:function:orders-api`, role: ENGINE_ROLE },
+        }),
+    },
+    {
+        key: "lambda CreateEventSourceMapping from the log-file queue to another function",
+        fires: ["audit-engine-role-borrowed"],
+        why: "A second consumer takes part of the engine's messages and can delete the ones that tell on its owner.",
+        event: lambda({
+            name: "CreateEventSourceMapping20150331",
+            identity: AUDIT_ADMIN(),
+            request: { eventSourceArn: `arn:aws:sqs:${REGION}:${AUDIT}:${A.queueNames[0]}`, functionName: "log-reader", batchSize: 10 },
+            response: { ...mapping("Creating"), functionArn: `arn:aws:lambda:${REGION}:${AUDIT}:function:log-reader` },
+        }),
+    },
+    {
+        key: "lambda CreateFunction with another role",
+        fires: [],
+        lookAlikeOf: ["audit-engine-role-borrowed"],
+        why: "Ordinary work in the audit account.",
+        event: lambda({
+            name: "CreateFunction20150331",
+            identity: AUDIT_ADMIN(),
+            request: { functionName: "orders-api", runtime: "nodejs22.x", role: `arn:aws:iam::${AUDIT}:role/orders-api`, handler: "index.handler" },
+            response: { functionName: "orders-api", functionArn: `arn:aws:lambda:${REGION}:${AUDIT}:function:orders-api`, role: `arn:aws:iam::${AUDIT}:role/orders-api` },
+        }),
+    },
+    {
+        key: "lambda CreateEventSourceMapping from the dead-letter queue",
+        fires: [],
+        lookAlikeOf: ["audit-engine-role-borrowed"],
+        why: "Draining the dead-letter queue into a function is how failed files are replayed; the log-file queue is the engine's alone.",
+        event: lambda({
+            name: "CreateEventSourceMapping20150331",
+            identity: AUDIT_ADMIN(),
+            request: { eventSourceArn: `arn:aws:sqs:${REGION}:${AUDIT}:${A.queueNames[1]}`, functionName: "replayer", batchSize: 10 },
+            response: { ...mapping("Creating"), eventSourceArn: `arn:aws:sqs:${REGION}:${AUDIT}:${A.queueNames[1]}`, functionArn: `arn:aws:lambda:${REGION}:${AUDIT}:function:replayer` },
+        }),
+    },
+
+    // ------------------------------------------------ audit-alarms-changed, in the audit account
+    {
+        key: "cloudwatch PutCompositeAlarm named like ours in the audit account, sending to the pager",
+        fires: ["audit-alarms-changed"],
+        why: "The pager's policies accept any org-cloudtrail-* alarm: a composite alarm of that name sends whatever the attacker wants the on-call person to read, an 'all clear' included.",
+        event: inAudit({
+            source: "monitoring.amazonaws.com",
+            name: "PutCompositeAlarm",
+            identity: AUDIT_ADMIN(),
+            request: {
+                alarmName: "org-cloudtrail-log-files-stopped-resolved",
+                alarmRule: "ALARM(orders-latency)",
+                alarmActions: [`arn:aws:sns:${REGION}:${AUDIT}:org-cloudtrail-alerts`],
+            },
+        }),
+    },
+    {
+        key: "cloudwatch PutCompositeAlarm of another team",
+        fires: [],
+        lookAlikeOf: ["audit-alarms-changed"],
+        why: "Other teams' composite alarms are theirs.",
+        event: inAudit({ source: "monitoring.amazonaws.com", name: "PutCompositeAlarm", identity: AUDIT_ADMIN(), request: { alarmName: "orders-health", alarmRule: "ALARM(orders-latency)" } }),
     },
 
     // ------------------------------------------------ audit-engine-queue-changed

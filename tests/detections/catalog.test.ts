@@ -474,6 +474,7 @@ const ISSUE_13_OWN_RESOURCES = [
     "audit-metrics-fed",
     // Issue 16: the audit stack's engine and its feed.
     "audit-engine-changed",
+    "audit-engine-role-borrowed",
     "audit-engine-queue-changed",
     "audit-log-file-topic-changed",
 ];
@@ -690,6 +691,7 @@ describe("catalog: issue 13's detections", () => {
             "audit-delivery-role-changed": ["organization-cloudwatch-role-*", "/org-cloudtrail/organization-trail"],
             "audit-metrics-fed": ["/org-cloudtrail/organization-trail", "OrgCloudTrail"],
             "audit-engine-changed": ["org-cloudtrail-detection-engine"],
+            "audit-engine-role-borrowed": ["org-cloudtrail-detection-engine"],
             "audit-engine-queue-changed": ["arn:aws:sns:eu-west-1:222222222222:org-cloudtrail-log-files"],
             "audit-log-file-topic-changed": ["arn:aws:sns:eu-west-1:222222222222:org-cloudtrail-log-files"],
         };

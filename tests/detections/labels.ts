@@ -387,6 +387,7 @@ export const CORPUS_LABELS: Readonly<Record<string, readonly string[]>> = {
     "audit-metrics-fed": [],
     // The corpus's Lambda, SQS and SNS calls name other functions, queues and topics, in other accounts.
     "audit-engine-changed": [],
+    "audit-engine-role-borrowed": [],
     "audit-engine-queue-changed": [],
     "audit-log-file-topic-changed": [],
 };

@@ -18,7 +18,7 @@ import { TAMPER_EVENTS } from "../detections/tamperEvents";
 import { SETTINGS } from "./fixtures";
 
 const ID = "audit-engine-tamper-attempted";
-const ENGINE_DETECTIONS = ["audit-engine-changed", "audit-engine-queue-changed", "audit-log-file-topic-changed"];
+const ENGINE_DETECTIONS = ["audit-engine-changed", "audit-engine-role-borrowed", "audit-engine-queue-changed", "audit-log-file-topic-changed"];
 /** The engine's settings with the product of the labelled events (labels.ts), the audit account's resources included. */
 const settings: EngineSettings = { ...SETTINGS, detectionParameters: { ...SETTINGS.detectionParameters, product: TEST_PARAMETERS.product } };
 const engine = createEngine(settings);
@@ -46,7 +46,7 @@ function denied(event: Record<string, unknown>): Record<string, unknown> {
 /** A successful call the three detections page on, whose denial can be tied to the engine without its response. */
 const successes = AUDIT_ENGINE_EVENTS.filter((e) => e.fires.some((id) => ENGINE_DETECTIONS.includes(id)));
 // An event source mapping is named by its UUID only; the response (absent when denied) ties it to the engine.
-const byResponse = (e: OwnEvent) => /EventSourceMapping/.test(e.event.eventName as string);
+const byResponse = (e: OwnEvent) => /^(Update|Delete)EventSourceMapping/.test(e.event.eventName as string);
 
 describe("engine: detections written as code, on labelled events", () => {
     it("has one, and the engine evaluates it only with an audit stack", () => {

@@ -87,7 +87,15 @@ interface Request {
  */
 const subscriptionOwnerRule = {
     Version: "2012-10-17",
-    Statement: [{ Sid: "SubscriptionOwner", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${AUDIT}:root` }, Action: ["sns:Unsubscribe", "sns:SetSubscriptionAttributes"], Resource: LOG_FILE_TOPIC }],
+    Statement: [
+        {
+            Sid: "SubscriptionOwner",
+            Effect: "Allow",
+            Principal: { AWS: [`arn:aws:iam::${AUDIT}:root`, `arn:aws:iam::${ARCHIVE}:root`] },
+            Action: ["sns:Unsubscribe", "sns:SetSubscriptionAttributes"],
+            Resource: LOG_FILE_TOPIC,
+        },
+    ],
 };
 
 const resourceAccount = (arn: string) => arn.split(":")[4] || AUDIT;
@@ -116,8 +124,12 @@ const ATTACKS: (Request & { sid: string })[] = [
     { action: "sns:SetTopicAttributes", resource: ALERT_TOPIC, sid: "ProtectEngineFeed" },
     { action: "sns:DeleteTopic", resource: ALERT_TOPIC, sid: "ProtectEngineFeed" },
     { action: "sns:Unsubscribe", resource: ALERT_TOPIC, sid: "ProtectEngineFeed" },
-    { action: "sns:Unsubscribe", resource: LOG_FILE_TOPIC, sid: "ProtectEngineFeed" },
-    { action: "sns:SetSubscriptionAttributes", resource: LOG_FILE_TOPIC, sid: "ProtectEngineFeed" },
+    { action: "sns:Unsubscribe", resource: LOG_FILE_TOPIC, sid: "ProtectLogFileSubscription" },
+    { action: "sns:SetSubscriptionAttributes", resource: LOG_FILE_TOPIC, sid: "ProtectLogFileSubscription" },
+    // Found in an attacker's review: the engine role passed to a function of the attacker's (it would read every log and
+    // take the queue's messages as the engine), and a composite alarm named like ours sending forged pages.
+    { action: "iam:PassRole", resource: ENGINE_ROLE, sid: "ProtectEngine" },
+    { action: "cloudwatch:PutCompositeAlarm", resource: `arn:aws:cloudwatch:${REGION}:${AUDIT}:alarm:org-cloudtrail-all-clear`, sid: "ProtectAuditAlerting" },
     { action: "kms:ScheduleKeyDeletion", resource: AUDIT_KEY, sid: "ProtectAuditAlerting" },
     { action: "kms:DisableKey", resource: AUDIT_KEY, sid: "ProtectAuditAlerting" },
     { action: "kms:PutKeyPolicy", resource: AUDIT_KEY, sid: "ProtectAuditAlerting" },
@@ -177,6 +189,23 @@ describe("protect-audit-engine SCP: an administrator of the audit account is den
     for (const r of ORDINARY) {
         it(`still does ordinary work: ${label(r)} is Allowed`, async () => assert.equal((await ask(attacker, r)).decision, "Allowed"));
     }
+});
+
+describe("protect-audit-engine SCP: attached to the log-archive account too, it keeps the topic's owner from cutting the audit queue off", () => {
+    // SNS lets a topic's owner delete any subscription, and a topic policy cannot deny Unsubscribe: the SCP must.
+    const archiveAdmin = admin(`arn:aws:iam::${ARCHIVE}:role/PlatformAdmin`);
+    it("denies an administrator of the log-archive account Unsubscribe and SetSubscriptionAttributes (ProtectLogFileSubscription)", async () => {
+        for (const action of ["sns:Unsubscribe", "sns:SetSubscriptionAttributes"]) {
+            // IAM authorizes both against the topic's ARN (iam-data: resource type topic), not the subscription's.
+            await assertDeniedBy({ caller: archiveAdmin, action, resource: LOG_FILE_TOPIC, resourceAccount: ARCHIVE, resourcePolicy: subscriptionOwnerRule }, ["scp:ProtectLogFileSubscription"], action);
+        }
+    });
+    it("leaves the log-archive deployer's work on its own topic to the topic's policy: SetTopicAttributes is not this policy's", async () => {
+        const archiveDeployer = admin(`arn:aws:iam::${ARCHIVE}:role/PulumiDeployer`);
+        const topicOwner = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ARCHIVE}:root` }, Action: "sns:SetTopicAttributes", Resource: LOG_FILE_TOPIC }] };
+        const result = await simulate({ caller: archiveDeployer, action: "sns:SetTopicAttributes", resource: LOG_FILE_TOPIC, resourceAccount: ARCHIVE, resourcePolicy: topicOwner });
+        assert.equal(result.decision, "Allowed");
+    });
 });
 
 describe("protect-audit-engine SCP: the audit deployer keeps what its pulumi up needs", () => {
