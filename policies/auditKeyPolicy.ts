@@ -1,9 +1,9 @@
 // The audit key's policy. One key encrypts the alert topic, the log-file
 // queue and its dead-letter queue, and the engine's log group; each service
 // may use it only for this stack's resources.
-import { accountRootArn, breakGlassInAccount, logGroupArn } from "./arns";
+import { accountRootArn, breakGlassInAccount } from "./arns";
 import { policy, PolicyDocument } from "./document";
-import { LOGS_KEY_ACTIONS } from "./logGroupKeyPolicy";
+import { logsUseForLogGroup } from "./logGroupKeyPolicy";
 import { denyKeyDestruction, denyKeyPolicyChanges, denyPolicyLockoutBypass, keyAdministration } from "./logKeyPolicy";
 import { PUBLISH_KEY_ACTIONS } from "./alertTopicPolicies";
 import { alarmsOf, AuditAlarmSourceArgs } from "./auditTopicPolicy";
@@ -55,19 +55,7 @@ export function auditKeyPolicy(a: AuditKeyPolicyArgs): PolicyDocument {
                 StringEquals: { "kms:ViaService": [`sqs.${a.region}.amazonaws.com`, `sns.${a.region}.amazonaws.com`] },
             },
         },
-        {
-            // CloudWatch Logs puts the log group's ARN in the encryption context of every call it makes.
-            Sid: "CloudWatchLogsUseForEngineLogGroup",
-            Effect: "Allow",
-            Principal: { Service: `logs.${a.region}.amazonaws.com` },
-            Action: LOGS_KEY_ACTIONS,
-            Resource: "*",
-            Condition: {
-                ArnEquals: {
-                    "kms:EncryptionContext:aws:logs:arn": logGroupArn({ partition: a.partition, region: a.region, accountId: a.accountId, logGroupName: a.engineLogGroupName }),
-                },
-            },
-        },
+        logsUseForLogGroup("CloudWatchLogsUseForEngineLogGroup", { partition: a.partition, region: a.region, accountId: a.accountId, logGroupName: a.engineLogGroupName }),
         // A disabled or deleted key silences the engine, the queue and every page at once.
         denyKeyDestruction(breakGlass),
         denyKeyPolicyChanges([...breakGlass, ...a.deployerArns]),

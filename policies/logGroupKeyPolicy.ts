@@ -54,27 +54,25 @@ export const LOGS_KEY_ACTIONS = [
     "kms:GenerateDataKeyWithoutPlaintext",
 ];
 
+/**
+ * CloudWatch Logs may use the key for one log group only: it puts the log
+ * group's ARN in the encryption context of every call it makes.
+ */
+export function logsUseForLogGroup(sid: string, a: { partition: string; region: string; accountId: string; logGroupName: string }): Statement {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { Service: `logs.${a.region}.amazonaws.com` },
+        Action: LOGS_KEY_ACTIONS,
+        Resource: "*",
+        Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn(a) } },
+    };
+}
+
 export function logGroupKeyPolicy(a: LogGroupKeyPolicyArgs): PolicyDocument {
     return policy(
         keyAdministration(a.partition, a.accountId),
-        {
-            // CloudWatch Logs puts the log group's ARN in the encryption context of every call it makes.
-            Sid: "CloudWatchLogsUseForTrailLogGroup",
-            Effect: "Allow",
-            Principal: { Service: `logs.${a.region}.amazonaws.com` },
-            Action: LOGS_KEY_ACTIONS,
-            Resource: "*",
-            Condition: {
-                ArnEquals: {
-                    "kms:EncryptionContext:aws:logs:arn": logGroupArn({
-                        partition: a.partition,
-                        region: a.region,
-                        accountId: a.accountId,
-                        logGroupName: a.logGroupName,
-                    }),
-                },
-            },
-        },
+        logsUseForLogGroup("CloudWatchLogsUseForTrailLogGroup", a),
         // Without this key CloudWatch Logs stops ingesting the trail, and every alarm goes quiet at once.
         denyKeyDestruction([]),
         ...keyPolicyWalls(a),

@@ -9,24 +9,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main } from "../program";
-import { runPlan } from "../plan/run";
 import { simulatedAuditOutputs } from "../plan/simulatedWorld";
 import { simulate, SimulationInput } from "../plan/simulator";
 import { auditOutputsSchema } from "../stacks/auditContract";
 import { AUDIT_ACCOUNT } from "./helpers/stacks";
-
-interface PlanRun {
-    status: number;
-    stdout: string;
-    stderr: string;
-}
-
-async function planWith(simulateProgram: typeof simulate, argv: string[]): Promise<PlanRun> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const status = await runPlan(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, simulateProgram);
-    return { status, stdout: out.join("\n"), stderr: err.join("\n") };
-}
+import { PlanRun, planWith } from "./helpers/plan";
 
 describe("npm run plan -- audit", () => {
     let run: PlanRun;

@@ -8,13 +8,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { GUARDRAILS } from "../guardrails/rules";
-import { fileNotes, runPlan } from "../plan/run";
+import { fileNotes } from "../plan/run";
 import { simulate } from "../plan/simulator";
 import { maskStandIns, SECRET_STAND_INS, standInSecrets } from "../plan/secrets";
 import { readStackFile } from "../plan/stackFiles";
 import { describeSchema } from "../config/load";
 import { managementFields } from "../config/management";
 import { logArchiveFields } from "../config/logArchive";
+import { PlanRun, planWith } from "./helpers/plan";
 
 const ROOT = path.resolve(__dirname, "..");
 /** A stack file with keys added at the end of its config block. */
@@ -32,22 +33,6 @@ const MANAGEMENT_FILE = withConfig(
     edit(read("Pulumi.management.yaml"), "  org-cloudtrail:auditStack: acme/org-cloudtrail/audit\n", ""),
     "  org-cloudtrail:alertEmails:\n    - security-alerts@example.com\n  org-cloudtrail:trustedCidrs:\n    - 203.0.113.0/24\n    - 198.51.100.10\n",
 );
-
-interface PlanRun {
-    status: number | null;
-    stdout: string;
-    stderr: string;
-}
-
-/** The plan, run in process as `npm run plan -- <argv>` would run it, with `simulateProgram` as its simulated provider. */
-async function planWith(simulateProgram: typeof simulate, argv: string[]): Promise<PlanRun> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const status = await runPlan(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, simulateProgram);
-    // As the console prints them: each line ends with a newline.
-    const text = (lines: string[]) => lines.map((l) => `${l}\n`).join("");
-    return { status, stdout: text(out), stderr: text(err) };
-}
 
 /** The plan, run in process as `npm run plan -- <argv>` would run it. */
 const plan = (...argv: string[]): Promise<PlanRun> => planWith(simulate, argv);

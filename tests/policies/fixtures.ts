@@ -24,6 +24,8 @@ export interface Variant {
     breakGlass?: string[];
     /** The log key policy with the Athena auditor's statement (AUDITOR_ROLE, REGION). */
     auditor?: boolean;
+    /** The audit account's detection engine role the bucket and key policies grant (a stack with auditAccountId). */
+    engineRoleArn?: string;
 }
 
 /** A break-glass entry for the role of that name in every account, as an SCP needs it. */
@@ -56,6 +58,7 @@ export function bucketPolicy(v: Variant = {}): PolicyDocument {
         logReaderArns: v.readers ?? [READER_ROLE],
         breakGlassArns: v.breakGlass ?? [BREAK_GLASS_ROLE],
         deployerArns: DEPLOYER_ROLES,
+        engineRoleArn: v.engineRoleArn,
     });
 }
 
@@ -80,6 +83,7 @@ export function keyPolicy(v: Variant = {}): PolicyDocument {
         breakGlassArns: v.breakGlass ?? [BREAK_GLASS_ROLE],
         deployerArns: DEPLOYER_ROLES,
         auditor: v.auditor ? { roleArn: AUDITOR_ROLE, region: REGION } : undefined,
+        engine: v.engineRoleArn === undefined ? undefined : { roleArn: v.engineRoleArn, region: REGION },
     });
 }
 

@@ -2,12 +2,10 @@
 // from the example organization in ../helpers/iam.ts: the log bucket and key
 // policies with the engine's grants, the log-file topic's policy and its key's.
 import { PolicyDocument } from "../../policies/document";
-import { logBucketPolicy } from "../../policies/logBucketPolicy";
 import { logFileTopicKeyPolicy } from "../../policies/logFileTopicKeyPolicy";
 import { logFileTopicPolicy } from "../../policies/logFileTopicPolicy";
-import { logKeyPolicy } from "../../policies/logKeyPolicy";
-import { ARCHIVE, BREAK_GLASS_ROLE, LOG_BUCKET, MGMT, ORG_ID, READER_ROLE, REGION, TRAIL_ARN } from "../helpers/iam";
-import { DEPLOYER_ROLES } from "./fixtures";
+import { ARCHIVE, BREAK_GLASS_ROLE, LOG_BUCKET, ORG_ID, REGION } from "../helpers/iam";
+import { bucketPolicy, DEPLOYER_ROLES, keyPolicy } from "./fixtures";
 
 /** Written out, not read from stacks/auditNames.ts: a renamed role or queue must fail a test. */
 export const AUDIT = "333333333333";
@@ -24,33 +22,14 @@ export interface FeedVariant {
     engine?: boolean;
 }
 
+/** The log bucket policy of a stack with auditAccountId (or without, `engine: false`). */
 export function engineBucketPolicy(v: FeedVariant = {}): PolicyDocument {
-    return logBucketPolicy({
-        partition: "aws",
-        accountId: ARCHIVE,
-        bucketName: LOG_BUCKET,
-        s3KeyPrefix: v.s3KeyPrefix,
-        organizationId: ORG_ID,
-        managementAccountId: MGMT,
-        trailArn: TRAIL_ARN,
-        logReaderArns: [READER_ROLE],
-        breakGlassArns: v.breakGlass ?? [BREAK_GLASS_ROLE],
-        deployerArns: DEPLOYER_ROLES,
-        engineRoleArn: v.engine === false ? undefined : ENGINE_ROLE,
-    });
+    return bucketPolicy({ s3KeyPrefix: v.s3KeyPrefix, breakGlass: v.breakGlass, engineRoleArn: v.engine === false ? undefined : ENGINE_ROLE });
 }
 
+/** The log key policy of a stack with auditAccountId (or without, `engine: false`). */
 export function engineKeyPolicy(v: FeedVariant = {}): PolicyDocument {
-    return logKeyPolicy({
-        partition: "aws",
-        accountId: ARCHIVE,
-        managementAccountId: MGMT,
-        trailArn: TRAIL_ARN,
-        logReaderArns: [READER_ROLE],
-        breakGlassArns: v.breakGlass ?? [BREAK_GLASS_ROLE],
-        deployerArns: DEPLOYER_ROLES,
-        engine: v.engine === false ? undefined : { roleArn: ENGINE_ROLE, region: REGION },
-    });
+    return keyPolicy({ breakGlass: v.breakGlass, engineRoleArn: v.engine === false ? undefined : ENGINE_ROLE });
 }
 
 export function topicPolicy(v: FeedVariant = {}): PolicyDocument {
