@@ -21,6 +21,9 @@ import {
     TRUSTED_ACCESS_CALLS,
 } from "./calls";
 import { consoleSignInOutsidePattern, largeInstancePattern } from "./parameters";
+import { PERSISTENCE } from "./techniques/persistence";
+import { DEFENSE_EVASION } from "./techniques/defenseEvasion";
+import { EXPOSURE } from "./techniques/exposure";
 import {
     alarmTamperPattern,
     bucketTamperPattern,
@@ -97,6 +100,18 @@ export interface Detection {
      * low: the VPC plumbing CIS lists that rarely means an attack alone.
      */
     severity: Severity;
+    /**
+     * The attack technique it covers, as MITRE ATT&CK names it
+     * (`T1098.001 Account Manipulation: Additional Cloud Credentials`), for
+     * the README's table; issue 17's detections set it.
+     */
+    technique?: string;
+    /**
+     * Routine for automation: the engine skips events of the organization's
+     * automation principals (the audit stack's `automationPrincipals`) for
+     * this detection, unless its tuning says otherwise.
+     */
+    tunable?: true;
 }
 
 /** What the detection engine knows besides the record, for predicates. */
@@ -624,6 +639,10 @@ export const CATALOG: readonly Detection[] = [
         periodSeconds: 300,
         severity: "high",
     },
+    // Issue 17: the techniques attackers use beyond the benchmark, one file per tactic.
+    ...PERSISTENCE,
+    ...DEFENSE_EVASION,
+    ...EXPOSURE,
 ];
 
 /** A detection ready to deploy: its pattern and title built from the stack's config. */

@@ -14,6 +14,7 @@ import { CORPUS_LABELS, CORPUS_PATH, CorpusEntry, corpusKey, TEST_PARAMETERS } f
 import { OWN_EVENTS as BASELINE_EVENTS } from "./ownEvents";
 import { TAMPER_EVENTS } from "./tamperEvents";
 import { AUDIT_ENGINE_EVENTS } from "./auditEngineEvents";
+import { TECHNIQUE_EVENTS } from "./techniqueEvents";
 
 // The detections with a filter pattern, which these labels prove as metric filters; the ones written
 // as code (no pattern) are proven on labelled events through the engine (tests/engine/codeDetections.test.ts).
@@ -22,7 +23,7 @@ const DETECTION_IDS = ALL_DETECTION_IDS.filter((id) => !CODE_DETECTION_IDS.inclu
 
 const corpus = JSON.parse(fs.readFileSync(CORPUS_PATH, "utf8")) as CorpusEntry[];
 const detections: EnabledDetection[] = enabledDetections(TEST_PARAMETERS);
-const OWN_EVENTS = [...BASELINE_EVENTS, ...TAMPER_EVENTS, ...AUDIT_ENGINE_EVENTS];
+const OWN_EVENTS = [...BASELINE_EVENTS, ...TAMPER_EVENTS, ...AUDIT_ENGINE_EVENTS, ...TECHNIQUE_EVENTS];
 
 interface Labelled {
     key: string;

@@ -27,6 +27,7 @@
 import * as path from "path";
 import type { DetectionParameters } from "../../detections/catalog";
 import { DEFAULT_LARGE_INSTANCE_TYPES } from "../../config/detectionFields";
+import { TECHNIQUE_CORPUS_LABELS } from "./techniqueEvents";
 
 /** The management account and the log-archive account the audit-* detections are labelled against: in no corpus event, in no generic own event. */
 export const PRODUCT_MANAGEMENT_ACCOUNT = "555566667777";
@@ -390,4 +391,6 @@ export const CORPUS_LABELS: Readonly<Record<string, readonly string[]>> = {
     "audit-engine-role-borrowed": [],
     "audit-engine-queue-changed": [],
     "audit-log-file-topic-changed": [],
+    // Issue 17: each tactic's file labels its own.
+    ...TECHNIQUE_CORPUS_LABELS,
 };

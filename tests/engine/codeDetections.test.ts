@@ -15,6 +15,7 @@ import { AUDIT_ENGINE_EVENTS } from "../detections/auditEngineEvents";
 import { CORPUS_PATH, CorpusEntry, TEST_PARAMETERS } from "../detections/labels";
 import { OWN_EVENTS, OwnEvent } from "../detections/ownEvents";
 import { TAMPER_EVENTS } from "../detections/tamperEvents";
+import { TECHNIQUE_EVENTS } from "../detections/techniqueEvents";
 import { SETTINGS } from "./fixtures";
 
 const ID = "audit-engine-tamper-attempted";
@@ -81,7 +82,13 @@ describe("engine: detections written as code, on labelled events", () => {
 
     it("does not fire on any other labelled event, denied calls on other resources included", () => {
         const corpus = (JSON.parse(fs.readFileSync(CORPUS_PATH, "utf8")) as CorpusEntry[]).map((e) => ({ key: `corpus ${e.test}`, event: e.event }));
-        const others = [...corpus, ...OWN_EVENTS, ...TAMPER_EVENTS, ...AUDIT_ENGINE_EVENTS.filter((e) => e.key !== "lambda UpdateFunctionCode of the engine denied")];
+        const others = [
+            ...corpus,
+            ...OWN_EVENTS,
+            ...TAMPER_EVENTS,
+            ...TECHNIQUE_EVENTS,
+            ...AUDIT_ENGINE_EVENTS.filter((e) => e.key !== "lambda UpdateFunctionCode of the engine denied"),
+        ];
         const deniedOthers = others.filter((e) => typeof e.event.errorCode === "string" && DENIED_ERROR_CODE.test(e.event.errorCode));
         assert.ok(deniedOthers.length >= 20, `${deniedOthers.length} denied look-alikes`);
         assert.deepEqual(others.filter((e) => attempted(e.event)).map((e) => e.key), []);

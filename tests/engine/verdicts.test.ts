@@ -14,6 +14,7 @@ import { CORPUS_PATH, CorpusEntry, corpusKey, TEST_PARAMETERS } from "../detecti
 import { OWN_EVENTS } from "../detections/ownEvents";
 import { TAMPER_EVENTS } from "../detections/tamperEvents";
 import { AUDIT_ENGINE_EVENTS } from "../detections/auditEngineEvents";
+import { TECHNIQUE_EVENTS } from "../detections/techniqueEvents";
 import { SETTINGS } from "./fixtures";
 
 const corpus = JSON.parse(fs.readFileSync(CORPUS_PATH, "utf8")) as CorpusEntry[];
@@ -22,6 +23,7 @@ const LABELLED: Array<{ key: string; event: Record<string, unknown> }> = [
     ...OWN_EVENTS.map((e) => ({ key: `own ${e.key}`, event: e.event })),
     ...TAMPER_EVENTS.map((e) => ({ key: `tamper ${e.key}`, event: e.event })),
     ...AUDIT_ENGINE_EVENTS.map((e) => ({ key: `audit engine ${e.key}`, event: e.event })),
+    ...TECHNIQUE_EVENTS.map((e) => ({ key: `technique ${e.key}`, event: e.event })),
 ];
 
 const filters = enabledDetections(TEST_PARAMETERS);

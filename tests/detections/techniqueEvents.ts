@@ -1,0 +1,15 @@
+// Issue 17's labelled events and corpus labels, one file per tactic, gathered for
+// the tests that prove every detection (corpus.test.ts for the metric filters,
+// engine/verdicts.test.ts and engine/codeDetections.test.ts for the engine).
+import type { OwnEvent } from "./ownEvents";
+import { DEFENSE_EVASION_CORPUS_LABELS, DEFENSE_EVASION_EVENTS } from "./techniques/defenseEvasionEvents";
+import { EXPOSURE_CORPUS_LABELS, EXPOSURE_EVENTS } from "./techniques/exposureEvents";
+import { PERSISTENCE_CORPUS_LABELS, PERSISTENCE_EVENTS } from "./techniques/persistenceEvents";
+
+export const TECHNIQUE_EVENTS: readonly OwnEvent[] = [...PERSISTENCE_EVENTS, ...DEFENSE_EVASION_EVENTS, ...EXPOSURE_EVENTS];
+
+export const TECHNIQUE_CORPUS_LABELS: Readonly<Record<string, readonly string[]>> = {
+    ...PERSISTENCE_CORPUS_LABELS,
+    ...DEFENSE_EVASION_CORPUS_LABELS,
+    ...EXPOSURE_CORPUS_LABELS,
+};
