@@ -3,7 +3,7 @@
 // the log-archive stack (organization, accounts, region, bucket, key, topic)
 // is not here: it comes from the log-archive stack's outputs.
 import { z } from "zod";
-import { DETECTION_IDS } from "../detections/catalog";
+import { CATALOG, Detection, DETECTION_IDS } from "../detections/catalog";
 import { SEVERITIES } from "../engine/settings";
 import { detectionParameterFields, noDuplicates } from "./detectionFields";
 import { managementFields } from "./management";
@@ -64,6 +64,13 @@ function wildcardNameInEveryAccount(pattern: string): boolean {
     return name.includes("*");
 }
 
+/**
+ * Tuning `threshold`: the engine's count of matches in one log file (one
+ * account, one region, about five minutes), all principals together. Above
+ * this a detection is as good as off, which `disabled` says plainly.
+ */
+export const TUNING_MAX_THRESHOLD = 1000;
+
 const tuningSchema = z.strictObject(
     {
         disabled: v.flag().optional(),
@@ -72,9 +79,30 @@ const tuningSchema = z.strictObject(
             .array(principalPattern(), { error: "expected a JSON array of principal ARNs or patterns" })
             .refine(noDuplicates, "expected each principal at most once")
             .optional(),
+        ignoreAutomation: v.flag().optional(),
+        threshold: v.wholeNumber(1, TUNING_MAX_THRESHOLD, "matches in one log file").optional(),
     },
-    { error: "expected an object with disabled, severity and/or ignorePrincipals" },
+    { error: "expected an object with disabled, severity, ignorePrincipals, ignoreAutomation and/or threshold" },
 );
+
+/**
+ * What a detection's tuning may not say, given the catalog entry: undefined
+ * when it is fine. `ignoreAutomation` only on a detection marked tunable
+ * (the others never ignore automation: the automation's own credentials
+ * are what an attacker borrows to do what they catch). `threshold` only on
+ * a detection that counts (catalog threshold above 1): one that pages on
+ * the first event would, at 3, let an attacker's one or two changes per
+ * log file through; quieten it with ignorePrincipals or severity instead.
+ */
+export function tuningRefusal(detection: Pick<Detection, "id" | "tunable" | "threshold">, key: "ignoreAutomation" | "threshold"): string | undefined {
+    if (key === "ignoreAutomation" && !detection.tunable) {
+        return `expected only on a detection marked tunable (docs/detections.md, "how to tune"): ${detection.id} never ignores automationPrincipals; use ignorePrincipals to quiet one principal`;
+    }
+    if (key === "threshold" && detection.threshold <= 1) {
+        return `expected only on a detection that counts (a catalog threshold above 1): ${detection.id} pages on the first event, and a higher count would let an attacker's first changes through; use ignorePrincipals or severity instead`;
+    }
+    return undefined;
+}
 
 const fields = z.object({
     deployerRoleArn: v
@@ -102,14 +130,28 @@ const fields = z.object({
     detectionTuning: z
         .record(z.string(), tuningSchema, { error: "expected a JSON object keyed by detection id" })
         .superRefine((tuning, ctx) => {
-            for (const id of Object.keys(tuning)) {
-                if (DETECTION_IDS.includes(id)) continue;
-                ctx.addIssue({ code: "custom", path: [id], message: `expected a detection id of docs/detections.md${didYouMean(id, DETECTION_IDS) || `: one of ${DETECTION_IDS.join(", ")}`}` });
+            for (const [id, one] of Object.entries(tuning)) {
+                const detection = CATALOG.find((d) => d.id === id);
+                if (detection === undefined) {
+                    ctx.addIssue({ code: "custom", path: [id], message: `expected a detection id of docs/detections.md${didYouMean(id, DETECTION_IDS) || `: one of ${DETECTION_IDS.join(", ")}`}` });
+                    continue;
+                }
+                for (const key of ["ignoreAutomation", "threshold"] as const) {
+                    const refusal = one[key] === undefined ? undefined : tuningRefusal(detection, key);
+                    if (refusal) ctx.addIssue({ code: "custom", path: [id, key], message: refusal });
+                }
             }
         })
         .default({})
         .describe(
-            "Per-detection tuning of the engine, by detection id: {disabled: true} to skip it, severity (critical, high, medium, low) to override the catalog's, ignorePrincipals (exact IAM/STS ARNs or patterns with *) to quiet known automation.",
+            "Per-detection tuning of the engine, by detection id: {disabled: true} to skip it, severity (critical, high, medium, low) to override the catalog's, ignorePrincipals (exact IAM/STS ARNs or patterns with *) to quiet known automation, ignoreAutomation: false to stop a tunable detection ignoring automationPrincipals, threshold (matches in one log file, for a detection that counts).",
+        ),
+    automationPrincipals: z
+        .array(principalPattern(), { error: "expected a JSON array of principal ARNs or patterns" })
+        .refine(noDuplicates, "expected each principal at most once")
+        .default([])
+        .describe(
+            "The organization's automation (CI roles, SSM Automation, IaC pipelines): exact IAM/STS ARNs or patterns with *, as in ignorePrincipals. Every detection marked tunable ignores their events, unless its detectionTuning says ignoreAutomation: false.",
         ),
     engineMemoryMb: v
         .wholeNumber(LAMBDA_MIN_MEMORY_MB, LAMBDA_MAX_MEMORY_MB, "MB")

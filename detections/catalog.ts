@@ -175,6 +175,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "iam-policy-changes",
+        tunable: true,
         severity: "high",
         title: "An IAM policy was changed",
         catches: "Creation, deletion, new versions, inline edits and attachments of IAM policies",
@@ -223,6 +224,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "s3-bucket-policy-changes",
+        tunable: true,
         severity: "high",
         title: "An S3 bucket's policy, ACL or data settings were changed",
         catches: "Changes to bucket policies, ACLs, CORS, lifecycle and replication",
@@ -251,6 +253,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "security-group-changes",
+        tunable: true,
         severity: "medium",
         title: "A security group was changed",
         catches: "Creating and deleting security groups and changing their rules",
@@ -262,6 +265,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "nacl-changes",
+        tunable: true,
         severity: "medium",
         title: "A network ACL was changed",
         catches: "Creating, deleting and changing network ACLs, their entries and their subnet associations",
@@ -275,6 +279,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "network-gateway-changes",
+        tunable: true,
         severity: "medium",
         title: "A network gateway was changed",
         catches: "Creating, deleting, attaching and detaching internet and customer gateways",
@@ -288,6 +293,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "route-table-changes",
+        tunable: true,
         severity: "low",
         title: "A VPC route table was changed",
         catches: "EC2 route and route-table changes (API Gateway's CreateRoute does not fire)",
@@ -301,6 +307,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "vpc-changes",
+        tunable: true,
         severity: "low",
         title: "A VPC or VPC peering was changed",
         catches: "Creating, deleting and modifying VPCs, peering connections and ClassicLink",
@@ -341,6 +348,7 @@ export const CATALOG: readonly Detection[] = [
     },
     {
         id: "large-instance-launched",
+        tunable: true,
         severity: "medium",
         title: "A large or accelerated EC2 instance was launched",
         catches: "Successful RunInstances of an instance type matching `largeInstanceTypes`, whether the request or a launch template named the type",

@@ -6,7 +6,7 @@
 import { CATALOG, Detection, DetectionContext, DetectionParameters, detectionPattern, detectionTitle } from "../detections/catalog";
 import { Expression, matches, ParsedPattern, parseFilterPattern } from "../detections/filterPattern";
 import type { CloudTrailRecord } from "./record";
-import type { EngineSettings, Severity } from "./settings";
+import type { DetectionTuning, EngineSettings, Severity } from "./settings";
 
 export interface CompiledDetection {
     id: string;
@@ -14,7 +14,7 @@ export interface CompiledDetection {
     title: string;
     /** The catalog's, or the tuning's override. */
     severity: Severity;
-    /** The alarm's threshold: above 1, the engine needs that many matches in one file (evaluate.ts). */
+    /** The alarm's threshold, or the tuning's: above 1, the engine needs that many matches in one file (evaluate.ts). */
     threshold: number;
     firstCheck: string;
     /** Parsed once; undefined for a detection written only as code. */
@@ -22,7 +22,11 @@ export interface CompiledDetection {
     /** The pattern's text, for the alert and replay's output. */
     patternText?: string;
     predicate?: Detection["predicate"];
-    /** Tuning `ignorePrincipals`, each as an anchored regex. */
+    /**
+     * Tuning `ignorePrincipals`, and for a `tunable` detection the settings'
+     * `automationPrincipals` too (unless tuned `ignoreAutomation: false`),
+     * each as an anchored regex.
+     */
     ignore: RegExp[];
     /**
      * The only `eventSource` and `eventName` values the pattern can match,
@@ -106,20 +110,30 @@ export function compileDetections(settings: EngineSettings, catalog: readonly De
             id: d.id,
             title: detectionTitle(d, params),
             severity: tuning.severity ?? d.severity,
-            threshold: d.threshold,
+            threshold: tuning.threshold ?? d.threshold,
             firstCheck: d.firstCheck,
             pattern,
             patternText,
             sources: pattern && requiredValues(pattern.expression, "eventSource"),
             names: pattern && requiredValues(pattern.expression, "eventName"),
             predicate: d.predicate,
-            ignore: (tuning.ignorePrincipals ?? []).map(principalPattern),
+            ignore: ignoredPrincipals(d, tuning, settings.automationPrincipals ?? []).map(principalPattern),
         });
     }
     return compiled;
 }
 
-/** Tuning `ignorePrincipals`: matched against `userIdentity.arn` and the session issuer's ARN. */
+/**
+ * The principals a detection ignores: its tuning's `ignorePrincipals`, and,
+ * when the catalog marks it `tunable` and its tuning does not say
+ * `ignoreAutomation: false`, the organization's automation principals.
+ */
+export function ignoredPrincipals(detection: Pick<Detection, "tunable">, tuning: DetectionTuning, automationPrincipals: readonly string[]): string[] {
+    const automation = detection.tunable && tuning.ignoreAutomation !== false ? automationPrincipals : [];
+    return [...(tuning.ignorePrincipals ?? []), ...automation];
+}
+
+/** Tuning `ignorePrincipals` and automation: matched against `userIdentity.arn` and the session issuer's ARN. */
 export function isIgnored(detection: CompiledDetection, record: CloudTrailRecord): boolean {
     if (detection.ignore.length === 0) return false;
     const candidates = [record.userIdentity?.arn, record.userIdentity?.sessionContext?.sessionIssuer?.arn].filter(

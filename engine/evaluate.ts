@@ -40,8 +40,9 @@ const isRecord = (r: unknown): r is CloudTrailRecord => typeof r === "object" &&
  * Evaluates every detection on every record and groups the matches by
  * detection, account and principal. A CloudTrail log file holds one
  * account's events in one region over about five minutes, so a file is the
- * engine's evaluation period. Where the alarm's threshold is above 1
- * (unauthorized-api-calls: 5, console-signin-failures: 3), the engine
+ * engine's evaluation period: it keeps no state between files, so no
+ * window is longer than one file. Where the threshold (the alarm's, or the
+ * tuning's) is above 1 (unauthorized-api-calls: 5, console-signin-failures: 3), the engine
  * alerts only when the file holds that many matches of the detection (all
  * principals counted together, as the metric counts them: password spraying
  * fails once per user name), and then every principal's group alerts. The

@@ -19,6 +19,17 @@ export interface DetectionTuning {
      * `userIdentity.arn` and against `userIdentity.sessionContext.sessionIssuer.arn`.
      */
     ignorePrincipals?: string[];
+    /**
+     * For a detection marked `tunable`: false makes it see the events of
+     * `automationPrincipals` too. Absent or true: it ignores them.
+     */
+    ignoreAutomation?: boolean;
+    /**
+     * Replaces the catalog's threshold in the engine: the matches one log
+     * file (one account and region, about five minutes) must hold, all
+     * principals together. The management stack's alarm keeps the catalog's.
+     */
+    threshold?: number;
 }
 
 export interface EngineSettings {
@@ -44,6 +55,13 @@ export interface EngineSettings {
     };
     /** By detection id; a detection not listed is evaluated as the catalog defines it. */
     tuning: Record<string, DetectionTuning>;
+    /**
+     * The organization's automation (audit stack `automationPrincipals`):
+     * principals every `tunable` detection ignores unless its tuning says
+     * `ignoreAutomation: false`. Absent (settings written before the key
+     * existed) means none.
+     */
+    automationPrincipals?: string[];
     /** Deliveries of one message before the dead-letter queue: on the last, the engine raises a failed-file alert. */
     maxReceiveCount: number;
     /** For the alert's Athena pivot; absent when the log-archive stack has Athena off. */

@@ -12,6 +12,8 @@ const tuningSchema = z
         disabled: z.boolean().optional(),
         severity: z.enum(SEVERITIES).optional(),
         ignorePrincipals: z.array(z.string().min(1)).optional(),
+        ignoreAutomation: z.boolean().optional(),
+        threshold: z.number().int().min(1).optional(),
     })
     .strict();
 
@@ -46,6 +48,7 @@ export const engineSettingsSchema = z.object({
     alertTopicArn: z.string().startsWith("arn:"),
     detectionParameters: z.object({ trustedCidrs: z.array(z.string()), largeInstanceTypes: z.array(z.string()), product: productSchema }),
     tuning: z.record(z.string(), tuningSchema),
+    automationPrincipals: z.array(z.string().min(1)).optional(),
     maxReceiveCount: z.number().int().min(1),
     athena: z.object({ region: text, accountId: account, workgroup: text, database: text, table: text }).optional(),
 });
