@@ -33,6 +33,18 @@ const productSchema = z.object({
     alarmNamePrefix: text,
     alarmNamespace: text,
     deliveryRoleNamePrefix: text,
+    // Without it (zod drops keys it does not list) the deployed engine compiled the audit-engine-*
+    // detections as inapplicable: the engine stopped guarding itself, and only the tests' in-memory settings saw them.
+    audit: z
+        .object({
+            accountId: account,
+            engineFunctionName: text,
+            engineRoleName: text,
+            queueNames: z.array(text),
+            logFileTopicArn: text,
+            logFileTopicKeyArn: text.optional(),
+        })
+        .optional(),
 });
 
 export const engineSettingsSchema = z.object({
