@@ -82,7 +82,11 @@ const tuningSchema = z.strictObject(
         ignoreAutomation: v.flag().optional(),
         threshold: v.wholeNumber(1, TUNING_MAX_THRESHOLD, "matches in one log file").optional(),
     },
-    { error: "expected an object with disabled, severity, ignorePrincipals, ignoreAutomation and/or threshold" },
+    {
+        error:
+            "expected an object with disabled, severity, ignorePrincipals, ignoreAutomation and/or threshold " +
+            "(no window: the engine's window is one log file, about five minutes of one account and region; a longer one needs state the engine does not keep)",
+    },
 );
 
 /**
