@@ -11,6 +11,7 @@ import { createEngine, evaluateFile } from "../../engine/engine";
 import type { EngineSettings } from "../../engine/settings";
 import { checkSettings } from "../../engine/settingsFile";
 import { apiCall, assumedRole } from "../detections/ownEvents";
+import { runAudit } from "../helpers/audit";
 import { SETTINGS } from "./fixtures";
 
 const CI_ROLE = "arn:aws:iam::111122223333:role/TerraformApply";
@@ -112,6 +113,20 @@ describe("engine tuning: automation principals", () => {
         assert.deepEqual(checkSettings(JSON.parse(JSON.stringify(s))), s);
         assert.throws(() => checkSettings({ ...s, tuning: { "console-signin-failures": { threshold: 0 } } }), /tuning\.console-signin-failures\.threshold = 0/);
         assert.throws(() => checkSettings({ ...s, automationPrincipals: "arn:aws:iam::111122223333:role/ci" }), /automationPrincipals = "arn/);
+    });
+});
+
+describe("audit stack config to engine", () => {
+    it("hands automationPrincipals, ignoreAutomation and threshold to the engine, which applies them", async () => {
+        const tuning = { "console-signin-failures": { threshold: 5 }, "s3-bucket-policy-changes": { ignoreAutomation: false } };
+        const planned = await runAudit({ automationPrincipals: [CI_ROLE], detectionTuning: tuning });
+        const deployed = checkSettings(JSON.parse(JSON.stringify(planned.outputs.engineSettings)));
+        assert.deepEqual(deployed.automationPrincipals, [CI_ROLE]);
+        assert.deepEqual(deployed.tuning, tuning);
+        assert.deepEqual(findingIds(deployed, [putRolePolicy()]), [], "the CI role's policy change is the automation's");
+        assert.deepEqual(findingIds(deployed, [putRolePolicy(HUMAN())]), ["iam-policy-changes"]);
+        const defaults = await runAudit({});
+        assert.deepEqual((defaults.outputs.engineSettings as EngineSettings).automationPrincipals, []);
     });
 });
 
