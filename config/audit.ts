@@ -34,14 +34,14 @@ export const LAMBDA_MAX_MEMORY_MB = 10240;
  * match every principal of a kind (`role/*` in every account) is refused:
  * that is turning the detection off, which `disabled` says plainly.
  */
-export function principalPattern() {
+export function principalPattern(everyPrincipal = "set disabled: true instead") {
     const expected =
         "expected an IAM or STS principal ARN, exact or with * for any run of characters, e.g. arn:aws:iam::111111111111:role/Deployer, arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_*/* or arn:aws:sts::*:assumed-role/AWSControlTowerExecution/*";
     return z
         .string({ error: expected })
         .regex(/^arn:aws(-[a-z]+)*:(iam|sts)::(\d{12}|\*):(root|(user|role|assumed-role|federated-user)\/[\w+=,.@/*-]+)$/, expected)
         .refine((pattern) => !/:(user|role|assumed-role|federated-user)\/[*/]*$/.test(pattern), {
-            message: `${expected}; a name made only of * matches every principal of that kind: set disabled: true instead`,
+            message: `${expected}; a name made only of * matches every principal of that kind: ${everyPrincipal}`,
         })
         .refine((pattern) => !wildcardNameInEveryAccount(pattern), {
             message:
@@ -151,7 +151,8 @@ const fields = z.object({
             "Per-detection tuning of the engine, by detection id: {disabled: true} to skip it, severity (critical, high, medium, low) to override the catalog's, ignorePrincipals (exact IAM/STS ARNs or patterns with *) to quiet known automation, ignoreAutomation: false to stop a tunable detection ignoring automationPrincipals, threshold (matches in one log file, for a detection that counts).",
         ),
     automationPrincipals: z
-        .array(principalPattern(), { error: "expected a JSON array of principal ARNs or patterns" })
+        // Every role of an account is not automation: it would blind each tunable detection there.
+        .array(principalPattern("name the automation's roles"), { error: "expected a JSON array of principal ARNs or patterns" })
         .refine(noDuplicates, "expected each principal at most once")
         .default([])
         .describe(

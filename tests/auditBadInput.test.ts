@@ -75,7 +75,7 @@ describe("audit stack: bad configuration", () => {
         // Issue 17: the automation principals and the per-detection threshold and ignoreAutomation.
         ["automationPrincipals not an ARN", { automationPrincipals: ["terraform"] }, /org-cloudtrail:automationPrincipals\[0\] = "terraform": expected an IAM or STS principal ARN/],
         ["automationPrincipals not a list", { automationPrincipals: "arn:aws:iam::444444444444:role/ci" }, /org-cloudtrail:automationPrincipals = "arn:aws:iam::444444444444:role\/ci": expected a JSON array of principal ARNs or patterns/],
-        ["automationPrincipals every role", { automationPrincipals: ["arn:aws:iam::444444444444:role/*"] }, /org-cloudtrail:automationPrincipals\[0\] = "arn:aws:iam::444444444444:role\/\*": .*a name made only of \* matches every principal/],
+        ["automationPrincipals every role", { automationPrincipals: ["arn:aws:iam::444444444444:role/*"] }, /org-cloudtrail:automationPrincipals\[0\] = "arn:aws:iam::444444444444:role\/\*": .*a name made only of \* matches every principal of that kind: name the automation's roles/],
         [
             "automationPrincipals a wildcard name in every account",
             { automationPrincipals: ["arn:aws:sts::*:assumed-role/ci-*/*"] },
