@@ -365,7 +365,7 @@ export const PERSISTENCE_CORPUS_LABELS: Readonly<Record<string, readonly string[
 };
 
 /**
- * The detections written as code: the own events (PERSISTENCE_EVENTS keys)
+ * The detections written as code: the own events (keys of any own-event file)
  * and corpus events (`<rule file>#<test>`) each must fire, with the
  * organization's accounts ORG_MEMBER_ACCOUNT and ACCOUNT; every other labelled
  * event of the repository must not.
@@ -387,7 +387,8 @@ export const PERSISTENCE_CODE_LABELS: Readonly<Record<string, { own: readonly st
         ],
     },
     "iam-console-password-set-for-another-user": {
-        own: ["iam CreateLoginProfile by an admin role for user bob", "iam UpdateLoginProfile by IAM user alice for user bob"],
+        // "iam CreateLoginProfile" is the baseline's (ownEvents.ts): an admin role giving backup-svc a password.
+        own: ["iam CreateLoginProfile by an admin role for user bob", "iam UpdateLoginProfile by IAM user alice for user bob", "iam CreateLoginProfile"],
         // "ChangeOwnPassword" fires: the fixture's caller is a role session named alice, not IAM user alice; a session
         // name is the assumer's choice, so an attacker would name it after the victim. An IAM user changing their own
         // password calls ChangePassword.
