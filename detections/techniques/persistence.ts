@@ -170,6 +170,43 @@ export function trustsOutsideOrganization(record: CloudTrailRecord, ctx: Detecti
     return outsidePrincipals(policy, ctx.settings.organizationId, knownAccounts(record, ctx)).length > 0;
 }
 
+// ---- Lambda functions made public ------------------------------------------------
+
+/**
+ * Lambda records its calls with the API version in the name
+ * (AddPermission20150331v2, CreateFunctionUrlConfig20211031): matched by
+ * prefix, so a new version still fires.
+ */
+const lambdaCall = (record: CloudTrailRecord, prefix: string): boolean =>
+    record.eventSource === "lambda.amazonaws.com" && typeof record.eventName === "string" && record.eventName.startsWith(prefix) && record.errorCode === undefined;
+
+/** An AWS service principal (s3.amazonaws.com, events.amazonaws.com): a service, not an account. */
+const isServicePrincipal = (principal: string): boolean => /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(principal);
+
+/**
+ * A successful AddPermission on a function that lets anyone, or an account
+ * outside the organization, invoke or read it: principal `*` without a
+ * principalOrgID of this organization or a sourceAccount of a known account,
+ * or an account principal that is not known. Service principals are not
+ * judged (a missing sourceArn there is a confused-deputy weakness, not a
+ * backdoor). A function URL created or changed to authType NONE fires too:
+ * its AddPermission with functionUrlAuthType NONE is the same opening.
+ */
+export function lambdaMadePublic(record: CloudTrailRecord, ctx: DetectionContext): boolean {
+    const request = record.requestParameters ?? {};
+    if (lambdaCall(record, "CreateFunctionUrlConfig") || lambdaCall(record, "UpdateFunctionUrlConfig")) return request.authType === "NONE";
+    if (!lambdaCall(record, "AddPermission")) return false;
+    const principal = request.principal;
+    if (typeof principal !== "string" || isServicePrincipal(principal)) return false;
+    const known = knownAccounts(record, ctx);
+    if (principal === "*") {
+        if (request.principalOrgID === ctx.settings.organizationId) return false;
+        return !(typeof request.sourceAccount === "string" && known(request.sourceAccount));
+    }
+    const account = principalAccount(principal);
+    return account === undefined || !known(account);
+}
+
 export const PERSISTENCE: readonly Detection[] = [
     {
         id: "iam-access-key-created-for-another-user",
@@ -240,6 +277,21 @@ export const PERSISTENCE: readonly Detection[] = [
             "Which user (userIdentity.arn) named which federated user (requestParameters.name) with which policy; to contain, attach a deny-all policy to the user (revoking the key is not enough).",
         technique: "T1550.001 Use Alternate Authentication Material: Application Access Token",
         pattern: calls(FEDERATION_TOKEN_CALLS.eventSource, FEDERATION_TOKEN_CALLS.eventNames, SUCCEEDED),
+        tunable: true,
+        ...FIRST_CALL,
+    },
+    {
+        id: "lambda-function-made-public",
+        severity: "high",
+        title: "A Lambda function was opened to anyone or to an account outside the organization",
+        catches:
+            "Successful AddPermission (any API version) granting `*` (without this organization's principalOrgID or a known sourceAccount) or an account outside the organization, " +
+            "and function URLs created or changed to authType NONE; service principals are not judged; evaluated by the engine only",
+        why: "A function anyone can invoke runs the attacker's requests with the function's role: a way back in that needs no credentials at all.",
+        firstCheck:
+            "Which function (requestParameters.functionName) and statement (statementId, principal, functionUrlAuthType) by whom; aws lambda get-policy, then remove the statement (aws lambda remove-permission) if nobody asked for a public endpoint.",
+        technique: "T1546 Event Triggered Execution",
+        predicate: lambdaMadePublic,
         tunable: true,
         ...FIRST_CALL,
     },

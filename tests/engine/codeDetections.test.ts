@@ -57,6 +57,7 @@ describe("engine: detections written as code, on labelled events", () => {
             "iam-access-key-created-for-another-user",
             "iam-console-password-set-for-another-user",
             "iam-role-trusts-outside-organization",
+            "lambda-function-made-public",
         ]);
         assert.ok(detection && detection.pattern === undefined && detection.predicate !== undefined);
         const { audit: _audit, ...twoStacks } = TEST_PARAMETERS.product;

@@ -75,6 +75,11 @@ describe("engine: persistence detections written as code", () => {
         quiet("iam-role-trusts-outside-organization", "iam UpdateAssumeRolePolicy trusting an organization account");
         quiet("iam-role-trusts-outside-organization", "iam CreateRole trusting * with aws:PrincipalOrgID of the organization");
         quiet("iam-role-trusts-outside-organization", "iam UpdateAssumeRolePolicy trusting an outside account denied");
+        quiet("lambda-function-made-public", "lambda AddPermission to s3.amazonaws.com with a source bucket");
+        quiet("lambda-function-made-public", "lambda AddPermission to * within the organization");
+        quiet("lambda-function-made-public", "lambda AddPermission to an organization account");
+        quiet("lambda-function-made-public", "lambda AddPermission to * denied");
+        quiet("lambda-function-made-public", "lambda CreateFunctionUrlConfig with authType AWS_IAM");
     });
 
     it("treats every foreign account as outside when Organizations could not be read, the product's accounts excepted", () => {

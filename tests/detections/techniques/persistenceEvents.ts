@@ -95,6 +95,20 @@ function createRole(roleName: string, assumeRolePolicyDocument: string, identity
     });
 }
 
+const FUNCTION_ARN = `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:orders-api`;
+/** AddPermission as CloudTrail names it (the API version is part of the name) and records it. */
+function addPermission(request: Record<string, unknown>, identity: Identity = ADMIN(), error?: [string, string]): CloudTrailEvent {
+    const full: Record<string, unknown> = { functionName: "orders-api", statementId: "invoke-1", action: "lambda:InvokeFunction", ...request };
+    return apiCall({
+        source: "lambda.amazonaws.com",
+        name: "AddPermission20150331v2",
+        identity,
+        request: full,
+        response: { statement: JSON.stringify({ Sid: full.statementId, Effect: "Allow", Principal: full.principal, Action: full.action, Resource: FUNCTION_ARN }) },
+        error,
+    });
+}
+
 const rolesAnywhere = (c: Omit<Call, "source">): CloudTrailEvent => apiCall({ ...c, source: "rolesanywhere.amazonaws.com" });
 const TRUST_ANCHOR_ARN = `arn:aws:rolesanywhere:eu-west-1:${ACCOUNT}:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789`;
 
@@ -254,6 +268,72 @@ export const PERSISTENCE_EVENTS: readonly OwnEvent[] = [
         ),
     },
 
+    // ------------------------------------------------ Lambda (code: lambda-function-made-public)
+    {
+        key: "lambda AddPermission to * with a public function URL",
+        fires: [],
+        why: "Principal * with functionUrlAuthType NONE: anyone on the internet invokes the function. The engine's code detection fires.",
+        event: addPermission({ principal: "*", action: "lambda:InvokeFunctionUrl", functionUrlAuthType: "NONE" }),
+    },
+    {
+        key: "lambda AddPermission to an account outside the organization",
+        fires: [],
+        why: "Another account, not the organization's, may invoke it.",
+        event: addPermission({ principal: OUTSIDE_ACCOUNT }),
+    },
+    {
+        key: "lambda CreateFunctionUrlConfig with authType NONE",
+        fires: [],
+        why: "A public URL for the function.",
+        event: apiCall({
+            source: "lambda.amazonaws.com",
+            name: "CreateFunctionUrlConfig20211031",
+            identity: ADMIN(),
+            request: { functionName: "orders-api", authType: "NONE" },
+            response: { functionUrl: "https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.eu-west-1.on.aws/", functionArn: FUNCTION_ARN, authType: "NONE" },
+        }),
+    },
+    {
+        key: "lambda AddPermission to s3.amazonaws.com with a source bucket",
+        fires: [],
+        why: "The routine trigger permission a deployer adds: a service principal, quiet.",
+        event: addPermission({ principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::acme-uploads", sourceAccount: ACCOUNT }, TERRAFORM()),
+    },
+    {
+        key: "lambda AddPermission to * within the organization",
+        fires: [],
+        why: "principalOrgID of this organization: every member account, no one else.",
+        event: addPermission({ principal: "*", principalOrgID: ORG_ID }, TERRAFORM()),
+    },
+    {
+        key: "lambda AddPermission to an organization account",
+        fires: [],
+        why: "Cross-account invoke inside the organization.",
+        event: addPermission({ principal: `arn:aws:iam::${ORG_MEMBER_ACCOUNT}:root` }, TERRAFORM()),
+    },
+    {
+        key: "lambda AddPermission to * denied",
+        fires: ["unauthorized-api-calls"],
+        why: "The failed attempt opened nothing.",
+        event: addPermission(
+            { principal: "*", functionUrlAuthType: "NONE" },
+            DEVELOPER(),
+            denied("AccessDeniedException", DEVELOPER_ARN, "lambda:AddPermission", FUNCTION_ARN),
+        ),
+    },
+    {
+        key: "lambda CreateFunctionUrlConfig with authType AWS_IAM",
+        fires: [],
+        why: "A URL that needs signed requests: not public.",
+        event: apiCall({
+            source: "lambda.amazonaws.com",
+            name: "CreateFunctionUrlConfig20211031",
+            identity: TERRAFORM(),
+            request: { functionName: "orders-api", authType: "AWS_IAM" },
+            response: { functionUrl: "https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.eu-west-1.on.aws/", functionArn: FUNCTION_ARN, authType: "AWS_IAM" },
+        }),
+    },
+
     // ------------------------------------------------ iam-roles-anywhere-changed
     {
         key: "rolesanywhere CreateTrustAnchor with an uploaded CA certificate",
@@ -410,5 +490,14 @@ export const PERSISTENCE_CODE_LABELS: Readonly<Record<string, { own: readonly st
         ],
         // Principal * with only an sts:ExternalId condition; the Service principal and the missing document stay quiet.
         corpus: ["aws_iam_backdoor_role#IAM Role Policy Updated to Allow Internet Access"],
+    },
+    "lambda-function-made-public": {
+        own: [
+            "lambda AddPermission to * with a public function URL",
+            "lambda AddPermission to an account outside the organization",
+            "lambda CreateFunctionUrlConfig with authType NONE",
+        ],
+        // The corpus's two AddPermission events record only the function name: whom they grant cannot be told.
+        corpus: [],
     },
 };
