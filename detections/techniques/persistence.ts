@@ -207,6 +207,22 @@ export function lambdaMadePublic(record: CloudTrailRecord, ctx: DetectionContext
     return account === undefined || !known(account);
 }
 
+/** A non-empty list of layers in a request or response of UpdateFunctionConfiguration or CreateFunction. */
+const hasLayers = (part: Record<string, unknown> | null | undefined): boolean => Array.isArray(part?.layers) && part.layers.length > 0;
+
+/**
+ * A successful UpdateFunctionCode (new code), or UpdateFunctionConfiguration
+ * that leaves the function with layers (the request sets them, or the
+ * response lists them): a layer can carry an extension that runs beside the
+ * handler and reads every event and the role's credentials. Who is the usual
+ * deployer is not the predicate's to know: automationPrincipals and the
+ * detection's ignorePrincipals tune it (tunable).
+ */
+export function lambdaCodeOrLayersChanged(record: CloudTrailRecord): boolean {
+    if (lambdaCall(record, "UpdateFunctionCode")) return true;
+    return lambdaCall(record, "UpdateFunctionConfiguration") && (hasLayers(record.requestParameters) || hasLayers(record.responseElements));
+}
+
 export const PERSISTENCE: readonly Detection[] = [
     {
         id: "iam-access-key-created-for-another-user",
@@ -292,6 +308,23 @@ export const PERSISTENCE: readonly Detection[] = [
             "Which function (requestParameters.functionName) and statement (statementId, principal, functionUrlAuthType) by whom; aws lambda get-policy, then remove the statement (aws lambda remove-permission) if nobody asked for a public endpoint.",
         technique: "T1546 Event Triggered Execution",
         predicate: lambdaMadePublic,
+        tunable: true,
+        ...FIRST_CALL,
+    },
+    {
+        id: "lambda-code-or-layers-changed",
+        severity: "medium",
+        title: "A Lambda function's code was replaced or its layers set by a principal that is not automation",
+        catches:
+            "Successful UpdateFunctionCode (any API version), and UpdateFunctionConfiguration that leaves the function with layers; " +
+            "routine deployers are tuned out with automationPrincipals or ignorePrincipals; evaluated by the engine only (a metric filter would count every deployment)",
+        why:
+            "New code or a layer with an extension runs with the function's role on every invocation: persistence that looks like a deployment. " +
+            "Medium (pages in hours): until the deployers are tuned out, every deployment fires.",
+        firstCheck:
+            "Which function (requestParameters.functionName) by whom (userIdentity.arn), and whether that principal is a deployer; compare the code's SHA-256 (responseElements.codeSha256) and the layers' ARNs (their account) with the last release.",
+        technique: "T1525 Implant Internal Image",
+        predicate: lambdaCodeOrLayersChanged,
         tunable: true,
         ...FIRST_CALL,
     },

@@ -483,11 +483,12 @@ const ISSUE_13_OWN_RESOURCES = [
 ];
 /** Issue 16's detection written as code: the engine alone evaluates it. */
 const ISSUE_16_CODE = ["audit-engine-tamper-attempted"];
-/** Issue 17's persistence detections (detections/techniques/persistence.ts): four are code, the engine's only. */
+/** Issue 17's persistence detections (detections/techniques/persistence.ts): five are code, the engine's only. */
 const ISSUE_17_PERSISTENCE_CODE = [
     "iam-access-key-created-for-another-user", "iam-console-password-set-for-another-user", "iam-role-trusts-outside-organization", "lambda-function-made-public",
+    "lambda-code-or-layers-changed",
 ];
-const ISSUE_17_PERSISTENCE = [...ISSUE_17_PERSISTENCE_CODE.slice(0, 3), "iam-roles-anywhere-changed", "sts-federation-token-issued", "lambda-function-made-public"];
+const ISSUE_17_PERSISTENCE = [...ISSUE_17_PERSISTENCE_CODE.slice(0, 3), "iam-roles-anywhere-changed", "sts-federation-token-issued", ...ISSUE_17_PERSISTENCE_CODE.slice(3)];
 /** Issue 17's defense-evasion detections (detections/techniques/defenseEvasion.ts). */
 const ISSUE_17_DEFENSE_EVASION = [
     "organization-account-exit", "cloudtrail-lake-stopped", "route53-resolver-query-logging-deleted",

@@ -58,6 +58,7 @@ describe("engine: detections written as code, on labelled events", () => {
             "iam-console-password-set-for-another-user",
             "iam-role-trusts-outside-organization",
             "lambda-function-made-public",
+            "lambda-code-or-layers-changed",
         ]);
         assert.ok(detection && detection.pattern === undefined && detection.predicate !== undefined);
         const { audit: _audit, ...twoStacks } = TEST_PARAMETERS.product;

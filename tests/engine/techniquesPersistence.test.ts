@@ -121,11 +121,11 @@ describe("engine: persistence detections written as code", () => {
         assert.equal(trustPolicyOf({ eventName: "UpdateAssumeRolePolicy", requestParameters: { policyDocument: "{not json" } }), undefined);
     });
 
-    it("sends one high alert per principal for a file, each with its detection's deduplication key", () => {
+    it("sends alerts for a file at each detection's severity, each with its detection's deduplication key", () => {
         const firing = PERSISTENCE_EVENTS.filter((e) => Object.values(PERSISTENCE_CODE_LABELS).some((l) => l.own.includes(e.key))).map((e) => e.event);
         const findings = evaluateFile(engine, firing, accounts).filter((f) => IDS.includes(f.detectionId));
         assert.deepEqual([...new Set(findings.map((f) => f.detectionId))].sort(), [...IDS].sort());
-        assert.ok(findings.every((f) => f.severity === "high"));
+        for (const f of findings) assert.equal(f.severity, detection(f.detectionId).severity, f.detectionId);
         for (const f of findings) assert.match(f.dedupKey, new RegExp(`^org-cloudtrail/${f.detectionId}/`));
     });
 });

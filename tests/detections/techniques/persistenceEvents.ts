@@ -334,6 +334,55 @@ export const PERSISTENCE_EVENTS: readonly OwnEvent[] = [
         }),
     },
 
+    {
+        key: "lambda UpdateFunctionCode by a developer",
+        fires: [],
+        why: "New code, from a person rather than the pipeline. The engine's code detection fires (tuning skips automation).",
+        event: apiCall({
+            source: "lambda.amazonaws.com",
+            name: "UpdateFunctionCode20150331v2",
+            identity: DEVELOPER(),
+            request: { functionName: "orders-api", publish: false, dryRun: false },
+            response: { functionName: "orders-api", functionArn: FUNCTION_ARN, codeSha256: "2Wp6pVhOkGQpJ0Yb1O8mRk1x0m3o9TzvjvS0g3a9ZxE=", codeSize: 5120, lastUpdateStatus: "InProgress" },
+        }),
+    },
+    {
+        key: "lambda UpdateFunctionConfiguration adding a layer from another account",
+        fires: [],
+        why: "A layer (and any extension in it) now runs beside the handler.",
+        event: apiCall({
+            source: "lambda.amazonaws.com",
+            name: "UpdateFunctionConfiguration20150331v2",
+            identity: ADMIN(),
+            request: { functionName: "orders-api", layers: [`arn:aws:lambda:eu-west-1:${OUTSIDE_ACCOUNT}:layer:telemetry:3`] },
+            response: { functionName: "orders-api", functionArn: FUNCTION_ARN, layers: [{ arn: `arn:aws:lambda:eu-west-1:${OUTSIDE_ACCOUNT}:layer:telemetry:3`, codeSize: 20480 }] },
+        }),
+    },
+    {
+        key: "lambda UpdateFunctionConfiguration of the timeout, no layers",
+        fires: [],
+        why: "A setting of a function without layers: quiet.",
+        event: apiCall({
+            source: "lambda.amazonaws.com",
+            name: "UpdateFunctionConfiguration20150331v2",
+            identity: ADMIN(),
+            request: { functionName: "orders-api", timeout: 30 },
+            response: { functionName: "orders-api", functionArn: FUNCTION_ARN, timeout: 30 },
+        }),
+    },
+    {
+        key: "lambda UpdateFunctionCode denied",
+        fires: ["unauthorized-api-calls"],
+        why: "The code is unchanged.",
+        event: apiCall({
+            source: "lambda.amazonaws.com",
+            name: "UpdateFunctionCode20150331v2",
+            identity: DEVELOPER(),
+            request: { functionName: "orders-api" },
+            error: denied("AccessDeniedException", DEVELOPER_ARN, "lambda:UpdateFunctionCode", FUNCTION_ARN),
+        }),
+    },
+
     // ------------------------------------------------ iam-roles-anywhere-changed
     {
         key: "rolesanywhere CreateTrustAnchor with an uploaded CA certificate",
@@ -499,5 +548,30 @@ export const PERSISTENCE_CODE_LABELS: Readonly<Record<string, { own: readonly st
         ],
         // The corpus's two AddPermission events record only the function name: whom they grant cannot be told.
         corpus: [],
+    },
+    "lambda-code-or-layers-changed": {
+        // The audit-engine file's successful code updates (ownEvents' audit-engine-changed and its look-alikes) fire too:
+        // new code is new code, whichever function.
+        own: [
+            "lambda UpdateFunctionCode by a developer",
+            "lambda UpdateFunctionConfiguration adding a layer from another account",
+            "lambda UpdateFunctionCode of the engine",
+            "lambda UpdateFunctionCode of another function",
+            "lambda UpdateFunctionCode of a function named like the engine in another account",
+        ],
+        // Every successful code update and every configuration update that leaves layers, the "Normal CI/CD" ones
+        // included: which principal is automation is the tuning's to say (automationPrincipals), not the label's.
+        // The fixtures record layers in the response only; "without Layers" has none and stays quiet.
+        corpus: [
+            "aws_add_malicious_lambda_extension#IAM User Updates Lambda Configuration with Layers",
+            "aws_add_malicious_lambda_extension#AssumedRole Updates Lambda Configuration with Layers (Normal CI/CD)",
+            "aws_add_malicious_lambda_extension#SSO AssumedRole Updates Lambda Configuration with Layers",
+            "aws_add_malicious_lambda_extension#FederatedUser Updates Lambda Configuration with Layers",
+            "aws_overwrite_lambda_code#IAM User Updates Lambda Code",
+            "aws_overwrite_lambda_code#AssumedRole Updates Lambda Code (Normal CI/CD)",
+            "aws_overwrite_lambda_code#SSO AssumedRole Updates Lambda Code",
+            "aws_overwrite_lambda_code#FederatedUser Updates Lambda Code",
+            "aws_overwrite_lambda_code#AssumedRole Updates Lambda Code v2 (Normal CI/CD)",
+        ],
     },
 };
