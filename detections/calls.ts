@@ -219,8 +219,14 @@ export const MACIE_CALLS: ApiCalls = {
     eventNames: ["DisableMacie", "DisassociateFromAdministratorAccount", "DisassociateFromMasterAccount", "DisableOrganizationAdminAccount"],
 };
 
-/** An account out of the organization: no organization trail, no SCP, no RCP from then on. */
+/**
+ * An account out of the organization: no organization trail, no SCP, no RCP
+ * from then on. AccountDepartedOrganization is the service event AWS
+ * announced in May 2026, written to the management account however the
+ * account left (Left, Removed, Cleaned): it still arrives when the member's
+ * own LeaveOrganization record does not reach the organization trail.
+ */
 export const ORGANIZATION_EXIT_CALLS: ApiCalls = {
     eventSource: "organizations.amazonaws.com",
-    eventNames: ["LeaveOrganization", "RemoveAccountFromOrganization"],
+    eventNames: ["LeaveOrganization", "RemoveAccountFromOrganization", "AccountDepartedOrganization"],
 };

@@ -34,7 +34,8 @@ export const DEFENSE_EVASION: readonly Detection[] = [
         id: "organization-account-exit",
         severity: "critical",
         title: "An account left or was removed from the organization",
-        catches: "Successful LeaveOrganization (in the member account) and RemoveAccountFromOrganization (in the management account)",
+        catches:
+            "Successful LeaveOrganization (in the member account) and RemoveAccountFromOrganization (in the management account), and the AccountDepartedOrganization service event (in the management account)",
         why:
             "Outside the organization an account has no organization trail, no SCP and no RCP: everything it does from then on is unrecorded and unguarded. " +
             "organizations-changes counts these calls too, at high and with denied attempts; this one pages critical on the first that succeeded.",

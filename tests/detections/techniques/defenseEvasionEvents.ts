@@ -39,6 +39,24 @@ export const DEFENSE_EVASION_EVENTS: readonly OwnEvent[] = [
         event: organizations({ name: "RemoveAccountFromOrganization", identity: assumedRole("OrgAdmin", "jane.doe", "/", MANAGEMENT), account: MANAGEMENT, request: { accountId: ACCOUNT } }),
     },
     {
+        key: "organizations AccountDepartedOrganization service event",
+        fires: ["organization-account-exit"],
+        why:
+            "The management account's record of any departure. Its shape is modelled on other AwsServiceEvent records: " +
+            "the announcement (May 2026) names the event and its Left/Removed/Cleaned reasons, not its fields (unconfirmed).",
+        event: apiCall({
+            source: "organizations.amazonaws.com",
+            name: "AccountDepartedOrganization",
+            region: "us-east-1",
+            identity: { type: "AWSService", invokedBy: "organizations.amazonaws.com" },
+            ip: "organizations.amazonaws.com",
+            userAgent: "organizations.amazonaws.com",
+            account: MANAGEMENT,
+            request: null,
+            extra: { eventType: "AwsServiceEvent", serviceEventDetails: { accountId: ACCOUNT, departureReason: "Left", departureTimestamp: "2025-03-04T09:12:45Z" } },
+        }),
+    },
+    {
         key: "organizations LeaveOrganization denied by the SCP",
         fires: ["organizations-changes", "unauthorized-api-calls"],
         why: "The attempt left nothing: organization-account-exit counts successful calls only; CIS 4.15 counts attempts.",
