@@ -213,6 +213,9 @@ export const SECURITY_HUB_CALLS: ApiCalls = {
 /** IAM Access Analyzer deleted: findings of access from outside the account or organization stop. */
 export const ACCESS_ANALYZER_CALLS: ApiCalls = { eventSource: "access-analyzer.amazonaws.com", eventNames: ["DeleteAnalyzer"] };
 
+/** IAM Access Analyzer archive rules: findings matching them are archived as they appear, so nobody sees them. */
+export const ACCESS_ANALYZER_ARCHIVE_CALLS: ApiCalls = { eventSource: "access-analyzer.amazonaws.com", eventNames: ["CreateArchiveRule", "UpdateArchiveRule"] };
+
 /** Macie switched off, or an account cut off from the administrator (UpdateMacieSession to PAUSED is the catalog's extra term). */
 export const MACIE_CALLS: ApiCalls = {
     eventSource: "macie2.amazonaws.com",

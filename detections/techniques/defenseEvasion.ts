@@ -15,6 +15,7 @@
 // anyone hold the alarm in ALARM with denied calls.
 import type { Detection } from "../catalog";
 import {
+    ACCESS_ANALYZER_ARCHIVE_CALLS,
     ACCESS_ANALYZER_CALLS,
     EVENT_DATA_STORE_CALLS,
     MACIE_CALLS,
@@ -92,6 +93,20 @@ export const DEFENSE_EVASION: readonly Detection[] = [
         firstCheck: "Which analyzer (requestParameters.analyzerName) by whom; aws accessanalyzer list-analyzers in that account and region.",
         technique: "T1562.001 Impair Defenses: Disable or Modify Tools",
         pattern: calls(ACCESS_ANALYZER_CALLS.eventSource, ACCESS_ANALYZER_CALLS.eventNames, SUCCEEDED),
+        ...FIRST_CALL,
+    },
+    {
+        id: "access-analyzer-archive-rule-changed",
+        severity: "medium",
+        title: "An IAM Access Analyzer archive rule was created or changed",
+        catches: "Successful CreateArchiveRule and UpdateArchiveRule",
+        why:
+            "An archive rule hides every matching finding as it appears: a broad one (any principal, any resource) mutes the analyzer without deleting it. " +
+            "Medium (pages in hours): teams also archive known, intended sharing this way.",
+        firstCheck: "Which analyzer and rule (requestParameters.analyzerName, ruleName) and its filter: does it match findings for accounts outside the organization or public access?",
+        technique: "T1562.001 Impair Defenses: Disable or Modify Tools",
+        pattern: calls(ACCESS_ANALYZER_ARCHIVE_CALLS.eventSource, ACCESS_ANALYZER_ARCHIVE_CALLS.eventNames, SUCCEEDED),
+        tunable: true,
         ...FIRST_CALL,
     },
     {

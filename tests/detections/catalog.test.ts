@@ -492,7 +492,7 @@ const ISSUE_17_PERSISTENCE = [...ISSUE_17_PERSISTENCE_CODE.slice(0, 3), "iam-rol
 /** Issue 17's defense-evasion detections (detections/techniques/defenseEvasion.ts). */
 const ISSUE_17_DEFENSE_EVASION = [
     "organization-account-exit", "cloudtrail-lake-stopped", "route53-resolver-query-logging-deleted",
-    "security-hub-disabled", "access-analyzer-deleted", "macie-disabled",
+    "security-hub-disabled", "access-analyzer-deleted", "access-analyzer-archive-rule-changed", "macie-disabled",
 ];
 
 type Place = (resource: string) => Record<string, unknown>;

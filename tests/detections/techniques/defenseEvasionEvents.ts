@@ -206,6 +206,36 @@ export const DEFENSE_EVASION_EVENTS: readonly OwnEvent[] = [
         event: accessAnalyzer({ name: "CreateAnalyzer", identity: TERRAFORM(), request: { analyzerName: "account-analyzer", type: "ACCOUNT" } }),
     },
 
+    // ------------------------------------------------ access-analyzer-archive-rule-changed
+    {
+        key: "access-analyzer CreateArchiveRule archiving every public finding",
+        fires: ["access-analyzer-archive-rule-changed"],
+        why: "Every finding of public access is archived as it appears.",
+        event: accessAnalyzer({
+            name: "CreateArchiveRule",
+            identity: ADMIN(),
+            request: { analyzerName: "org-analyzer", ruleName: "quiet", filter: { isPublic: { eq: ["true"] } }, clientToken: "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d" },
+        }),
+    },
+    {
+        key: "access-analyzer CreateArchiveRule denied",
+        fires: ["unauthorized-api-calls"],
+        why: "No rule was created.",
+        event: accessAnalyzer({
+            name: "CreateArchiveRule",
+            identity: DEVELOPER(),
+            request: { analyzerName: "org-analyzer", ruleName: "quiet", filter: { isPublic: { eq: ["true"] } } },
+            error: denied("AccessDeniedException", "access-analyzer:CreateArchiveRule"),
+        }),
+    },
+    {
+        key: "access-analyzer ApplyArchiveRule",
+        fires: [],
+        lookAlikeOf: ["access-analyzer-archive-rule-changed"],
+        why: "Re-applying an existing rule to existing findings changes no rule.",
+        event: accessAnalyzer({ name: "ApplyArchiveRule", identity: ADMIN(), request: { analyzerArn: `arn:aws:access-analyzer:eu-west-1:${ACCOUNT}:analyzer/org-analyzer`, ruleName: "known-vendors" } }),
+    },
+
     // ------------------------------------------------ macie-disabled
     {
         key: "macie2 DisableMacie",
@@ -243,6 +273,7 @@ export const DEFENSE_EVASION_CORPUS_LABELS: Readonly<Record<string, readonly str
     // The corpus's Security Hub calls are insights and finding updates.
     "security-hub-disabled": [],
     "access-analyzer-deleted": [],
+    "access-analyzer-archive-rule-changed": [],
     // The corpus's UpdateMacieSession only changes the publishing frequency.
     "macie-disabled": [],
 };
