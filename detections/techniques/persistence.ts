@@ -4,10 +4,12 @@
 // or a predicate (engine only), and labelled events in
 // tests/detections/techniques/.
 //
-// Three of them are code: "another user" compares two fields of one record,
-// and "outside the organization" needs the organization's accounts; neither
-// is a filter pattern. iam-role-trust-policy-changed (catalog.ts) stays the
-// metric filter's backstop for any trust rewrite.
+// Five of them are code, evaluated by the engine only: "another user"
+// compares two fields of one record, "outside the organization" needs the
+// organization's accounts, and Lambda's call names carry an API version and
+// its deployments need the tuning's automation principals (a metric filter
+// would page on every deployment). iam-role-trust-policy-changed (catalog.ts)
+// stays the metric filter's backstop for any trust rewrite.
 import type { Detection, DetectionContext } from "../catalog";
 import type { CloudTrailRecord } from "../../engine/record";
 import { FEDERATION_TOKEN_CALLS, ROLE_TRUST_CALLS, ROLES_ANYWHERE_CALLS, USER_CREDENTIAL_CALLS } from "../calls";
