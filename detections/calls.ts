@@ -155,3 +155,81 @@ export const DELIVERY_ROLE_TAMPER_CALLS: ApiCalls = {
 
 /** A metric filter created or overwritten: on another log group, with our namespace, it feeds the alarms' metrics. */
 export const METRIC_FILTER_CALLS: ApiCalls = { eventSource: "logs.amazonaws.com", eventNames: ["PutMetricFilter"] };
+
+// ---- Issue 17: persistence and defense evasion --------------------------------
+// The detections built from these count successful calls only, like issue 13's:
+// a denied attempt changed nothing (unauthorized-api-calls counts denials), and
+// counting attempts would let anyone hold the alarm in ALARM with denied calls.
+
+/**
+ * Credentials of an IAM user, made or reset by a caller (persistence.ts
+ * decides whether the user is the caller's own): an access key, a console
+ * password created, a console password replaced. ChangePassword, a user
+ * changing their own password, is not here.
+ */
+export const USER_CREDENTIAL_CALLS: ApiCalls = {
+    eventSource: "iam.amazonaws.com",
+    eventNames: ["CreateAccessKey", "CreateLoginProfile", "UpdateLoginProfile"],
+};
+
+/** A role created or its trust rewritten: persistence.ts reads whom the trust policy admits. */
+export const ROLE_TRUST_CALLS: ApiCalls = { eventSource: "iam.amazonaws.com", eventNames: ["CreateRole", "UpdateAssumeRolePolicy"] };
+
+/**
+ * IAM Roles Anywhere: a trust anchor (a CA whose certificates are exchanged
+ * for role sessions) or a profile (the roles a certificate may become)
+ * created, changed or switched back on; a revocation list deleted or disabled
+ * (revoked certificates work again).
+ */
+export const ROLES_ANYWHERE_CALLS: ApiCalls = {
+    eventSource: "rolesanywhere.amazonaws.com",
+    eventNames: ["CreateTrustAnchor", "UpdateTrustAnchor", "EnableTrustAnchor", "CreateProfile", "UpdateProfile", "EnableProfile", "DeleteCrl", "DisableCrl"],
+};
+
+/** Temporary credentials of an IAM user (or root) that outlive the key that made them. */
+export const FEDERATION_TOKEN_CALLS: ApiCalls = { eventSource: "sts.amazonaws.com", eventNames: ["GetFederationToken"] };
+
+/** CloudTrail Lake: an event data store deleted, stopped, or changed (its selectors, retention or organization scope). */
+export const EVENT_DATA_STORE_CALLS: ApiCalls = {
+    eventSource: "cloudtrail.amazonaws.com",
+    eventNames: ["DeleteEventDataStore", "StopEventDataStoreIngestion", "UpdateEventDataStore"],
+};
+
+/** Route 53 Resolver query logging: a configuration deleted, or a VPC taken out of it. */
+export const RESOLVER_QUERY_LOG_CALLS: ApiCalls = {
+    eventSource: "route53resolver.amazonaws.com",
+    eventNames: ["DeleteResolverQueryLogConfig", "DisassociateResolverQueryLogConfig"],
+};
+
+/** Security Hub switched off, its standards disabled, or an account cut off from the administrator. */
+export const SECURITY_HUB_CALLS: ApiCalls = {
+    eventSource: "securityhub.amazonaws.com",
+    eventNames: [
+        "DisableSecurityHub", "BatchDisableStandards", "DisassociateFromAdministratorAccount", "DisassociateFromMasterAccount",
+        "DisassociateMembers", "DeleteMembers", "DisableOrganizationAdminAccount",
+    ],
+};
+
+/** IAM Access Analyzer deleted: findings of access from outside the account or organization stop. */
+export const ACCESS_ANALYZER_CALLS: ApiCalls = { eventSource: "access-analyzer.amazonaws.com", eventNames: ["DeleteAnalyzer"] };
+
+/** IAM Access Analyzer archive rules: findings matching them are archived as they appear, so nobody sees them. */
+export const ACCESS_ANALYZER_ARCHIVE_CALLS: ApiCalls = { eventSource: "access-analyzer.amazonaws.com", eventNames: ["CreateArchiveRule", "UpdateArchiveRule"] };
+
+/** Macie switched off, or an account cut off from the administrator (UpdateMacieSession to PAUSED is the catalog's extra term). */
+export const MACIE_CALLS: ApiCalls = {
+    eventSource: "macie2.amazonaws.com",
+    eventNames: ["DisableMacie", "DisassociateFromAdministratorAccount", "DisassociateFromMasterAccount", "DisableOrganizationAdminAccount"],
+};
+
+/**
+ * An account out of the organization: no organization trail, no SCP, no RCP
+ * from then on. AccountDepartedOrganization is the service event AWS
+ * announced in May 2026, written to the management account however the
+ * account left (Left, Removed, Cleaned): it still arrives when the member's
+ * own LeaveOrganization record does not reach the organization trail.
+ */
+export const ORGANIZATION_EXIT_CALLS: ApiCalls = {
+    eventSource: "organizations.amazonaws.com",
+    eventNames: ["LeaveOrganization", "RemoveAccountFromOrganization", "AccountDepartedOrganization"],
+};

@@ -3,6 +3,121 @@
 // texts, severity, the ATT&CK technique, a pattern (metric filter and engine)
 // or a predicate (engine only), and labelled events in
 // tests/detections/techniques/.
+//
+// Already covered elsewhere, so not repeated here: trails and their event and
+// Insights selectors (cloudtrail-config-changes: any call on any trail,
+// critical), GuardDuty (guardduty-disabled), AWS Config recorders and delivery
+// channels (aws-config-changes), VPC flow logs (vpc-flow-logs-deleted),
+// trusted access (organizations-trusted-access-disabled).
+//
+// Each counts successful calls only: a denied attempt switched nothing off
+// (unauthorized-api-calls counts denials), and counting attempts would let
+// anyone hold the alarm in ALARM with denied calls.
 import type { Detection } from "../catalog";
+import {
+    ACCESS_ANALYZER_ARCHIVE_CALLS,
+    ACCESS_ANALYZER_CALLS,
+    EVENT_DATA_STORE_CALLS,
+    MACIE_CALLS,
+    ORGANIZATION_EXIT_CALLS,
+    RESOLVER_QUERY_LOG_CALLS,
+    SECURITY_HUB_CALLS,
+} from "../calls";
+import { all, calls, callTerm, either, patternOf, SUCCEEDED } from "../terms";
 
-export const DEFENSE_EVASION: readonly Detection[] = [];
+const FIRST_CALL = { threshold: 1, periodSeconds: 300 };
+
+/** Macie's session paused: UpdateMacieSession with status PAUSED (the same call only changing the publishing frequency is routine). */
+const MACIE_PAUSED = all('($.eventSource = "macie2.amazonaws.com")', '($.eventName = "UpdateMacieSession")', '($.requestParameters.status = "PAUSED")');
+
+export const DEFENSE_EVASION: readonly Detection[] = [
+    {
+        id: "organization-account-exit",
+        severity: "critical",
+        title: "An account left or was removed from the organization",
+        catches:
+            "Successful LeaveOrganization (in the member account) and RemoveAccountFromOrganization (in the management account), and the AccountDepartedOrganization service event (in the management account)",
+        why:
+            "Outside the organization an account has no organization trail, no SCP and no RCP: everything it does from then on is unrecorded and unguarded. " +
+            "organizations-changes counts these calls too, at high and with denied attempts; this one pages critical on the first that succeeded.",
+        firstCheck:
+            "Which account (recipientAccountId, or requestParameters.accountId) by whom; whether it is still a member (aws organizations describe-account) and what it did in the last hour (the Athena pivot).",
+        technique: "T1666 Modify Cloud Resource Hierarchy",
+        pattern: calls(ORGANIZATION_EXIT_CALLS.eventSource, ORGANIZATION_EXIT_CALLS.eventNames, SUCCEEDED),
+        ...FIRST_CALL,
+    },
+    {
+        id: "cloudtrail-lake-stopped",
+        severity: "high",
+        title: "A CloudTrail Lake event data store was deleted, stopped or changed",
+        catches: "Successful DeleteEventDataStore, StopEventDataStoreIngestion and UpdateEventDataStore (selectors, retention, organization scope)",
+        why:
+            "An event data store is a second, queryable copy of the audit record; stopped or narrowed, the events that follow are only in the trail. " +
+            "High, not critical: the organization trail still records (cloudtrail-config-changes guards it).",
+        firstCheck:
+            "Which event data store (requestParameters.eventDataStore) and call by whom; aws cloudtrail get-event-data-store (Status ENABLED, its advanced event selectors).",
+        technique: "T1562.008 Impair Defenses: Disable or Modify Cloud Logs",
+        pattern: calls(EVENT_DATA_STORE_CALLS.eventSource, EVENT_DATA_STORE_CALLS.eventNames, SUCCEEDED),
+        ...FIRST_CALL,
+    },
+    {
+        id: "route53-resolver-query-logging-deleted",
+        severity: "high",
+        title: "Route 53 Resolver query logging was deleted or taken off a VPC",
+        catches: "Successful DeleteResolverQueryLogConfig and DisassociateResolverQueryLogConfig",
+        why: "DNS query logs show what instances resolve: command-and-control and exfiltration domains. Without them the VPC's DNS goes unrecorded.",
+        firstCheck:
+            "Which configuration (requestParameters.resolverQueryLogConfigId) and VPC (resourceId) by whom; aws route53resolver list-resolver-query-log-config-associations.",
+        technique: "T1562.008 Impair Defenses: Disable or Modify Cloud Logs",
+        pattern: calls(RESOLVER_QUERY_LOG_CALLS.eventSource, RESOLVER_QUERY_LOG_CALLS.eventNames, SUCCEEDED),
+        ...FIRST_CALL,
+    },
+    {
+        id: "security-hub-disabled",
+        severity: "high",
+        title: "Security Hub was disabled, its standards switched off or an account cut off",
+        catches:
+            "Successful DisableSecurityHub, BatchDisableStandards, DisableOrganizationAdminAccount, and disassociations and deletions of members from the administrator account",
+        why: "Security Hub gathers every other service's findings: switched off or disconnected, GuardDuty's and Config's findings reach nobody.",
+        firstCheck: "Which account and region (recipientAccountId, awsRegion) and call by whom; aws securityhub describe-hub and get-enabled-standards.",
+        technique: "T1562.001 Impair Defenses: Disable or Modify Tools",
+        pattern: calls(SECURITY_HUB_CALLS.eventSource, SECURITY_HUB_CALLS.eventNames, SUCCEEDED),
+        ...FIRST_CALL,
+    },
+    {
+        id: "access-analyzer-deleted",
+        severity: "high",
+        title: "An IAM Access Analyzer analyzer was deleted",
+        catches: "Successful DeleteAnalyzer (account, organization or unused-access analyzers)",
+        why: "The analyzer reports every policy that grants access outside the account or organization; deleted, a new backdoor trust or public bucket goes unreported.",
+        firstCheck: "Which analyzer (requestParameters.analyzerName) by whom; aws accessanalyzer list-analyzers in that account and region.",
+        technique: "T1562.001 Impair Defenses: Disable or Modify Tools",
+        pattern: calls(ACCESS_ANALYZER_CALLS.eventSource, ACCESS_ANALYZER_CALLS.eventNames, SUCCEEDED),
+        ...FIRST_CALL,
+    },
+    {
+        id: "access-analyzer-archive-rule-changed",
+        severity: "medium",
+        title: "An IAM Access Analyzer archive rule was created or changed",
+        catches: "Successful CreateArchiveRule and UpdateArchiveRule",
+        why:
+            "An archive rule hides every matching finding as it appears: a broad one (any principal, any resource) mutes the analyzer without deleting it. " +
+            "Medium (pages in hours): teams also archive known, intended sharing this way.",
+        firstCheck: "Which analyzer and rule (requestParameters.analyzerName, ruleName) and its filter: does it match findings for accounts outside the organization or public access?",
+        technique: "T1562.001 Impair Defenses: Disable or Modify Tools",
+        pattern: calls(ACCESS_ANALYZER_ARCHIVE_CALLS.eventSource, ACCESS_ANALYZER_ARCHIVE_CALLS.eventNames, SUCCEEDED),
+        tunable: true,
+        ...FIRST_CALL,
+    },
+    {
+        id: "macie-disabled",
+        severity: "medium",
+        title: "Amazon Macie was disabled, paused or cut off from its administrator",
+        catches: "Successful DisableMacie, UpdateMacieSession to PAUSED, DisableOrganizationAdminAccount, and disassociations from the administrator account",
+        why: "Macie finds sensitive data left exposed; medium (pages in hours) because its findings arrive in hours anyway, and disabling it deletes its findings and configuration.",
+        firstCheck: "Which account and region by whom; aws macie2 get-macie-session (status ENABLED).",
+        technique: "T1562.001 Impair Defenses: Disable or Modify Tools",
+        pattern: patternOf(either(callTerm(MACIE_CALLS), MACIE_PAUSED), SUCCEEDED),
+        ...FIRST_CALL,
+    },
+];

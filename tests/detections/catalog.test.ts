@@ -427,8 +427,11 @@ describe("catalog: contents", () => {
     const EXTRAS = ["guardduty-disabled", "s3-public-access-block-changes", "ebs-default-encryption-disabled", "vpc-flow-logs-deleted"];
 
     it("holds exactly the issue's detections, in its order, then the extras, then issue 13's", () => {
-        assert.deepEqual(DETECTION_IDS, [...ISSUE_IDS, ...EXTRAS, ...ISSUE_13_ANY_RESOURCE, ...ISSUE_13_OWN_RESOURCES, ...ISSUE_16_CODE]);
-        assert.deepEqual(CODE_DETECTION_IDS, ISSUE_16_CODE);
+        assert.deepEqual(DETECTION_IDS, [
+            ...ISSUE_IDS, ...EXTRAS, ...ISSUE_13_ANY_RESOURCE, ...ISSUE_13_OWN_RESOURCES, ...ISSUE_16_CODE,
+            ...ISSUE_17_PERSISTENCE, ...ISSUE_17_DEFENSE_EVASION,
+        ]);
+        assert.deepEqual(CODE_DETECTION_IDS, [...ISSUE_16_CODE, ...ISSUE_17_PERSISTENCE_CODE]);
         assert.deepEqual(
             CATALOG.map((d) => d.id),
             DETECTION_IDS,
@@ -480,6 +483,17 @@ const ISSUE_13_OWN_RESOURCES = [
 ];
 /** Issue 16's detection written as code: the engine alone evaluates it. */
 const ISSUE_16_CODE = ["audit-engine-tamper-attempted"];
+/** Issue 17's persistence detections (detections/techniques/persistence.ts): five are code, the engine's only. */
+const ISSUE_17_PERSISTENCE_CODE = [
+    "iam-access-key-created-for-another-user", "iam-console-password-set-for-another-user", "iam-role-trusts-outside-organization", "lambda-function-made-public",
+    "lambda-code-or-layers-changed",
+];
+const ISSUE_17_PERSISTENCE = [...ISSUE_17_PERSISTENCE_CODE.slice(0, 3), "iam-roles-anywhere-changed", "sts-federation-token-issued", ...ISSUE_17_PERSISTENCE_CODE.slice(3)];
+/** Issue 17's defense-evasion detections (detections/techniques/defenseEvasion.ts). */
+const ISSUE_17_DEFENSE_EVASION = [
+    "organization-account-exit", "cloudtrail-lake-stopped", "route53-resolver-query-logging-deleted",
+    "security-hub-disabled", "access-analyzer-deleted", "access-analyzer-archive-rule-changed", "macie-disabled",
+];
 
 type Place = (resource: string) => Record<string, unknown>;
 const inRequest = (field: string): Place => (resource) => ({ requestParameters: { [field]: resource } });

@@ -51,7 +51,15 @@ const byResponse = (e: OwnEvent) => /^(Update|Delete)EventSourceMapping/.test(e.
 
 describe("engine: detections written as code, on labelled events", () => {
     it("has one, and the engine evaluates it only with an audit stack", () => {
-        assert.deepEqual(CODE_DETECTION_IDS, [ID]);
+        // Issue 17's persistence detections written as code are proven in techniquesPersistence.test.ts.
+        assert.deepEqual(CODE_DETECTION_IDS, [
+            ID,
+            "iam-access-key-created-for-another-user",
+            "iam-console-password-set-for-another-user",
+            "iam-role-trusts-outside-organization",
+            "lambda-function-made-public",
+            "lambda-code-or-layers-changed",
+        ]);
         assert.ok(detection && detection.pattern === undefined && detection.predicate !== undefined);
         const { audit: _audit, ...twoStacks } = TEST_PARAMETERS.product;
         const withoutAudit = { ...settings, detectionParameters: { ...settings.detectionParameters, product: twoStacks } };

@@ -1,0 +1,131 @@
+// The persistence detections written as code (detections/techniques/persistence.ts),
+// proven through the engine on every labelled event of the repository: each
+// fires on exactly the own and corpus events PERSISTENCE_CODE_LABELS lists,
+// with the organization's accounts known, and on nothing else (the corpus,
+// the baseline, tamper, audit-engine and technique events).
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import { CODE_DETECTION_IDS } from "../../detections/catalog";
+import { outsidePrincipals, principalAccount, trustPolicyOf } from "../../detections/techniques/persistence";
+import { fires } from "../../engine/detections";
+import { createEngine, evaluateFile } from "../../engine/engine";
+import { AUDIT_ENGINE_EVENTS } from "../detections/auditEngineEvents";
+import { CORPUS_PATH, CorpusEntry, corpusKey } from "../detections/labels";
+import { ACCOUNT, OWN_EVENTS } from "../detections/ownEvents";
+import { TAMPER_EVENTS } from "../detections/tamperEvents";
+import { TECHNIQUE_EVENTS } from "../detections/techniqueEvents";
+import { ORG_MEMBER_ACCOUNT, OUTSIDE_ACCOUNT, PERSISTENCE_CODE_LABELS, PERSISTENCE_EVENTS } from "../detections/techniques/persistenceEvents";
+import { ORG_ID, SETTINGS } from "./fixtures";
+
+const engine = createEngine(SETTINGS);
+/** The organization as the engine reads it: the labelled events' account and one other member. */
+const accounts = new Map([
+    [ACCOUNT, "workloads"],
+    [ORG_MEMBER_ACCOUNT, "deployments"],
+]);
+const ctx = { settings: SETTINGS, accounts };
+const IDS = Object.keys(PERSISTENCE_CODE_LABELS);
+const detection = (id: string) => engine.detections.find((d) => d.id === id)!;
+
+const corpus = JSON.parse(fs.readFileSync(CORPUS_PATH, "utf8")) as CorpusEntry[];
+const LABELLED = [
+    ...corpus.map((e) => ({ key: `corpus ${corpusKey(e)}`, event: e.event })),
+    ...[...OWN_EVENTS, ...TAMPER_EVENTS, ...AUDIT_ENGINE_EVENTS, ...TECHNIQUE_EVENTS].map((e) => ({ key: `own ${e.key}`, event: e.event })),
+];
+
+describe("engine: persistence detections written as code", () => {
+    it("are code detections, evaluated by the engine only", () => {
+        for (const id of IDS) {
+            assert.ok(CODE_DETECTION_IDS.includes(id), id);
+            const d = detection(id);
+            assert.ok(d && d.pattern === undefined && d.predicate !== undefined, id);
+        }
+    });
+
+    it("label only events that exist", () => {
+        const keys = new Set(LABELLED.map((e) => e.key));
+        for (const [id, labels] of Object.entries(PERSISTENCE_CODE_LABELS)) {
+            assert.deepEqual(labels.own.filter((k) => !keys.has(`own ${k}`)), [], `${id}: unknown own events`);
+            assert.deepEqual(labels.corpus.filter((k) => !keys.has(`corpus ${k}`)), [], `${id}: unknown corpus events`);
+            assert.ok(labels.own.length >= 2, `${id}: at least two own events must fire it`);
+        }
+    });
+
+    for (const id of IDS) {
+        it(`${id} fires on exactly its labelled events among ${LABELLED.length}`, () => {
+            const labels = PERSISTENCE_CODE_LABELS[id];
+            const expected = new Set([...labels.own.map((k) => `own ${k}`), ...labels.corpus.map((k) => `corpus ${k}`)]);
+            const d = detection(id);
+            const missed = LABELLED.filter((e) => expected.has(e.key) && !fires(d, e.event, ctx)).map((e) => e.key);
+            const falseAlarms = LABELLED.filter((e) => !expected.has(e.key) && fires(d, e.event, ctx)).map((e) => e.key);
+            assert.deepEqual({ missed, falseAlarms }, { missed: [], falseAlarms: [] });
+        });
+    }
+
+    it("has a quiet look-alike of the same call for each", () => {
+        // The routine twin: own key, organization trust, a denied attempt. Each is the same eventName as a firing event.
+        const quiet = (id: string, key: string) => {
+            const e = PERSISTENCE_EVENTS.find((x) => x.key === key)!;
+            assert.equal(fires(detection(id), e.event, ctx), false, key);
+        };
+        quiet("iam-access-key-created-for-another-user", "iam CreateAccessKey by IAM user alice for herself, named");
+        quiet("iam-access-key-created-for-another-user", "iam CreateAccessKey by IAM user alice for herself, in another case");
+        quiet("iam-access-key-created-for-another-user", "iam CreateAccessKey for another user denied");
+        quiet("iam-console-password-set-for-another-user", "iam UpdateLoginProfile by IAM user alice for herself");
+        quiet("iam-role-trusts-outside-organization", "iam UpdateAssumeRolePolicy trusting an organization account");
+        quiet("iam-role-trusts-outside-organization", "iam CreateRole trusting * with aws:PrincipalOrgID of the organization");
+        quiet("iam-role-trusts-outside-organization", "iam UpdateAssumeRolePolicy trusting an outside account denied");
+        quiet("lambda-function-made-public", "lambda AddPermission to s3.amazonaws.com with a source bucket");
+        quiet("lambda-function-made-public", "lambda AddPermission to * within the organization");
+        quiet("lambda-function-made-public", "lambda AddPermission to an organization account");
+        quiet("lambda-function-made-public", "lambda AddPermission to * denied");
+        quiet("lambda-function-made-public", "lambda CreateFunctionUrlConfig with authType AWS_IAM");
+    });
+
+    it("treats every foreign account as outside when Organizations could not be read, the product's accounts excepted", () => {
+        const inside = PERSISTENCE_EVENTS.find((e) => e.key === "iam UpdateAssumeRolePolicy trusting an organization account")!;
+        const d = detection("iam-role-trusts-outside-organization");
+        assert.equal(fires(d, inside.event, { settings: SETTINGS, accounts: new Map() }), true);
+        const toManagement = {
+            ...inside.event,
+            requestParameters: { roleName: "x", policyDocument: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: SETTINGS.managementAccountId }, Action: "sts:AssumeRole" }] }) },
+        };
+        assert.equal(fires(d, toManagement, { settings: SETTINGS, accounts: new Map() }), false);
+    });
+
+    it("reads trust policies the ways IAM accepts them", () => {
+        const known = (a: string) => a === ACCOUNT;
+        const policy = (statement: Record<string, unknown>) => ({ Version: "2012-10-17", Statement: statement });
+        assert.equal(principalAccount(OUTSIDE_ACCOUNT), OUTSIDE_ACCOUNT);
+        assert.equal(principalAccount(`arn:aws-us-gov:iam::${OUTSIDE_ACCOUNT}:role/x`), OUTSIDE_ACCOUNT);
+        assert.equal(principalAccount(`arn:aws:sts::${OUTSIDE_ACCOUNT}:assumed-role/x/y`), OUTSIDE_ACCOUNT);
+        assert.equal(principalAccount("AROAQXAMPLEROLE0ID001"), undefined);
+        // A single statement object (not an array), Principal "*" as a string, a lower-case condition key.
+        assert.deepEqual(outsidePrincipals(policy({ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" }), ORG_ID, known), ["*"]);
+        assert.deepEqual(
+            outsidePrincipals(policy({ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:principalorgid": ORG_ID } } }), ORG_ID, known),
+            [],
+        );
+        assert.deepEqual(
+            outsidePrincipals(
+                policy({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": [`${ORG_ID}/r-ab12/*`] } } }),
+                ORG_ID,
+                known,
+            ),
+            [],
+        );
+        assert.deepEqual(outsidePrincipals(policy({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:PrincipalAccount": OUTSIDE_ACCOUNT } } }), ORG_ID, known), ["*"]);
+        assert.deepEqual(outsidePrincipals(policy({ Effect: "Allow", NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole" }), ORG_ID, known), ["NotPrincipal"]);
+        assert.deepEqual(outsidePrincipals(policy({ Effect: "Allow", Principal: { Federated: "accounts.google.com" }, Action: "sts:AssumeRoleWithWebIdentity" }), ORG_ID, known), []);
+        // A document that is not JSON is not judged (iam-role-trust-policy-changed still counts the call).
+        assert.equal(trustPolicyOf({ eventName: "UpdateAssumeRolePolicy", requestParameters: { policyDocument: "{not json" } }), undefined);
+    });
+
+    it("sends alerts for a file at each detection's severity, each with its detection's deduplication key", () => {
+        const firing = PERSISTENCE_EVENTS.filter((e) => Object.values(PERSISTENCE_CODE_LABELS).some((l) => l.own.includes(e.key))).map((e) => e.event);
+        const findings = evaluateFile(engine, firing, accounts).filter((f) => IDS.includes(f.detectionId));
+        assert.deepEqual([...new Set(findings.map((f) => f.detectionId))].sort(), [...IDS].sort());
+        for (const f of findings) assert.equal(f.severity, detection(f.detectionId).severity, f.detectionId);
+        for (const f of findings) assert.match(f.dedupKey, new RegExp(`^org-cloudtrail/${f.detectionId}/`));
+    });
+});
