@@ -155,3 +155,26 @@ export const DELIVERY_ROLE_TAMPER_CALLS: ApiCalls = {
 
 /** A metric filter created or overwritten: on another log group, with our namespace, it feeds the alarms' metrics. */
 export const METRIC_FILTER_CALLS: ApiCalls = { eventSource: "logs.amazonaws.com", eventNames: ["PutMetricFilter"] };
+
+// ---- Exposure (issue 17): data and access handed to someone outside the organization ----------
+
+/**
+ * Share an EBS snapshot (createVolumePermission) or an AMI (launchPermission):
+ * CloudTrail records the grants under requestParameters.<attribute>.add.items[],
+ * each `{ userId }` (an account), `{ group: "all" }` (everyone) or, for AMIs,
+ * `{ organizationArn }` / `{ organizationalUnitArn }`.
+ */
+export const EC2_SHARING_CALLS: ApiCalls = { eventSource: "ec2.amazonaws.com", eventNames: ["ModifySnapshotAttribute", "ModifyImageAttribute"] };
+
+/**
+ * Share an RDS or Aurora snapshot: attributeName "restore" with valuesToAdd,
+ * account ids or "all" (public). DocumentDB and Neptune cluster snapshots go
+ * through the same API and eventSource.
+ */
+export const RDS_SHARING_CALLS: ApiCalls = { eventSource: "rds.amazonaws.com", eventNames: ["ModifyDBSnapshotAttribute", "ModifyDBClusterSnapshotAttribute"] };
+
+/** A bucket policy or ACL replaced: requestParameters.bucketPolicy, or the ACL's grants and x-amz-acl / x-amz-grant-* headers. */
+export const BUCKET_GRANT_CALLS: ApiCalls = { eventSource: "s3.amazonaws.com", eventNames: ["PutBucketPolicy", "PutBucketAcl"] };
+
+/** Security-group rules added or edited in place (ModifySecurityGroupRules came after the CIS list). */
+export const INGRESS_CALLS: ApiCalls = { eventSource: "ec2.amazonaws.com", eventNames: ["AuthorizeSecurityGroupIngress", "ModifySecurityGroupRules"] };

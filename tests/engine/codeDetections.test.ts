@@ -51,7 +51,13 @@ const byResponse = (e: OwnEvent) => /^(Update|Delete)EventSourceMapping/.test(e.
 
 describe("engine: detections written as code, on labelled events", () => {
     it("has one, and the engine evaluates it only with an audit stack", () => {
-        assert.deepEqual(CODE_DETECTION_IDS, [ID]);
+        // Issue 17's code detections are proven in their own files (tests/engine/techniquesExposure.test.ts).
+        assert.deepEqual(CODE_DETECTION_IDS, [
+            ID,
+            "snapshot-or-image-shared-outside-organization",
+            "s3-bucket-exposed-outside-organization",
+            "security-group-admin-port-open-to-internet",
+        ]);
         assert.ok(detection && detection.pattern === undefined && detection.predicate !== undefined);
         const { audit: _audit, ...twoStacks } = TEST_PARAMETERS.product;
         const withoutAudit = { ...settings, detectionParameters: { ...settings.detectionParameters, product: twoStacks } };
