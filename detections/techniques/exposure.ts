@@ -54,7 +54,7 @@ export function isInsideAccount(accountId: string, record: CloudTrailRecord, ctx
     const s = ctx.settings;
     return (
         ctx.accounts.has(accountId) ||
-        [s.managementAccountId, s.logArchiveAccountId, s.auditAccountId, record.recipientAccountId, record.userIdentity?.accountId].includes(accountId)
+        [s.managementAccountId, s.logArchiveAccountId, s.auditAccountId, record.recipientAccountId].includes(accountId)
     );
 }
 

@@ -103,6 +103,7 @@ describe("engine: exposure detections when Organizations cannot be read", () => 
         // The organization-bound and self-bound policies need no account list.
         assert.equal(fires(detection(bucket), event("s3 PutBucketPolicy Principal * bound to our organization"), orgUnreadable), false);
         assert.equal(fires(detection(bucket), event("s3 PutBucketPolicy for CloudTrail with aws:SourceAccount"), orgUnreadable), false);
+        assert.equal(fires(detection(bucket), event("s3 PutBucketPolicy grants a role of its own account"), orgUnreadable), false);
         // The foreign share fires either way.
         assert.equal(fires(detection(shared), event("ec2 ModifySnapshotAttribute shares with a foreign account"), orgUnreadable), true);
     });
@@ -140,6 +141,9 @@ describe("exposure: the small readers", () => {
         assert.deepEqual(adminPortsOpenedToInternet(rule(23, 3388)), [23, 2375, 2376, 2379]);
         assert.deepEqual(adminPortsOpenedToInternet(rule(3390, 5899)), []);
         assert.deepEqual(adminPortsOpenedToInternet(rule(-1, -1)), [...ADMIN_PORTS]);
+        // The flat form (CidrIp, IpProtocol, FromPort, ToPort beside the group), read in case CloudTrail records it so.
+        const flat = { eventSource: "ec2.amazonaws.com", eventName: "AuthorizeSecurityGroupIngress", requestParameters: { groupId: "sg-1", ipProtocol: "tcp", fromPort: 3389, toPort: 3389, cidrIp: "0.0.0.0/0" } };
+        assert.deepEqual(adminPortsOpenedToInternet(flat), [3389]);
         // ICMP has no ports to open.
         const icmp = rule(-1, -1);
         (icmp.requestParameters.ipPermissions.items[0] as Record<string, unknown>).ipProtocol = "icmp";

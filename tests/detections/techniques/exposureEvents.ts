@@ -287,6 +287,48 @@ export const EXPOSURE_EVENTS: readonly OwnEvent[] = [
         ]),
     },
     {
+        key: "s3 PutBucketPolicy grants a foreign account through a VPC endpoint condition",
+        fires: ["s3-bucket-policy-changes"],
+        why: "A named foreign account is outside whatever the condition says: the condition only narrows how it reaches the data.",
+        event: putBucketPolicy("acme-payroll-exports", [
+            {
+                Principal: { AWS: `arn:aws:iam::${FOREIGN_ACCOUNT}:role/etl` },
+                ...GET_OBJECT("acme-payroll-exports"),
+                Condition: { StringEquals: { "aws:SourceVpce": "vpce-0a1b2c3d4e5f67890" } },
+            },
+        ]),
+    },
+    {
+        key: "s3 PutBucketPolicy Allow with NotPrincipal",
+        fires: ["s3-bucket-policy-changes"],
+        why: "Allow with NotPrincipal allows everyone except the principals named: public.",
+        event: putBucketPolicy("acme-payroll-exports", [{ NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:role/Auditor` }, ...GET_OBJECT("acme-payroll-exports") }]),
+    },
+    {
+        key: "s3 PutBucketPolicy grants a role of its own account",
+        fires: ["s3-bucket-policy-changes"],
+        why: "The bucket's own account: the commonest policy of all, quiet even when Organizations cannot be read.",
+        event: putBucketPolicy("acme-shared-artifacts", [{ Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/app` }, ...GET_OBJECT("acme-shared-artifacts") }], TERRAFORM()),
+    },
+    {
+        key: "s3 PutBucketPolicy Principal * bound to a foreign aws:SourceAccount",
+        fires: ["s3-bucket-policy-changes"],
+        why: "The condition binds the statement to an account, but not one of ours: a service acting for the attacker's account may write or read.",
+        event: putBucketPolicy("acme-payroll-exports", [
+            { Principal: "*", ...GET_OBJECT("acme-payroll-exports"), Condition: { StringEquals: { "aws:SourceAccount": FOREIGN_ACCOUNT } } },
+        ]),
+    },
+    {
+        key: "s3 PutBucketPolicy Principal * bound to sister accounts by aws:PrincipalAccount",
+        fires: ["s3-bucket-policy-changes"],
+        why: "Everyone of two accounts of the organization: inside.",
+        event: putBucketPolicy(
+            "acme-shared-artifacts",
+            [{ Principal: { AWS: "*" }, ...GET_OBJECT("acme-shared-artifacts"), Condition: { StringEquals: { "aws:PrincipalAccount": [SISTER_ACCOUNT, ACCOUNT] } } }],
+            TERRAFORM(),
+        ),
+    },
+    {
         key: "s3 PutBucketPolicy Principal * bound to our organization",
         fires: ["s3-bucket-policy-changes"],
         why: "The routine cross-account policy: aws:PrincipalOrgID is ours. Only the CIS change detection fires.",
@@ -482,6 +524,9 @@ export const EXPOSURE_CODE_LABELS: Readonly<Record<string, { own: readonly strin
             "s3 PutBucketPolicy grants a foreign account's root",
             "s3 PutBucketPolicy Principal AWS * bound to another organization",
             "s3 PutBucketPolicy Principal * with a NotIpAddress condition",
+            "s3 PutBucketPolicy grants a foreign account through a VPC endpoint condition",
+            "s3 PutBucketPolicy Allow with NotPrincipal",
+            "s3 PutBucketPolicy Principal * bound to a foreign aws:SourceAccount",
             "s3 PutBucketAcl grants AllUsers READ",
             "s3 PutBucketAcl canned authenticated-read",
         ],
