@@ -114,26 +114,41 @@ const MADE_PUBLIC_PATTERN = patternOf(
  * and account keys also say whose, and are checked against the organization.
  */
 const ORG_KEYS = ["aws:principalorgid", "aws:sourceorgid"];
-const ACCOUNT_KEYS = ["aws:principalaccount", "aws:sourceaccount", "aws:sourceowner", "aws:principalarn", "aws:sourcearn"];
-const NETWORK_KEYS = ["aws:sourcevpc", "aws:sourcevpce", "aws:sourceip", "aws:principalorgpaths", "aws:sourceorgpaths", "s3:dataaccesspointaccount"];
+/** Organization paths: `o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/`. */
+const ORG_PATH_KEYS = ["aws:principalorgpaths", "aws:sourceorgpaths"];
+const ACCOUNT_KEYS = ["aws:principalaccount", "aws:sourceaccount", "aws:sourceowner", "aws:principalarn", "aws:sourcearn", "s3:dataaccesspointaccount"];
+/** Networks: a VPC, an endpoint, or addresses. Not one of ours by proof, but no longer anyone on the internet. */
+const NETWORK_KEYS = ["aws:sourcevpc", "aws:sourcevpce", "aws:sourceip"];
 
 /**
- * Whether a statement's Condition restricts it to the organization (or to its
- * networks): some positive operator (StringEquals, ArnLike, IpAddress... not
- * a Not... operator, not ...IfExists, which passes when the key is absent)
- * names one of the keys above, with values inside the organization.
+ * The operators that bind a key to the values listed. Not the Not... ones
+ * (everyone but), not ...IfExists (passes when the key is absent), not Null
+ * or Bool (`Null: { aws:SourceVpc: false }` is any VPC, the attacker's too).
+ */
+const BINDING_OPERATOR = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike|IpAddress)$/;
+
+/** A network value that names a network: no wildcard (`vpc-*` is every VPC) and, for addresses, not the internet. */
+const namesNetwork = (value: string): boolean => !value.includes("*") && !isInternet(value);
+
+/**
+ * Whether a statement's Condition restricts it to the organization (or to
+ * networks): a binding operator names one of the keys above, with values
+ * inside the organization (our organization id, its paths, its accounts) or
+ * naming networks.
  */
 export function conditionKeepsInside(condition: unknown, record: CloudTrailRecord, ctx: DetectionContext): boolean {
     if (!isObject(condition)) return false;
+    const org = ctx.settings.organizationId;
     for (const [operator, block] of Object.entries(condition)) {
-        if (/Not|IfExists$/i.test(operator) || !isObject(block)) continue;
+        if (!BINDING_OPERATOR.test(operator) || !isObject(block)) continue;
         for (const [rawKey, rawValues] of Object.entries(block)) {
             const key = rawKey.toLowerCase();
             const values = listOf(rawValues).map(String);
             if (values.length === 0) continue;
-            if (ORG_KEYS.includes(key) && values.every((v) => v === ctx.settings.organizationId)) return true;
+            if (ORG_KEYS.includes(key) && values.every((v) => v === org)) return true;
+            if (ORG_PATH_KEYS.includes(key) && values.every((v) => v.startsWith(`${org}/`))) return true;
             if (ACCOUNT_KEYS.includes(key) && values.every((v) => accountInside(v, record, ctx))) return true;
-            if (NETWORK_KEYS.includes(key)) return true;
+            if (NETWORK_KEYS.includes(key) && values.every(namesNetwork)) return true;
         }
     }
     return false;

@@ -329,6 +329,49 @@ export const EXPOSURE_EVENTS: readonly OwnEvent[] = [
         ),
     },
     {
+        key: "s3 PutBucketPolicy Principal * from any VPC",
+        fires: ["s3-bucket-policy-changes"],
+        why: "Null aws:SourceVpc false is any VPC, and StringLike vpc-* too: the attacker's VPC included.",
+        event: putBucketPolicy("acme-payroll-exports", [
+            { Principal: "*", ...GET_OBJECT("acme-payroll-exports"), Condition: { Null: { "aws:SourceVpc": "false" } } },
+            { Principal: "*", ...GET_OBJECT("acme-payroll-exports"), Condition: { StringLike: { "aws:SourceVpc": "vpc-*" } } },
+        ]),
+    },
+    {
+        key: "s3 PutBucketPolicy Principal * from aws:SourceIp 0.0.0.0/0",
+        fires: ["s3-bucket-policy-changes"],
+        why: "An address condition that admits every address binds nothing.",
+        event: putBucketPolicy("acme-payroll-exports", [
+            { Principal: "*", ...GET_OBJECT("acme-payroll-exports"), Condition: { IpAddress: { "aws:SourceIp": ["0.0.0.0/0"] } } },
+        ]),
+    },
+    {
+        key: "s3 PutBucketPolicy Principal * bound to an OU of our organization",
+        fires: ["s3-bucket-policy-changes"],
+        why: "aws:PrincipalOrgPaths under our organization id: inside.",
+        event: putBucketPolicy(
+            "acme-shared-artifacts",
+            [
+                {
+                    Principal: "*",
+                    ...GET_OBJECT("acme-shared-artifacts"),
+                    Condition: { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": [`${ORG_ID}/r-ab12/ou-ab12-11111111/*`] } },
+                },
+            ],
+            TERRAFORM(),
+        ),
+    },
+    {
+        key: "s3 PutBucketPolicy Principal * from one VPC endpoint",
+        fires: ["s3-bucket-policy-changes"],
+        why: "The classic private-bucket policy: only requests through our VPC endpoint.",
+        event: putBucketPolicy(
+            "acme-shared-artifacts",
+            [{ Principal: "*", ...GET_OBJECT("acme-shared-artifacts"), Condition: { StringEquals: { "aws:SourceVpce": "vpce-0a1b2c3d4e5f67890" } } }],
+            TERRAFORM(),
+        ),
+    },
+    {
         key: "s3 PutBucketPolicy Principal * bound to our organization",
         fires: ["s3-bucket-policy-changes"],
         why: "The routine cross-account policy: aws:PrincipalOrgID is ours. Only the CIS change detection fires.",
@@ -527,6 +570,8 @@ export const EXPOSURE_CODE_LABELS: Readonly<Record<string, { own: readonly strin
             "s3 PutBucketPolicy grants a foreign account through a VPC endpoint condition",
             "s3 PutBucketPolicy Allow with NotPrincipal",
             "s3 PutBucketPolicy Principal * bound to a foreign aws:SourceAccount",
+            "s3 PutBucketPolicy Principal * from any VPC",
+            "s3 PutBucketPolicy Principal * from aws:SourceIp 0.0.0.0/0",
             "s3 PutBucketAcl grants AllUsers READ",
             "s3 PutBucketAcl canned authenticated-read",
         ],
