@@ -329,11 +329,18 @@ export const EXPOSURE_EVENTS: readonly OwnEvent[] = [
         ),
     },
     {
-        key: "s3 PutBucketPolicy Principal * from any VPC",
+        key: "s3 PutBucketPolicy Principal * from any VPC (Null)",
         fires: ["s3-bucket-policy-changes"],
-        why: "Null aws:SourceVpc false is any VPC, and StringLike vpc-* too: the attacker's VPC included.",
+        why: "Null aws:SourceVpc false is any VPC, the attacker's included: Null binds no value.",
         event: putBucketPolicy("acme-payroll-exports", [
             { Principal: "*", ...GET_OBJECT("acme-payroll-exports"), Condition: { Null: { "aws:SourceVpc": "false" } } },
+        ]),
+    },
+    {
+        key: "s3 PutBucketPolicy Principal * from any VPC (vpc-*)",
+        fires: ["s3-bucket-policy-changes"],
+        why: "StringLike vpc-* is every VPC, the attacker's included: a wildcard names no network.",
+        event: putBucketPolicy("acme-payroll-exports", [
             { Principal: "*", ...GET_OBJECT("acme-payroll-exports"), Condition: { StringLike: { "aws:SourceVpc": "vpc-*" } } },
         ]),
     },
@@ -570,7 +577,8 @@ export const EXPOSURE_CODE_LABELS: Readonly<Record<string, { own: readonly strin
             "s3 PutBucketPolicy grants a foreign account through a VPC endpoint condition",
             "s3 PutBucketPolicy Allow with NotPrincipal",
             "s3 PutBucketPolicy Principal * bound to a foreign aws:SourceAccount",
-            "s3 PutBucketPolicy Principal * from any VPC",
+            "s3 PutBucketPolicy Principal * from any VPC (Null)",
+            "s3 PutBucketPolicy Principal * from any VPC (vpc-*)",
             "s3 PutBucketPolicy Principal * from aws:SourceIp 0.0.0.0/0",
             "s3 PutBucketAcl grants AllUsers READ",
             "s3 PutBucketAcl canned authenticated-read",
