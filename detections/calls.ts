@@ -178,3 +178,13 @@ export const BUCKET_GRANT_CALLS: ApiCalls = { eventSource: "s3.amazonaws.com", e
 
 /** Security-group rules added or edited in place (ModifySecurityGroupRules came after the CIS list). */
 export const INGRESS_CALLS: ApiCalls = { eventSource: "ec2.amazonaws.com", eventNames: ["AuthorizeSecurityGroupIngress", "ModifySecurityGroupRules"] };
+
+/**
+ * EC2's account-level block public access for snapshots and AMIs switched off
+ * in a region. Disabling it for snapshots in block-all-sharing mode makes the
+ * snapshots already shared with "all" public again at once.
+ */
+export const EC2_BLOCK_PUBLIC_ACCESS_OFF_CALLS: ApiCalls = {
+    eventSource: "ec2.amazonaws.com",
+    eventNames: ["DisableSnapshotBlockPublicAccess", "DisableImageBlockPublicAccess"],
+};

@@ -194,10 +194,11 @@ describe("npm run plan", function () {
             // four that watch the engine and its feed), each a filter and an alarm, besides 15 others (trail, log group, its key
             // and alias, role and policy, the SCP and the RCP with an attachment each, protect-audit-engine with two (the audit and
             // log-archive accounts), the delegation policy, the delivery heartbeat alarm). No topic, key or subscription: the
-            // alarms page through the audit topic. Issue 17's exposure slice adds one pattern detection
-            // (snapshot-or-image-made-public: a filter and an alarm); its three code detections add nothing here.
-            assert.match(stdout, /97 AWS resources in 4 components\./);
-            assert.match(stdout, /Detections \(41\): metric, alarm threshold, filter pattern/);
+            // alarms page through the audit topic. Issue 17's exposure slice adds two pattern detections
+            // (snapshot-or-image-made-public, ec2-block-public-access-disabled: a filter and an alarm each); its three
+            // code detections add nothing here.
+            assert.match(stdout, /99 AWS resources in 4 components\./);
+            assert.match(stdout, /Detections \(42\): metric, alarm threshold, filter pattern/);
             assert.doesNotMatch(stdout, /aws:sns\/topic:Topic/);
             assert.match(stdout, /  unauthorized-api-calls {2}\(>= 5 in 300 s\)\n {6}\{ \(\(\$\.errorCode = "\*UnauthorizedOperation"\)/);
             assert.match(stdout, /\$\.sourceIPAddress != "203\.0\.113\.\*"/);
@@ -308,8 +309,8 @@ describe("npm run plan", function () {
                 'Offline plan of stack "z-log-archive"',
                 'Offline plan of stack "a-management"',
             ]);
-            // 88 before issue 17, + a filter and an alarm for snapshot-or-image-made-public.
-            assert.match(stdout, /90 AWS resources in 3 components\./, "the management stack after the failure is planned in full");
+            // 88 before issue 17, + a filter and an alarm for snapshot-or-image-made-public and ec2-block-public-access-disabled.
+            assert.match(stdout, /92 AWS resources in 3 components\./, "the management stack after the failure is planned in full");
             assert.match(stderr, /^\nplan failed: Invalid configuration .*\n(.*\n)*? {2}- org-cloudtrail:objectLockMode = "GOVERNED"/);
             assert.match(stderr, /\nplan failed: org-cloudtrail:role is not set and the stack name "qa" is none of log-archive, audit, management/);
             assert.match(stderr, /\nPlanned 4 stacks in deploy order \(broken-log-archive, z-log-archive, a-management, qa\): 2 failed: broken-log-archive, qa\.\n$/);

@@ -15,8 +15,8 @@
 // tells the reader why.
 import type { Detection, DetectionContext } from "../catalog";
 import type { CloudTrailRecord } from "../../engine/record";
-import { all, callTerm, either, patternOf, SUCCEEDED } from "../terms";
-import { BUCKET_GRANT_CALLS, EC2_SHARING_CALLS, INGRESS_CALLS, RDS_SHARING_CALLS } from "../calls";
+import { all, callTerm, calls, either, patternOf, SUCCEEDED } from "../terms";
+import { BUCKET_GRANT_CALLS, EC2_BLOCK_PUBLIC_ACCESS_OFF_CALLS, EC2_SHARING_CALLS, INGRESS_CALLS, RDS_SHARING_CALLS } from "../calls";
 
 const FIRST_CALL = { threshold: 1, periodSeconds: 300 };
 
@@ -322,6 +322,19 @@ export const EXPOSURE: readonly Detection[] = [
             "Which snapshot or image (requestParameters.snapshotId, imageId, dBSnapshotIdentifier) by whom; make it private at once (remove group all / valuesToAdd all) and treat its contents as disclosed.",
         technique: "T1537 Transfer Data to Cloud Account",
         pattern: MADE_PUBLIC_PATTERN,
+        ...FIRST_CALL,
+    },
+    {
+        // S3's counterpart is s3-public-access-block-changes.
+        id: "ec2-block-public-access-disabled",
+        severity: "high",
+        title: "Block public access for EBS snapshots or AMIs was switched off",
+        catches: "Successful DisableSnapshotBlockPublicAccess and DisableImageBlockPublicAccess, in any account and region",
+        why: "The switch that keeps a snapshot or an image from being made public; switched off in block-all-sharing mode, every snapshot already shared with all becomes public again at once.",
+        firstCheck:
+            "Which account and region (recipientAccountId, awsRegion) by whom; turn it back on (aws ec2 enable-snapshot-block-public-access --state block-all-sharing, enable-image-block-public-access) and look for snapshot-or-image-made-public alerts after it.",
+        technique: "T1562 Impair Defenses",
+        pattern: calls(EC2_BLOCK_PUBLIC_ACCESS_OFF_CALLS.eventSource, EC2_BLOCK_PUBLIC_ACCESS_OFF_CALLS.eventNames, SUCCEEDED),
         ...FIRST_CALL,
     },
     {

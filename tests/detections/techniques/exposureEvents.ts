@@ -203,6 +203,58 @@ export const EXPOSURE_EVENTS: readonly OwnEvent[] = [
         event: ec2("ModifyImageAttribute", TERRAFORM(), { imageId: "ami-0c1d2e3f4a5b6c7d8", description: { value: "golden image 2025-03" }, attributeType: "description" }),
     },
 
+    // ------------------------------------------------ ec2-block-public-access-disabled
+    {
+        key: "ec2 DisableSnapshotBlockPublicAccess",
+        fires: ["ec2-block-public-access-disabled"],
+        why: "Snapshots may be made public in this region again; those already shared with all are public at once.",
+        event: apiCall({
+            source: "ec2.amazonaws.com",
+            name: "DisableSnapshotBlockPublicAccess",
+            identity: ADMIN(),
+            request: { DisableSnapshotBlockPublicAccessRequest: "" },
+            response: { DisableSnapshotBlockPublicAccessResponse: { xmlns: "http://ec2.amazonaws.com/doc/2016-11-15/", requestId: "0a1b2c3d-4e5f-6789-abcd-ef0123456789", state: "unblocked" } },
+        }),
+    },
+    {
+        key: "ec2 DisableImageBlockPublicAccess",
+        fires: ["ec2-block-public-access-disabled"],
+        why: "AMIs may be made public in this region again.",
+        event: apiCall({
+            source: "ec2.amazonaws.com",
+            name: "DisableImageBlockPublicAccess",
+            identity: ADMIN(),
+            request: { DisableImageBlockPublicAccessRequest: "" },
+            response: { DisableImageBlockPublicAccessResponse: { xmlns: "http://ec2.amazonaws.com/doc/2016-11-15/", requestId: "0a1b2c3d-4e5f-6789-abcd-ef0123456789", imageBlockPublicAccessState: "unblocked" } },
+        }),
+    },
+    {
+        key: "ec2 DisableSnapshotBlockPublicAccess, denied",
+        fires: ["unauthorized-api-calls"],
+        lookAlikeOf: ["ec2-block-public-access-disabled"],
+        why: "Nothing changed: the switch is still on; the denial is unauthorized-api-calls'.",
+        event: apiCall({
+            source: "ec2.amazonaws.com",
+            name: "DisableSnapshotBlockPublicAccess",
+            identity: DEVELOPER(),
+            request: { DisableSnapshotBlockPublicAccessRequest: "" },
+            error: EC2_UNAUTHORIZED("ec2:DisableSnapshotBlockPublicAccess"),
+        }),
+    },
+    {
+        key: "ec2 EnableSnapshotBlockPublicAccess block-all-sharing",
+        fires: [],
+        lookAlikeOf: ["ec2-block-public-access-disabled"],
+        why: "Switching it on: the fix.",
+        event: apiCall({
+            source: "ec2.amazonaws.com",
+            name: "EnableSnapshotBlockPublicAccess",
+            identity: TERRAFORM(),
+            request: { EnableSnapshotBlockPublicAccessRequest: { State: "block-all-sharing" } },
+            response: { EnableSnapshotBlockPublicAccessResponse: { xmlns: "http://ec2.amazonaws.com/doc/2016-11-15/", requestId: "0a1b2c3d-4e5f-6789-abcd-ef0123456789", state: "block-all-sharing" } },
+        }),
+    },
+
     // ------------------------------------------------ snapshot-or-image-shared-outside-organization (code)
     {
         key: "ec2 ModifySnapshotAttribute shares with a foreign account",
@@ -544,6 +596,8 @@ export const EXPOSURE_EVENTS: readonly OwnEvent[] = [
 export const EXPOSURE_CORPUS_LABELS: Readonly<Record<string, readonly string[]>> = {
     // Not listed: the denied and failed attempts (errorCode), group not-all / none, another attribute, a user id.
     [MADE_PUBLIC]: ["aws_ami_modified_for_public_access#AMI Made Public", "aws_snapshot_made_public#Snapshot Made Publicly Accessible"],
+    // The corpus has no block-public-access event for EC2; the own events carry it.
+    "ec2-block-public-access-disabled": [],
 };
 
 /**
