@@ -182,6 +182,16 @@ export const EXPOSURE_EVENTS: readonly OwnEvent[] = [
         event: snapshotPermission("add", [{ group: "all" }], DEVELOPER(), EC2_UNAUTHORIZED("ec2:ModifySnapshotAttribute")),
     },
     {
+        key: "rds ModifyDBSnapshotAttribute restore valuesToAdd all, denied",
+        fires: ["unauthorized-api-calls"],
+        lookAlikeOf: [MADE_PUBLIC],
+        why: "RDS records a denial as AccessDenied (as the corpus's RDS failures do): nothing shared.",
+        event: rdsShare(false, { valuesToAdd: ["all"] }, [
+            "AccessDenied",
+            `User: arn:aws:sts::${ACCOUNT}:assumed-role/PlatformAdmin/jane.doe is not authorized to perform: rds:ModifyDBSnapshotAttribute on resource: arn:aws:rds:eu-west-1:${ACCOUNT}:snapshot:payroll-db-2025-03-04 with an explicit deny in a service control policy`,
+        ]),
+    },
+    {
         key: "ec2 ModifySnapshotAttribute removes group all",
         fires: [],
         lookAlikeOf: [MADE_PUBLIC],
