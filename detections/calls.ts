@@ -168,10 +168,17 @@ export const EC2_SHARING_CALLS: ApiCalls = { eventSource: "ec2.amazonaws.com", e
 
 /**
  * Share an RDS or Aurora snapshot: attributeName "restore" with valuesToAdd,
- * account ids or "all" (public). DocumentDB and Neptune cluster snapshots go
- * through the same API and eventSource.
+ * account ids or "all" (public). DocumentDB and Neptune share the RDS API;
+ * that their records carry rds.amazonaws.com too is unconfirmed.
  */
 export const RDS_SHARING_CALLS: ApiCalls = { eventSource: "rds.amazonaws.com", eventNames: ["ModifyDBSnapshotAttribute", "ModifyDBClusterSnapshotAttribute"] };
+
+/**
+ * Share a Redshift snapshot: requestParameters.accountWithRestoreAccess, one
+ * account id (or amazon-redshift-support, AWS Support). Redshift snapshots
+ * cannot be made public.
+ */
+export const REDSHIFT_SHARING_CALLS: ApiCalls = { eventSource: "redshift.amazonaws.com", eventNames: ["AuthorizeSnapshotAccess"] };
 
 /** A bucket policy or ACL replaced: requestParameters.bucketPolicy, or the ACL's grants and x-amz-acl / x-amz-grant-* headers. */
 export const BUCKET_GRANT_CALLS: ApiCalls = { eventSource: "s3.amazonaws.com", eventNames: ["PutBucketPolicy", "PutBucketAcl"] };

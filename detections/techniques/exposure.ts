@@ -16,7 +16,7 @@
 import type { Detection, DetectionContext } from "../catalog";
 import type { CloudTrailRecord } from "../../engine/record";
 import { all, callTerm, calls, either, patternOf, SUCCEEDED } from "../terms";
-import { BUCKET_GRANT_CALLS, EC2_BLOCK_PUBLIC_ACCESS_OFF_CALLS, EC2_SHARING_CALLS, INGRESS_CALLS, RDS_SHARING_CALLS } from "../calls";
+import { BUCKET_GRANT_CALLS, EC2_BLOCK_PUBLIC_ACCESS_OFF_CALLS, EC2_SHARING_CALLS, INGRESS_CALLS, RDS_SHARING_CALLS, REDSHIFT_SHARING_CALLS } from "../calls";
 
 const FIRST_CALL = { threshold: 1, periodSeconds: 300 };
 
@@ -90,6 +90,10 @@ export function foreignShareTargets(r: CloudTrailRecord, ctx: DetectionContext):
             // "all" (public) is snapshot-made-public's; anything else names an account.
             if (typeof value === "string" && value !== "all" && !isInsideAccount(value, r, ctx)) foreign.push(value);
         }
+    } else if (isCall(r, REDSHIFT_SHARING_CALLS.eventSource, REDSHIFT_SHARING_CALLS.eventNames)) {
+        const account = at(r.requestParameters, "accountWithRestoreAccess");
+        // amazon-redshift-support is AWS Support, asked in by a case.
+        if (typeof account === "string" && account !== "amazon-redshift-support" && !isInsideAccount(account, r, ctx)) foreign.push(account);
     }
     return foreign;
 }
@@ -341,12 +345,12 @@ export const EXPOSURE: readonly Detection[] = [
         // Code: which accounts are the organization's is known to the engine only (ctx.accounts).
         id: "snapshot-or-image-shared-outside-organization",
         severity: "high",
-        title: "An EBS snapshot, AMI or RDS snapshot was shared with an account outside the organization",
+        title: "An EBS snapshot, AMI, RDS or Redshift snapshot was shared with an account outside the organization",
         catches:
-            "Successful ModifySnapshotAttribute, ModifyImageAttribute and ModifyDBSnapshotAttribute / ModifyDBClusterSnapshotAttribute adding an account (or, for an AMI, an organization or OU) that is not the organization's; evaluated by the engine only",
+            "Successful ModifySnapshotAttribute, ModifyImageAttribute, ModifyDBSnapshotAttribute / ModifyDBClusterSnapshotAttribute and Redshift AuthorizeSnapshotAccess adding an account (or, for an AMI, an organization or OU) that is not the organization's; evaluated by the engine only",
         why: "Sharing a snapshot with an account of one's own is the quiet way to copy a whole disk or database out: the copy happens in the other account, where our trail sees nothing.",
         firstCheck:
-            "Which account was added (requestParameters...add.items[].userId or valuesToAdd) and whether anyone knows it; remove the share, and check the snapshot's copies (aws ec2 describe-snapshots --restorable-by-user-ids).",
+            "Which account was added (requestParameters...add.items[].userId, valuesToAdd or accountWithRestoreAccess) and whether anyone knows it; remove the share, and check the snapshot's copies (aws ec2 describe-snapshots --restorable-by-user-ids).",
         technique: "T1537 Transfer Data to Cloud Account",
         predicate: (r, ctx) => foreignShareTargets(r, ctx).length > 0,
         ...FIRST_CALL,

@@ -81,6 +81,20 @@ function rdsShare(cluster: boolean, change: { valuesToAdd?: string[]; valuesToRe
     });
 }
 
+function redshiftShare(account: string): CloudTrailEvent {
+    return apiCall({
+        source: "redshift.amazonaws.com",
+        name: "AuthorizeSnapshotAccess",
+        identity: ADMIN(),
+        request: { snapshotIdentifier: "rs:analytics-2025-03-04-06-00", accountWithRestoreAccess: account },
+        response: {
+            snapshotIdentifier: "rs:analytics-2025-03-04-06-00",
+            clusterIdentifier: "analytics",
+            accountsWithRestoreAccess: [{ accountId: account }],
+        },
+    });
+}
+
 // ---------------------------------------------------------------- buckets
 
 function putBucketPolicy(bucket: string, statements: unknown[], identity = ADMIN(), error?: [string, string]): CloudTrailEvent {
@@ -315,6 +329,25 @@ export const EXPOSURE_EVENTS: readonly OwnEvent[] = [
         fires: [],
         why: "Taking a share back: valuesToRemove, nothing added.",
         event: rdsShare(false, { valuesToAdd: [], valuesToRemove: [FOREIGN_ACCOUNT] }),
+    },
+
+    {
+        key: "redshift AuthorizeSnapshotAccess to a foreign account",
+        fires: [],
+        why: "The warehouse restorable in the attacker's account.",
+        event: redshiftShare(FOREIGN_ACCOUNT),
+    },
+    {
+        key: "redshift AuthorizeSnapshotAccess to a sister account",
+        fires: [],
+        why: "A copy for staging, inside the organization: routine.",
+        event: redshiftShare(SISTER_ACCOUNT),
+    },
+    {
+        key: "redshift AuthorizeSnapshotAccess to AWS Support",
+        fires: [],
+        why: "amazon-redshift-support: AWS Support, asked in by a case.",
+        event: redshiftShare("amazon-redshift-support"),
     },
 
     // ------------------------------------------------ s3-bucket-exposed-outside-organization (code)
@@ -622,6 +655,7 @@ export const EXPOSURE_CODE_LABELS: Readonly<Record<string, { own: readonly strin
             "ec2 ModifyImageAttribute shares with a sister and a foreign account",
             "ec2 ModifyImageAttribute shares with another organization",
             "rds ModifyDBClusterSnapshotAttribute shares with a foreign account",
+            "redshift AuthorizeSnapshotAccess to a foreign account",
         ],
         // Not listed: "Snapshot Mader Available to Single Person" shares with 111122223333, an account of the test
         // organization (quiet here, it fires when Organizations cannot be read: see the test); the errors.
