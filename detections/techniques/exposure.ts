@@ -6,7 +6,7 @@
 //
 // Who is "inside": the organization's accounts (ctx.accounts, read with
 // Organizations ListAccounts through the management stack's delegation
-// policy), the four accounts the audit stack's settings name, and the account
+// policy), the management, log-archive and audit accounts the audit stack's settings name, and the account
 // the call was made in. When Organizations cannot be read, ctx.accounts is
 // empty and only those named accounts are inside: every share with any other
 // account alerts. That is the safe side: an alert about a share between two of
@@ -49,7 +49,7 @@ const isCall = (r: CloudTrailRecord, source: string, names: readonly string[]): 
 
 // ---------------------------------------------------------------- the organization
 
-/** The accounts an organization's own share may name: its accounts, the settings' four, and the account the call was made in. */
+/** The accounts an organization's own share may name: its accounts, the settings' management, log-archive and audit accounts, and the account the call was made in. */
 export function isInsideAccount(accountId: string, record: CloudTrailRecord, ctx: DetectionContext): boolean {
     const s = ctx.settings;
     return (
