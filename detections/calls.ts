@@ -233,3 +233,43 @@ export const ORGANIZATION_EXIT_CALLS: ApiCalls = {
     eventSource: "organizations.amazonaws.com",
     eventNames: ["LeaveOrganization", "RemoveAccountFromOrganization", "AccountDepartedOrganization"],
 };
+
+// ---- Exposure (issue 17): data and access handed to someone outside the organization ----------
+
+/**
+ * Share an EBS snapshot (createVolumePermission) or an AMI (launchPermission):
+ * CloudTrail records the grants under requestParameters.<attribute>.add.items[],
+ * each `{ userId }` (an account), `{ group: "all" }` (everyone) or, for AMIs,
+ * `{ organizationArn }` / `{ organizationalUnitArn }`.
+ */
+export const EC2_SHARING_CALLS: ApiCalls = { eventSource: "ec2.amazonaws.com", eventNames: ["ModifySnapshotAttribute", "ModifyImageAttribute"] };
+
+/**
+ * Share an RDS or Aurora snapshot: attributeName "restore" with valuesToAdd,
+ * account ids or "all" (public). DocumentDB and Neptune share the RDS API;
+ * that their records carry rds.amazonaws.com too is unconfirmed.
+ */
+export const RDS_SHARING_CALLS: ApiCalls = { eventSource: "rds.amazonaws.com", eventNames: ["ModifyDBSnapshotAttribute", "ModifyDBClusterSnapshotAttribute"] };
+
+/**
+ * Share a Redshift snapshot: requestParameters.accountWithRestoreAccess, one
+ * account id (or amazon-redshift-support, AWS Support). Redshift snapshots
+ * cannot be made public.
+ */
+export const REDSHIFT_SHARING_CALLS: ApiCalls = { eventSource: "redshift.amazonaws.com", eventNames: ["AuthorizeSnapshotAccess"] };
+
+/** A bucket policy or ACL replaced: requestParameters.bucketPolicy, or the ACL's grants and x-amz-acl / x-amz-grant-* headers. */
+export const BUCKET_GRANT_CALLS: ApiCalls = { eventSource: "s3.amazonaws.com", eventNames: ["PutBucketPolicy", "PutBucketAcl"] };
+
+/** Security-group rules added or edited in place (ModifySecurityGroupRules came after the CIS list). */
+export const INGRESS_CALLS: ApiCalls = { eventSource: "ec2.amazonaws.com", eventNames: ["AuthorizeSecurityGroupIngress", "ModifySecurityGroupRules"] };
+
+/**
+ * EC2's account-level block public access for snapshots and AMIs switched off
+ * in a region. Disabling it for snapshots in block-all-sharing mode makes the
+ * snapshots already shared with "all" public again at once.
+ */
+export const EC2_BLOCK_PUBLIC_ACCESS_OFF_CALLS: ApiCalls = {
+    eventSource: "ec2.amazonaws.com",
+    eventNames: ["DisableSnapshotBlockPublicAccess", "DisableImageBlockPublicAccess"],
+};

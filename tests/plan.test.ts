@@ -195,9 +195,10 @@ describe("npm run plan", function () {
             // evasion; its five code detections have no filter), each a filter and an alarm, besides 15 others (trail, log group, its key
             // and alias, role and policy, the SCP and the RCP with an attachment each, protect-audit-engine with two (the audit and
             // log-archive accounts), the delegation policy, the delivery heartbeat alarm). No topic, key or subscription: the
-            // alarms page through the audit topic.
-            assert.match(stdout, /113 AWS resources in 4 components\./);
-            assert.match(stdout, /Detections \(49\): metric, alarm threshold, filter pattern/);
+            // alarms page through the audit topic. Issue 17 adds eleven pattern detections (nine for persistence and defense
+            // evasion, two for exposure: a filter and an alarm each); its code detections add nothing here.
+            assert.match(stdout, /117 AWS resources in 4 components\./);
+            assert.match(stdout, /Detections \(51\): metric, alarm threshold, filter pattern/);
             assert.doesNotMatch(stdout, /aws:sns\/topic:Topic/);
             assert.match(stdout, /  unauthorized-api-calls {2}\(>= 5 in 300 s\)\n {6}\{ \(\(\$\.errorCode = "\*UnauthorizedOperation"\)/);
             assert.match(stdout, /\$\.sourceIPAddress != "203\.0\.113\.\*"/);
@@ -308,8 +309,8 @@ describe("npm run plan", function () {
                 'Offline plan of stack "z-log-archive"',
                 'Offline plan of stack "a-management"',
             ]);
-            // 88 before issue 17; its nine pattern detections add a metric filter and an alarm each.
-            assert.match(stdout, /106 AWS resources in 3 components\./, "the management stack after the failure is planned in full");
+            // 88 before issue 17; its eleven pattern detections add a metric filter and an alarm each.
+            assert.match(stdout, /110 AWS resources in 3 components\./, "the management stack after the failure is planned in full");
             assert.match(stderr, /^\nplan failed: Invalid configuration .*\n(.*\n)*? {2}- org-cloudtrail:objectLockMode = "GOVERNED"/);
             assert.match(stderr, /\nplan failed: org-cloudtrail:role is not set and the stack name "qa" is none of log-archive, audit, management/);
             assert.match(stderr, /\nPlanned 4 stacks in deploy order \(broken-log-archive, z-log-archive, a-management, qa\): 2 failed: broken-log-archive, qa\.\n$/);

@@ -426,12 +426,20 @@ describe("catalog: contents", () => {
     // Beyond the issue's list: each guards something an attacker switches off first.
     const EXTRAS = ["guardduty-disabled", "s3-public-access-block-changes", "ebs-default-encryption-disabled", "vpc-flow-logs-deleted"];
 
+    // Issue 17, exfiltration and exposure (detections/techniques/exposure.ts); all but the first two are code.
+    const ISSUE_17_EXPOSURE_CODE = [
+        "snapshot-or-image-shared-outside-organization",
+        "s3-bucket-exposed-outside-organization",
+        "security-group-admin-port-open-to-internet",
+    ];
+    const ISSUE_17_EXPOSURE = ["snapshot-or-image-made-public", "ec2-block-public-access-disabled", ...ISSUE_17_EXPOSURE_CODE];
+
     it("holds exactly the issue's detections, in its order, then the extras, then issue 13's", () => {
         assert.deepEqual(DETECTION_IDS, [
             ...ISSUE_IDS, ...EXTRAS, ...ISSUE_13_ANY_RESOURCE, ...ISSUE_13_OWN_RESOURCES, ...ISSUE_16_CODE,
-            ...ISSUE_17_PERSISTENCE, ...ISSUE_17_DEFENSE_EVASION,
+            ...ISSUE_17_PERSISTENCE, ...ISSUE_17_DEFENSE_EVASION, ...ISSUE_17_EXPOSURE,
         ]);
-        assert.deepEqual(CODE_DETECTION_IDS, [...ISSUE_16_CODE, ...ISSUE_17_PERSISTENCE_CODE]);
+        assert.deepEqual(CODE_DETECTION_IDS, [...ISSUE_16_CODE, ...ISSUE_17_PERSISTENCE_CODE, ...ISSUE_17_EXPOSURE_CODE]);
         assert.deepEqual(
             CATALOG.map((d) => d.id),
             DETECTION_IDS,
