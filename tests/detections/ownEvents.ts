@@ -48,7 +48,7 @@ function nextId(): string {
 
 export type Identity = Record<string, unknown>;
 
-function iamUser(userName: string): Identity {
+export function iamUser(userName: string): Identity {
     return {
         type: "IAMUser",
         principalId: "AIDAQXAMPLEUSER0ALICE",

@@ -7,24 +7,13 @@
 // labelled in PERSISTENCE_CODE_LABELS below and proven through the engine by
 // tests/engine/techniquesPersistence.test.ts, with the organization's accounts
 // ORG_ACCOUNTS.
-import { ACCOUNT, apiCall, assumedRole, Call, CloudTrailEvent, Identity, OwnEvent } from "../ownEvents";
+import { ACCOUNT, apiCall, assumedRole, Call, CloudTrailEvent, iamUser, Identity, OwnEvent } from "../ownEvents";
 
 /** Another account of the organization (the engine's ctx.accounts in the code test), and one outside it. */
 export const ORG_MEMBER_ACCOUNT = "444455556666";
 export const OUTSIDE_ACCOUNT = "999988887777";
 /** The organization the code test's settings name (tests/engine/fixtures.ts ORG_ID). */
 const ORG_ID = "o-a1b2c3d4e5";
-
-function iamUser(userName: string): Identity {
-    return {
-        type: "IAMUser",
-        principalId: "AIDAQXAMPLEUSER0ALICE",
-        arn: `arn:aws:iam::${ACCOUNT}:user/${userName}`,
-        accountId: ACCOUNT,
-        accessKeyId: "AKIAQXAMPLEKEY0ALICE",
-        userName,
-    };
-}
 
 const ADMIN = () => assumedRole("PlatformAdmin", "jane.doe");
 const DEVELOPER = () => assumedRole("Developer", "sam.lee");
