@@ -24,6 +24,8 @@ import { consoleSignInOutsidePattern, largeInstancePattern } from "./parameters"
 import { PERSISTENCE } from "./techniques/persistence";
 import { DEFENSE_EVASION } from "./techniques/defenseEvasion";
 import { EXPOSURE } from "./techniques/exposure";
+import { CREDENTIAL_ACCESS } from "./techniques/credentialAccess";
+import { EXECUTION } from "./techniques/execution";
 import {
     alarmTamperPattern,
     bucketTamperPattern,
@@ -651,6 +653,8 @@ export const CATALOG: readonly Detection[] = [
     ...PERSISTENCE,
     ...DEFENSE_EVASION,
     ...EXPOSURE,
+    ...CREDENTIAL_ACCESS,
+    ...EXECUTION,
 ];
 
 /** A detection ready to deploy: its pattern and title built from the stack's config. */

@@ -1,0 +1,9 @@
+// Labelled events of detections/techniques/credentialAccess.ts: each technique in the
+// exact shape CloudTrail records it (the failed attempt included), and the
+// routine work that resembles it, which must stay quiet.
+import type { OwnEvent } from "../ownEvents";
+
+export const CREDENTIAL_ACCESS_EVENTS: readonly OwnEvent[] = [];
+
+/** Corpus events (tests/detections/corpus) each detection of the file must fire, by detection id. */
+export const CREDENTIAL_ACCESS_CORPUS_LABELS: Readonly<Record<string, readonly string[]>> = {};
