@@ -273,3 +273,27 @@ export const EC2_BLOCK_PUBLIC_ACCESS_OFF_CALLS: ApiCalls = {
     eventSource: "ec2.amazonaws.com",
     eventNames: ["DisableSnapshotBlockPublicAccess", "DisableImageBlockPublicAccess"],
 };
+
+// ---- Credential access and lateral movement (issue 17) ------------------------------------------
+
+/**
+ * A one-time SSH key pushed to an instance (valid 60 seconds): EC2 Instance
+ * Connect's own service, not ec2.amazonaws.com. requestParameters:
+ * instanceId, instanceOSUser, sSHPublicKey (and availabilityZone when sent).
+ */
+export const INSTANCE_CONNECT_KEY_CALLS: ApiCalls = { eventSource: "ec2-instance-connect.amazonaws.com", eventNames: ["SendSSHPublicKey"] };
+
+/** The serial console: a key pushed for it (Instance Connect's service), and the account-wide switch (EC2's). */
+export const SERIAL_CONSOLE_KEY_CALLS: ApiCalls = { eventSource: "ec2-instance-connect.amazonaws.com", eventNames: ["SendSerialConsoleSSHPublicKey"] };
+export const SERIAL_CONSOLE_ENABLE_CALLS: ApiCalls = { eventSource: "ec2.amazonaws.com", eventNames: ["EnableSerialConsoleAccess"] };
+
+/** A Windows instance's administrator password, encrypted to the launch key pair (recorded with readOnly true). */
+export const PASSWORD_DATA_CALLS: ApiCalls = { eventSource: "ec2.amazonaws.com", eventNames: ["GetPasswordData"] };
+
+/**
+ * An instance's user data read (DescribeInstanceAttribute, requestParameters.attribute
+ * "userData") or replaced (ModifyInstanceAttribute, requestParameters.userData,
+ * recorded as "<sensitiveDataRemoved>").
+ */
+export const USER_DATA_READ_CALLS: ApiCalls = { eventSource: "ec2.amazonaws.com", eventNames: ["DescribeInstanceAttribute"] };
+export const USER_DATA_REPLACE_CALLS: ApiCalls = { eventSource: "ec2.amazonaws.com", eventNames: ["ModifyInstanceAttribute"] };

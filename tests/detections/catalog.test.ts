@@ -433,11 +433,15 @@ describe("catalog: contents", () => {
         "security-group-admin-port-open-to-internet",
     ];
     const ISSUE_17_EXPOSURE = ["snapshot-or-image-made-public", "ec2-block-public-access-disabled", ...ISSUE_17_EXPOSURE_CODE];
+    // Issue 17, credential access and lateral movement (detections/techniques/credentialAccess.ts); all patterns.
+    const ISSUE_17_CREDENTIAL_ACCESS = [
+        "ec2-instance-connect-key-pushed", "ec2-serial-console-access", "ec2-windows-password-read", "ec2-user-data-read", "ec2-user-data-replaced",
+    ];
 
     it("holds exactly the issue's detections, in its order, then the extras, then issue 13's", () => {
         assert.deepEqual(DETECTION_IDS, [
             ...ISSUE_IDS, ...EXTRAS, ...ISSUE_13_ANY_RESOURCE, ...ISSUE_13_OWN_RESOURCES, ...ISSUE_16_CODE,
-            ...ISSUE_17_PERSISTENCE, ...ISSUE_17_DEFENSE_EVASION, ...ISSUE_17_EXPOSURE,
+            ...ISSUE_17_PERSISTENCE, ...ISSUE_17_DEFENSE_EVASION, ...ISSUE_17_EXPOSURE, ...ISSUE_17_CREDENTIAL_ACCESS,
         ]);
         assert.deepEqual(CODE_DETECTION_IDS, [...ISSUE_16_CODE, ...ISSUE_17_PERSISTENCE_CODE, ...ISSUE_17_EXPOSURE_CODE]);
         assert.deepEqual(
