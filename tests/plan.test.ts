@@ -197,8 +197,10 @@ describe("npm run plan", function () {
             // log-archive accounts), the delegation policy, the delivery heartbeat alarm). No topic, key or subscription: the
             // alarms page through the audit topic. Issue 17 adds eleven pattern detections (nine for persistence and defense
             // evasion, two for exposure: a filter and an alarm each); its code detections add nothing here.
-            assert.match(stdout, /117 AWS resources in 4 components\./);
-            assert.match(stdout, /Detections \(51\): metric, alarm threshold, filter pattern/);
+            // Credential access adds five more pattern detections (Instance Connect, serial console, Windows password
+            // data, user data read and replaced): ten resources, 117 + 10 = 127, and 51 + 5 = 56 detections.
+            assert.match(stdout, /127 AWS resources in 4 components\./);
+            assert.match(stdout, /Detections \(56\): metric, alarm threshold, filter pattern/);
             assert.doesNotMatch(stdout, /aws:sns\/topic:Topic/);
             assert.match(stdout, /  unauthorized-api-calls {2}\(>= 5 in 300 s\)\n {6}\{ \(\(\$\.errorCode = "\*UnauthorizedOperation"\)/);
             assert.match(stdout, /\$\.sourceIPAddress != "203\.0\.113\.\*"/);
