@@ -297,3 +297,9 @@ export const PASSWORD_DATA_CALLS: ApiCalls = { eventSource: "ec2.amazonaws.com",
  */
 export const USER_DATA_READ_CALLS: ApiCalls = { eventSource: "ec2.amazonaws.com", eventNames: ["DescribeInstanceAttribute"] };
 export const USER_DATA_REPLACE_CALLS: ApiCalls = { eventSource: "ec2.amazonaws.com", eventNames: ["ModifyInstanceAttribute"] };
+
+/** Secret values read: one secret (GetSecretValue) or up to 20 per call (BatchGetSecretValue, by ids or filters). */
+export const SECRET_VALUE_CALLS: ApiCalls = { eventSource: "secretsmanager.amazonaws.com", eventNames: ["GetSecretValue", "BatchGetSecretValue"] };
+
+/** Parameter Store reads; only with requestParameters.withDecryption true do they return SecureString values in clear. */
+export const PARAMETER_READ_CALLS: ApiCalls = { eventSource: "ssm.amazonaws.com", eventNames: ["GetParameter", "GetParameters", "GetParametersByPath"] };

@@ -83,6 +83,15 @@ export interface Detection {
     predicate?: (record: CloudTrailRecord, ctx: DetectionContext) => boolean;
     /** The alarm fires when the Sum over one period reaches this many events. */
     threshold: number;
+    /**
+     * What the engine's threshold counts within one log file: by default every
+     * principal's matches together (as the metric counts them); "principal":
+     * each principal's matches alone, so only one principal's burst alerts.
+     * Code detections only: a metric filter cannot count per principal (its
+     * metric sums the organization's matches per period), so a pattern
+     * detection's alarm and engine would disagree.
+     */
+    countPer?: "principal";
     /** Length of the alarm's one evaluation period, in seconds. */
     periodSeconds: number;
     /**

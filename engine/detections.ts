@@ -16,6 +16,8 @@ export interface CompiledDetection {
     severity: Severity;
     /** The alarm's threshold, or the tuning's: above 1, the engine needs that many matches in one file (evaluate.ts). */
     threshold: number;
+    /** The catalog's countPer: "principal" applies the threshold to each principal's matches in the file (evaluate.ts). */
+    countPer?: "principal";
     firstCheck: string;
     /** Parsed once; undefined for a detection written only as code. */
     pattern?: ParsedPattern;
@@ -111,6 +113,7 @@ export function compileDetections(settings: EngineSettings, catalog: readonly De
             title: detectionTitle(d, params),
             severity: tuning.severity ?? d.severity,
             threshold: tuning.threshold ?? d.threshold,
+            countPer: d.countPer,
             firstCheck: d.firstCheck,
             pattern,
             patternText,

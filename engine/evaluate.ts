@@ -48,7 +48,10 @@ const isRecord = (r: unknown): r is CloudTrailRecord => typeof r === "object" &&
  * fails once per user name), and then every principal's group alerts. The
  * metric counts across the whole organization, the file one account: a burst
  * spread thinly over many accounts reaches the alarm (the backstop) and not
- * the engine.
+ * the engine. A detection with countPer "principal" (a burst of secret reads
+ * by one principal) compares the threshold with each group's own count
+ * instead: ten principals reading one secret each stay quiet, one principal
+ * reading ten alerts.
  */
 export function evaluateRecords(records: readonly unknown[], detections: readonly CompiledDetection[], ctx: DetectionContext): Finding[] {
     const groups = new Map<string, Finding>();
@@ -88,6 +91,10 @@ export function evaluateRecords(records: readonly unknown[], detections: readonl
             }
         }
     }
-    const thresholds = new Map(detections.map((d) => [d.id, d.threshold]));
-    return [...groups.values()].filter((g) => (perDetection.get(g.detectionId) ?? 0) >= (thresholds.get(g.detectionId) ?? 1));
+    const byId = new Map(detections.map((d) => [d.id, d]));
+    return [...groups.values()].filter((g) => {
+        const d = byId.get(g.detectionId);
+        const counted = d?.countPer === "principal" ? g.count : (perDetection.get(g.detectionId) ?? 0);
+        return counted >= (d?.threshold ?? 1);
+    });
 }

@@ -27,7 +27,9 @@ export interface DetectionTuning {
     /**
      * Replaces the catalog's threshold in the engine: the matches one log
      * file (one account and region, about five minutes) must hold, all
-     * principals together. The management stack's alarm keeps the catalog's.
+     * principals together (each principal alone for a detection the catalog
+     * counts per principal: secret-read-burst). The management stack's alarm
+     * keeps the catalog's.
      */
     threshold?: number;
 }

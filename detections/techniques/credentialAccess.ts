@@ -4,13 +4,18 @@
 // or a predicate (engine only), and labelled events in
 // tests/detections/techniques/.
 //
-// All five are patterns (metric filter and engine) and count successful calls
-// only: a denied attempt gave nothing away, and unauthorized-api-calls (CIS
-// 4.1) already counts denials.
+// The first five are patterns (metric filter and engine); secret-read-burst is
+// code (engine only): a burst by ONE principal needs a count per principal,
+// which a metric filter cannot keep (see its entry). All count successful
+// calls only: a denied attempt gave nothing away, and unauthorized-api-calls
+// (CIS 4.1) already counts denials.
 import type { Detection } from "../catalog";
+import type { CloudTrailRecord } from "../../engine/record";
 import {
     INSTANCE_CONNECT_KEY_CALLS,
+    PARAMETER_READ_CALLS,
     PASSWORD_DATA_CALLS,
+    SECRET_VALUE_CALLS,
     SERIAL_CONSOLE_ENABLE_CALLS,
     SERIAL_CONSOLE_KEY_CALLS,
     USER_DATA_READ_CALLS,
@@ -28,6 +33,27 @@ const USER_DATA_READ = all(callTerm(USER_DATA_READ_CALLS), '($.requestParameters
  * instead. CloudWatch has no bare EXISTS, so a value test it is.
  */
 const USER_DATA_REPLACED = all(callTerm(USER_DATA_REPLACE_CALLS), '($.requestParameters.userData = "*")');
+
+const isCall = (r: CloudTrailRecord, c: { eventSource: string; eventNames: readonly string[] }): boolean =>
+    r.eventSource === c.eventSource && typeof r.eventName === "string" && c.eventNames.includes(r.eventName);
+
+/**
+ * A successful read of secret values: Secrets Manager's GetSecretValue or
+ * BatchGetSecretValue, or a Parameter Store read with withDecryption true
+ * (without it a SecureString comes back encrypted). Each record counts once,
+ * however many secrets it returned (a BatchGetSecretValue up to 20, a
+ * GetParameters up to 10): the response's values are not in the record.
+ */
+export function secretValueRead(record: CloudTrailRecord): boolean {
+    if (record.errorCode !== undefined && record.errorCode !== null) return false;
+    if (isCall(record, SECRET_VALUE_CALLS)) return true;
+    // CloudTrail writes the JSON boolean; the string is what a hand-built or re-serialised record may carry.
+    const decrypt = record.requestParameters?.withDecryption;
+    return isCall(record, PARAMETER_READ_CALLS) && (decrypt === true || decrypt === "true");
+}
+
+/** The default burst: this many secret reads by one principal in one log file (about five minutes, one account and region). */
+export const SECRET_READ_BURST = 10;
 
 export const CREDENTIAL_ACCESS: readonly Detection[] = [
     {
@@ -103,5 +129,29 @@ export const CREDENTIAL_ACCESS: readonly Detection[] = [
         pattern: patternOf(USER_DATA_REPLACED, SUCCEEDED),
         tunable: true,
         ...FIRST_CALL,
+    },
+    {
+        id: "secret-read-burst",
+        severity: "high",
+        title: "One principal read many secrets at once",
+        catches:
+            `At least ${SECRET_READ_BURST} successful GetSecretValue, BatchGetSecretValue, or SSM GetParameter(s)(ByPath) with withDecryption, by one principal in one log file (engine only)`,
+        why:
+            "Harvesting every secret an identity can reach is what stolen credentials do first (Stratus Red Team's secretsmanager and ssm techniques); applications read the few they need, and cache them. " +
+            "High (pages now): the secrets are usable the moment they are read. Tunable: raise the threshold, or ignore the principals (a secrets sync job) that read many by design.",
+        firstCheck:
+            "Which principal (userIdentity.arn) from where read which secrets (the alert's events: requestParameters.secretId, secretIdList, filters, names, path); " +
+            "whether it ever did before; rotate the secrets if not explained.",
+        technique: "T1555.006 Credentials from Password Stores: Cloud Secrets Management Stores",
+        // Code, not a pattern: the metric filter's alarm would sum every principal's reads across the
+        // organization per period, so ten services reading one secret each at start-up would page; the
+        // engine counts each principal's reads within one file (countPer), so only one principal's burst does.
+        // Its window is one log file (about five minutes of one account and region): a burst spread
+        // thinner, or across regions, stays under it.
+        predicate: secretValueRead,
+        countPer: "principal",
+        tunable: true,
+        threshold: SECRET_READ_BURST,
+        periodSeconds: 300,
     },
 ];

@@ -10,6 +10,11 @@ const INSTANCE = "i-0a1b2c3d4e5f67890";
 const INSTANCE_ARN = `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/${INSTANCE}`;
 const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLE sam@laptop";
 
+const APP = () => assumedRole("orders-api-task", "a1b2c3d4e5f60718293a4b5c6d7e8f90");
+const secretsManager = (c: Omit<Call, "source">): CloudTrailEvent => apiCall({ ...c, source: "secretsmanager.amazonaws.com", readOnly: true });
+const ssm = (c: Omit<Call, "source">): CloudTrailEvent => apiCall({ ...c, source: "ssm.amazonaws.com", readOnly: true });
+const SECRET_ARN = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:prod/orders/db-AbCdEf`;
+
 const ec2 = (c: Omit<Call, "source">): CloudTrailEvent => apiCall({ ...c, source: "ec2.amazonaws.com" });
 const instanceConnect = (c: Omit<Call, "source">): CloudTrailEvent => apiCall({ ...c, source: "ec2-instance-connect.amazonaws.com" });
 /** EC2's denial: Client.UnauthorizedOperation with an encoded authorization message. */
@@ -155,6 +160,64 @@ export const CREDENTIAL_ACCESS_EVENTS: readonly OwnEvent[] = [
         why: "The same call for termination protection: no code runs.",
         event: ec2({ name: "ModifyInstanceAttribute", identity: ADMIN(), request: { instanceId: INSTANCE, disableApiTermination: { value: true } }, response: { _return: true } }),
     },
+
+    // ------------------------------------------------ secret-read-burst (code: CREDENTIAL_ACCESS_CODE_LABELS)
+    // Each of these is one read; the burst (ten by one principal in one file) is built from them
+    // in tests/engine/techniquesCredentialAccess.test.ts. Secrets Manager and Parameter Store leave
+    // the values out of the record (responseElements null).
+    {
+        key: "secretsmanager GetSecretValue",
+        fires: [],
+        why: "One secret's value read: counts toward secret-read-burst (code), quiet alone.",
+        event: secretsManager({ name: "GetSecretValue", identity: DEVELOPER(), request: { secretId: SECRET_ARN } }),
+    },
+    {
+        key: "secretsmanager BatchGetSecretValue by filter",
+        fires: [],
+        why: "Up to 20 secrets' values in one call, chosen by a filter: counts once toward the burst.",
+        event: secretsManager({ name: "BatchGetSecretValue", identity: DEVELOPER(), request: { filters: [{ key: "name", values: ["prod/"] }] } }),
+    },
+    {
+        key: "ssm GetParametersByPath with decryption",
+        fires: [],
+        why: "Every SecureString under a path, decrypted: counts toward the burst.",
+        event: ssm({ name: "GetParametersByPath", identity: DEVELOPER(), request: { path: "/prod/", recursive: true, withDecryption: true } }),
+    },
+    {
+        key: "ssm GetParameter with decryption",
+        fires: [],
+        why: "One SecureString decrypted, by the application at start-up: counts toward the burst, quiet alone.",
+        event: ssm({ name: "GetParameter", identity: APP(), request: { name: "/prod/orders/db-password", withDecryption: true } }),
+    },
+    {
+        key: "ssm GetParameters without decryption",
+        fires: [],
+        why: "Plain parameters, or SecureStrings left encrypted: not a secret read.",
+        event: ssm({ name: "GetParameters", identity: APP(), request: { names: ["/prod/orders/feature-flags", "/prod/orders/region"] } }),
+    },
+    {
+        key: "ssm GetParameter with decryption false",
+        fires: [],
+        why: "withDecryption false returns the ciphertext.",
+        event: ssm({ name: "GetParameter", identity: APP(), request: { name: "/prod/orders/db-password", withDecryption: false } }),
+    },
+    {
+        key: "secretsmanager GetSecretValue denied",
+        fires: ["unauthorized-api-calls"],
+        why: "No value returned: not a read (CIS 4.1 counts the denial).",
+        event: secretsManager({
+            name: "GetSecretValue",
+            identity: DEVELOPER(),
+            request: { secretId: SECRET_ARN },
+            error: ["AccessDeniedException", `User: ${DEVELOPER_ARN} is not authorized to perform: secretsmanager:GetSecretValue on resource: ${SECRET_ARN} because no identity-based policy allows the secretsmanager:GetSecretValue action`],
+        }),
+    },
+    {
+        key: "secretsmanager DescribeSecret",
+        fires: [],
+        why: "The secret's metadata, not its value.",
+        event: secretsManager({ name: "DescribeSecret", identity: DEVELOPER(), request: { secretId: SECRET_ARN } }),
+    },
 ];
 
 /** Corpus events (tests/detections/corpus) each detection of the file must fire, by detection id. */
@@ -174,4 +237,26 @@ export const CREDENTIAL_ACCESS_CORPUS_LABELS: Readonly<Record<string, readonly s
         "aws_ec2_download_instance_user_data#Panther Cloud Security Scanning",
     ],
     "ec2-user-data-replaced": ["aws_ec2_startup_script_change#ModifyInstanceAttributeUserdata"],
+};
+
+/**
+ * The own and corpus events on which secret-read-burst's predicate holds (one
+ * read each); the threshold (ten by one principal in one file) is proven on
+ * files built from them (tests/engine/techniquesCredentialAccess.test.ts).
+ */
+export const CREDENTIAL_ACCESS_CODE_LABELS: Readonly<Record<string, { own: readonly string[]; corpus: readonly string[] }>> = {
+    "secret-read-burst": {
+        own: ["secretsmanager GetSecretValue", "secretsmanager BatchGetSecretValue by filter", "ssm GetParametersByPath with decryption", "ssm GetParameter with decryption"],
+        // Not the denied GetSecretValue, nor GetParameters without withDecryption.
+        corpus: [
+            "aws_secretsmanager_retrieve_secrets_batch#BatchGetSecretValue",
+            "aws_secretsmanager_retrieve_secrets_catchall#BatchGetSecretValue Catch-All",
+            "aws_secretsmanager_retrieve_secrets_catchall#BatchGetSecretValue Catch-All with other filters",
+            "aws_secretsmanager_retrieve_secrets_multiregion#BatchGetSecretValue in us-east-1",
+            "aws_secretsmanager_retrieve_secrets_multiregion#Non-batch GetSecretValue event - no match",
+            "aws_ssm_decrypt_ssm_params#Single Secret Accessed in Single Event",
+            "aws_ssm_decrypt_ssm_params#Multiple Secrets Accessed in Same Event",
+            "aws_ssm_decrypt_ssm_params#Multiple Secrets Accessed in Same Event With Prior Cached Parameters",
+        ],
+    },
 };
