@@ -433,9 +433,11 @@ describe("catalog: contents", () => {
         "security-group-admin-port-open-to-internet",
     ];
     const ISSUE_17_EXPOSURE = ["snapshot-or-image-made-public", "ec2-block-public-access-disabled", ...ISSUE_17_EXPOSURE_CODE];
-    // Issue 17, credential access and lateral movement (detections/techniques/credentialAccess.ts); all patterns.
+    // Issue 17, credential access and lateral movement (detections/techniques/credentialAccess.ts); all but the last are patterns.
+    const ISSUE_17_CREDENTIAL_ACCESS_CODE = ["secret-read-burst"];
     const ISSUE_17_CREDENTIAL_ACCESS = [
         "ec2-instance-connect-key-pushed", "ec2-serial-console-access", "ec2-windows-password-read", "ec2-user-data-read", "ec2-user-data-replaced",
+        ...ISSUE_17_CREDENTIAL_ACCESS_CODE,
     ];
 
     it("holds exactly the issue's detections, in its order, then the extras, then issue 13's", () => {
@@ -443,7 +445,7 @@ describe("catalog: contents", () => {
             ...ISSUE_IDS, ...EXTRAS, ...ISSUE_13_ANY_RESOURCE, ...ISSUE_13_OWN_RESOURCES, ...ISSUE_16_CODE,
             ...ISSUE_17_PERSISTENCE, ...ISSUE_17_DEFENSE_EVASION, ...ISSUE_17_EXPOSURE, ...ISSUE_17_CREDENTIAL_ACCESS,
         ]);
-        assert.deepEqual(CODE_DETECTION_IDS, [...ISSUE_16_CODE, ...ISSUE_17_PERSISTENCE_CODE, ...ISSUE_17_EXPOSURE_CODE]);
+        assert.deepEqual(CODE_DETECTION_IDS, [...ISSUE_16_CODE, ...ISSUE_17_PERSISTENCE_CODE, ...ISSUE_17_EXPOSURE_CODE, ...ISSUE_17_CREDENTIAL_ACCESS_CODE]);
         assert.deepEqual(
             CATALOG.map((d) => d.id),
             DETECTION_IDS,
