@@ -66,7 +66,8 @@ function wildcardNameInEveryAccount(pattern: string): boolean {
 
 /**
  * Tuning `threshold`: the engine's count of matches in one log file (one
- * account, one region, about five minutes), all principals together. Above
+ * account, one region, about five minutes), all principals together (each
+ * principal alone where the catalog says countPer "principal"). Above
  * this a detection is as good as off, which `disabled` says plainly.
  */
 export const TUNING_MAX_THRESHOLD = 1000;

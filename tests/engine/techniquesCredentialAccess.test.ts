@@ -5,6 +5,7 @@
 // log file (countPer "principal", engine/evaluate.ts).
 import { strict as assert } from "assert";
 import * as fs from "fs";
+import { tuningRefusal } from "../../config/audit";
 import { CATALOG, CODE_DETECTION_IDS } from "../../detections/catalog";
 import { SECRET_READ_BURST, secretValueRead } from "../../detections/techniques/credentialAccess";
 import { fires } from "../../engine/detections";
@@ -118,6 +119,12 @@ describe("engine: secret-read-burst, a burst by one principal", () => {
     it("alerts only the principal that reached the threshold", () => {
         const findings = burstFindings([...reads(SECRET_READ_BURST, "harvester"), ...reads(2, "app")]);
         assert.deepEqual(findings.map((f) => f.principal), [`arn:aws:sts::${ACCOUNT}:assumed-role/Developer/harvester`]);
+    });
+
+    it("lets the audit stack's config tune its threshold (it counts) and its automation", () => {
+        const d = CATALOG.find((x) => x.id === ID)!;
+        assert.equal(tuningRefusal(d, "threshold"), undefined);
+        assert.equal(tuningRefusal(d, "ignoreAutomation"), undefined);
     });
 
     it("takes the tuning's threshold and ignored principals", () => {
