@@ -273,3 +273,13 @@ export const EC2_BLOCK_PUBLIC_ACCESS_OFF_CALLS: ApiCalls = {
     eventSource: "ec2.amazonaws.com",
     eventNames: ["DisableSnapshotBlockPublicAccess", "DisableImageBlockPublicAccess"],
 };
+
+// ---- Execution on instances (issue 17) -----------------------------------------
+
+/**
+ * Commands run on managed instances, and interactive shells opened on them:
+ * Run Command's SendCommand and Session Manager's StartSession, both
+ * management events of ssm.amazonaws.com (the command text itself is
+ * recorded as "HIDDEN_DUE_TO_SECURITY_REASONS").
+ */
+export const SSM_EXECUTION_CALLS: ApiCalls = { eventSource: "ssm.amazonaws.com", eventNames: ["SendCommand", "StartSession"] };
