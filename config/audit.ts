@@ -158,6 +158,19 @@ const fields = z.object({
         .describe(
             "The organization's automation (CI roles, SSM Automation, IaC pipelines): exact IAM/STS ARNs or patterns with *, as in ignorePrincipals. Every detection marked tunable ignores their events, unless its detectionTuning says ignoreAutomation: false.",
         ),
+    usedInstanceFamilies: z
+        .array(
+            z
+                .string()
+                // A family is the part of an instance type before the dot: t3, m7g, c6gn, p4d, mac2-m2pro, u-6tb1.
+                .regex(/^[a-z][a-z0-9-]*$/, "expected an EC2 instance family: the part of an instance type before the dot, e.g. t3, m5, c6g (not t3.large)"),
+            { error: "expected a JSON array of EC2 instance families, e.g. [\"t3\", \"m5\"]" },
+        )
+        .refine(noDuplicates, "expected each family at most once")
+        .default([])
+        .describe(
+            "The EC2 instance families the organization uses (t3, m5, c6g...). The engine's instance-family-not-used-launched detection alerts on RunInstances of any other family, denied attempts included (a GPU family is the cryptomining tell). Empty: the detection is off.",
+        ),
     engineMemoryMb: v
         .wholeNumber(LAMBDA_MIN_MEMORY_MB, LAMBDA_MAX_MEMORY_MB, "MB")
         .default(1024)

@@ -81,6 +81,12 @@ describe("audit stack: bad configuration", () => {
             { automationPrincipals: ["arn:aws:sts::*:assumed-role/ci-*/*"] },
             /org-cloudtrail:automationPrincipals\[0\] = "arn:aws:sts::\*:assumed-role\/ci-\*\/\*": .*with \* as the account, name the role or user exactly/,
         ],
+        // Issue 17 (execution): the instance families the organization uses.
+        ["usedInstanceFamilies an instance type", { usedInstanceFamilies: ["t3.large"] }, /org-cloudtrail:usedInstanceFamilies\[0\] = "t3.large": expected an EC2 instance family: the part of an instance type before the dot/],
+        ["usedInstanceFamilies a wildcard", { usedInstanceFamilies: ["p*"] }, /org-cloudtrail:usedInstanceFamilies\[0\] = "p\*": expected an EC2 instance family/],
+        ["usedInstanceFamilies upper case", { usedInstanceFamilies: ["M5"] }, /org-cloudtrail:usedInstanceFamilies\[0\] = "M5": expected an EC2 instance family/],
+        ["usedInstanceFamilies not a list", { usedInstanceFamilies: "t3" }, /org-cloudtrail:usedInstanceFamilies = "t3": expected a JSON array of EC2 instance families/],
+        ["usedInstanceFamilies twice", { usedInstanceFamilies: ["t3", "t3"] }, /org-cloudtrail:usedInstanceFamilies = .*expected each family at most once/],
         ["automationPrincipals twice", { automationPrincipals: ["arn:aws:iam::444444444444:role/ci", "arn:aws:iam::444444444444:role/ci"] }, /org-cloudtrail:automationPrincipals = .*expected each principal at most once/],
         ["detectionTuning threshold 0", { detectionTuning: { "console-signin-failures": { threshold: 0 } } }, /org-cloudtrail:detectionTuning\[console-signin-failures\]\[threshold\] = 0: expected a whole number of matches in one log file from 1 to 1000/],
         ["detectionTuning threshold a fraction", { detectionTuning: { "console-signin-failures": { threshold: 2.5 } } }, /\[console-signin-failures\]\[threshold\] = 2.5: expected a whole number of matches in one log file/],

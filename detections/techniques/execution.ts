@@ -8,7 +8,10 @@
 // Command and Session Manager are routine for patching and deployment
 // automation, and only the engine knows the tuning's automation principals
 // (a metric filter would page on every patch run).
-import type { Detection } from "../catalog";
+// instance-family-not-used-launched is code too: it compares the launched
+// type with the audit stack's usedInstanceFamilies, a list no filter pattern
+// holds (large-instance-launched, the metric filter, watches sizes).
+import type { Detection, DetectionContext } from "../catalog";
 import type { CloudTrailRecord } from "../../engine/record";
 import { SSM_EXECUTION_CALLS } from "../calls";
 
@@ -29,6 +32,46 @@ export function ssmCommandOrSession(record: CloudTrailRecord): boolean {
     );
 }
 
+// ---- Instance families the organization does not use ------------------------------
+
+/** An instance type as RunInstances records it: a string, or `{ value }` in some records. */
+function typeName(v: unknown): string | undefined {
+    if (typeof v === "string") return v;
+    if (v !== null && typeof v === "object" && typeof (v as { value?: unknown }).value === "string") return (v as { value: string }).value;
+    return undefined;
+}
+
+/**
+ * The instance types a RunInstances record names: the request's (absent
+ * when a launch template chose it) and each launched instance's in the
+ * response (absent when the call failed).
+ */
+export function launchedInstanceTypes(record: CloudTrailRecord): string[] {
+    const types = [typeName(record.requestParameters?.instanceType)];
+    const items = (record.responseElements as { instancesSet?: { items?: unknown } } | null | undefined)?.instancesSet?.items;
+    if (Array.isArray(items)) for (const item of items) types.push(typeName((item as { instanceType?: unknown } | null)?.instanceType));
+    return [...new Set(types.filter((t): t is string => t !== undefined && t !== ""))];
+}
+
+/** The family of an instance type: the part before the dot (p4d of p4d.24xlarge), lower case. */
+export const instanceFamily = (type: string): string => type.split(".")[0].toLowerCase();
+
+/**
+ * RunInstances of a family not in the audit stack's usedInstanceFamilies,
+ * whatever its outcome: a launch that was denied (UnauthorizedOperation),
+ * refused for quota (VcpuLimitExceeded) or only tried (DryRunOperation) is
+ * the cryptominer finding out what the stolen key may run. Off while the
+ * list is empty. A denied launch from a launch template names no type and
+ * stays quiet (the template's type is not in the record).
+ */
+export function instanceFamilyNotUsed(record: CloudTrailRecord, ctx: DetectionContext): boolean {
+    const used = ctx.settings.usedInstanceFamilies ?? [];
+    if (used.length === 0) return false;
+    if (record.eventSource !== "ec2.amazonaws.com" || record.eventName !== "RunInstances") return false;
+    const known = new Set(used.map((f) => f.toLowerCase()));
+    return launchedInstanceTypes(record).some((t) => !known.has(instanceFamily(t)));
+}
+
 export const EXECUTION: readonly Detection[] = [
     {
         id: "ssm-command-or-session-started",
@@ -46,6 +89,23 @@ export const EXECUTION: readonly Detection[] = [
         technique: "T1651 Cloud Administration Command",
         predicate: ssmCommandOrSession,
         tunable: true,
+        ...FIRST_CALL,
+    },
+    {
+        id: "instance-family-not-used-launched",
+        severity: "high",
+        title: "An EC2 instance of a family the organization does not use was launched or attempted",
+        catches:
+            "RunInstances of an instance type whose family (t3 of t3.large) is not in the audit stack's usedInstanceFamilies: launches, and attempts denied, refused for quota or dry-run; off while the list is empty",
+        why:
+            "Stolen keys are turned into cryptocurrency on GPU and compute families the victim never runs (p, g, c7...), at thousands of dollars a day; " +
+            "the denied attempt is often the only trace before the attacker finds a role that may. " +
+            "High (pages now): the spend runs by the hour, and a new project's family is one line of config to add.",
+        firstCheck:
+            "Who (userIdentity.arn, sourceIPAddress, userAgent) launched or tried what (requestParameters.instanceType, instancesSet maxCount) in which region, and errorCode; " +
+            "aws ec2 describe-instances --filters Name=instance-type,Values=<type> in every region, and the principal's other calls in the last hour (the Athena pivot).",
+        technique: "T1496.001 Resource Hijacking: Compute Hijacking",
+        predicate: instanceFamilyNotUsed,
         ...FIRST_CALL,
     },
 ];

@@ -64,6 +64,7 @@ describe("engine: detections written as code, on labelled events", () => {
             "s3-bucket-exposed-outside-organization",
             "security-group-admin-port-open-to-internet",
             "ssm-command-or-session-started",
+            "instance-family-not-used-launched",
         ]);
         assert.ok(detection && detection.pattern === undefined && detection.predicate !== undefined);
         const { audit: _audit, ...twoStacks } = TEST_PARAMETERS.product;

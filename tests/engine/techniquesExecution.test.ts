@@ -14,10 +14,13 @@ import { CORPUS_PATH, CorpusEntry, corpusKey } from "../detections/labels";
 import { OWN_EVENTS } from "../detections/ownEvents";
 import { TAMPER_EVENTS } from "../detections/tamperEvents";
 import { TECHNIQUE_EVENTS } from "../detections/techniqueEvents";
-import { AUTOMATION_ROLE, EXECUTION_CODE_LABELS, EXECUTION_EVENTS } from "../detections/techniques/executionEvents";
+import { instanceFamily, launchedInstanceTypes } from "../../detections/techniques/execution";
+import { AUTOMATION_ROLE, EXECUTION_CODE_LABELS, EXECUTION_EVENTS, USED_FAMILIES } from "../detections/techniques/executionEvents";
+import { checkSettings } from "../../engine/settingsFile";
+import { runAudit } from "../helpers/audit";
 import { SETTINGS } from "./fixtures";
 
-const WITH_AUTOMATION: EngineSettings = { ...SETTINGS, automationPrincipals: [AUTOMATION_ROLE] };
+const WITH_AUTOMATION: EngineSettings = { ...SETTINGS, automationPrincipals: [AUTOMATION_ROLE], usedInstanceFamilies: USED_FAMILIES };
 const engine = createEngine(WITH_AUTOMATION);
 const ctx = { settings: WITH_AUTOMATION, accounts: new Map<string, string>() };
 const IDS = Object.keys(EXECUTION_CODE_LABELS);
@@ -76,11 +79,42 @@ describe("engine: execution detections written as code", () => {
         assert.equal(fires(d, byService, ctx), false);
     });
 
+    it("instance-family-not-used-launched: off without usedInstanceFamilies, as in settings written before the key", () => {
+        const gpu = own("ec2 RunInstances p3.2xlarge dry run");
+        for (const settings of [SETTINGS, { ...SETTINGS, usedInstanceFamilies: [] }]) {
+            assert.equal(fires(detection("instance-family-not-used-launched", createEngine(settings)), gpu, { settings, accounts: new Map() }), false);
+        }
+        // A family listed in another case is still the same family.
+        const upper = { ...WITH_AUTOMATION, usedInstanceFamilies: [...USED_FAMILIES, "P3"] };
+        assert.equal(fires(detection("instance-family-not-used-launched", createEngine(upper)), gpu, { settings: upper, accounts: new Map() }), false);
+    });
+
+    it("instance-family-not-used-launched reads the type from the request, its { value } form and the response", () => {
+        assert.equal(instanceFamily("p4d.24xlarge"), "p4d");
+        assert.equal(instanceFamily("mac2-m2pro.metal"), "mac2-m2pro");
+        assert.deepEqual(launchedInstanceTypes({ requestParameters: { instanceType: { value: "p2.xlarge" } } }), ["p2.xlarge"]);
+        assert.deepEqual(launchedInstanceTypes(own("ec2 RunInstances from a launch template of c7i.large")), ["c7i.large"]);
+        assert.deepEqual(launchedInstanceTypes({ requestParameters: { launchTemplate: { launchTemplateId: "lt-1" } }, responseElements: null }), []);
+    });
+
     it("sends alerts for a file at each detection's severity, each with its detection's deduplication key", () => {
         const firing = EXECUTION_EVENTS.filter((e) => Object.values(EXECUTION_CODE_LABELS).some((l) => l.own.includes(e.key))).map((e) => e.event);
         const findings = evaluateFile(engine, firing, new Map()).filter((f) => IDS.includes(f.detectionId));
         assert.deepEqual([...new Set(findings.map((f) => f.detectionId))].sort(), [...IDS].sort());
         for (const f of findings) assert.equal(f.severity, detection(f.detectionId).severity, f.detectionId);
         for (const f of findings) assert.match(f.dedupKey, new RegExp(`^org-cloudtrail/${f.detectionId}/`));
+    });
+});
+
+describe("audit stack config to engine: usedInstanceFamilies", () => {
+    it("reaches the deployed settings file, and the engine alerts on another family", async () => {
+        const planned = await runAudit({ usedInstanceFamilies: ["t3", "m5"] });
+        const deployed = checkSettings(JSON.parse(JSON.stringify(planned.outputs.engineSettings)));
+        assert.deepEqual(deployed.usedInstanceFamilies, ["t3", "m5"]);
+        const d = createEngine(deployed).detections.find((x) => x.id === "instance-family-not-used-launched")!;
+        assert.equal(fires(d, own("ec2 RunInstances p3.2xlarge dry run"), { settings: deployed, accounts: new Map() }), true);
+        assert.equal(fires(d, own("ec2 RunInstances t3a.small"), { settings: deployed, accounts: new Map() }), true, "t3a is not t3");
+        const defaults = await runAudit({});
+        assert.deepEqual((defaults.outputs.engineSettings as EngineSettings).usedInstanceFamilies, []);
     });
 });

@@ -10,6 +10,9 @@
 // asserts each quiet look-alike below by key.
 import { ACCOUNT, apiCall, assumedRole, Call, CloudTrailEvent, OwnEvent } from "../ownEvents";
 
+/** The families the code test's settings name as used (usedInstanceFamilies): those of the repository's routine launches. */
+export const USED_FAMILIES = ["t1", "t2", "t3", "t3a", "m5", "c5", "c7g", "m7i"];
+
 /** The patching automation, as the audit stack's automationPrincipals names it (the code test's settings). */
 export const AUTOMATION_ROLE = `arn:aws:iam::${ACCOUNT}:role/PatchAutomation`;
 
@@ -69,6 +72,58 @@ const deniedSsm = (who: string, action: string): [string, string] => [
     `User: ${who} is not authorized to perform: ${action} on resource: arn:aws:ec2:us-east-1:${ACCOUNT}:instance/${INSTANCE} because no identity-based policy allows the ${action} action`,
 ];
 
+/**
+ * RunInstances as CloudTrail records it (the shape of ownEvents.ts's):
+ * `instanceType` undefined means a launch template chose it, and only the
+ * response names it; a failed call has no response.
+ */
+function runInstances(instanceType: string | undefined, launched: string, error?: [string, string]): CloudTrailEvent {
+    const request: Record<string, unknown> = {
+        instancesSet: { items: [{ imageId: "ami-0c1d2e3f4a5b6c7d8", minCount: 1, maxCount: 1 }] },
+        blockDeviceMapping: {},
+        monitoring: { enabled: false },
+        disableApiTermination: false,
+        disableApiStop: false,
+        clientToken: "5f2c9a1e-7b3d-4c8e-a6f0-1d2e3f4a5b6c",
+    };
+    if (instanceType !== undefined) request.instanceType = instanceType;
+    else request.launchTemplate = { launchTemplateId: "lt-0f1e2d3c4b5a69788", version: "$Latest" };
+    return apiCall({
+        source: "ec2.amazonaws.com",
+        name: "RunInstances",
+        identity: DEVELOPER(),
+        request,
+        response: {
+            requestId: "0d9c8b7a-6f5e-4d3c-2b1a-0f9e8d7c6b5a",
+            reservationId: "r-0f1e2d3c4b5a69788",
+            ownerId: ACCOUNT,
+            groupSet: {},
+            instancesSet: {
+                items: [
+                    {
+                        instanceId: "i-0f1e2d3c4b5a69788",
+                        imageId: "ami-0c1d2e3f4a5b6c7d8",
+                        instanceState: { code: 0, name: "pending" },
+                        instanceType: launched,
+                        launchTime: 1741079565000,
+                        placement: { availabilityZone: "us-east-1a", tenancy: "default" },
+                        subnetId: "subnet-0a1b2c3d4e5f67890",
+                        vpcId: "vpc-0a1b2c3d4e5f67890",
+                    },
+                ],
+            },
+        },
+        error,
+    });
+}
+
+/** EC2's dry run: the call would have succeeded, and CloudTrail records it as this error. */
+const DRY_RUN: [string, string] = ["Client.DryRunOperation", "Request would have succeeded, but DryRun flag is set."];
+const EC2_UNAUTHORIZED: [string, string] = [
+    "Client.UnauthorizedOperation",
+    "You are not authorized to perform this operation. User: arn:aws:sts::111122223333:assumed-role/Developer/sam.lee is not authorized to perform: ec2:RunInstances on resource: arn:aws:ec2:us-east-1:111122223333:instance/* because no identity-based policy allows the ec2:RunInstances action. Encoded authorization failure message: EXAMPLE",
+];
+
 export const EXECUTION_EVENTS: readonly OwnEvent[] = [
     {
         key: "ssm SendCommand AWS-RunShellScript by an admin",
@@ -105,6 +160,34 @@ export const EXECUTION_EVENTS: readonly OwnEvent[] = [
             readOnly: true,
         }),
     },
+
+    // ---------------------------------------------------------- instance-family-not-used-launched
+    {
+        key: "ec2 RunInstances p3.2xlarge dry run",
+        fires: [],
+        why: "A dry run of a GPU family the organization does not use: the key's holder checking what it may launch (instance-family-not-used-launched, code). Not a launch, so not large-instance-launched.",
+        event: runInstances("p3.2xlarge", "p3.2xlarge", DRY_RUN),
+    },
+    {
+        key: "ec2 RunInstances from a launch template of c7i.large",
+        fires: [],
+        why: "A small type, but of a family not in usedInstanceFamilies; only the response names it (instance-family-not-used-launched, code).",
+        event: runInstances(undefined, "c7i.large"),
+    },
+    {
+        key: "ec2 RunInstances t3a.small",
+        fires: [],
+        lookAlikeOf: ["large-instance-launched"],
+        why: "A family the organization uses, of a small size: nothing fires.",
+        event: runInstances("t3a.small", "t3a.small"),
+    },
+    {
+        key: "ec2 RunInstances m5.large denied",
+        fires: ["unauthorized-api-calls"],
+        lookAlikeOf: ["large-instance-launched"],
+        why: "Denied, but of a used family: only unauthorized-api-calls counts it.",
+        event: runInstances("m5.large", "m5.large", EC2_UNAUTHORIZED),
+    },
 ];
 
 /** Corpus events (tests/detections/corpus) each pattern detection of the file must fire, by detection id. */
@@ -118,6 +201,23 @@ export const EXECUTION_CODE_LABELS: Readonly<Record<string, { own: readonly stri
             "aws_ssm_distributed_command#Send Command to Many Instances at Once",
             "aws_ssm_distributed_command#Single Command Send, Many Cached IDs",
             "aws_ssm_distributed_command#Single Command Send, No Cached IDs",
+        ],
+    },
+    // With USED_FAMILIES as the settings' usedInstanceFamilies.
+    "instance-family-not-used-launched": {
+        own: [
+            "ec2 RunInstances p3.2xlarge dry run",
+            "ec2 RunInstances from a launch template of c7i.large",
+            // tests/detections/ownEvents.ts's launches of GPU families: a failure for capacity, a denial, a launch template.
+            "ec2 RunInstances p4d.24xlarge without capacity",
+            "ec2 RunInstances g5.xlarge denied",
+            "ec2 RunInstances from a launch template of g5.12xlarge",
+        ],
+        corpus: [
+            // p2.xlarge: launched by Auto Scaling, denied (Stratus Red Team), and the request's type as { value }.
+            "aws_ec2_launch_unusual_ec2_instances#Successful Unusual EC2",
+            "aws_ec2_launch_unusual_ec2_instances#Failed Unusual EC2",
+            "aws_ec2_launch_unusual_ec2_instances#Successful Unusual EC2 (Dictionary)",
         ],
     },
 };
