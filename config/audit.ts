@@ -171,6 +171,13 @@ const fields = z.object({
         .describe(
             "The EC2 instance families the organization uses (t3, m5, c6g...). The engine's instance-family-not-used-launched detection alerts on RunInstances of any other family, denied attempts included (a GPU family is the cryptomining tell). Empty: the detection is off.",
         ),
+    bedrockAccounts: z
+        .array(v.accountId(), { error: "expected a JSON array of 12-digit AWS account ids" })
+        .refine(noDuplicates, "expected each account at most once")
+        .default([])
+        .describe(
+            "The accounts whose workloads call Amazon Bedrock models. The engine's model-invoked-outside-bedrock-accounts detection alerts on model invocations (InvokeModel, Converse and their streams) in every other account, denied attempts included. Empty: no account uses Bedrock, and every invocation alerts (detectionTuning disabled: true turns it off).",
+        ),
     engineMemoryMb: v
         .wholeNumber(LAMBDA_MIN_MEMORY_MB, LAMBDA_MAX_MEMORY_MB, "MB")
         .default(1024)

@@ -283,3 +283,14 @@ export const EC2_BLOCK_PUBLIC_ACCESS_OFF_CALLS: ApiCalls = {
  * recorded as "HIDDEN_DUE_TO_SECURITY_REASONS").
  */
 export const SSM_EXECUTION_CALLS: ApiCalls = { eventSource: "ssm.amazonaws.com", eventNames: ["SendCommand", "StartSession"] };
+
+/**
+ * Amazon Bedrock model invocation through bedrock-runtime: CloudTrail records
+ * these four as management events of bedrock.amazonaws.com (recorded by
+ * default, no data-event selector needed), with the model in
+ * requestParameters.modelId and the prompt and completion left out.
+ */
+export const MODEL_INVOCATION_CALLS: ApiCalls = {
+    eventSource: "bedrock.amazonaws.com",
+    eventNames: ["InvokeModel", "InvokeModelWithResponseStream", "Converse", "ConverseStream"],
+};

@@ -69,6 +69,12 @@ export interface EngineSettings {
      * detection is off.
      */
     usedInstanceFamilies?: string[];
+    /**
+     * The accounts that use Amazon Bedrock (audit stack `bedrockAccounts`):
+     * a model invocation in any other account is an alert. Absent or empty:
+     * no account uses it, and every invocation is.
+     */
+    bedrockAccounts?: string[];
     /** Deliveries of one message before the dead-letter queue: on the last, the engine raises a failed-file alert. */
     maxReceiveCount: number;
     /** For the alert's Athena pivot; absent when the log-archive stack has Athena off. */

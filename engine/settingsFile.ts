@@ -62,6 +62,7 @@ export const engineSettingsSchema = z.object({
     tuning: z.record(z.string(), tuningSchema),
     automationPrincipals: z.array(z.string().min(1)).optional(),
     usedInstanceFamilies: z.array(z.string().min(1)).optional(),
+    bedrockAccounts: z.array(account).optional(),
     maxReceiveCount: z.number().int().min(1),
     athena: z.object({ region: text, accountId: account, workgroup: text, database: text, table: text }).optional(),
 });

@@ -11,9 +11,11 @@
 // instance-family-not-used-launched is code too: it compares the launched
 // type with the audit stack's usedInstanceFamilies, a list no filter pattern
 // holds (large-instance-launched, the metric filter, watches sizes).
+// model-invoked-outside-bedrock-accounts is code: it compares the account
+// with the audit stack's bedrockAccounts.
 import type { Detection, DetectionContext } from "../catalog";
 import type { CloudTrailRecord } from "../../engine/record";
-import { SSM_EXECUTION_CALLS } from "../calls";
+import { MODEL_INVOCATION_CALLS, SSM_EXECUTION_CALLS } from "../calls";
 
 const FIRST_CALL = { threshold: 1, periodSeconds: 300 };
 
@@ -72,6 +74,23 @@ export function instanceFamilyNotUsed(record: CloudTrailRecord, ctx: DetectionCo
     return launchedInstanceTypes(record).some((t) => !known.has(instanceFamily(t)));
 }
 
+// ---- Model invocation where Bedrock is not used ---------------------------------------
+
+/**
+ * A Bedrock model invoked (InvokeModel, InvokeModelWithResponseStream,
+ * Converse, ConverseStream) in an account not in the audit stack's
+ * bedrockAccounts, whatever the outcome: "LLMjacking" with stolen keys
+ * starts with calls that fail (AccessDeniedException, or a
+ * ValidationException from a deliberately bad request that proves the
+ * model may be called). An empty list means no account uses Bedrock:
+ * every invocation alerts.
+ */
+export function modelInvokedOutsideBedrockAccounts(record: CloudTrailRecord, ctx: DetectionContext): boolean {
+    if (record.eventSource !== MODEL_INVOCATION_CALLS.eventSource || !MODEL_INVOCATION_CALLS.eventNames.includes(record.eventName ?? "")) return false;
+    const account = record.recipientAccountId ?? record.userIdentity?.accountId;
+    return !(ctx.settings.bedrockAccounts ?? []).includes(account ?? "");
+}
+
 export const EXECUTION: readonly Detection[] = [
     {
         id: "ssm-command-or-session-started",
@@ -106,6 +125,23 @@ export const EXECUTION: readonly Detection[] = [
             "aws ec2 describe-instances --filters Name=instance-type,Values=<type> in every region, and the principal's other calls in the last hour (the Athena pivot).",
         technique: "T1496.001 Resource Hijacking: Compute Hijacking",
         predicate: instanceFamilyNotUsed,
+        ...FIRST_CALL,
+    },
+    {
+        id: "model-invoked-outside-bedrock-accounts",
+        severity: "high",
+        title: "An Amazon Bedrock model was invoked, or an invocation attempted, in an account that does not use Bedrock",
+        catches:
+            "InvokeModel, InvokeModelWithResponseStream, Converse and ConverseStream (management events, recorded by default) in an account not in the audit stack's bedrockAccounts, denied and invalid calls included; with the list empty, in every account",
+        why:
+            "Stolen keys are resold for model access (LLMjacking): the victim pays for someone else's prompts, at tens of thousands of dollars a day, " +
+            "and the first calls are the attacker's probes, which fail. Where no workload calls Bedrock, any invocation is someone else's. " +
+            "High (pages now): the spend runs by the hour; an account that starts using Bedrock is one line of bedrockAccounts.",
+        firstCheck:
+            "Who (userIdentity.arn, accessKeyId, sourceIPAddress, userAgent) called which model (requestParameters.modelId) in which account and region, and errorCode; " +
+            "whether model access was just enabled (PutFoundationModelEntitlement, PutUseCaseForModelAccess) and model invocation logging switched off (DeleteModelInvocationLoggingConfiguration).",
+        technique: "T1496 Resource Hijacking",
+        predicate: modelInvokedOutsideBedrockAccounts,
         ...FIRST_CALL,
     },
 ];

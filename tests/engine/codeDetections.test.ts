@@ -65,6 +65,7 @@ describe("engine: detections written as code, on labelled events", () => {
             "security-group-admin-port-open-to-internet",
             "ssm-command-or-session-started",
             "instance-family-not-used-launched",
+            "model-invoked-outside-bedrock-accounts",
         ]);
         assert.ok(detection && detection.pattern === undefined && detection.predicate !== undefined);
         const { audit: _audit, ...twoStacks } = TEST_PARAMETERS.product;

@@ -15,12 +15,12 @@ import { OWN_EVENTS } from "../detections/ownEvents";
 import { TAMPER_EVENTS } from "../detections/tamperEvents";
 import { TECHNIQUE_EVENTS } from "../detections/techniqueEvents";
 import { instanceFamily, launchedInstanceTypes } from "../../detections/techniques/execution";
-import { AUTOMATION_ROLE, EXECUTION_CODE_LABELS, EXECUTION_EVENTS, USED_FAMILIES } from "../detections/techniques/executionEvents";
+import { AUTOMATION_ROLE, BEDROCK_ACCOUNT, EXECUTION_CODE_LABELS, EXECUTION_EVENTS, USED_FAMILIES } from "../detections/techniques/executionEvents";
 import { checkSettings } from "../../engine/settingsFile";
 import { runAudit } from "../helpers/audit";
 import { SETTINGS } from "./fixtures";
 
-const WITH_AUTOMATION: EngineSettings = { ...SETTINGS, automationPrincipals: [AUTOMATION_ROLE], usedInstanceFamilies: USED_FAMILIES };
+const WITH_AUTOMATION: EngineSettings = { ...SETTINGS, automationPrincipals: [AUTOMATION_ROLE], usedInstanceFamilies: USED_FAMILIES, bedrockAccounts: [BEDROCK_ACCOUNT] };
 const engine = createEngine(WITH_AUTOMATION);
 const ctx = { settings: WITH_AUTOMATION, accounts: new Map<string, string>() };
 const IDS = Object.keys(EXECUTION_CODE_LABELS);
@@ -97,6 +97,15 @@ describe("engine: execution detections written as code", () => {
         assert.deepEqual(launchedInstanceTypes({ requestParameters: { launchTemplate: { launchTemplateId: "lt-1" } }, responseElements: null }), []);
     });
 
+    it("model-invoked-outside-bedrock-accounts: with no Bedrock account listed, every invocation alerts", () => {
+        const inBedrockAccount = own("bedrock ConverseStream by the chat assistant in a Bedrock account");
+        assert.equal(fires(detection("model-invoked-outside-bedrock-accounts"), inBedrockAccount, ctx), false);
+        for (const settings of [SETTINGS, { ...SETTINGS, bedrockAccounts: [] }]) {
+            assert.equal(fires(detection("model-invoked-outside-bedrock-accounts", createEngine(settings)), inBedrockAccount, { settings, accounts: new Map() }), true);
+        }
+        assert.equal(fires(detection("model-invoked-outside-bedrock-accounts"), own("bedrock ListFoundationModels in an account without Bedrock"), ctx), false);
+    });
+
     it("sends alerts for a file at each detection's severity, each with its detection's deduplication key", () => {
         const firing = EXECUTION_EVENTS.filter((e) => Object.values(EXECUTION_CODE_LABELS).some((l) => l.own.includes(e.key))).map((e) => e.event);
         const findings = evaluateFile(engine, firing, new Map()).filter((f) => IDS.includes(f.detectionId));
@@ -106,15 +115,17 @@ describe("engine: execution detections written as code", () => {
     });
 });
 
-describe("audit stack config to engine: usedInstanceFamilies", () => {
+describe("audit stack config to engine: usedInstanceFamilies and bedrockAccounts", () => {
     it("reaches the deployed settings file, and the engine alerts on another family", async () => {
-        const planned = await runAudit({ usedInstanceFamilies: ["t3", "m5"] });
+        const planned = await runAudit({ usedInstanceFamilies: ["t3", "m5"], bedrockAccounts: [BEDROCK_ACCOUNT] });
         const deployed = checkSettings(JSON.parse(JSON.stringify(planned.outputs.engineSettings)));
         assert.deepEqual(deployed.usedInstanceFamilies, ["t3", "m5"]);
+        assert.deepEqual(deployed.bedrockAccounts, [BEDROCK_ACCOUNT]);
         const d = createEngine(deployed).detections.find((x) => x.id === "instance-family-not-used-launched")!;
         assert.equal(fires(d, own("ec2 RunInstances p3.2xlarge dry run"), { settings: deployed, accounts: new Map() }), true);
         assert.equal(fires(d, own("ec2 RunInstances t3a.small"), { settings: deployed, accounts: new Map() }), true, "t3a is not t3");
         const defaults = await runAudit({});
         assert.deepEqual((defaults.outputs.engineSettings as EngineSettings).usedInstanceFamilies, []);
+        assert.deepEqual((defaults.outputs.engineSettings as EngineSettings).bedrockAccounts, []);
     });
 });

@@ -8,10 +8,13 @@
 // settings' automationPrincipals. `fires` and `lookAlikeOf` name pattern
 // detections only (the metric filters' test checks them); the code test
 // asserts each quiet look-alike below by key.
-import { ACCOUNT, apiCall, assumedRole, Call, CloudTrailEvent, OwnEvent } from "../ownEvents";
+import { ACCOUNT, apiCall, assumedRole, Call, CloudTrailEvent, iamUser, OwnEvent } from "../ownEvents";
 
 /** The families the code test's settings name as used (usedInstanceFamilies): those of the repository's routine launches. */
 export const USED_FAMILIES = ["t1", "t2", "t3", "t3a", "m5", "c5", "c7g", "m7i"];
+
+/** The account whose workloads call Bedrock (the code test's bedrockAccounts); ACCOUNT does not. */
+export const BEDROCK_ACCOUNT = "444455556666";
 
 /** The patching automation, as the audit stack's automationPrincipals names it (the code test's settings). */
 export const AUTOMATION_ROLE = `arn:aws:iam::${ACCOUNT}:role/PatchAutomation`;
@@ -124,6 +127,25 @@ const EC2_UNAUTHORIZED: [string, string] = [
     "You are not authorized to perform this operation. User: arn:aws:sts::111122223333:assumed-role/Developer/sam.lee is not authorized to perform: ec2:RunInstances on resource: arn:aws:ec2:us-east-1:111122223333:instance/* because no identity-based policy allows the ec2:RunInstances action. Encoded authorization failure message: EXAMPLE",
 ];
 
+/**
+ * A Bedrock runtime call as CloudTrail records it: a management event of
+ * bedrock.amazonaws.com naming the model; prompt and completion are not recorded.
+ */
+function invokeModel(name: string, identity: Record<string, unknown>, account = ACCOUNT, error?: [string, string]): CloudTrailEvent {
+    return apiCall({
+        source: "bedrock.amazonaws.com",
+        name,
+        identity,
+        account,
+        userAgent: "Boto3/1.35.36 md/Botocore#1.35.36 ua/2.0 os/linux#6.5.0 md/arch#x86_64 lang/python#3.12.3 cfg/retry-mode#legacy Botocore/1.35.36",
+        request: { modelId: "anthropic.claude-3-5-sonnet-20240620-v1:0" },
+        response: null,
+        error,
+    });
+}
+const LEAKED_KEY_USER = () => iamUser("backup-sync");
+const BEDROCK_APP = () => assumedRole("ChatAssistant", "chat-assistant-task", "/", BEDROCK_ACCOUNT);
+
 export const EXECUTION_EVENTS: readonly OwnEvent[] = [
     {
         key: "ssm SendCommand AWS-RunShellScript by an admin",
@@ -188,6 +210,41 @@ export const EXECUTION_EVENTS: readonly OwnEvent[] = [
         why: "Denied, but of a used family: only unauthorized-api-calls counts it.",
         event: runInstances("m5.large", "m5.large", EC2_UNAUTHORIZED),
     },
+
+    // ---------------------------------------------------------- model-invoked-outside-bedrock-accounts
+    {
+        key: "bedrock InvokeModel by an IAM user's key in an account without Bedrock",
+        fires: [],
+        why: "A model invoked where no workload uses Bedrock (model-invoked-outside-bedrock-accounts, code).",
+        event: invokeModel("InvokeModel", LEAKED_KEY_USER()),
+    },
+    {
+        key: "bedrock Converse denied in an account without Bedrock",
+        fires: ["unauthorized-api-calls"],
+        why: "The attacker's probe, denied: model-invoked-outside-bedrock-accounts (code) counts attempts, and AccessDeniedException fires unauthorized-api-calls.",
+        event: invokeModel("Converse", LEAKED_KEY_USER(), ACCOUNT, [
+            "AccessDeniedException",
+            `User: arn:aws:iam::${ACCOUNT}:user/backup-sync is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0 because no identity-based policy allows the bedrock:InvokeModel action`,
+        ]),
+    },
+    {
+        key: "bedrock InvokeModelWithResponseStream invalid request in an account without Bedrock",
+        fires: [],
+        why: "A deliberately invalid request whose ValidationException proves the key may call the model: model-invoked-outside-bedrock-accounts (code).",
+        event: invokeModel("InvokeModelWithResponseStream", LEAKED_KEY_USER(), ACCOUNT, ["ValidationException", "max_tokens_to_sample: range: 1..1,000,000"]),
+    },
+    {
+        key: "bedrock ConverseStream by the chat assistant in a Bedrock account",
+        fires: [],
+        why: "The account is in bedrockAccounts: its workloads call models every minute.",
+        event: invokeModel("ConverseStream", BEDROCK_APP(), BEDROCK_ACCOUNT),
+    },
+    {
+        key: "bedrock ListFoundationModels in an account without Bedrock",
+        fires: [],
+        why: "Listing the catalogue invokes no model (a reconnaissance call, not an invocation).",
+        event: apiCall({ source: "bedrock.amazonaws.com", name: "ListFoundationModels", identity: LEAKED_KEY_USER(), request: null, readOnly: true }),
+    },
 ];
 
 /** Corpus events (tests/detections/corpus) each pattern detection of the file must fire, by detection id. */
@@ -202,6 +259,15 @@ export const EXECUTION_CODE_LABELS: Readonly<Record<string, { own: readonly stri
             "aws_ssm_distributed_command#Single Command Send, Many Cached IDs",
             "aws_ssm_distributed_command#Single Command Send, No Cached IDs",
         ],
+    },
+    // With BEDROCK_ACCOUNT as the settings' bedrockAccounts.
+    "model-invoked-outside-bedrock-accounts": {
+        own: [
+            "bedrock InvokeModel by an IAM user's key in an account without Bedrock",
+            "bedrock Converse denied in an account without Bedrock",
+            "bedrock InvokeModelWithResponseStream invalid request in an account without Bedrock",
+        ],
+        corpus: [],
     },
     // With USED_FAMILIES as the settings' usedInstanceFamilies.
     "instance-family-not-used-launched": {
