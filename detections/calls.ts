@@ -277,12 +277,14 @@ export const EC2_BLOCK_PUBLIC_ACCESS_OFF_CALLS: ApiCalls = {
 // ---- Execution on instances (issue 17) -----------------------------------------
 
 /**
- * Commands run on managed instances, and interactive shells opened on them:
- * Run Command's SendCommand and Session Manager's StartSession, both
- * management events of ssm.amazonaws.com (the command text itself is
- * recorded as "HIDDEN_DUE_TO_SECURITY_REASONS").
+ * Commands run on managed instances, interactive shells opened on them, and
+ * Automation runbooks started (a runbook runs scripts and API calls as its
+ * own assume role): Run Command's SendCommand, Session Manager's
+ * StartSession and StartAutomationExecution, all management events of
+ * ssm.amazonaws.com (the command's parameters are recorded as
+ * "HIDDEN_DUE_TO_SECURITY_REASONS").
  */
-export const SSM_EXECUTION_CALLS: ApiCalls = { eventSource: "ssm.amazonaws.com", eventNames: ["SendCommand", "StartSession"] };
+export const SSM_EXECUTION_CALLS: ApiCalls = { eventSource: "ssm.amazonaws.com", eventNames: ["SendCommand", "StartSession", "StartAutomationExecution"] };
 
 /**
  * Amazon Bedrock model invocation through bedrock-runtime: CloudTrail records

@@ -20,7 +20,7 @@ import { MODEL_INVOCATION_CALLS, SSM_EXECUTION_CALLS } from "../calls";
 const FIRST_CALL = { threshold: 1, periodSeconds: 300 };
 
 /**
- * A successful SendCommand or StartSession made by a principal (not by an
+ * A successful SendCommand, StartSession or StartAutomationExecution made by a principal (not by an
  * AWS service on its own behalf). A denied attempt ran nothing:
  * unauthorized-api-calls counts it. Which principals are routine automation
  * is the tuning's to say (tunable).
@@ -95,15 +95,15 @@ export const EXECUTION: readonly Detection[] = [
     {
         id: "ssm-command-or-session-started",
         severity: "medium",
-        title: "A command was sent to instances or a shell session opened on one through Systems Manager",
+        title: "A command was sent to instances, a shell session opened on one, or an Automation runbook started through Systems Manager",
         catches:
-            "Successful SendCommand (Run Command) and StartSession (Session Manager) by principals other than the organization's automation (automationPrincipals)",
+            "Successful SendCommand (Run Command), StartSession (Session Manager) and StartAutomationExecution (Automation runbooks) by principals other than the organization's automation (automationPrincipals)",
         why:
             "Run Command and Session Manager run anything as root or SYSTEM on every managed instance the caller can name, without SSH keys or open ports: " +
-            "the way in to workloads and their instance-role credentials once an AWS identity is stolen. " +
+            "the way in to workloads and their instance-role credentials once an AWS identity is stolen; a runbook acts as its own assume role, often more privileged than the caller. " +
             "Medium (pages in hours, not now): people and tools use them daily; set automationPrincipals to the patching and deployment roles so what remains is hands-on use.",
         firstCheck:
-            "Who (userIdentity.arn, sourceIPAddress), which instances (requestParameters.instanceIds, targets or target) and document (documentName); " +
+            "Who (userIdentity.arn, sourceIPAddress), which instances (requestParameters.instanceIds, targets or target) and document (documentName, and for a runbook its parameters' AutomationAssumeRole); " +
             "the command's output and text: aws ssm list-command-invocations --command-id <responseElements.command.commandId> --details, or the session log (aws ssm describe-sessions --state History).",
         technique: "T1651 Cloud Administration Command",
         predicate: ssmCommandOrSession,

@@ -166,6 +166,20 @@ export const EXECUTION_EVENTS: readonly OwnEvent[] = [
         event: sendCommand(PATCHING(), "AWS-RunPatchBaseline"),
     },
     {
+        key: "ssm StartAutomationExecution of a runbook by a developer",
+        fires: [],
+        why: "A runbook started by a person: it runs as its assume role (ssm-command-or-session-started, code).",
+        event: ssm({
+            name: "StartAutomationExecution",
+            identity: DEVELOPER(),
+            request: {
+                documentName: "AWS-RunShellScript-Automation",
+                parameters: { AutomationAssumeRole: [`arn:aws:iam::${ACCOUNT}:role/SsmAutomationAdmin`], InstanceIds: [INSTANCE] },
+            },
+            response: { automationExecutionId: "4c1f2e3d-5a6b-4c7d-8e9f-0a1b2c3d4e5f" },
+        }),
+    },
+    {
         key: "ssm StartSession denied",
         fires: ["unauthorized-api-calls"],
         why: "Denied: no shell was opened (unauthorized-api-calls counts the AccessDenied).",
@@ -253,7 +267,7 @@ export const EXECUTION_CORPUS_LABELS: Readonly<Record<string, readonly string[]>
 /** The code detections' labels: own event keys and corpus keys that must fire each; all others must stay quiet. */
 export const EXECUTION_CODE_LABELS: Readonly<Record<string, { own: readonly string[]; corpus: readonly string[] }>> = {
     "ssm-command-or-session-started": {
-        own: ["ssm SendCommand AWS-RunShellScript by an admin", "ssm StartSession by a developer"],
+        own: ["ssm SendCommand AWS-RunShellScript by an admin", "ssm StartSession by a developer", "ssm StartAutomationExecution of a runbook by a developer"],
         corpus: [
             "aws_ssm_distributed_command#Send Command to Many Instances at Once",
             "aws_ssm_distributed_command#Single Command Send, Many Cached IDs",
