@@ -159,6 +159,26 @@ const fields = z.object({
         .describe(
             "The organization's automation (CI roles, SSM Automation, IaC pipelines): exact IAM/STS ARNs or patterns with *, as in ignorePrincipals. Every detection marked tunable ignores their events, unless its detectionTuning says ignoreAutomation: false.",
         ),
+    usedInstanceFamilies: z
+        .array(
+            z
+                .string()
+                // A family is the part of an instance type before the dot: t3, m7g, c6gn, p4d, mac2-m2pro, u-6tb1.
+                .regex(/^[a-z][a-z0-9-]*$/, "expected an EC2 instance family: the part of an instance type before the dot, e.g. t3, m5, c6g (not t3.large)"),
+            { error: "expected a JSON array of EC2 instance families, e.g. [\"t3\", \"m5\"]" },
+        )
+        .refine(noDuplicates, "expected each family at most once")
+        .default([])
+        .describe(
+            "The EC2 instance families the organization uses (t3, m5, c6g...). The engine's instance-family-not-used-launched detection alerts on RunInstances of any other family, denied attempts included (a GPU family is the cryptomining tell). Empty: the detection is off.",
+        ),
+    bedrockAccounts: z
+        .array(v.accountId(), { error: "expected a JSON array of 12-digit AWS account ids" })
+        .refine(noDuplicates, "expected each account at most once")
+        .default([])
+        .describe(
+            "The accounts whose workloads call Amazon Bedrock models. The engine's model-invoked-outside-bedrock-accounts detection alerts on model invocations (InvokeModel, Converse and their streams) in every other account, denied attempts included. Empty: no account uses Bedrock, and every invocation alerts (detectionTuning disabled: true turns it off).",
+        ),
     engineMemoryMb: v
         .wholeNumber(LAMBDA_MIN_MEMORY_MB, LAMBDA_MAX_MEMORY_MB, "MB")
         .default(1024)

@@ -303,3 +303,26 @@ export const SECRET_VALUE_CALLS: ApiCalls = { eventSource: "secretsmanager.amazo
 
 /** Parameter Store reads; only with requestParameters.withDecryption true do they return SecureString values in clear. */
 export const PARAMETER_READ_CALLS: ApiCalls = { eventSource: "ssm.amazonaws.com", eventNames: ["GetParameter", "GetParameters", "GetParametersByPath"] };
+
+// ---- Execution on instances (issue 17) -----------------------------------------
+
+/**
+ * Commands run on managed instances, interactive shells opened on them, and
+ * Automation runbooks started (a runbook runs scripts and API calls as its
+ * own assume role): Run Command's SendCommand, Session Manager's
+ * StartSession and StartAutomationExecution, all management events of
+ * ssm.amazonaws.com (the command's parameters are recorded as
+ * "HIDDEN_DUE_TO_SECURITY_REASONS").
+ */
+export const SSM_EXECUTION_CALLS: ApiCalls = { eventSource: "ssm.amazonaws.com", eventNames: ["SendCommand", "StartSession", "StartAutomationExecution"] };
+
+/**
+ * Amazon Bedrock model invocation through bedrock-runtime: CloudTrail records
+ * these four as management events of bedrock.amazonaws.com (recorded by
+ * default, no data-event selector needed), with the model in
+ * requestParameters.modelId and the prompt and completion left out.
+ */
+export const MODEL_INVOCATION_CALLS: ApiCalls = {
+    eventSource: "bedrock.amazonaws.com",
+    eventNames: ["InvokeModel", "InvokeModelWithResponseStream", "Converse", "ConverseStream"],
+};

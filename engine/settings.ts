@@ -64,6 +64,19 @@ export interface EngineSettings {
      * existed) means none.
      */
     automationPrincipals?: string[];
+    /**
+     * The EC2 instance families the organization uses (audit stack
+     * `usedInstanceFamilies`): RunInstances of any other family is an alert.
+     * Absent (settings written before the key existed) or empty: that
+     * detection is off.
+     */
+    usedInstanceFamilies?: string[];
+    /**
+     * The accounts that use Amazon Bedrock (audit stack `bedrockAccounts`):
+     * a model invocation in any other account is an alert. Absent or empty:
+     * no account uses it, and every invocation is.
+     */
+    bedrockAccounts?: string[];
     /** Deliveries of one message before the dead-letter queue: on the last, the engine raises a failed-file alert. */
     maxReceiveCount: number;
     /** For the alert's Athena pivot; absent when the log-archive stack has Athena off. */

@@ -61,6 +61,8 @@ export const engineSettingsSchema = z.object({
     detectionParameters: z.object({ trustedCidrs: z.array(z.string()), largeInstanceTypes: z.array(z.string()), product: productSchema }),
     tuning: z.record(z.string(), tuningSchema),
     automationPrincipals: z.array(z.string().min(1)).optional(),
+    usedInstanceFamilies: z.array(z.string().min(1)).optional(),
+    bedrockAccounts: z.array(account).optional(),
     maxReceiveCount: z.number().int().min(1),
     athena: z.object({ region: text, accountId: account, workgroup: text, database: text, table: text }).optional(),
 });

@@ -15,7 +15,7 @@ export interface EngineSettingsArgs {
     /** The audit account. */
     auditAccountId: string;
     archive: LogArchiveContract;
-    config: Pick<AuditConfig, "trustedCidrs" | "largeInstanceTypes" | "alarmNamespace" | "detectionTuning" | "automationPrincipals">;
+    config: Pick<AuditConfig, "trustedCidrs" | "largeInstanceTypes" | "alarmNamespace" | "detectionTuning" | "automationPrincipals" | "usedInstanceFamilies" | "bedrockAccounts">;
     /** The audit alert topic: with an audit stack, every alarm and the engine publish there. */
     alertTopicArn: string;
 }
@@ -52,6 +52,8 @@ export function engineSettings(a: EngineSettingsArgs): EngineSettings {
         },
         tuning: a.config.detectionTuning,
         automationPrincipals: [...a.config.automationPrincipals],
+        usedInstanceFamilies: [...a.config.usedInstanceFamilies],
+        bedrockAccounts: [...a.config.bedrockAccounts],
         maxReceiveCount: AUDIT_MAX_RECEIVE_COUNT,
         ...(athena ? { athena } : {}),
     };

@@ -439,13 +439,17 @@ describe("catalog: contents", () => {
         "ec2-instance-connect-key-pushed", "ec2-serial-console-access", "ec2-windows-password-read", "ec2-user-data-read", "ec2-user-data-replaced",
         ...ISSUE_17_CREDENTIAL_ACCESS_CODE,
     ];
+    // Execution and impact: all three code (the engine knows the automation, the used families, the Bedrock accounts).
+    const ISSUE_17_EXECUTION_CODE = ["ssm-command-or-session-started", "instance-family-not-used-launched", "model-invoked-outside-bedrock-accounts"];
 
     it("holds exactly the issue's detections, in its order, then the extras, then issue 13's", () => {
         assert.deepEqual(DETECTION_IDS, [
             ...ISSUE_IDS, ...EXTRAS, ...ISSUE_13_ANY_RESOURCE, ...ISSUE_13_OWN_RESOURCES, ...ISSUE_16_CODE,
-            ...ISSUE_17_PERSISTENCE, ...ISSUE_17_DEFENSE_EVASION, ...ISSUE_17_EXPOSURE, ...ISSUE_17_CREDENTIAL_ACCESS,
+            ...ISSUE_17_PERSISTENCE, ...ISSUE_17_DEFENSE_EVASION, ...ISSUE_17_EXPOSURE, ...ISSUE_17_CREDENTIAL_ACCESS, ...ISSUE_17_EXECUTION_CODE,
         ]);
-        assert.deepEqual(CODE_DETECTION_IDS, [...ISSUE_16_CODE, ...ISSUE_17_PERSISTENCE_CODE, ...ISSUE_17_EXPOSURE_CODE, ...ISSUE_17_CREDENTIAL_ACCESS_CODE]);
+        assert.deepEqual(CODE_DETECTION_IDS, [
+            ...ISSUE_16_CODE, ...ISSUE_17_PERSISTENCE_CODE, ...ISSUE_17_EXPOSURE_CODE, ...ISSUE_17_CREDENTIAL_ACCESS_CODE, ...ISSUE_17_EXECUTION_CODE,
+        ]);
         assert.deepEqual(
             CATALOG.map((d) => d.id),
             DETECTION_IDS,

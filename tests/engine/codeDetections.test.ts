@@ -52,7 +52,7 @@ const byResponse = (e: OwnEvent) => /^(Update|Delete)EventSourceMapping/.test(e.
 describe("engine: detections written as code, on labelled events", () => {
     it("has one, and the engine evaluates it only with an audit stack", () => {
         // Issue 17's code detections are proven in their own files (tests/engine/techniquesPersistence.test.ts,
-        // tests/engine/techniquesExposure.test.ts, tests/engine/techniquesCredentialAccess.test.ts).
+        // tests/engine/techniquesExposure.test.ts, tests/engine/techniquesCredentialAccess.test.ts, tests/engine/techniquesExecution.test.ts).
         assert.deepEqual(CODE_DETECTION_IDS, [
             ID,
             "iam-access-key-created-for-another-user",
@@ -64,6 +64,9 @@ describe("engine: detections written as code, on labelled events", () => {
             "s3-bucket-exposed-outside-organization",
             "security-group-admin-port-open-to-internet",
             "secret-read-burst",
+            "ssm-command-or-session-started",
+            "instance-family-not-used-launched",
+            "model-invoked-outside-bedrock-accounts",
         ]);
         assert.ok(detection && detection.pattern === undefined && detection.predicate !== undefined);
         const { audit: _audit, ...twoStacks } = TEST_PARAMETERS.product;
