@@ -4,21 +4,16 @@
 // the patching role as the settings' automationPrincipals, and on nothing else
 // (the corpus, the baseline, tamper, audit-engine and technique events).
 import { strict as assert } from "assert";
-import * as fs from "fs";
 import { CODE_DETECTION_IDS } from "../../detections/catalog";
 import { fires } from "../../engine/detections";
 import { createEngine, evaluateFile } from "../../engine/engine";
 import type { EngineSettings } from "../../engine/settings";
-import { AUDIT_ENGINE_EVENTS } from "../detections/auditEngineEvents";
-import { CORPUS_PATH, CorpusEntry, corpusKey } from "../detections/labels";
-import { OWN_EVENTS } from "../detections/ownEvents";
-import { TAMPER_EVENTS } from "../detections/tamperEvents";
-import { TECHNIQUE_EVENTS } from "../detections/techniqueEvents";
 import { instanceFamily, launchedInstanceTypes } from "../../detections/techniques/execution";
 import { AUTOMATION_ROLE, BEDROCK_ACCOUNT, EXECUTION_CODE_LABELS, EXECUTION_EVENTS, USED_FAMILIES } from "../detections/techniques/executionEvents";
 import { checkSettings } from "../../engine/settingsFile";
 import { runAudit } from "../helpers/audit";
 import { SETTINGS } from "./fixtures";
+import { ALL_LABELLED, assertFiresOnExactly, unknownLabels } from "../helpers/codeLabels";
 
 const WITH_AUTOMATION: EngineSettings = { ...SETTINGS, automationPrincipals: [AUTOMATION_ROLE], usedInstanceFamilies: USED_FAMILIES, bedrockAccounts: [BEDROCK_ACCOUNT] };
 const engine = createEngine(WITH_AUTOMATION);
@@ -26,12 +21,6 @@ const ctx = { settings: WITH_AUTOMATION, accounts: new Map<string, string>() };
 const IDS = Object.keys(EXECUTION_CODE_LABELS);
 const detection = (id: string, e = engine) => e.detections.find((d) => d.id === id)!;
 const own = (key: string) => EXECUTION_EVENTS.find((e) => e.key === key)!.event;
-
-const corpus = JSON.parse(fs.readFileSync(CORPUS_PATH, "utf8")) as CorpusEntry[];
-const LABELLED = [
-    ...corpus.map((e) => ({ key: `corpus ${corpusKey(e)}`, event: e.event })),
-    ...[...OWN_EVENTS, ...TAMPER_EVENTS, ...AUDIT_ENGINE_EVENTS, ...TECHNIQUE_EVENTS].map((e) => ({ key: `own ${e.key}`, event: e.event })),
-];
 
 describe("engine: execution detections written as code", () => {
     it("are code detections, evaluated by the engine only", () => {
@@ -43,23 +32,14 @@ describe("engine: execution detections written as code", () => {
     });
 
     it("label only events that exist", () => {
-        const keys = new Set(LABELLED.map((e) => e.key));
         for (const [id, labels] of Object.entries(EXECUTION_CODE_LABELS)) {
-            assert.deepEqual(labels.own.filter((k) => !keys.has(`own ${k}`)), [], `${id}: unknown own events`);
-            assert.deepEqual(labels.corpus.filter((k) => !keys.has(`corpus ${k}`)), [], `${id}: unknown corpus events`);
+            assert.deepEqual(unknownLabels(labels), [], id);
             assert.ok(labels.own.length >= 2, `${id}: at least two own events must fire it`);
         }
     });
 
     for (const id of IDS) {
-        it(`${id} fires on exactly its labelled events among ${LABELLED.length}`, () => {
-            const labels = EXECUTION_CODE_LABELS[id];
-            const expected = new Set([...labels.own.map((k) => `own ${k}`), ...labels.corpus.map((k) => `corpus ${k}`)]);
-            const d = detection(id);
-            const missed = LABELLED.filter((e) => expected.has(e.key) && !fires(d, e.event, ctx)).map((e) => e.key);
-            const falseAlarms = LABELLED.filter((e) => !expected.has(e.key) && fires(d, e.event, ctx)).map((e) => e.key);
-            assert.deepEqual({ missed, falseAlarms }, { missed: [], falseAlarms: [] });
-        });
+        it(`${id} fires on exactly its labelled events among ${ALL_LABELLED.length}`, () => assertFiresOnExactly(detection(id), EXECUTION_CODE_LABELS[id], ctx));
     }
 
     it("ssm-command-or-session-started: the automation is quiet only because the tuning names it", () => {

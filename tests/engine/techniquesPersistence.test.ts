@@ -4,18 +4,14 @@
 // with the organization's accounts known, and on nothing else (the corpus,
 // the baseline, tamper, audit-engine and technique events).
 import { strict as assert } from "assert";
-import * as fs from "fs";
 import { CODE_DETECTION_IDS } from "../../detections/catalog";
 import { outsidePrincipals, principalAccount, trustPolicyOf } from "../../detections/techniques/persistence";
 import { fires } from "../../engine/detections";
 import { createEngine, evaluateFile } from "../../engine/engine";
-import { AUDIT_ENGINE_EVENTS } from "../detections/auditEngineEvents";
-import { CORPUS_PATH, CorpusEntry, corpusKey } from "../detections/labels";
-import { ACCOUNT, OWN_EVENTS } from "../detections/ownEvents";
-import { TAMPER_EVENTS } from "../detections/tamperEvents";
-import { TECHNIQUE_EVENTS } from "../detections/techniqueEvents";
+import { ACCOUNT } from "../detections/ownEvents";
 import { ORG_MEMBER_ACCOUNT, OUTSIDE_ACCOUNT, PERSISTENCE_CODE_LABELS, PERSISTENCE_EVENTS } from "../detections/techniques/persistenceEvents";
 import { ORG_ID, SETTINGS } from "./fixtures";
+import { ALL_LABELLED, assertFiresOnExactly, unknownLabels } from "../helpers/codeLabels";
 
 const engine = createEngine(SETTINGS);
 /** The organization as the engine reads it: the labelled events' account and one other member. */
@@ -27,12 +23,6 @@ const ctx = { settings: SETTINGS, accounts };
 const IDS = Object.keys(PERSISTENCE_CODE_LABELS);
 const detection = (id: string) => engine.detections.find((d) => d.id === id)!;
 
-const corpus = JSON.parse(fs.readFileSync(CORPUS_PATH, "utf8")) as CorpusEntry[];
-const LABELLED = [
-    ...corpus.map((e) => ({ key: `corpus ${corpusKey(e)}`, event: e.event })),
-    ...[...OWN_EVENTS, ...TAMPER_EVENTS, ...AUDIT_ENGINE_EVENTS, ...TECHNIQUE_EVENTS].map((e) => ({ key: `own ${e.key}`, event: e.event })),
-];
-
 describe("engine: persistence detections written as code", () => {
     it("are code detections, evaluated by the engine only", () => {
         for (const id of IDS) {
@@ -43,23 +33,14 @@ describe("engine: persistence detections written as code", () => {
     });
 
     it("label only events that exist", () => {
-        const keys = new Set(LABELLED.map((e) => e.key));
         for (const [id, labels] of Object.entries(PERSISTENCE_CODE_LABELS)) {
-            assert.deepEqual(labels.own.filter((k) => !keys.has(`own ${k}`)), [], `${id}: unknown own events`);
-            assert.deepEqual(labels.corpus.filter((k) => !keys.has(`corpus ${k}`)), [], `${id}: unknown corpus events`);
+            assert.deepEqual(unknownLabels(labels), [], id);
             assert.ok(labels.own.length >= 2, `${id}: at least two own events must fire it`);
         }
     });
 
     for (const id of IDS) {
-        it(`${id} fires on exactly its labelled events among ${LABELLED.length}`, () => {
-            const labels = PERSISTENCE_CODE_LABELS[id];
-            const expected = new Set([...labels.own.map((k) => `own ${k}`), ...labels.corpus.map((k) => `corpus ${k}`)]);
-            const d = detection(id);
-            const missed = LABELLED.filter((e) => expected.has(e.key) && !fires(d, e.event, ctx)).map((e) => e.key);
-            const falseAlarms = LABELLED.filter((e) => !expected.has(e.key) && fires(d, e.event, ctx)).map((e) => e.key);
-            assert.deepEqual({ missed, falseAlarms }, { missed: [], falseAlarms: [] });
-        });
+        it(`${id} fires on exactly its labelled events among ${ALL_LABELLED.length}`, () => assertFiresOnExactly(detection(id), PERSISTENCE_CODE_LABELS[id], ctx));
     }
 
     it("has a quiet look-alike of the same call for each", () => {
