@@ -127,7 +127,7 @@ export const CREDENTIAL_ACCESS: readonly Detection[] = [
             "whether the instance was stopped and started around it (StopInstances, StartInstances).",
         technique: "T1059.009 Command and Scripting Interpreter: Cloud API",
         pattern: patternOf(USER_DATA_REPLACED, SUCCEEDED),
-        tunable: true,
+        // Not tunable: replaced user data runs as root at the next boot, whoever replaced it (review, issue 17).
         ...FIRST_CALL,
     },
     {

@@ -129,7 +129,8 @@ const NETWORK_KEYS = ["aws:sourcevpc", "aws:sourcevpce", "aws:sourceip"];
  * (everyone but), not ...IfExists (passes when the key is absent), not Null
  * or Bool (`Null: { aws:SourceVpc: false }` is any VPC, the attacker's too).
  */
-const BINDING_OPERATOR = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike|IpAddress)$/;
+// ForAllValues: is true when the key is absent (an anonymous caller has no aws:PrincipalOrgID), so it never binds (review, issue 17).
+const BINDING_OPERATOR = /^(ForAnyValue:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike|IpAddress)$/;
 
 /** A network value that names a network: no wildcard (`vpc-*` is every VPC) and, for addresses, not the internet. */
 const namesNetwork = (value: string): boolean => !value.includes("*") && !isInternet(value);

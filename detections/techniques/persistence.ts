@@ -87,12 +87,22 @@ export function principalAccount(principal: string): string | undefined {
     return arn?.[1];
 }
 
-/** The condition values of `key` (case-insensitive) under any operator of a statement. */
+/**
+ * The operators under which a condition on the caller's organization or
+ * account pins the caller: a positive match, the key required. Negated
+ * operators (StringNotEquals: everyone outside), ...IfExists (true when the
+ * key is absent) and ForAllValues: (true when the key is absent) pin nothing
+ * (found by a review, issue 17).
+ */
+const PINNING_OPERATOR = /^(ForAnyValue:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/;
+
+/** The condition values of `key` (case-insensitive) under the pinning operators of a statement. */
 function conditionValues(statement: Json, key: string): string[] {
     const condition = statement.Condition;
     if (condition === null || typeof condition !== "object") return [];
     const values: string[] = [];
-    for (const operands of Object.values(condition as Json)) {
+    for (const [operator, operands] of Object.entries(condition as Json)) {
+        if (!PINNING_OPERATOR.test(operator)) continue;
         if (operands === null || typeof operands !== "object") continue;
         for (const [k, v] of Object.entries(operands as Json)) {
             if (k.toLowerCase() === key.toLowerCase()) values.push(...asList(v).filter((x): x is string => typeof x === "string"));
@@ -238,7 +248,7 @@ export const PERSISTENCE: readonly Detection[] = [
             "Which user got the key (requestParameters.userName, responseElements.accessKey.accessKeyId) from whom (userIdentity.arn); deactivate the key (aws iam update-access-key --status Inactive) unless the owner asked for it.",
         technique: "T1098.001 Account Manipulation: Additional Cloud Credentials",
         predicate: accessKeyForAnotherUser,
-        tunable: true,
+        // Not tunable: a stolen automation role is exactly who would mint itself another user's keys (review, issue 17).
         ...FIRST_CALL,
     },
     {
@@ -253,7 +263,7 @@ export const PERSISTENCE: readonly Detection[] = [
             "Which user (requestParameters.userName) by whom (userIdentity.arn), and whether that user signed in next (ConsoleLogin of that user); delete the login profile if nobody asked for it (aws iam delete-login-profile).",
         technique: "T1098 Account Manipulation",
         predicate: consolePasswordForAnotherUser,
-        tunable: true,
+        // Not tunable: a stolen automation role is exactly who would hand itself another user's console (review, issue 17).
         ...FIRST_CALL,
     },
     {
@@ -310,7 +320,7 @@ export const PERSISTENCE: readonly Detection[] = [
             "Which function (requestParameters.functionName) and statement (statementId, principal, functionUrlAuthType) by whom; aws lambda get-policy, then remove the statement (aws lambda remove-permission) if nobody asked for a public endpoint.",
         technique: "T1546 Event Triggered Execution",
         predicate: lambdaMadePublic,
-        tunable: true,
+        // Not tunable: a stolen automation role is exactly who would open a function to the world (review, issue 17).
         ...FIRST_CALL,
     },
     {

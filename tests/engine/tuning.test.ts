@@ -75,6 +75,14 @@ describe("engine tuning: automation principals", () => {
         }
     });
 
+    it("never lets the automation hand out access unseen: these detections are not tunable (found by a review)", () => {
+        // A stolen CI role is the attacker: minting another user's keys or console, opening a function to the world
+        // and replacing user data must page whoever does it.
+        for (const id of ["iam-access-key-created-for-another-user", "iam-console-password-set-for-another-user", "lambda-function-made-public", "ec2-user-data-replaced"]) {
+            assert.equal(CATALOG.find((d) => d.id === id)?.tunable, undefined, id);
+        }
+    });
+
     it("a detection not marked tunable never ignores the automation", () => {
         assert.equal(CATALOG.find((d) => d.id === "iam-user-created")?.tunable, undefined);
         assert.deepEqual(findingIds(settings({ automationPrincipals: [CI_ROLE] }), [createUser()]), ["iam-user-created"]);

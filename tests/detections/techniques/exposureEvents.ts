@@ -374,6 +374,14 @@ export const EXPOSURE_EVENTS: readonly OwnEvent[] = [
         ]),
     },
     {
+        key: "s3 PutBucketPolicy Principal * with ForAllValues:StringEquals aws:PrincipalOrgID of the organization",
+        fires: ["s3-bucket-policy-changes"],
+        why: "ForAllValues is true when the key is absent: an anonymous caller has no organization id and gets in (found by a review).",
+        event: putBucketPolicy("acme-payroll-exports", [
+            { Principal: "*", ...GET_OBJECT("acme-payroll-exports"), Condition: { "ForAllValues:StringEquals": { "aws:PrincipalOrgID": ORG_ID } } },
+        ]),
+    },
+    {
         key: "s3 PutBucketPolicy Principal * with a NotIpAddress condition",
         fires: ["s3-bucket-policy-changes"],
         why: "A negated condition allows everyone but a few addresses: still public.",
@@ -671,6 +679,7 @@ export const EXPOSURE_CODE_LABELS: Readonly<Record<string, { own: readonly strin
             "s3 PutBucketPolicy Principal * GetObject",
             "s3 PutBucketPolicy grants a foreign account's root",
             "s3 PutBucketPolicy Principal AWS * bound to another organization",
+            "s3 PutBucketPolicy Principal * with ForAllValues:StringEquals aws:PrincipalOrgID of the organization",
             "s3 PutBucketPolicy Principal * with a NotIpAddress condition",
             "s3 PutBucketPolicy grants a foreign account through a VPC endpoint condition",
             "s3 PutBucketPolicy Allow with NotPrincipal",

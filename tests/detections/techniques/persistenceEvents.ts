@@ -221,6 +221,18 @@ export const PERSISTENCE_EVENTS: readonly OwnEvent[] = [
         event: createRole("OrgWideReader", trust([assume({ AWS: "*" }, { StringEquals: { "aws:PrincipalOrgID": ORG_ID } })])),
     },
     {
+        key: "iam CreateRole trusting * with StringNotEquals aws:PrincipalOrgID of the organization",
+        fires: [],
+        why: "Everyone outside the organization: a negated operator names our organization and pins nothing (found by a review). The code detection fires.",
+        event: createRole("OutsidersWelcome", trust([assume({ AWS: "*" }, { StringNotEquals: { "aws:PrincipalOrgID": ORG_ID } })])),
+    },
+    {
+        key: "iam CreateRole trusting * with ForAllValues:StringEquals aws:PrincipalOrgID of the organization",
+        fires: [],
+        why: "ForAllValues is true when the key is absent: any caller without an organization id gets in. The code detection fires.",
+        event: createRole("LooselyPinned", trust([assume({ AWS: "*" }, { "ForAllValues:StringEquals": { "aws:PrincipalOrgID": ORG_ID } })])),
+    },
+    {
         key: "iam CreateRole trusting * with aws:PrincipalOrgID of another organization",
         fires: [],
         why: "Another organization's members: outside ours. The code detection fires.",
@@ -523,6 +535,8 @@ export const PERSISTENCE_CODE_LABELS: Readonly<Record<string, { own: readonly st
             "iam UpdateAssumeRolePolicy trusting an account outside the organization",
             "iam UpdateAssumeRolePolicy trusting an outside account, URL-encoded",
             "iam CreateRole trusting * with aws:PrincipalOrgID of another organization",
+            "iam CreateRole trusting * with StringNotEquals aws:PrincipalOrgID of the organization",
+            "iam CreateRole trusting * with ForAllValues:StringEquals aws:PrincipalOrgID of the organization",
             "iam CreateRole trusting * with only an external id",
             "iam CreateRole trusting an organization role and an outside role",
         ],
