@@ -28,11 +28,17 @@ const FIRST_CALL = { threshold: 1, periodSeconds: 300 };
 /** DescribeInstanceAttribute for userData only: the same call reads instanceType, disableApiTermination... all day. */
 const USER_DATA_READ = all(callTerm(USER_DATA_READ_CALLS), '($.requestParameters.attribute = "userData")');
 /**
- * ModifyInstanceAttribute carrying user data: CloudTrail writes the field as
- * "<sensitiveDataRemoved>"; the wildcard takes any string it may write
- * instead. CloudWatch has no bare EXISTS, so a value test it is.
+ * ModifyInstanceAttribute carrying user data, in each form the API takes:
+ * the userData field, which CloudTrail writes as "<sensitiveDataRemoved>"
+ * (the wildcard takes any string it may write instead; CloudWatch has no bare
+ * EXISTS), the same field as an object with a value, and the generic form
+ * `attribute: userData` with a value (the CLI's --attribute userData --value),
+ * the last two found by a review.
  */
-const USER_DATA_REPLACED = all(callTerm(USER_DATA_REPLACE_CALLS), '($.requestParameters.userData = "*")');
+const USER_DATA_REPLACED = all(
+    callTerm(USER_DATA_REPLACE_CALLS),
+    either('($.requestParameters.userData = "*")', '($.requestParameters.userData.value = "*")', '($.requestParameters.attribute = "userData")'),
+);
 
 const isCall = (r: CloudTrailRecord, c: { eventSource: string; eventNames: readonly string[] }): boolean =>
     r.eventSource === c.eventSource && typeof r.eventName === "string" && c.eventNames.includes(r.eventName);

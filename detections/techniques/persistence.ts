@@ -226,7 +226,11 @@ const hasLayers = (part: Record<string, unknown> | null | undefined): boolean =>
  * A successful UpdateFunctionCode (new code), or UpdateFunctionConfiguration
  * that leaves the function with layers (the request sets them, or the
  * response lists them): a layer can carry an extension that runs beside the
- * handler and reads every event and the role's credentials. Who is the usual
+ * handler and reads every event and the role's credentials. The response
+ * counts too: the corpus's records of a layer added carry the layers in the
+ * response only. The price, found by a review: a memory or environment change
+ * of a function that already has layers fires as well (tune it with
+ * automationPrincipals or ignorePrincipals). Who is the usual
  * deployer is not the predicate's to know: automationPrincipals and the
  * detection's ignorePrincipals tune it (tunable).
  */

@@ -148,6 +148,18 @@ export const CREDENTIAL_ACCESS_EVENTS: readonly OwnEvent[] = [
         event: ec2({ name: "ModifyInstanceAttribute", identity: DEVELOPER(), request: { instanceId: INSTANCE, userData: "<sensitiveDataRemoved>" }, response: { _return: true } }),
     },
     {
+        key: "ec2 ModifyInstanceAttribute userData as an object with a value",
+        fires: ["ec2-user-data-replaced"],
+        why: "The same change with the field as the API's attribute-value object (found by a review).",
+        event: ec2({ name: "ModifyInstanceAttribute", identity: DEVELOPER(), request: { instanceId: INSTANCE, userData: { value: "<sensitiveDataRemoved>" } }, response: { _return: true } }),
+    },
+    {
+        key: "ec2 ModifyInstanceAttribute attribute userData with a value",
+        fires: ["ec2-user-data-replaced"],
+        why: "The generic form, as aws ec2 modify-instance-attribute --attribute userData --value sends it (found by a review).",
+        event: ec2({ name: "ModifyInstanceAttribute", identity: DEVELOPER(), request: { instanceId: INSTANCE, attribute: "userData", value: "<sensitiveDataRemoved>" }, response: { _return: true } }),
+    },
+    {
         key: "ec2 ModifyInstanceAttribute userData denied",
         fires: ["unauthorized-api-calls"],
         why: "Nothing replaced: successful calls only.",
