@@ -49,18 +49,25 @@ const isRecord = (r: unknown): r is CloudTrailRecord => typeof r === "object" &&
  * metric counts across the whole organization, the file one account: a burst
  * spread thinly over many accounts reaches the alarm (the backstop) and not
  * the engine. A detection with countPer "principal" (a burst of secret reads
- * by one principal) compares the threshold with each group's own count
+ * by one principal) compares the threshold with each principal's own count
  * instead: ten principals reading one secret each stay quiet, one principal
- * reading ten alerts.
+ * reading ten alerts. A role's sessions count as one principal (the session
+ * issuer): otherwise its reads spread over several session names, which the
+ * caller chooses, would each stay under the threshold (found by a review).
  */
 export function evaluateRecords(records: readonly unknown[], detections: readonly CompiledDetection[], ctx: DetectionContext): Finding[] {
     const groups = new Map<string, Finding>();
     const perDetection = new Map<string, number>();
+    /** By detection and counting principal (countPer "principal"): the role behind a session, or the principal itself. */
+    const perPrincipal = new Map<string, number>();
+    const countingKey = (detectionId: string, record: CloudTrailRecord) =>
+        `${detectionId}\n${record.userIdentity?.sessionContext?.sessionIssuer?.arn ?? principalKey(record)}`;
     for (const record of records) {
         if (!isRecord(record)) continue;
         for (const d of detections) {
             if (!fires(d, record, ctx)) continue;
             perDetection.set(d.id, (perDetection.get(d.id) ?? 0) + 1);
+            if (d.countPer === "principal") perPrincipal.set(countingKey(d.id, record), (perPrincipal.get(countingKey(d.id, record)) ?? 0) + 1);
             const facts = factsOf(record);
             const accountId = facts.accountId ?? "unknown-account";
             const principal = principalKey(record);
@@ -94,7 +101,7 @@ export function evaluateRecords(records: readonly unknown[], detections: readonl
     const byId = new Map(detections.map((d) => [d.id, d]));
     return [...groups.values()].filter((g) => {
         const d = byId.get(g.detectionId);
-        const counted = d?.countPer === "principal" ? g.count : (perDetection.get(g.detectionId) ?? 0);
+        const counted = d?.countPer === "principal" ? (perPrincipal.get(countingKey(g.detectionId, g.first)) ?? 0) : (perDetection.get(g.detectionId) ?? 0);
         return counted >= (d?.threshold ?? 1);
     });
 }

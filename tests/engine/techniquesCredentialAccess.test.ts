@@ -25,12 +25,12 @@ const own = (key: string) => {
     return e.event;
 };
 
-/** `n` copies of a read by the session `session` of role Developer, each its own event id. */
-function reads(n: number, session = "sam.lee", key = "secretsmanager GetSecretValue"): Record<string, unknown>[] {
+/** `n` copies of a read by the session `session` of role `role` (Developer), each its own event id. */
+function reads(n: number, session = "sam.lee", key = "secretsmanager GetSecretValue", role = "Developer"): Record<string, unknown>[] {
     return Array.from({ length: n }, (_, i) => ({
         ...own(key),
-        userIdentity: assumedRole("Developer", session),
-        eventID: `burst-${session}-${i}`,
+        userIdentity: assumedRole(role, session),
+        eventID: `burst-${role}-${session}-${i}`,
     }));
 }
 const burstFindings = (records: Record<string, unknown>[], settings: EngineSettings = SETTINGS) =>
@@ -86,19 +86,28 @@ describe("engine: secret-read-burst, a burst by one principal", () => {
 
     it("stays quiet one read short, and when the reads are spread over principals", () => {
         assert.deepEqual(burstFindings(reads(SECRET_READ_BURST - 1)), []);
-        // Ten sessions reading one secret each: services starting up, not a harvest. The old
+        // Ten roles reading one secret each: services starting up, not a harvest. The old
         // all-principals count would alert on every one of them.
-        const spread = Array.from({ length: SECRET_READ_BURST }, (_, i) => reads(1, `task-${i}`)).flat();
+        const spread = Array.from({ length: SECRET_READ_BURST }, (_, i) => reads(1, "task", undefined, `service-${i}`)).flat();
         assert.deepEqual(burstFindings(spread), []);
-        // Nine by one and nine by another: neither reached ten.
-        assert.deepEqual(burstFindings([...reads(9, "a"), ...reads(9, "b")]), []);
+        // Nine by one role and nine by another: neither reached ten.
+        assert.deepEqual(burstFindings([...reads(9, "a", undefined, "Developer"), ...reads(9, "b", undefined, "Analyst")]), []);
+    });
+
+    it("counts a role's sessions together: the session name is the caller's to choose (found by a review)", () => {
+        const split = [...reads(SECRET_READ_BURST / 2 + 1, "a0"), ...reads(SECRET_READ_BURST / 2 + 1, "a1")];
+        const findings = burstFindings(split);
+        assert.deepEqual(findings.map((f) => f.principal).sort(), [
+            `arn:aws:sts::${ACCOUNT}:assumed-role/Developer/a0`,
+            `arn:aws:sts::${ACCOUNT}:assumed-role/Developer/a1`,
+        ]);
         // Denied reads do not count toward a burst.
         const denied = Array.from({ length: SECRET_READ_BURST }, (_, i) => ({ ...own("secretsmanager GetSecretValue denied"), eventID: `denied-${i}` }));
         assert.deepEqual(burstFindings(denied), []);
     });
 
     it("alerts only the principal that reached the threshold", () => {
-        const findings = burstFindings([...reads(SECRET_READ_BURST, "harvester"), ...reads(2, "app")]);
+        const findings = burstFindings([...reads(SECRET_READ_BURST, "harvester"), ...reads(2, "app", undefined, "OrdersApi")]);
         assert.deepEqual(findings.map((f) => f.principal), [`arn:aws:sts::${ACCOUNT}:assumed-role/Developer/harvester`]);
     });
 
