@@ -169,7 +169,7 @@ export const METRIC_FILTER_CALLS: ApiCalls = { eventSource: "logs.amazonaws.com"
  */
 export const USER_CREDENTIAL_CALLS: ApiCalls = {
     eventSource: "iam.amazonaws.com",
-    eventNames: ["CreateAccessKey", "CreateLoginProfile", "UpdateLoginProfile"],
+    eventNames: ["CreateAccessKey", "UpdateAccessKey", "CreateLoginProfile", "UpdateLoginProfile"],
 };
 
 /** A role created or its trust rewritten: persistence.ts reads whom the trust policy admits. */

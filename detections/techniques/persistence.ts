@@ -37,9 +37,15 @@ export function otherUserNamed(record: CloudTrailRecord): string | undefined {
     return own !== undefined && own.toLowerCase() === target.toLowerCase() ? undefined : target;
 }
 
-/** A successful CreateAccessKey for a user other than the caller. */
+/**
+ * A successful CreateAccessKey for a user other than the caller, or
+ * UpdateAccessKey switching another user's dormant key back to Active (the
+ * same backdoor without a new key; found by a review).
+ */
 export function accessKeyForAnotherUser(record: CloudTrailRecord): boolean {
-    return succeededCallOf(record, USER_CREDENTIAL_CALLS, ["CreateAccessKey"]) && otherUserNamed(record) !== undefined;
+    const created = succeededCallOf(record, USER_CREDENTIAL_CALLS, ["CreateAccessKey"]);
+    const reactivated = succeededCallOf(record, USER_CREDENTIAL_CALLS, ["UpdateAccessKey"]) && record.requestParameters?.status === "Active";
+    return (created || reactivated) && otherUserNamed(record) !== undefined;
 }
 
 /** A successful CreateLoginProfile or UpdateLoginProfile for a user other than the caller. */

@@ -122,6 +122,18 @@ export const PERSISTENCE_EVENTS: readonly OwnEvent[] = [
         event: createAccessKey(SESSION_NAMED_BOB(), "bob"),
     },
     {
+        key: "iam UpdateAccessKey reactivating user bob's dormant key",
+        fires: [],
+        why: "The same backdoor without a new key: another user's key switched back to Active (found by a review).",
+        event: iam({ name: "UpdateAccessKey", identity: ADMIN(), request: { userName: "bob", accessKeyId: "AKIAQXAMPLEKEY00BOB1", status: "Active" }, response: null }),
+    },
+    {
+        key: "iam UpdateAccessKey deactivating user bob's key",
+        fires: [],
+        why: "Switching a key off is clean-up, not access: iam-access-key-created-for-another-user (code) stays quiet.",
+        event: iam({ name: "UpdateAccessKey", identity: ADMIN(), request: { userName: "bob", accessKeyId: "AKIAQXAMPLEKEY00BOB1", status: "Inactive" }, response: null }),
+    },
+    {
         key: "iam CreateAccessKey by IAM user alice for herself, named",
         fires: [],
         why: "The routine look-alike: the console's Security credentials page names the caller's own user.",
@@ -506,6 +518,7 @@ export const PERSISTENCE_CODE_LABELS: Readonly<Record<string, { own: readonly st
             "iam CreateAccessKey by an admin role for user ci-deployer",
             "iam CreateAccessKey by IAM user alice for user bob",
             "iam CreateAccessKey by a role session named after the user",
+            "iam UpdateAccessKey reactivating user bob's dormant key",
         ],
         // Not "user1 create keys for user1" (own), "Root Access Key Created" (root's own key: root-account-usage's),
         // "CreateKey returns error code" (nothing created). jack and jackson are two users, whatever the prefix.
