@@ -251,7 +251,7 @@ export const PERSISTENCE: readonly Detection[] = [
         severity: "high",
         title: "An access key was created for another IAM user",
         catches:
-            "Successful CreateAccessKey naming a user (requestParameters.userName) other than the caller; a user creating their own key does not fire; evaluated by the engine only",
+            "Successful CreateAccessKey, or UpdateAccessKey to Active, naming a user (requestParameters.userName) other than the caller; a user creating their own key does not fire; evaluated by the engine only",
         why:
             "A key made for someone else's user is a second way in that survives the attacker's own credentials being revoked, and it is logged under the other user's name. Pages now (high): automation that rotates service users' keys belongs in automationPrincipals.",
         firstCheck:
