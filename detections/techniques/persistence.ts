@@ -225,7 +225,7 @@ export function lambdaMadePublic(record: CloudTrailRecord, ctx: DetectionContext
     return account === undefined || !known(account);
 }
 
-/** A non-empty list of layers in a request or response of UpdateFunctionConfiguration or CreateFunction. */
+/** A non-empty list of layers in a request or response of UpdateFunctionConfiguration (a new function's layers, CreateFunction, are not judged). */
 const hasLayers = (part: Record<string, unknown> | null | undefined): boolean => Array.isArray(part?.layers) && part.layers.length > 0;
 
 /**
