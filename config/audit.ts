@@ -43,11 +43,37 @@ export function principalPattern(everyPrincipal = "set disabled: true instead") 
         .refine((pattern) => !/:(user|role|assumed-role|federated-user)\/[*/]*$/.test(pattern), {
             message: `${expected}; a name made only of * matches every principal of that kind: ${everyPrincipal}`,
         })
+        .refine((pattern) => !looseName(pattern), {
+            message: `${expected}; a wildcard name needs at least ${MIN_LITERAL_RUN} characters in a row that are not * (role/*-* matches nearly every role): ${everyPrincipal}`,
+        })
         .refine((pattern) => !wildcardNameInEveryAccount(pattern), {
             message:
                 `${expected}; with * as the account, name the role or user exactly (a session may stay *): ` +
                 "an administrator of any member account could create a principal that matches a wildcard name, and go unseen",
         });
+}
+
+/** The shortest run of literal characters a wildcard name must keep. */
+export const MIN_LITERAL_RUN = 3;
+
+/**
+ * The principal's name (a user's or role's, with its path; an assumed role's
+ * role name) as the pattern gives it, or undefined for root.
+ */
+function namePart(pattern: string): string | undefined {
+    const match = /^arn:[^:]+:(?:iam|sts)::[^:]*:(?:assumed-role\/([^/]*)\/.*|[a-z-]+\/(.*))$/.exec(pattern);
+    return match ? (match[1] ?? match[2]) : undefined;
+}
+
+/**
+ * A wildcard name with no run of MIN_LITERAL_RUN literal characters
+ * (`*-*`, `*e*`, `a*`): it matches nearly every principal, which is turning
+ * the detection off without saying so (found by a review).
+ */
+function looseName(pattern: string): boolean {
+    const name = namePart(pattern);
+    if (name === undefined || !name.includes("*")) return false;
+    return !name.split(/[*/]/).some((run) => run.length >= MIN_LITERAL_RUN);
 }
 
 /**
@@ -58,10 +84,7 @@ export function principalPattern(everyPrincipal = "set disabled: true instead") 
  * detections never see what it does.
  */
 function wildcardNameInEveryAccount(pattern: string): boolean {
-    const match = /^arn:[^:]+:(?:iam|sts)::\*:(?:assumed-role\/([^/]*)\/.*|[a-z-]+\/(.*))$/.exec(pattern);
-    if (!match) return false;
-    const name = match[1] ?? match[2];
-    return name.includes("*");
+    return /^arn:[^:]+:(?:iam|sts)::\*:/.test(pattern) && (namePart(pattern)?.includes("*") ?? false);
 }
 
 /**

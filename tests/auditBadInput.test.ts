@@ -67,6 +67,16 @@ describe("audit stack: bad configuration", () => {
             /\[ignorePrincipals\]\[0\] = "arn:aws:sts::\*:assumed-role\/AWSReservedSSO_Admin_\*\/\*": .*with \* as the account, name the role or user exactly/,
         ],
         [
+            "ignorePrincipals a wildcard name with no fixed part (found by a review)",
+            { detectionTuning: { "iam-policy-changes": { ignorePrincipals: ["arn:aws:iam::444444444444:role/*-*"] } } },
+            /\[ignorePrincipals\]\[0\] = "arn:aws:iam::444444444444:role\/\*-\*": .*at least 3 characters in a row that are not \*/,
+        ],
+        [
+            "ignorePrincipals an assumed role whose role name is almost all wildcard",
+            { detectionTuning: { "iam-policy-changes": { ignorePrincipals: ["arn:aws:sts::444444444444:assumed-role/*e*/*"] } } },
+            /\[ignorePrincipals\]\[0\] = "arn:aws:sts::444444444444:assumed-role\/\*e\*\/\*": .*at least 3 characters/,
+        ],
+        [
             "ignorePrincipals a wildcard role path in every account",
             { detectionTuning: { "iam-policy-changes": { ignorePrincipals: ["arn:aws:iam::*:role/ci-*"] } } },
             /\[ignorePrincipals\]\[0\] = "arn:aws:iam::\*:role\/ci-\*": .*name the role or user exactly/,
