@@ -324,5 +324,6 @@ export const SSM_EXECUTION_CALLS: ApiCalls = { eventSource: "ssm.amazonaws.com",
  */
 export const MODEL_INVOCATION_CALLS: ApiCalls = {
     eventSource: "bedrock.amazonaws.com",
-    eventNames: ["InvokeModel", "InvokeModelWithResponseStream", "Converse", "ConverseStream"],
+    // The batch, asynchronous and bidirectional forms too (found by a review): the same tokens, billed the same way.
+    eventNames: ["InvokeModel", "InvokeModelWithResponseStream", "InvokeModelWithBidirectionalStream", "Converse", "ConverseStream", "StartAsyncInvoke", "CreateModelInvocationJob"],
 };

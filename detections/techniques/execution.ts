@@ -77,7 +77,7 @@ export function instanceFamilyNotUsed(record: CloudTrailRecord, ctx: DetectionCo
 // ---- Model invocation where Bedrock is not used ---------------------------------------
 
 /**
- * A Bedrock model invoked (InvokeModel, InvokeModelWithResponseStream,
+ * A Bedrock model invoked (InvokeModel and its streaming, bidirectional, asynchronous and batch forms,
  * Converse, ConverseStream) in an account not in the audit stack's
  * bedrockAccounts, whatever the outcome: "LLMjacking" with stolen keys
  * starts with calls that fail (AccessDeniedException, or a
@@ -132,7 +132,7 @@ export const EXECUTION: readonly Detection[] = [
         severity: "high",
         title: "An Amazon Bedrock model was invoked, or an invocation attempted, in an account that does not use Bedrock",
         catches:
-            "InvokeModel, InvokeModelWithResponseStream, Converse and ConverseStream (management events, recorded by default) in an account not in the audit stack's bedrockAccounts, denied and invalid calls included; with the list empty, in every account",
+            "InvokeModel, InvokeModelWithResponseStream, InvokeModelWithBidirectionalStream, Converse, ConverseStream, StartAsyncInvoke and CreateModelInvocationJob (management events, recorded by default: unconfirmed) in an account not in the audit stack's bedrockAccounts, denied and invalid calls included; with the list empty, in every account",
         why:
             "Stolen keys are resold for model access (LLMjacking): the victim pays for someone else's prompts, at tens of thousands of dollars a day, " +
             "and the first calls are the attacker's probes, which fail. Where no workload calls Bedrock, any invocation is someone else's. " +

@@ -233,6 +233,12 @@ export const EXECUTION_EVENTS: readonly OwnEvent[] = [
         event: invokeModel("InvokeModel", LEAKED_KEY_USER()),
     },
     {
+        key: "bedrock CreateModelInvocationJob by an IAM user's key in an account without Bedrock",
+        fires: [],
+        why: "A batch inference job: the same tokens in bulk, where no workload uses Bedrock (found by a review).",
+        event: invokeModel("CreateModelInvocationJob", LEAKED_KEY_USER()),
+    },
+    {
         key: "bedrock Converse denied in an account without Bedrock",
         fires: ["unauthorized-api-calls"],
         why: "The attacker's probe, denied: model-invoked-outside-bedrock-accounts (code) counts attempts, and AccessDeniedException fires unauthorized-api-calls.",
@@ -278,6 +284,7 @@ export const EXECUTION_CODE_LABELS: Readonly<Record<string, { own: readonly stri
     "model-invoked-outside-bedrock-accounts": {
         own: [
             "bedrock InvokeModel by an IAM user's key in an account without Bedrock",
+            "bedrock CreateModelInvocationJob by an IAM user's key in an account without Bedrock",
             "bedrock Converse denied in an account without Bedrock",
             "bedrock InvokeModelWithResponseStream invalid request in an account without Bedrock",
         ],
