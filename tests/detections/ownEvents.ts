@@ -203,7 +203,7 @@ function consoleLogin(s: SignIn): CloudTrailEvent {
 const signInFrom = (ip: string): CloudTrailEvent => consoleLogin({ identity: signingInUser("alice"), ip, outcome: "Success", mfaUsed: "Yes" });
 
 /** A RunInstances call; `instanceType` undefined means the type comes from the launch template. */
-function runInstances(instanceType: string | undefined, launched: string, error?: [string, string]): CloudTrailEvent {
+export function runInstances(instanceType: string | undefined, launched: string, error?: [string, string]): CloudTrailEvent {
     const request: Record<string, unknown> = {
         instancesSet: { items: [{ imageId: "ami-0c1d2e3f4a5b6c7d8", minCount: 1, maxCount: 1 }] },
         blockDeviceMapping: {},

@@ -8,7 +8,7 @@
 // settings' automationPrincipals. `fires` and `lookAlikeOf` name pattern
 // detections only (the metric filters' test checks them); the code test
 // asserts each quiet look-alike below by key.
-import { ACCOUNT, apiCall, assumedRole, Call, CloudTrailEvent, iamUser, OwnEvent } from "../ownEvents";
+import { ACCOUNT, apiCall, assumedRole, Call, CloudTrailEvent, iamUser, OwnEvent, runInstances } from "../ownEvents";
 
 /** The families the code test's settings name as used (usedInstanceFamilies): those of the repository's routine launches. */
 export const USED_FAMILIES = ["t1", "t2", "t3", "t3a", "m5", "c5", "c7g", "m7i"];
@@ -75,50 +75,6 @@ const deniedSsm = (who: string, action: string): [string, string] => [
     `User: ${who} is not authorized to perform: ${action} on resource: arn:aws:ec2:us-east-1:${ACCOUNT}:instance/${INSTANCE} because no identity-based policy allows the ${action} action`,
 ];
 
-/**
- * RunInstances as CloudTrail records it (the shape of ownEvents.ts's):
- * `instanceType` undefined means a launch template chose it, and only the
- * response names it; a failed call has no response.
- */
-function runInstances(instanceType: string | undefined, launched: string, error?: [string, string]): CloudTrailEvent {
-    const request: Record<string, unknown> = {
-        instancesSet: { items: [{ imageId: "ami-0c1d2e3f4a5b6c7d8", minCount: 1, maxCount: 1 }] },
-        blockDeviceMapping: {},
-        monitoring: { enabled: false },
-        disableApiTermination: false,
-        disableApiStop: false,
-        clientToken: "5f2c9a1e-7b3d-4c8e-a6f0-1d2e3f4a5b6c",
-    };
-    if (instanceType !== undefined) request.instanceType = instanceType;
-    else request.launchTemplate = { launchTemplateId: "lt-0f1e2d3c4b5a69788", version: "$Latest" };
-    return apiCall({
-        source: "ec2.amazonaws.com",
-        name: "RunInstances",
-        identity: DEVELOPER(),
-        request,
-        response: {
-            requestId: "0d9c8b7a-6f5e-4d3c-2b1a-0f9e8d7c6b5a",
-            reservationId: "r-0f1e2d3c4b5a69788",
-            ownerId: ACCOUNT,
-            groupSet: {},
-            instancesSet: {
-                items: [
-                    {
-                        instanceId: "i-0f1e2d3c4b5a69788",
-                        imageId: "ami-0c1d2e3f4a5b6c7d8",
-                        instanceState: { code: 0, name: "pending" },
-                        instanceType: launched,
-                        launchTime: 1741079565000,
-                        placement: { availabilityZone: "us-east-1a", tenancy: "default" },
-                        subnetId: "subnet-0a1b2c3d4e5f67890",
-                        vpcId: "vpc-0a1b2c3d4e5f67890",
-                    },
-                ],
-            },
-        },
-        error,
-    });
-}
 
 /** EC2's dry run: the call would have succeeded, and CloudTrail records it as this error. */
 const DRY_RUN: [string, string] = ["Client.DryRunOperation", "Request would have succeeded, but DryRun flag is set."];
