@@ -191,9 +191,10 @@ export function trustsOutsideOrganization(record: CloudTrailRecord, ctx: Detecti
 // ---- Lambda functions made public ------------------------------------------------
 
 /**
- * Lambda records its calls with the API version in the name
- * (AddPermission20150331v2, CreateFunctionUrlConfig20211031): matched by
- * prefix, so a new version still fires.
+ * Lambda records some calls with the API version in the name
+ * (AddPermission20150331v2, UpdateFunctionCode20150331v2) and others without
+ * (CreateFunctionUrlConfig), per the Lambda developer guide's CloudTrail page:
+ * matched by prefix, so either form, and a new version, still fires.
  */
 const lambdaCall = (record: CloudTrailRecord, prefix: string): boolean =>
     record.eventSource === "lambda.amazonaws.com" && typeof record.eventName === "string" && record.eventName.startsWith(prefix) && record.errorCode === undefined;
