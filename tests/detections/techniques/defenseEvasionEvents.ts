@@ -41,9 +41,15 @@ export const DEFENSE_EVASION_EVENTS: readonly OwnEvent[] = [
     {
         key: "organizations AccountDepartedOrganization service event",
         fires: ["organization-account-exit"],
+        // The event and its two fields are named in the Organizations API reference (AcceptHandshake,
+        // RemoveAccountFromOrganization, CloseAccount; read in the AWS SDKs' generated docs, e.g. docs.rs
+        // aws-sdk-organizations): "an AccountDepartedOrganization event with departureMethod:REMOVED and
+        // departureTime", LEFT when the member left, CLEANED after a closed account's 90 days; logged in the
+        // management account. Where the two fields sit (serviceEventDetails here) and the record's
+        // eventType and userIdentity: no example record found (unconfirmed).
         why:
-            "The management account's record of any departure. Its shape is modelled on other AwsServiceEvent records: " +
-            "the announcement (May 2026) names the event and its Left/Removed/Cleaned reasons, not its fields (unconfirmed).",
+            "The management account's record of any departure: departureMethod LEFT, REMOVED or CLEANED, and departureTime " +
+            "(Organizations API reference); the rest of the record is modelled on other AwsServiceEvent records (unconfirmed).",
         event: apiCall({
             source: "organizations.amazonaws.com",
             name: "AccountDepartedOrganization",
@@ -53,7 +59,7 @@ export const DEFENSE_EVASION_EVENTS: readonly OwnEvent[] = [
             userAgent: "organizations.amazonaws.com",
             account: MANAGEMENT,
             request: null,
-            extra: { eventType: "AwsServiceEvent", serviceEventDetails: { accountId: ACCOUNT, departureReason: "Left", departureTimestamp: "2025-03-04T09:12:45Z" } },
+            extra: { eventType: "AwsServiceEvent", serviceEventDetails: { accountId: ACCOUNT, departureMethod: "LEFT", departureTime: "2025-03-04T09:12:45Z" } },
         }),
     },
     {
