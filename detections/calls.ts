@@ -224,10 +224,11 @@ export const MACIE_CALLS: ApiCalls = {
 
 /**
  * An account out of the organization: no organization trail, no SCP, no RCP
- * from then on. AccountDepartedOrganization is the service event AWS
- * announced in May 2026, written to the management account however the
- * account left (Left, Removed, Cleaned): it still arrives when the member's
- * own LeaveOrganization record does not reach the organization trail.
+ * from then on. AccountDepartedOrganization is the event Organizations logs
+ * in the management account however the account left (departureMethod LEFT,
+ * REMOVED or CLEANED, with departureTime: the Organizations API reference):
+ * it still arrives when the member's own LeaveOrganization record does not
+ * reach the organization trail.
  */
 export const ORGANIZATION_EXIT_CALLS: ApiCalls = {
     eventSource: "organizations.amazonaws.com",
@@ -317,10 +318,17 @@ export const PARAMETER_READ_CALLS: ApiCalls = { eventSource: "ssm.amazonaws.com"
 export const SSM_EXECUTION_CALLS: ApiCalls = { eventSource: "ssm.amazonaws.com", eventNames: ["SendCommand", "StartSession", "StartAutomationExecution"] };
 
 /**
- * Amazon Bedrock model invocation through bedrock-runtime: CloudTrail records
- * these four as management events of bedrock.amazonaws.com (recorded by
- * default, no data-event selector needed), with the model in
- * requestParameters.modelId and the prompt and completion left out.
+ * Amazon Bedrock model invocation through bedrock-runtime, all with
+ * eventSource bedrock.amazonaws.com, the model in requestParameters.modelId
+ * and the prompt and completion left out. InvokeModel,
+ * InvokeModelWithResponseStream, Converse and ConverseStream are management
+ * events (recorded by every trail, no selector needed), and so is
+ * CreateModelInvocationJob (a Bedrock control-plane call);
+ * InvokeModelWithBidirectionalStream and StartAsyncInvoke are DATA events
+ * (resource types AWS::Bedrock::Model, AWS::Bedrock::AsyncInvoke): listed so
+ * that they count where a trail records them, but an organization trail
+ * without those data-event selectors never sees them. Source: the Bedrock
+ * user guide, "Monitor Amazon Bedrock API calls using CloudTrail".
  */
 export const MODEL_INVOCATION_CALLS: ApiCalls = {
     eventSource: "bedrock.amazonaws.com",
