@@ -132,7 +132,7 @@ export const EXECUTION: readonly Detection[] = [
         severity: "high",
         title: "An Amazon Bedrock model was invoked, or an invocation attempted, in an account that does not use Bedrock",
         catches:
-            "InvokeModel, InvokeModelWithResponseStream, InvokeModelWithBidirectionalStream, Converse, ConverseStream, StartAsyncInvoke and CreateModelInvocationJob (management events, recorded by default: unconfirmed) in an account not in the audit stack's bedrockAccounts, denied and invalid calls included; with the list empty, in every account",
+            "InvokeModel, InvokeModelWithResponseStream, Converse, ConverseStream and CreateModelInvocationJob (management events, recorded by default), and InvokeModelWithBidirectionalStream and StartAsyncInvoke (data events: only where a trail records Bedrock data events), in an account not in the audit stack's bedrockAccounts, denied and invalid calls included; with the list empty, in every account",
         why:
             "Stolen keys are resold for model access (LLMjacking): the victim pays for someone else's prompts, at tens of thousands of dollars a day, " +
             "and the first calls are the attacker's probes, which fail. Where no workload calls Bedrock, any invocation is someone else's. " +
