@@ -73,7 +73,8 @@ export const CREDENTIAL_ACCESS_EVENTS: readonly OwnEvent[] = [
         event: instanceConnect({
             name: "SendSerialConsoleSSHPublicKey",
             identity: ADMIN(),
-            request: { instanceId: INSTANCE, serialPort: 0, sSHPublicKey: SSH_KEY },
+            // As recorded in Stratus Red Team's detonation logs of aws.lateral-movement.ec2-serial-console-send-ssh-public-key.
+            request: { instanceId: INSTANCE, monitorMode: false, sSHPublicKey: SSH_KEY, serialPort: 0 },
             response: { requestId: "0d5b4c1e-7a2f-4b9e-9c3d-EXAMPLE22222", success: true },
         }),
     },
