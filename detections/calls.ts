@@ -266,6 +266,13 @@ export const BUCKET_GRANT_CALLS: ApiCalls = { eventSource: "s3.amazonaws.com", e
 export const INGRESS_CALLS: ApiCalls = { eventSource: "ec2.amazonaws.com", eventNames: ["AuthorizeSecurityGroupIngress", "ModifySecurityGroupRules"] };
 
 /**
+ * A customer-managed prefix list created or edited: a security-group rule
+ * that names the list (its prefixListId) admits every range the list holds,
+ * now and after every later edit.
+ */
+export const PREFIX_LIST_CALLS: ApiCalls = { eventSource: "ec2.amazonaws.com", eventNames: ["CreateManagedPrefixList", "ModifyManagedPrefixList"] };
+
+/**
  * EC2's account-level block public access for snapshots and AMIs switched off
  * in a region. Disabling it for snapshots in block-all-sharing mode makes the
  * snapshots already shared with "all" public again at once.

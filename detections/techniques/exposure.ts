@@ -13,10 +13,11 @@
 // our accounts costs a look; a missed share with an attacker's account costs
 // the data. The alert names no account when the names are unknown, which
 // tells the reader why.
+import * as ipaddr from "ipaddr.js";
 import type { Detection, DetectionContext } from "../catalog";
 import type { CloudTrailRecord } from "../../engine/record";
 import { all, callTerm, calls, either, patternOf, SUCCEEDED } from "../terms";
-import { BUCKET_GRANT_CALLS, EC2_BLOCK_PUBLIC_ACCESS_OFF_CALLS, EC2_SHARING_CALLS, INGRESS_CALLS, RDS_SHARING_CALLS, REDSHIFT_SHARING_CALLS } from "../calls";
+import { BUCKET_GRANT_CALLS, EC2_BLOCK_PUBLIC_ACCESS_OFF_CALLS, EC2_SHARING_CALLS, INGRESS_CALLS, PREFIX_LIST_CALLS, RDS_SHARING_CALLS, REDSHIFT_SHARING_CALLS } from "../calls";
 
 const FIRST_CALL = { threshold: 1, periodSeconds: 300 };
 
@@ -113,16 +114,25 @@ const MADE_PUBLIC_PATTERN = patternOf(
 // ---------------------------------------------------------------- bucket policies and ACLs
 
 /**
- * Condition keys that bind a statement to known principals or networks. S3's
- * own test of a "public" policy counts these as fixed values; the organization
- * and account keys also say whose, and are checked against the organization.
+ * Condition keys that pin a statement to the organization: its id, its
+ * paths, its accounts. The aws:Vpce* keys name the owner of the VPC endpoint
+ * the request came through (IAM User Guide, global condition keys,
+ * #condition-keys-vpceaccount / -vpceorgid / -vpceorgpaths: "included in the
+ * request context when a request is made through a VPC endpoint", absent on
+ * the public endpoints, so a positive operator on them refuses the internet).
  */
-const ORG_KEYS = ["aws:principalorgid", "aws:sourceorgid"];
+const ORG_KEYS = ["aws:principalorgid", "aws:sourceorgid", "aws:vpceorgid"];
 /** Organization paths: `o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/`. */
-const ORG_PATH_KEYS = ["aws:principalorgpaths", "aws:sourceorgpaths"];
-const ACCOUNT_KEYS = ["aws:principalaccount", "aws:sourceaccount", "aws:sourceowner", "aws:principalarn", "aws:sourcearn", "s3:dataaccesspointaccount"];
-/** Networks: a VPC, an endpoint, or addresses. Not one of ours by proof, but no longer anyone on the internet. */
-const NETWORK_KEYS = ["aws:sourcevpc", "aws:sourcevpce", "aws:sourceip"];
+const ORG_PATH_KEYS = ["aws:principalorgpaths", "aws:sourceorgpaths", "aws:vpceorgpaths"];
+const ACCOUNT_KEYS = ["aws:principalaccount", "aws:sourceaccount", "aws:sourceowner", "aws:principalarn", "aws:sourcearn", "s3:dataaccesspointaccount", "aws:vpceaccount"];
+/**
+ * Addresses pin only inside the trusted networks (detection parameter
+ * trustedCidrs): one address of the attacker's is as good as the internet.
+ * aws:SourceVpc and aws:SourceVpce never pin (review, issue 17): a VPC or an
+ * endpoint id says nothing about whose it is, and an attacker can name his
+ * own; aws:VpceAccount / aws:VpceOrgID say whose, above.
+ */
+const SOURCE_IP_KEY = "aws:sourceip";
 
 /**
  * The operators that bind a key to the values listed. Not the Not... ones
@@ -132,18 +142,39 @@ const NETWORK_KEYS = ["aws:sourcevpc", "aws:sourcevpce", "aws:sourceip"];
 // ForAllValues: is true when the key is absent (an anonymous caller has no aws:PrincipalOrgID), so it never binds (review, issue 17).
 const BINDING_OPERATOR = /^(ForAnyValue:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike|IpAddress)$/;
 
-/** A network value that names a network: no wildcard (`vpc-*` is every VPC) and, for addresses, not the internet. */
-const namesNetwork = (value: string): boolean => !value.includes("*") && !isInternet(value);
+/** An IPv4 or IPv6 address or CIDR as [address, prefix]; undefined when it is neither. */
+function parseRange(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | undefined {
+    try {
+        if (text.includes("/")) return ipaddr.parseCIDR(text.trim());
+        const address = ipaddr.parse(text.trim());
+        return [address, address.kind() === "ipv4" ? 32 : 128];
+    } catch {
+        return undefined;
+    }
+}
+
+/** Whether every address `range` covers is inside one of `trusted` (IPv4 addresses or CIDRs, the detection parameters' trustedCidrs). */
+export function insideTrusted(range: string, trusted: readonly string[]): boolean {
+    const parsed = parseRange(range);
+    if (parsed === undefined) return false;
+    const [address, prefix] = parsed;
+    return trusted.some((t) => {
+        const network = parseRange(t);
+        // Same family, at most as wide, and its first address inside: then all of it is.
+        return network !== undefined && network[0].kind() === address.kind() && prefix >= network[1] && address.match(network);
+    });
+}
 
 /**
- * Whether a statement's Condition restricts it to the organization (or to
- * networks): a binding operator names one of the keys above, with values
- * inside the organization (our organization id, its paths, its accounts) or
- * naming networks.
+ * Whether a statement's Condition pins it to the organization: a binding
+ * operator names one of the keys above, with values inside the organization
+ * (our organization id, its paths, its accounts) or, for aws:SourceIp, inside
+ * the trusted networks. Conditions are ANDed, so one such key is enough.
  */
 export function conditionKeepsInside(condition: unknown, record: CloudTrailRecord, ctx: DetectionContext): boolean {
     if (!isObject(condition)) return false;
     const org = ctx.settings.organizationId;
+    const trusted = ctx.settings.detectionParameters.trustedCidrs;
     for (const [operator, block] of Object.entries(condition)) {
         if (!BINDING_OPERATOR.test(operator) || !isObject(block)) continue;
         for (const [rawKey, rawValues] of Object.entries(block)) {
@@ -153,7 +184,7 @@ export function conditionKeepsInside(condition: unknown, record: CloudTrailRecor
             if (ORG_KEYS.includes(key) && values.every((v) => v === org)) return true;
             if (ORG_PATH_KEYS.includes(key) && values.every((v) => v.startsWith(`${org}/`))) return true;
             if (ACCOUNT_KEYS.includes(key) && values.every((v) => accountInside(v, record, ctx))) return true;
-            if (NETWORK_KEYS.includes(key) && values.every(namesNetwork)) return true;
+            if (key === SOURCE_IP_KEY && values.every((v) => insideTrusted(v, trusted))) return true;
         }
     }
     return false;
@@ -178,28 +209,44 @@ function policyDocument(value: unknown): Json | undefined {
     }
 }
 
-/** What an Allow statement grants outside the organization: "*" (anyone) or foreign accounts; empty when nothing. */
+/**
+ * The canonical user id of awslogsdelivery, the AWS account CloudFront's
+ * standard (legacy) logging writes with: CloudFront's developer guide
+ * (AccessLogs.html#AccessLogsBucketAndFileOwnership) has it granted
+ * FULL_CONTROL on the log bucket's ACL. AWS's, not an attacker's.
+ */
+export const CLOUDFRONT_LOG_DELIVERY_CANONICAL_ID = "c4c1ede66af53448b93c283ce9448c4ba468c9432aa01d700d3878632f77d2d0";
+
+/**
+ * What an Allow statement grants outside the organization: "*" (anyone),
+ * canonical user ids, or foreign accounts; empty when nothing.
+ */
 export function statementExposure(statement: Json, record: CloudTrailRecord, ctx: DetectionContext): string[] {
     if (statement.Effect !== "Allow") return [];
     // Allow with NotPrincipal allows everyone but the few named.
     if (statement.NotPrincipal !== undefined) return conditionKeepsInside(statement.Condition, record, ctx) ? [] : ["*"];
     const principal = statement.Principal;
     const awsPrincipals = principal === "*" ? ["*"] : listOf(at(principal, "AWS")).map(String);
-    const exposed: string[] = [];
+    // Principals we cannot place: anyone, and canonical user ids (the record maps no canonical id to an account,
+    // the bucket owner's included). Both are outside unless a condition pins the caller to the organization.
+    const unplaced: string[] = [];
+    const foreign: string[] = [];
     for (const p of awsPrincipals) {
         if (p === "*") {
-            exposed.push("*");
+            unplaced.push("*");
             continue;
         }
         const account = accountOf(p);
         // An ARN we cannot read an account from (a typo, or a deleted role's unique id) grants nobody outside.
-        if (account !== undefined && !isInsideAccount(account, record, ctx)) exposed.push(p);
+        if (account !== undefined && !isInsideAccount(account, record, ctx)) foreign.push(p);
     }
-    if (exposed.length === 0) return [];
-    // A named foreign account is outside whatever the condition; "*" only without a condition binding it inside.
-    const named = exposed.filter((p) => p !== "*");
-    if (named.length > 0) return named;
-    return conditionKeepsInside(statement.Condition, record, ctx) ? [] : ["*"];
+    for (const id of listOf(at(principal, "CanonicalUser")).map(String)) {
+        if (id !== CLOUDFRONT_LOG_DELIVERY_CANONICAL_ID) unplaced.push(`CanonicalUser ${id}`);
+    }
+    // A named foreign account is outside whatever the condition; the unplaced only without a condition pinning them inside.
+    if (foreign.length > 0) return foreign;
+    if (unplaced.length === 0) return [];
+    return conditionKeepsInside(statement.Condition, record, ctx) ? [] : unplaced;
 }
 
 /** The principals a successful PutBucketPolicy grants outside the organization. */
@@ -216,16 +263,60 @@ export function bucketPolicyExposure(r: CloudTrailRecord, ctx: DetectionContext)
 const PUBLIC_GROUP = /acs\.amazonaws\.com\/groups\/global\/(AllUsers|AuthenticatedUsers)/;
 const PUBLIC_CANNED_ACLS = ["public-read", "public-read-write", "authenticated-read"];
 const GRANT_HEADERS = ["x-amz-grant-read", "x-amz-grant-write", "x-amz-grant-read-acp", "x-amz-grant-write-acp", "x-amz-grant-full-control"];
+/** One grantee of a grant header: `id="…"`, `emailAddress="…"` or `uri="…"`, several separated by commas (PutBucketAcl API reference). */
+const HEADER_GRANTEE = /(id|emailAddress|uri)\s*=\s*"?([^",\s]+)"?/gi;
 
-/** Whether a successful PutBucketAcl grants AllUsers or AuthenticatedUsers: a canned ACL, a grant header, or a grant in the body. */
-export function bucketAclPublic(r: CloudTrailRecord): boolean {
-    if (!succeeded(r) || r.eventSource !== BUCKET_GRANT_CALLS.eventSource || r.eventName !== "PutBucketAcl") return false;
+/** One grantee, as the body (Grantee) or a header names it. */
+interface Grantee {
+    id?: string;
+    email?: string;
+    uri?: string;
+}
+
+/** Why a grantee is outside: a public group, an e-mail address, a canonical id that is not the owner's; undefined when inside. */
+function granteeOutside(g: Grantee, ownerId: string | undefined): string | undefined {
+    if (g.uri !== undefined) return PUBLIC_GROUP.test(g.uri) ? g.uri : undefined;
+    // An e-mail address names an account we cannot place: never provably the owner.
+    if (g.email !== undefined) return `emailAddress ${g.email}`;
+    if (g.id !== undefined && g.id !== ownerId && g.id !== CLOUDFRONT_LOG_DELIVERY_CANONICAL_ID) return `id ${g.id}`;
+    return undefined;
+}
+
+/**
+ * The grantees a successful PutBucketAcl names outside the bucket owner: a
+ * public canned ACL; AllUsers or AuthenticatedUsers; an e-mail address; a
+ * canonical user id other than the owner's. The body form
+ * (AccessControlPolicy, recorded as its XML rendered to JSON: Owner.ID and
+ * AccessControlList.Grant, one object or a list, each Grantee with
+ * xsi:type CanonicalUser / AmazonCustomerByEmail / Group) names the owner,
+ * so the owner's own grant is known. The header form (x-amz-grant-*) does
+ * not: there every canonical id is unplaced and counts, the owner's too (a
+ * known false positive, on a bucket that still uses ACLs at all).
+ */
+export function bucketAclGrantees(r: CloudTrailRecord): string[] {
+    if (!succeeded(r) || r.eventSource !== BUCKET_GRANT_CALLS.eventSource || r.eventName !== "PutBucketAcl") return [];
     const p = r.requestParameters ?? {};
+    const outside: string[] = [];
     // Headers are recorded as a list of one string (["public-read"]) or as the string.
-    if (listOf(p["x-amz-acl"]).some((v) => typeof v === "string" && PUBLIC_CANNED_ACLS.includes(v))) return true;
-    if (GRANT_HEADERS.some((h) => listOf(p[h]).some((v) => typeof v === "string" && PUBLIC_GROUP.test(v)))) return true;
-    const grants = listOf(at(p, "AccessControlPolicy", "AccessControlList", "Grant")).filter(isObject);
-    return grants.some((g) => typeof at(g, "Grantee", "URI") === "string" && PUBLIC_GROUP.test(at(g, "Grantee", "URI") as string));
+    for (const canned of listOf(p["x-amz-acl"])) if (typeof canned === "string" && PUBLIC_CANNED_ACLS.includes(canned)) outside.push(canned);
+    for (const header of GRANT_HEADERS) {
+        for (const value of listOf(p[header]).filter((v): v is string => typeof v === "string")) {
+            for (const [, type, grantee] of value.matchAll(HEADER_GRANTEE)) {
+                const g: Grantee = type.toLowerCase() === "id" ? { id: grantee } : type.toLowerCase() === "uri" ? { uri: grantee } : { email: grantee };
+                const why = granteeOutside(g, undefined);
+                if (why !== undefined) outside.push(why);
+            }
+        }
+    }
+    const policy = at(p, "AccessControlPolicy");
+    const owner = at(policy, "Owner", "ID");
+    for (const grant of listOf(at(policy, "AccessControlList", "Grant")).filter(isObject)) {
+        const g = at(grant, "Grantee");
+        const field = (name: string) => (typeof at(g, name) === "string" ? (at(g, name) as string) : undefined);
+        const why = granteeOutside({ id: field("ID"), email: field("EmailAddress"), uri: field("URI") }, typeof owner === "string" ? owner : undefined);
+        if (why !== undefined) outside.push(why);
+    }
+    return [...new Set(outside)];
 }
 
 // ---------------------------------------------------------------- security groups
@@ -313,6 +404,37 @@ export function adminPortsOpenedToInternet(r: CloudTrailRecord): number[] {
     return [...new Set(opened)].sort((a, b) => a - b);
 }
 
+// ---------------------------------------------------------------- prefix lists
+
+/**
+ * The internet-wide ranges a successful CreateManagedPrefixList or
+ * ModifyManagedPrefixList puts into a customer-managed prefix list.
+ *
+ * CloudTrail records these newer EC2 calls wrapped, in the query API's own
+ * names: `requestParameters.ModifyManagedPrefixListRequest.AddEntry`, one
+ * entry an object `{ Description, cidr, tag: "1" }` (a recorded console
+ * event: KodeKloud's notes "Demo Tracking Access with CloudTrail", 2024).
+ * Several entries as a list, like ModifySecurityGroupRulesRequest's rules,
+ * and the create call's `CreateManagedPrefixListRequest.Entry` (after the
+ * query parameter Entry.N) are inferred, not seen recorded: both shapes are
+ * read, and the CIDR as `cidr` or `Cidr`.
+ *
+ * Why the list and not the rule: a security-group rule from a prefix list
+ * (`ipPermissions.items[].prefixListIds.items[].prefixListId`) records only
+ * the list's id, never its ranges, and listing office or partner ranges in a
+ * prefix list is the recommended routine for SSH. So
+ * security-group-admin-port-open-to-internet stays quiet on such a rule, and
+ * this detection sees the moment the list becomes the internet, whether a
+ * rule already names it or will.
+ */
+export function prefixListInternetEntries(r: CloudTrailRecord): string[] {
+    if (!succeeded(r) || !isCall(r, PREFIX_LIST_CALLS.eventSource, PREFIX_LIST_CALLS.eventNames)) return [];
+    const request = at(r.requestParameters, `${r.eventName}Request`);
+    const entries = listOf(at(request, r.eventName === "CreateManagedPrefixList" ? "Entry" : "AddEntry")).filter(isObject);
+    const cidrs = entries.map((e) => e.cidr ?? e.Cidr).filter((c): c is string => typeof c === "string");
+    return [...new Set(cidrs.filter(isInternet))];
+}
+
 // ---------------------------------------------------------------- the detections
 
 export const EXPOSURE: readonly Detection[] = [
@@ -361,12 +483,12 @@ export const EXPOSURE: readonly Detection[] = [
         severity: "high",
         title: "An S3 bucket policy or ACL now grants access outside the organization",
         catches:
-            "Successful PutBucketPolicy with an Allow for Principal * (or NotPrincipal) without a condition binding it to the organization, its accounts or networks, or for an account outside the organization; PutBucketAcl granting AllUsers or AuthenticatedUsers; evaluated by the engine only",
+            "Successful PutBucketPolicy with an Allow for Principal *, NotPrincipal or a CanonicalUser without a condition pinning the caller to the organization (its id, paths or accounts, the owner of the VPC endpoint, or addresses inside trustedCidrs), or for an account outside the organization; PutBucketAcl granting AllUsers, AuthenticatedUsers, an e-mail address or a canonical user other than the owner; evaluated by the engine only",
         why: "One statement is enough to hand a bucket's objects to the internet or to an attacker's account; s3-bucket-policy-changes pages on every policy change, this one says which ones expose data.",
         firstCheck:
             "Which bucket (requestParameters.bucketName) and which statement or grant; put the previous policy back (or delete the statement) and check Block Public Access (aws s3api get-public-access-block).",
         technique: "T1530 Data from Cloud Storage",
-        predicate: (r, ctx) => bucketPolicyExposure(r, ctx).length > 0 || bucketAclPublic(r),
+        predicate: (r, ctx) => bucketPolicyExposure(r, ctx).length > 0 || bucketAclGrantees(r).length > 0,
         ...FIRST_CALL,
     },
     {
@@ -380,6 +502,20 @@ export const EXPOSURE: readonly Detection[] = [
             "Which group and rule (requestParameters.groupId, ipPermissions), by whom; revoke the rule (aws ec2 revoke-security-group-ingress) and check what instances the group protects.",
         technique: "T1133 External Remote Services",
         predicate: (r) => adminPortsOpenedToInternet(r).length > 0,
+        ...FIRST_CALL,
+    },
+    {
+        // Code, as its neighbour: the internet test (/8 or wider, not 10/8) and the record's two entry shapes are more than a filter pattern says.
+        id: "managed-prefix-list-opened-to-internet",
+        severity: "high",
+        title: "A managed prefix list now holds the whole internet",
+        catches:
+            "Successful CreateManagedPrefixList and ModifyManagedPrefixList adding 0.0.0.0/0, ::/0 (or a range of /8 or wider) to a customer-managed prefix list; evaluated by the engine only",
+        why: "A security-group rule from a prefix list admits whatever the list holds: widen the list and every rule naming it (SSH from the office list, say) opens to the internet without a security-group change of its own.",
+        firstCheck:
+            "Which list (requestParameters...PrefixListId, or the new list's name) by whom; remove the entry (aws ec2 modify-managed-prefix-list --remove-entries) and find the rules that name it (aws ec2 get-managed-prefix-list-associations).",
+        technique: "T1133 External Remote Services",
+        predicate: (r) => prefixListInternetEntries(r).length > 0,
         ...FIRST_CALL,
     },
 ];

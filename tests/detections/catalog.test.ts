@@ -431,6 +431,7 @@ describe("catalog: contents", () => {
         "snapshot-or-image-shared-outside-organization",
         "s3-bucket-exposed-outside-organization",
         "security-group-admin-port-open-to-internet",
+        "managed-prefix-list-opened-to-internet",
     ];
     const ISSUE_17_EXPOSURE = ["snapshot-or-image-made-public", "ec2-block-public-access-disabled", ...ISSUE_17_EXPOSURE_CODE];
     // Issue 17, credential access and lateral movement (detections/techniques/credentialAccess.ts); all but the last are patterns.

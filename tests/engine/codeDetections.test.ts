@@ -63,6 +63,7 @@ describe("engine: detections written as code, on labelled events", () => {
             "snapshot-or-image-shared-outside-organization",
             "s3-bucket-exposed-outside-organization",
             "security-group-admin-port-open-to-internet",
+            "managed-prefix-list-opened-to-internet",
             "secret-read-burst",
             "ssm-command-or-session-started",
             "instance-family-not-used-launched",

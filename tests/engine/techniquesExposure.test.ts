@@ -6,7 +6,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { CATALOG } from "../../detections/catalog";
-import { accountOf, ADMIN_PORTS, adminPortsOpenedToInternet, isInternet } from "../../detections/techniques/exposure";
+import { accountOf, ADMIN_PORTS, adminPortsOpenedToInternet, insideTrusted, isInternet } from "../../detections/techniques/exposure";
 import { fires } from "../../engine/detections";
 import { createEngine, evaluateFile } from "../../engine/engine";
 import { AUDIT_ENGINE_EVENTS } from "../detections/auditEngineEvents";
@@ -122,6 +122,16 @@ describe("exposure: the small readers", () => {
         assert.equal(accountOf(`arn:aws-us-gov:sts::${FOREIGN_ACCOUNT}:assumed-role/r/s`), FOREIGN_ACCOUNT);
         assert.equal(accountOf("AROAQXAMPLEROLE0ID001"), undefined);
         assert.equal(accountOf("12345678901"), undefined);
+    });
+
+    it("a policy's address range is trusted only when all of it lies inside one trusted range", () => {
+        const trusted = ["192.0.2.0/24", "198.51.100.7"];
+        for (const r of ["192.0.2.0/24", "192.0.2.128/25", "192.0.2.10", "192.0.2.10/32", "198.51.100.7", "198.51.100.7/32"]) assert.equal(insideTrusted(r, trusted), true, r);
+        // Wider than the trusted range though it starts inside it; a neighbour; IPv6 (trustedCidrs are IPv4); not an address.
+        for (const r of ["192.0.2.0/16", "192.0.2.0/23", "198.51.100.0/24", "192.0.3.1", "0.0.0.0/0", "::/0", "2001:db8::/32", "office", ""]) {
+            assert.equal(insideTrusted(r, trusted), false, r);
+        }
+        assert.equal(insideTrusted("192.0.2.10", []), false);
     });
 
     it("the internet: /0 and very wide public ranges, not private ones", () => {

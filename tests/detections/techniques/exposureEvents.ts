@@ -3,7 +3,7 @@
 // routine work that resembles it, which must stay quiet.
 //
 // `fires` lists the detections with a pattern (metric filters and engine),
-// proven by corpus.test.ts and engine/verdicts.test.ts. Three of the file's
+// proven by corpus.test.ts and engine/verdicts.test.ts. Four of the file's
 // detections are code (they need the organization's accounts or a parsed
 // policy): which labelled events fire them is EXPOSURE_CODE_LABELS below,
 // proven by tests/engine/techniquesExposure.test.ts against the organization
@@ -115,9 +115,23 @@ function putBucketPolicy(bucket: string, statements: unknown[], identity = ADMIN
 
 const OWNER_GRANT = { Grantee: { "xsi:type": "CanonicalUser", ID: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be" }, Permission: "FULL_CONTROL" };
 
-function putBucketAcl(bucket: string, acl: { canned?: string; grants?: unknown[] }, error?: [string, string]): CloudTrailEvent {
+/** Another account's canonical user id: whose, the record cannot say. */
+const OTHER_CANONICAL_ID = "a3f5e0c1b2d4e6f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70";
+/** CloudFront's awslogsdelivery account (standard logging writes with it). */
+const CLOUDFRONT_LOGS_CANONICAL_ID = "c4c1ede66af53448b93c283ce9448c4ba468c9432aa01d700d3878632f77d2d0";
+const canonicalGrant = (id: string, permission: string) => ({
+    Grantee: { "xsi:type": "CanonicalUser", "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance", ID: id },
+    Permission: permission,
+});
+
+// The body form as S3's user guide shows a PutBucketAcl record (CloudTrail log file entries for Amazon S3): the
+// AccessControlPolicy XML rendered as JSON, Grant one object or a list, each Grantee with xsi:type and xmlns:xsi, Owner.ID.
+// The header form (x-amz-grant-*: `id="…"`, `emailAddress="…"`, `uri="…"`, comma-separated, after the API reference) is
+// recorded here as a list of one string, like x-amz-acl in the corpus's records: not seen recorded.
+function putBucketAcl(bucket: string, acl: { canned?: string; grants?: unknown[]; headers?: Record<string, string> }, error?: [string, string]): CloudTrailEvent {
     const request: Record<string, unknown> = { bucketName: bucket, Host: `${bucket}.s3.eu-west-1.amazonaws.com`, acl: "" };
     if (acl.canned) request["x-amz-acl"] = [acl.canned];
+    for (const [header, value] of Object.entries(acl.headers ?? {})) request[header] = [value];
     if (acl.grants) {
         request.AccessControlPolicy = {
             AccessControlList: { Grant: acl.grants },
@@ -139,6 +153,7 @@ interface Permission {
     cidrs?: string[];
     cidrs6?: string[];
     groups?: string[];
+    prefixLists?: string[];
 }
 
 function ipPermission(p: Permission): Record<string, unknown> {
@@ -148,7 +163,7 @@ function ipPermission(p: Permission): Record<string, unknown> {
     item.groups = p.groups ? { items: p.groups.map((groupId) => ({ groupId })) } : {};
     item.ipRanges = p.cidrs ? { items: p.cidrs.map((cidrIp) => ({ cidrIp })) } : {};
     item.ipv6Ranges = p.cidrs6 ? { items: p.cidrs6.map((cidrIpv6) => ({ cidrIpv6 })) } : {};
-    item.prefixListIds = {};
+    item.prefixListIds = p.prefixLists ? { items: p.prefixLists.map((prefixListId) => ({ prefixListId })) } : {};
     return item;
 }
 
@@ -157,6 +172,40 @@ function ingress(name: "AuthorizeSecurityGroupIngress" | "AuthorizeSecurityGroup
 }
 
 const SSH_WORLD: Permission = { protocol: "tcp", from: 22, to: 22, cidrs: ["0.0.0.0/0"] };
+
+// ---------------------------------------------------------------- prefix lists
+
+const PREFIX_LIST_ID = "pl-0c3516b0e5630bf3e";
+type Entry = { cidr: string; description: string };
+
+/**
+ * ModifyManagedPrefixList as CloudTrail records it (KodeKloud's notes "Demo
+ * Tracking Access with CloudTrail" show a console record): the request
+ * wrapped in ModifyManagedPrefixListRequest, AddEntry one object
+ * `{ Description, cidr, tag: "1" }`. Several entries as a list, and
+ * RemoveEntry, are inferred from EC2's other wrapped requests.
+ */
+function modifyPrefixList(change: { add?: Entry[]; remove?: string[] }, identity = ADMIN(), error?: [string, string]): CloudTrailEvent {
+    const one = <T>(items: T[]): T | T[] => (items.length === 1 ? items[0] : items);
+    const request: Record<string, unknown> = { PrefixListId: PREFIX_LIST_ID, CurrentVersion: 3 };
+    if (change.add) request.AddEntry = one(change.add.map((e, i) => ({ Description: e.description, cidr: e.cidr, tag: String(i + 1) })));
+    if (change.remove) request.RemoveEntry = one(change.remove.map((cidr, i) => ({ cidr, tag: String(i + 1) })));
+    return ec2("ModifyManagedPrefixList", identity, { ModifyManagedPrefixListRequest: request }, error);
+}
+
+/** CreateManagedPrefixList, wrapped like ModifyManagedPrefixList; Entry after the query parameter Entry.N (inferred). */
+function createPrefixList(name: string, entries: Entry[], identity = TERRAFORM()): CloudTrailEvent {
+    return ec2("CreateManagedPrefixList", identity, {
+        CreateManagedPrefixListRequest: {
+            PrefixListName: name,
+            AddressFamily: entries.some((e) => e.cidr.includes(":")) ? "IPv6" : "IPv4",
+            MaxEntries: 10,
+            Entry: entries.map((e, i) => ({ Description: e.description, cidr: e.cidr, tag: String(i + 1) })),
+        },
+    });
+}
+
+const OFFICE: Entry = { cidr: "198.51.100.0/24", description: "Berlin office" };
 
 // ---------------------------------------------------------------- the events
 
@@ -474,7 +523,7 @@ export const EXPOSURE_EVENTS: readonly OwnEvent[] = [
     {
         key: "s3 PutBucketPolicy Principal * from one VPC endpoint",
         fires: ["s3-bucket-policy-changes"],
-        why: "The classic private-bucket policy: only requests through our VPC endpoint.",
+        why: "The classic private-bucket policy, but an endpoint id says nothing of whose it is: the attacker's own endpoint would pass the same test (review, issue 17). aws:VpceOrgID says whose.",
         event: putBucketPolicy(
             "acme-shared-artifacts",
             [{ Principal: "*", ...GET_OBJECT("acme-shared-artifacts"), Condition: { StringEquals: { "aws:SourceVpce": "vpce-0a1b2c3d4e5f67890" } } }],
@@ -571,6 +620,160 @@ export const EXPOSURE_EVENTS: readonly OwnEvent[] = [
         event: putBucketAcl("acme-legacy-site", { canned: "public-read" }, ["AccessControlListNotSupported", "The bucket does not allow ACLs"]),
     },
 
+    // Networks and owners of endpoints (review, issue 17): which conditions pin the caller, which do not.
+    {
+        key: "s3 PutBucketPolicy Principal * from one address outside the trusted networks",
+        fires: ["s3-bucket-policy-changes"],
+        why: "One address, but whose? An attacker's own address passes as well as ours: only the trusted networks (trustedCidrs) pin.",
+        event: putBucketPolicy("acme-payroll-exports", [
+            { Principal: "*", ...GET_OBJECT("acme-payroll-exports"), Condition: { IpAddress: { "aws:SourceIp": "198.51.100.23/32" } } },
+        ]),
+    },
+    {
+        key: "s3 PutBucketPolicy Principal * from a trusted and an untrusted range",
+        fires: ["s3-bucket-policy-changes"],
+        why: "Every range must be trusted: 192.0.2.0/24 is, 198.51.100.0/24 is not.",
+        event: putBucketPolicy("acme-payroll-exports", [
+            { Principal: "*", ...GET_OBJECT("acme-payroll-exports"), Condition: { IpAddress: { "aws:SourceIp": ["192.0.2.0/24", "198.51.100.0/24"] } } },
+        ]),
+    },
+    {
+        key: "s3 PutBucketPolicy Principal * from the trusted networks",
+        fires: ["s3-bucket-policy-changes"],
+        why: "Addresses inside trustedCidrs (192.0.2.0/24, 203.0.112.0/23): the office's, pinned.",
+        event: putBucketPolicy(
+            "acme-shared-artifacts",
+            [{ Principal: "*", ...GET_OBJECT("acme-shared-artifacts"), Condition: { IpAddress: { "aws:SourceIp": ["192.0.2.10", "203.0.113.0/24"] } } }],
+            TERRAFORM(),
+        ),
+    },
+    {
+        key: "s3 PutBucketPolicy Principal * from the trusted networks, IfExists",
+        fires: ["s3-bucket-policy-changes"],
+        why: "IpAddressIfExists passes when the key is absent (every request through a VPC endpoint, whoever's): it pins nothing.",
+        event: putBucketPolicy("acme-payroll-exports", [
+            { Principal: "*", ...GET_OBJECT("acme-payroll-exports"), Condition: { IpAddressIfExists: { "aws:SourceIp": "192.0.2.0/24" } } },
+        ]),
+    },
+    {
+        key: "s3 PutBucketPolicy Principal * from one VPC",
+        fires: ["s3-bucket-policy-changes"],
+        why: "aws:SourceVpc names a VPC, not its owner: the attacker's VPC id would do as well.",
+        event: putBucketPolicy("acme-payroll-exports", [
+            { Principal: "*", ...GET_OBJECT("acme-payroll-exports"), Condition: { StringEquals: { "aws:SourceVpc": "vpc-0a1b2c3d4e5f67890" } } },
+        ]),
+    },
+    {
+        key: "s3 PutBucketPolicy Principal * through our organization's endpoints (aws:VpceOrgID)",
+        fires: ["s3-bucket-policy-changes"],
+        why: "The network perimeter as the IAM guide writes it: only through VPC endpoints our organization owns (the key is absent on the public endpoint).",
+        event: putBucketPolicy(
+            "acme-shared-artifacts",
+            [{ Principal: "*", ...GET_OBJECT("acme-shared-artifacts"), Condition: { StringEquals: { "aws:VpceOrgID": ORG_ID } } }],
+            TERRAFORM(),
+        ),
+    },
+    {
+        key: "s3 PutBucketPolicy Principal * through a sister account's endpoints (aws:VpceAccount)",
+        fires: ["s3-bucket-policy-changes"],
+        why: "Endpoints owned by an account of the organization: inside.",
+        event: putBucketPolicy(
+            "acme-shared-artifacts",
+            [{ Principal: "*", ...GET_OBJECT("acme-shared-artifacts"), Condition: { "ForAnyValue:StringEquals": { "aws:VpceAccount": [SISTER_ACCOUNT, ACCOUNT] } } }],
+            TERRAFORM(),
+        ),
+    },
+    {
+        key: "s3 PutBucketPolicy Principal * through an OU's endpoints (aws:VpceOrgPaths)",
+        fires: ["s3-bucket-policy-changes"],
+        why: "Endpoints of accounts under an OU of our organization: inside.",
+        event: putBucketPolicy(
+            "acme-shared-artifacts",
+            [{ Principal: "*", ...GET_OBJECT("acme-shared-artifacts"), Condition: { "ForAnyValue:StringLike": { "aws:VpceOrgPaths": [`${ORG_ID}/r-ab12/ou-ab12-22222222/*`] } } }],
+            TERRAFORM(),
+        ),
+    },
+    {
+        key: "s3 PutBucketPolicy Principal * through a foreign account's endpoints (aws:VpceAccount)",
+        fires: ["s3-bucket-policy-changes"],
+        why: "The endpoints of an account outside the organization: the attacker's network.",
+        event: putBucketPolicy("acme-payroll-exports", [
+            { Principal: "*", ...GET_OBJECT("acme-payroll-exports"), Condition: { StringEquals: { "aws:VpceAccount": FOREIGN_ACCOUNT } } },
+        ]),
+    },
+    {
+        key: "s3 PutBucketPolicy Principal * not through our organization's endpoints (StringNotEquals aws:VpceOrgID)",
+        fires: ["s3-bucket-policy-changes"],
+        why: "Negated in an Allow: everyone who does not come through our endpoints, the internet included.",
+        event: putBucketPolicy("acme-payroll-exports", [
+            { Principal: "*", ...GET_OBJECT("acme-payroll-exports"), Condition: { StringNotEquals: { "aws:VpceOrgID": ORG_ID } } },
+        ]),
+    },
+
+    // Canonical users (review, issue 17): outside unless provably the owner (or AWS's CloudFront log delivery).
+    {
+        key: "s3 PutBucketPolicy grants a canonical user",
+        fires: ["s3-bucket-policy-changes"],
+        why: "A canonical user id names an account the record cannot place: the attacker's as easily as ours.",
+        event: putBucketPolicy("acme-payroll-exports", [{ Principal: { CanonicalUser: OTHER_CANONICAL_ID }, ...GET_OBJECT("acme-payroll-exports") }]),
+    },
+    {
+        key: "s3 PutBucketPolicy grants CloudFront's log delivery canonical user",
+        fires: ["s3-bucket-policy-changes"],
+        why: "awslogsdelivery, the account CloudFront's standard logging writes with: AWS's, not an attacker's.",
+        event: putBucketPolicy(
+            "acme-cdn-logs",
+            [{ Principal: { CanonicalUser: CLOUDFRONT_LOGS_CANONICAL_ID }, Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::acme-cdn-logs/*" }],
+            TERRAFORM(),
+        ),
+    },
+    {
+        key: "s3 PutBucketAcl grants another canonical user READ",
+        fires: ["s3-bucket-policy-changes"],
+        why: "The ACL names its owner (Owner.ID); the second grantee is someone else, whose account the record cannot say.",
+        event: putBucketAcl("acme-legacy-site", { grants: [OWNER_GRANT, canonicalGrant(OTHER_CANONICAL_ID, "READ")] }),
+    },
+    {
+        key: "s3 PutBucketAcl grants an e-mail address WRITE",
+        fires: ["s3-bucket-policy-changes"],
+        why: "A grant by e-mail address names an account that can never be proven the owner.",
+        event: putBucketAcl("acme-legacy-site", {
+            grants: [OWNER_GRANT, { Grantee: { "xsi:type": "AmazonCustomerByEmail", "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance", EmailAddress: "drop@example.net" }, Permission: "WRITE" }],
+        }),
+    },
+    {
+        key: "s3 PutBucketAcl header grants a canonical user read",
+        fires: ["s3-bucket-policy-changes"],
+        why: "The header form names no owner: a canonical id there cannot be proven the owner's.",
+        event: putBucketAcl("acme-legacy-site", { headers: { "x-amz-grant-read": `id="${OTHER_CANONICAL_ID}"` } }),
+    },
+    {
+        key: "s3 PutBucketAcl header grants AllUsers read",
+        fires: ["s3-bucket-policy-changes"],
+        why: "The group of everyone, by header.",
+        event: putBucketAcl("acme-legacy-site", { headers: { "x-amz-grant-read": 'uri="http://acs.amazonaws.com/groups/global/AllUsers"' } }),
+    },
+    {
+        key: "s3 PutBucketAcl header grants the log delivery group",
+        fires: ["s3-bucket-policy-changes"],
+        why: "The LogDelivery group, as legacy server access logging needs it: S3's own delivery, not the public.",
+        event: putBucketAcl("acme-access-logs", {
+            headers: { "x-amz-grant-write": 'uri="http://acs.amazonaws.com/groups/s3/LogDelivery"', "x-amz-grant-read-acp": 'uri="http://acs.amazonaws.com/groups/s3/LogDelivery"' },
+        }),
+    },
+    {
+        key: "s3 PutBucketAcl owner and CloudFront log delivery",
+        fires: ["s3-bucket-policy-changes"],
+        why: "CloudFront standard logging's documented ACL: the owner and awslogsdelivery, both FULL_CONTROL.",
+        event: putBucketAcl("acme-cdn-logs", { grants: [OWNER_GRANT, canonicalGrant(CLOUDFRONT_LOGS_CANONICAL_ID, "FULL_CONTROL")] }),
+    },
+    {
+        key: "s3 PutBucketAcl owner only, one grant",
+        fires: ["s3-bucket-policy-changes"],
+        why: "One Grant, recorded as an object (as S3's user guide shows it): the owner's own FULL_CONTROL.",
+        event: putBucketAcl("acme-legacy-site", { grants: [canonicalGrant(OWNER_GRANT.Grantee.ID, "FULL_CONTROL")] }),
+    },
+
     // ------------------------------------------------ security-group-admin-port-open-to-internet (code)
     {
         key: "ec2 AuthorizeSecurityGroupIngress SSH from 0.0.0.0/0",
@@ -641,6 +844,62 @@ export const EXPOSURE_EVENTS: readonly OwnEvent[] = [
         why: "Egress: the instances may connect out, nobody may connect in.",
         event: ingress("AuthorizeSecurityGroupEgress", [SSH_WORLD], TERRAFORM()),
     },
+    {
+        key: "ec2 AuthorizeSecurityGroupIngress SSH from a prefix list",
+        fires: ["security-group-changes"],
+        why: "The rule records the list's id, not its ranges, and SSH from the office's prefix list is routine: managed-prefix-list-opened-to-internet watches the list instead.",
+        event: ingress("AuthorizeSecurityGroupIngress", [{ protocol: "tcp", from: 22, to: 22, prefixLists: [PREFIX_LIST_ID] }], TERRAFORM()),
+    },
+
+    // ------------------------------------------------ managed-prefix-list-opened-to-internet (code)
+    {
+        key: "ec2 ModifyManagedPrefixList adds 0.0.0.0/0",
+        fires: [],
+        why: "Every rule naming the list (SSH from the office list) now admits the internet, without a security-group change of its own.",
+        event: modifyPrefixList({ add: [{ cidr: "0.0.0.0/0", description: "temp" }] }),
+    },
+    {
+        key: "ec2 ModifyManagedPrefixList adds an office range and ::/0",
+        fires: [],
+        why: "The second entry is IPv6's whole internet.",
+        event: modifyPrefixList({ add: [OFFICE, { cidr: "::/0", description: "v6" }] }),
+    },
+    {
+        key: "ec2 CreateManagedPrefixList with 0.0.0.0/1 and 128.0.0.0/1",
+        fires: [],
+        why: "A new list that is the internet in two halves, ready to be named in a rule.",
+        event: createPrefixList("partner-ranges", [
+            { cidr: "0.0.0.0/1", description: "a" },
+            { cidr: "128.0.0.0/1", description: "b" },
+        ], DEVELOPER()),
+    },
+    {
+        key: "ec2 ModifyManagedPrefixList adds 0.0.0.0/0, denied",
+        fires: ["unauthorized-api-calls"],
+        why: "Nothing was added; the denial is unauthorized-api-calls'.",
+        event: modifyPrefixList({ add: [{ cidr: "0.0.0.0/0", description: "temp" }] }, DEVELOPER(), EC2_UNAUTHORIZED("ec2:ModifyManagedPrefixList")),
+    },
+    {
+        key: "ec2 ModifyManagedPrefixList adds an office range",
+        fires: [],
+        why: "The routine edit: one more office, a /24.",
+        event: modifyPrefixList({ add: [OFFICE] }, TERRAFORM()),
+    },
+    {
+        key: "ec2 ModifyManagedPrefixList removes 0.0.0.0/0",
+        fires: [],
+        why: "The fix: the internet-wide entry is taken out, nothing added.",
+        event: modifyPrefixList({ remove: ["0.0.0.0/0"] }, TERRAFORM()),
+    },
+    {
+        key: "ec2 CreateManagedPrefixList of VPC ranges",
+        fires: [],
+        why: "Private ranges of the organization's VPCs: routine.",
+        event: createPrefixList("vpc-cidrs", [
+            { cidr: "10.0.0.0/16", description: "vpc-a" },
+            { cidr: "10.2.0.0/16", description: "vpc-b" },
+        ]),
+    },
 ];
 
 /** Corpus events (tests/detections/corpus) each detection of the file must fire, by detection id. */
@@ -689,11 +948,24 @@ export const EXPOSURE_CODE_LABELS: Readonly<Record<string, { own: readonly strin
             "s3 PutBucketPolicy Principal * from aws:SourceIp 0.0.0.0/0",
             "s3 PutBucketAcl grants AllUsers READ",
             "s3 PutBucketAcl canned authenticated-read",
+            // Review, issue 17: networks pin only when trusted or owned by the organization; canonical users and e-mail grantees.
+            "s3 PutBucketPolicy Principal * from one VPC endpoint",
+            "s3 PutBucketPolicy Principal * from one address outside the trusted networks",
+            "s3 PutBucketPolicy Principal * from a trusted and an untrusted range",
+            "s3 PutBucketPolicy Principal * from the trusted networks, IfExists",
+            "s3 PutBucketPolicy Principal * from one VPC",
+            "s3 PutBucketPolicy Principal * through a foreign account's endpoints (aws:VpceAccount)",
+            "s3 PutBucketPolicy Principal * not through our organization's endpoints (StringNotEquals aws:VpceOrgID)",
+            "s3 PutBucketPolicy grants a canonical user",
+            "s3 PutBucketAcl grants another canonical user READ",
+            "s3 PutBucketAcl grants an e-mail address WRITE",
+            "s3 PutBucketAcl header grants a canonical user read",
+            "s3 PutBucketAcl header grants AllUsers read",
         ],
-        // Not listed: the failed attempt (AccessDenied), the service principal, "invalid-json-policy", and
-        // "All Restrictive Conditions Types": aws:PrincipalOrgID o-test123456 is not our organization, but the same
-        // statement's aws:SourceIp and aws:SourceVpc conditions bind it to private networks.
-        corpus: ["aws_resource_made_public#S3 Made Publicly Accessible"],
+        // Not listed: the failed attempt (AccessDenied), the service principal, "invalid-json-policy".
+        // "All Restrictive Conditions Types" fires: aws:PrincipalOrgID o-test123456 is not our organization, aws:SourceVpc
+        // vpc-* is any VPC, and aws:SourceIp 10.0.0.0/8 and 172.16.0.0/12 are not in the trusted networks (review, issue 17).
+        corpus: ["aws_resource_made_public#S3 Made Publicly Accessible", "aws_resource_made_public#All Restrictive Conditions Types (Should Not Alert)"],
     },
     "security-group-admin-port-open-to-internet": {
         own: [
@@ -707,5 +979,14 @@ export const EXPOSURE_CODE_LABELS: Readonly<Record<string, { own: readonly strin
         ],
         // Not listed: 127.0.0.1/32 and 0.0.0.0/16 (443) rules, egress, the RDS DB security group, errors.
         corpus: ["aws_ec2_manual_security_group_changes#Go Script Authorize Ingress"],
+    },
+    "managed-prefix-list-opened-to-internet": {
+        own: [
+            "ec2 ModifyManagedPrefixList adds 0.0.0.0/0",
+            "ec2 ModifyManagedPrefixList adds an office range and ::/0",
+            "ec2 CreateManagedPrefixList with 0.0.0.0/1 and 128.0.0.0/1",
+        ],
+        // The corpus has no prefix-list event.
+        corpus: [],
     },
 };
