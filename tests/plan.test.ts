@@ -313,8 +313,9 @@ describe("npm run plan", function () {
                 'Offline plan of stack "z-log-archive"',
                 'Offline plan of stack "a-management"',
             ]);
-            // 88 before issue 17; its sixteen pattern detections (five of them credential access) add a metric filter and an alarm each.
-            assert.match(stdout, /120 AWS resources in 3 components\./, "the management stack after the failure is planned in full");
+            // 88 before issue 17; its eighteen pattern detections (five of them credential access, two GuardDuty and Security Hub
+            // suppression) add a metric filter and an alarm each.
+            assert.match(stdout, /124 AWS resources in 3 components\./, "the management stack after the failure is planned in full");
             assert.match(stderr, /^\nplan failed: Invalid configuration .*\n(.*\n)*? {2}- org-cloudtrail:objectLockMode = "GOVERNED"/);
             assert.match(stderr, /\nplan failed: org-cloudtrail:role is not set and the stack name "qa" is none of log-archive, audit, management/);
             assert.match(stderr, /\nPlanned 4 stacks in deploy order \(broken-log-archive, z-log-archive, a-management, qa\): 2 failed: broken-log-archive, qa\.\n$/);
