@@ -43,8 +43,10 @@ const named = (eventSource: string, ...eventNames: string[]): string => all(`($.
  * criteria of one (CreateFilter without an action is NOOP, a saved view, and
  * stays quiet). A trusted IP list created active, or updated unless the update
  * deactivates it (activate false): a new location is a new list of addresses.
- * Field names from GuardDuty's API (CreateFilter `action`, CreateIPSet
- * `activate`), as the SDKs send them: https://docs.aws.amazon.com/guardduty/latest/APIReference/API_CreateFilter.html
+ * Field names from GuardDuty's REST API, as the SDKs send them (CreateFilter
+ * `action`: Paws GuardDuty::CreateFilter's request_name; CreateIPSet
+ * `activate`), and as guardduty-disabled already reads UpdateDetector's
+ * `enable`; no recorded CreateFilter or CreateIPSet event was found to confirm.
  */
 export const GUARDDUTY_SUPPRESSED = patternOf(
     either(
@@ -62,10 +64,12 @@ const SECURITY_HUB = "securityhub.amazonaws.com";
  * a control disabled (UpdateStandardsControl, or the consolidated
  * BatchUpdateStandardsControlAssociations with any association DISABLED),
  * and an automation rule whose action sets findings' workflow status to
- * SUPPRESSED. Security Hub's requests keep the API's PascalCase names;
- * an automation rule has exactly one action, so Actions[0] under the batch
- * update's wildcard (a selector takes one wildcard). Three wildcard
- * selectors: CloudWatch's limit per pattern.
+ * SUPPRESSED. Security Hub's records keep the API's PascalCase names (the
+ * corpus's CreateInsight: requestParameters Filters, Name, ResultField). An
+ * automation rule has exactly one action (Actions: minimum 1, maximum 1,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrule.html),
+ * so Actions[0] under the batch update's wildcard (a selector takes one
+ * wildcard). Three wildcard selectors: CloudWatch's limit per pattern.
  */
 export const SECURITY_HUB_SUPPRESSED = patternOf(
     either(
