@@ -410,6 +410,25 @@ export const DEFENSE_EVASION_EVENTS: readonly OwnEvent[] = [
         }),
     },
     {
+        key: "securityhub CreateAutomationRule marking findings NOTIFIED",
+        fires: [],
+        lookAlikeOf: ["security-hub-findings-suppressed"],
+        why: "A workflow update that keeps the findings visible: the ticketing integration's rule.",
+        event: securityHub({
+            name: "CreateAutomationRule",
+            identity: TERRAFORM(),
+            request: {
+                RuleName: "ticketed",
+                RuleStatus: "ENABLED",
+                RuleOrder: 3,
+                Description: "sent to the ticket queue",
+                Criteria: { SeverityLabel: [{ Value: "HIGH", Comparison: "EQUALS" }] },
+                Actions: ruleAction({ Workflow: { Status: "NOTIFIED" }, Note: { Text: "ticket opened", UpdatedBy: "ticketing" } }),
+            },
+            response: { RuleArn: `arn:aws:securityhub:eu-west-1:${ACCOUNT}:automation-rule/a1b2c3d4-5678-90ab-cdef-EXAMPLE33333` },
+        }),
+    },
+    {
         key: "securityhub BatchUpdateAutomationRules to SUPPRESSED",
         fires: ["security-hub-findings-suppressed"],
         why: "An existing rule, the second in the batch, now suppresses.",
