@@ -172,6 +172,24 @@ export const USER_CREDENTIAL_CALLS: ApiCalls = {
     eventNames: ["CreateAccessKey", "UpdateAccessKey", "CreateLoginProfile", "UpdateLoginProfile"],
 };
 
+/**
+ * The other credentials an IAM user can hold (found by a review, issue 17):
+ * a service-specific credential (a user name and password for CodeCommit,
+ * Keyspaces or Bedrock) created or its password reset, an SSH public key
+ * (CodeCommit over SSH) or an X.509 signing certificate uploaded. Each names
+ * the user in requestParameters.userName, like CreateAccessKey.
+ */
+export const OTHER_CREDENTIAL_ISSUE_CALLS: ApiCalls = {
+    eventSource: "iam.amazonaws.com",
+    eventNames: ["CreateServiceSpecificCredential", "ResetServiceSpecificCredential", "UploadSSHPublicKey", "UploadSigningCertificate"],
+};
+
+/** The same credentials switched back to Active (requestParameters.status), like UpdateAccessKey: a dormant one revived. */
+export const OTHER_CREDENTIAL_STATUS_CALLS: ApiCalls = {
+    eventSource: "iam.amazonaws.com",
+    eventNames: ["UpdateServiceSpecificCredential", "UpdateSSHPublicKey", "UpdateSigningCertificate"],
+};
+
 /** A role created or its trust rewritten: persistence.ts reads whom the trust policy admits. */
 export const ROLE_TRUST_CALLS: ApiCalls = { eventSource: "iam.amazonaws.com", eventNames: ["CreateRole", "UpdateAssumeRolePolicy"] };
 
@@ -179,11 +197,16 @@ export const ROLE_TRUST_CALLS: ApiCalls = { eventSource: "iam.amazonaws.com", ev
  * IAM Roles Anywhere: a trust anchor (a CA whose certificates are exchanged
  * for role sessions) or a profile (the roles a certificate may become)
  * created, changed or switched back on; a revocation list deleted or disabled
- * (revoked certificates work again).
+ * (revoked certificates work again), or imported or replaced (ImportCrl,
+ * UpdateCrl: a new list that leaves out a revoked certificate lets it in
+ * again; found by a review). EnableCrl is the fix and is not here.
  */
 export const ROLES_ANYWHERE_CALLS: ApiCalls = {
     eventSource: "rolesanywhere.amazonaws.com",
-    eventNames: ["CreateTrustAnchor", "UpdateTrustAnchor", "EnableTrustAnchor", "CreateProfile", "UpdateProfile", "EnableProfile", "DeleteCrl", "DisableCrl"],
+    eventNames: [
+        "CreateTrustAnchor", "UpdateTrustAnchor", "EnableTrustAnchor", "CreateProfile", "UpdateProfile", "EnableProfile",
+        "ImportCrl", "UpdateCrl", "DeleteCrl", "DisableCrl",
+    ],
 };
 
 /** Temporary credentials of an IAM user (or root) that outlive the key that made them. */
@@ -207,6 +230,8 @@ export const SECURITY_HUB_CALLS: ApiCalls = {
     eventNames: [
         "DisableSecurityHub", "BatchDisableStandards", "DisassociateFromAdministratorAccount", "DisassociateFromMasterAccount",
         "DisassociateMembers", "DeleteMembers", "DisableOrganizationAdminAccount",
+        // A product integration switched off (found by a review): GuardDuty's, Inspector's or Macie's findings stop arriving.
+        "DisableImportFindingsForProduct",
     ],
 };
 
@@ -215,6 +240,23 @@ export const ACCESS_ANALYZER_CALLS: ApiCalls = { eventSource: "access-analyzer.a
 
 /** IAM Access Analyzer archive rules: findings matching them are archived as they appear, so nobody sees them. */
 export const ACCESS_ANALYZER_ARCHIVE_CALLS: ApiCalls = { eventSource: "access-analyzer.amazonaws.com", eventNames: ["CreateArchiveRule", "UpdateArchiveRule"] };
+
+/**
+ * IAM Access Analyzer findings archived by hand: UpdateFindings with
+ * requestParameters.status ARCHIVED (ACTIVE is the way back; found by a review).
+ */
+export const ACCESS_ANALYZER_FINDING_CALLS: ApiCalls = { eventSource: "access-analyzer.amazonaws.com", eventNames: ["UpdateFindings"] };
+
+/**
+ * GuardDuty blinded without disabling it (found by a review): a filter whose
+ * requestParameters.action is ARCHIVE (a suppression rule: matching findings
+ * are archived as they are generated, and never reach Security Hub or
+ * EventBridge), and a trusted IP list (CreateIPSet, UpdateIPSet): GuardDuty
+ * generates no findings for traffic from its addresses. The request names are
+ * those of GuardDuty's REST API (action, activate), lower case.
+ */
+export const GUARDDUTY_FILTER_CALLS: ApiCalls = { eventSource: "guardduty.amazonaws.com", eventNames: ["CreateFilter", "UpdateFilter"] };
+export const GUARDDUTY_IPSET_CALLS: ApiCalls = { eventSource: "guardduty.amazonaws.com", eventNames: ["CreateIPSet", "UpdateIPSet"] };
 
 /** Macie switched off, or an account cut off from the administrator (UpdateMacieSession to PAUSED is the catalog's extra term). */
 export const MACIE_CALLS: ApiCalls = {

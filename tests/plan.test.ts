@@ -199,8 +199,10 @@ describe("npm run plan", function () {
             // evasion, two for exposure: a filter and an alarm each); its code detections add nothing here.
             // Credential access adds five more pattern detections (Instance Connect, serial console, Windows password
             // data, user data read and replaced): ten resources, 117 + 10 = 127, and 51 + 5 = 56 detections.
-            assert.match(stdout, /127 AWS resources in 4 components\./);
-            assert.match(stdout, /Detections \(56\): metric, alarm threshold, filter pattern/);
+            // GuardDuty and Security Hub told to look away (guardduty-findings-suppressed, security-hub-findings-suppressed):
+            // two more, four resources, 131 and 58.
+            assert.match(stdout, /131 AWS resources in 4 components\./);
+            assert.match(stdout, /Detections \(58\): metric, alarm threshold, filter pattern/);
             assert.doesNotMatch(stdout, /aws:sns\/topic:Topic/);
             assert.match(stdout, /  unauthorized-api-calls {2}\(>= 5 in 300 s\)\n {6}\{ \(\(\$\.errorCode = "\*UnauthorizedOperation"\)/);
             assert.match(stdout, /\$\.sourceIPAddress != "203\.0\.113\.\*"/);
@@ -311,8 +313,9 @@ describe("npm run plan", function () {
                 'Offline plan of stack "z-log-archive"',
                 'Offline plan of stack "a-management"',
             ]);
-            // 88 before issue 17; its sixteen pattern detections (five of them credential access) add a metric filter and an alarm each.
-            assert.match(stdout, /120 AWS resources in 3 components\./, "the management stack after the failure is planned in full");
+            // 88 before issue 17; its eighteen pattern detections (five of them credential access, two GuardDuty and Security Hub
+            // suppression) add a metric filter and an alarm each.
+            assert.match(stdout, /124 AWS resources in 3 components\./, "the management stack after the failure is planned in full");
             assert.match(stderr, /^\nplan failed: Invalid configuration .*\n(.*\n)*? {2}- org-cloudtrail:objectLockMode = "GOVERNED"/);
             assert.match(stderr, /\nplan failed: org-cloudtrail:role is not set and the stack name "qa" is none of log-archive, audit, management/);
             assert.match(stderr, /\nPlanned 4 stacks in deploy order \(broken-log-archive, z-log-archive, a-management, qa\): 2 failed: broken-log-archive, qa\.\n$/);

@@ -12,7 +12,14 @@
 // stays the metric filter's backstop for any trust rewrite.
 import type { Detection, DetectionContext } from "../catalog";
 import type { CloudTrailRecord } from "../../engine/record";
-import { FEDERATION_TOKEN_CALLS, ROLE_TRUST_CALLS, ROLES_ANYWHERE_CALLS, USER_CREDENTIAL_CALLS } from "../calls";
+import {
+    FEDERATION_TOKEN_CALLS,
+    OTHER_CREDENTIAL_ISSUE_CALLS,
+    OTHER_CREDENTIAL_STATUS_CALLS,
+    ROLE_TRUST_CALLS,
+    ROLES_ANYWHERE_CALLS,
+    USER_CREDENTIAL_CALLS,
+} from "../calls";
 import { calls, SUCCEEDED } from "../terms";
 
 const FIRST_CALL = { threshold: 1, periodSeconds: 300 };
@@ -40,11 +47,17 @@ export function otherUserNamed(record: CloudTrailRecord): string | undefined {
 /**
  * A successful CreateAccessKey for a user other than the caller, or
  * UpdateAccessKey switching another user's dormant key back to Active (the
- * same backdoor without a new key; found by a review).
+ * same backdoor without a new key; found by a review). The user's other
+ * credentials count the same way (found by a second review): a
+ * service-specific credential created or its password reset, an SSH public
+ * key or a signing certificate uploaded, and any of them switched back to
+ * Active. Without userName each of these acts on the caller's own user.
  */
 export function accessKeyForAnotherUser(record: CloudTrailRecord): boolean {
-    const created = succeededCallOf(record, USER_CREDENTIAL_CALLS, ["CreateAccessKey"]);
-    const reactivated = succeededCallOf(record, USER_CREDENTIAL_CALLS, ["UpdateAccessKey"]) && record.requestParameters?.status === "Active";
+    const created = succeededCallOf(record, USER_CREDENTIAL_CALLS, ["CreateAccessKey"]) || succeededCallOf(record, OTHER_CREDENTIAL_ISSUE_CALLS);
+    const reactivated =
+        (succeededCallOf(record, USER_CREDENTIAL_CALLS, ["UpdateAccessKey"]) || succeededCallOf(record, OTHER_CREDENTIAL_STATUS_CALLS)) &&
+        record.requestParameters?.status === "Active";
     return (created || reactivated) && otherUserNamed(record) !== undefined;
 }
 
@@ -250,13 +263,17 @@ export const PERSISTENCE: readonly Detection[] = [
     {
         id: "iam-access-key-created-for-another-user",
         severity: "high",
-        title: "An access key was created for another IAM user",
+        title: "An access key or other credential was created or reactivated for another IAM user",
         catches:
-            "Successful CreateAccessKey, or UpdateAccessKey to Active, naming a user (requestParameters.userName) other than the caller; a user creating their own key does not fire; evaluated by the engine only",
+            "Successful CreateAccessKey, or UpdateAccessKey to Active, naming a user (requestParameters.userName) other than the caller; " +
+            "the same for service-specific credentials (CreateServiceSpecificCredential, ResetServiceSpecificCredential, UpdateServiceSpecificCredential to Active), " +
+            "SSH public keys (UploadSSHPublicKey, UpdateSSHPublicKey to Active) and signing certificates (UploadSigningCertificate, UpdateSigningCertificate to Active); " +
+            "a user acting on their own credentials does not fire; evaluated by the engine only",
         why:
             "A key made for someone else's user is a second way in that survives the attacker's own credentials being revoked, and it is logged under the other user's name. Pages now (high): automation that rotates service users' keys belongs in automationPrincipals.",
         firstCheck:
-            "Which user got the key (requestParameters.userName, responseElements.accessKey.accessKeyId) from whom (userIdentity.arn); deactivate the key (aws iam update-access-key --status Inactive) unless the owner asked for it.",
+            "Which user got which credential (eventName, requestParameters.userName, the key, credential, SSH key or certificate id) from whom (userIdentity.arn); " +
+            "deactivate it (aws iam update-access-key, update-service-specific-credential, update-ssh-public-key or update-signing-certificate with --status Inactive) unless the owner asked for it.",
         technique: "T1098.001 Account Manipulation: Additional Cloud Credentials",
         predicate: accessKeyForAnotherUser,
         // Not tunable: a stolen automation role is exactly who would mint itself another user's keys (review, issue 17).
@@ -295,7 +312,8 @@ export const PERSISTENCE: readonly Detection[] = [
         id: "iam-roles-anywhere-changed",
         severity: "high",
         title: "An IAM Roles Anywhere trust anchor, profile or revocation list was changed",
-        catches: "Successful create, update and enable of trust anchors and profiles, and deletion or disabling of certificate revocation lists",
+        catches:
+            "Successful create, update and enable of trust anchors and profiles, and import, update (replacement), deletion or disabling of certificate revocation lists",
         why: "A trust anchor trusts a certificate authority: whoever holds that CA's key gets role sessions from outside AWS, with no access key to find or revoke.",
         firstCheck:
             "Which trust anchor (its source: an uploaded CA certificate or a Private CA ARN) or profile (its roleArns) by whom; disable it (aws rolesanywhere disable-trust-anchor) if no project explains it.",

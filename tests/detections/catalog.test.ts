@@ -512,6 +512,7 @@ const ISSUE_17_PERSISTENCE = [...ISSUE_17_PERSISTENCE_CODE.slice(0, 3), "iam-rol
 const ISSUE_17_DEFENSE_EVASION = [
     "organization-account-exit", "cloudtrail-lake-stopped", "route53-resolver-query-logging-deleted",
     "security-hub-disabled", "access-analyzer-deleted", "access-analyzer-archive-rule-changed", "macie-disabled",
+    "guardduty-findings-suppressed", "security-hub-findings-suppressed",
 ];
 
 type Place = (resource: string) => Record<string, unknown>;

@@ -52,6 +52,9 @@ describe("engine: persistence detections written as code", () => {
         quiet("iam-access-key-created-for-another-user", "iam CreateAccessKey by IAM user alice for herself, named");
         quiet("iam-access-key-created-for-another-user", "iam CreateAccessKey by IAM user alice for herself, in another case");
         quiet("iam-access-key-created-for-another-user", "iam CreateAccessKey for another user denied");
+        quiet("iam-access-key-created-for-another-user", "iam UploadSSHPublicKey by IAM user alice for herself");
+        quiet("iam-access-key-created-for-another-user", "iam UpdateSSHPublicKey deactivating user bob's key");
+        quiet("iam-access-key-created-for-another-user", "iam CreateServiceSpecificCredential for another user denied");
         quiet("iam-console-password-set-for-another-user", "iam UpdateLoginProfile by IAM user alice for herself");
         quiet("iam-role-trusts-outside-organization", "iam UpdateAssumeRolePolicy trusting an organization account");
         quiet("iam-role-trusts-outside-organization", "iam CreateRole trusting * with aws:PrincipalOrgID of the organization");

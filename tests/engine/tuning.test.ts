@@ -78,7 +78,14 @@ describe("engine tuning: automation principals", () => {
     it("never lets the automation hand out access unseen: these detections are not tunable (found by a review)", () => {
         // A stolen CI role is the attacker: minting another user's keys or console, opening a function to the world
         // and replacing user data must page whoever does it.
-        for (const id of ["iam-access-key-created-for-another-user", "iam-console-password-set-for-another-user", "lambda-function-made-public", "ec2-user-data-replaced"]) {
+        // Likewise GuardDuty told to archive findings or trust an address: the attack itself, whoever runs it.
+        for (const id of [
+            "iam-access-key-created-for-another-user",
+            "iam-console-password-set-for-another-user",
+            "lambda-function-made-public",
+            "ec2-user-data-replaced",
+            "guardduty-findings-suppressed",
+        ]) {
             assert.equal(CATALOG.find((d) => d.id === id)?.tunable, undefined, id);
         }
     });

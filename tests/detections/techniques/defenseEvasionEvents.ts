@@ -21,6 +21,47 @@ const resolver = call("route53resolver.amazonaws.com");
 const securityHub = call("securityhub.amazonaws.com");
 const accessAnalyzer = call("access-analyzer.amazonaws.com");
 const macie = call("macie2.amazonaws.com");
+const guardDuty = call("guardduty.amazonaws.com");
+
+const DETECTOR_ID = "12abc34d567e8fa901bc2d34eexample";
+const CONTROL_ARN = `arn:aws:securityhub:eu-west-1:${ACCOUNT}:control/aws-foundational-security-best-practices/v/1.0.0/GuardDuty.1`;
+const GUARDDUTY_PRODUCT = `arn:aws:securityhub:eu-west-1:${ACCOUNT}:product-subscription/aws/guardduty`;
+const ANALYZER_ARN = `arn:aws:access-analyzer:eu-west-1:${ACCOUNT}:analyzer/org-analyzer`;
+
+/**
+ * A GuardDuty filter as CloudTrail records the call: GuardDuty's REST names
+ * (detectorId from the path; name, action, rank, findingCriteria.criterion
+ * from the body), as the API reference's CreateFilter request syntax spells
+ * them (https://docs.aws.amazon.com/guardduty/latest/APIReference/API_CreateFilter.html)
+ * and the SDKs send them (Paws GuardDuty::CreateFilter request_name "action").
+ */
+function guardDutyFilter(name: "CreateFilter" | "UpdateFilter", action: string | undefined, identity = ADMIN(), error?: [string, string]): CloudTrailEvent {
+    return guardDuty({
+        name,
+        identity,
+        request: {
+            detectorId: DETECTOR_ID,
+            ...(name === "CreateFilter" ? { name: "quiet-recon" } : { filterName: "quiet-recon" }),
+            ...(action === undefined ? {} : { action }),
+            rank: 1,
+            findingCriteria: { criterion: { type: { eq: ["Recon:EC2/Portscan", "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS"] } } },
+        },
+        response: error ? null : { name: "quiet-recon" },
+        error,
+    });
+}
+
+/** A trusted IP list: detectorId, name, format, location, activate (CreateIPSet request syntax, GuardDuty API reference). */
+function guardDutyIpSet(name: "CreateIPSet" | "UpdateIPSet", extra: Record<string, unknown>, identity = ADMIN()): CloudTrailEvent {
+    const request =
+        name === "CreateIPSet"
+            ? { detectorId: DETECTOR_ID, name: "office", format: "TXT", location: "https://s3.amazonaws.com/acme-guardduty-lists/trusted.txt", ...extra }
+            : { detectorId: DETECTOR_ID, ipSetId: "d4b94fc952d6912b8f3060768example", ...extra };
+    return guardDuty({ name, identity, request, response: name === "CreateIPSet" ? { ipSetId: "d4b94fc952d6912b8f3060768example" } : null });
+}
+
+/** An automation rule action as Security Hub's API names it (AutomationRulesAction: Type, FindingFieldsUpdate). */
+const ruleAction = (update: Record<string, unknown>) => [{ Type: "FINDING_FIELDS_UPDATE", FindingFieldsUpdate: update }];
 
 const EVENT_DATA_STORE = `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE`;
 
@@ -191,6 +232,228 @@ export const DEFENSE_EVASION_EVENTS: readonly OwnEvent[] = [
         event: securityHub({ name: "EnableSecurityHub", identity: TERRAFORM(), request: { EnableDefaultStandards: true } }),
     },
 
+    // ------------------------------------------------ guardduty-findings-suppressed
+    {
+        key: "guardduty CreateFilter with action ARCHIVE",
+        fires: ["guardduty-findings-suppressed"],
+        why: "A suppression rule: the recon and credential-exfiltration findings it matches are archived as they are generated.",
+        event: guardDutyFilter("CreateFilter", "ARCHIVE"),
+    },
+    {
+        key: "guardduty UpdateFilter to action ARCHIVE",
+        fires: ["guardduty-findings-suppressed"],
+        why: "A saved filter turned into a suppression rule.",
+        event: guardDutyFilter("UpdateFilter", "ARCHIVE"),
+    },
+    {
+        key: "guardduty UpdateFilter of the criteria only",
+        fires: ["guardduty-findings-suppressed"],
+        why: "No action in the request: it may widen an existing suppression rule, which the record cannot tell.",
+        event: guardDutyFilter("UpdateFilter", undefined),
+    },
+    {
+        key: "guardduty CreateFilter with action ARCHIVE denied",
+        fires: ["unauthorized-api-calls"],
+        why: "No rule was created: successful calls only.",
+        event: guardDutyFilter("CreateFilter", "ARCHIVE", DEVELOPER(), denied("AccessDeniedException", "guardduty:CreateFilter", `arn:aws:guardduty:eu-west-1:${ACCOUNT}:detector/${DETECTOR_ID}`)),
+    },
+    {
+        key: "guardduty CreateFilter with action NOOP",
+        fires: [],
+        lookAlikeOf: ["guardduty-findings-suppressed", "guardduty-disabled"],
+        why: "A saved view of the findings console: nothing is archived.",
+        event: guardDutyFilter("CreateFilter", "NOOP"),
+    },
+    {
+        key: "guardduty CreateIPSet activated",
+        fires: ["guardduty-findings-suppressed"],
+        why: "A trusted IP list: GuardDuty generates no findings for traffic from its addresses.",
+        event: guardDutyIpSet("CreateIPSet", { activate: true }),
+    },
+    {
+        key: "guardduty UpdateIPSet to a new location",
+        fires: ["guardduty-findings-suppressed"],
+        why: "Another file, other addresses trusted.",
+        event: guardDutyIpSet("UpdateIPSet", { location: "https://s3.amazonaws.com/attacker-lists/trusted.txt" }),
+    },
+    {
+        key: "guardduty UpdateIPSet deactivating the list",
+        fires: [],
+        lookAlikeOf: ["guardduty-findings-suppressed"],
+        why: "Switching a trusted list off makes GuardDuty see more, not less.",
+        event: guardDutyIpSet("UpdateIPSet", { activate: false }),
+    },
+    {
+        key: "guardduty CreateIPSet inactive",
+        fires: [],
+        lookAlikeOf: ["guardduty-findings-suppressed"],
+        why: "Uploaded but not used; activating it later is an UpdateIPSet, which fires.",
+        event: guardDutyIpSet("CreateIPSet", { activate: false }),
+    },
+    {
+        key: "guardduty CreateThreatIntelSet",
+        fires: [],
+        lookAlikeOf: ["guardduty-findings-suppressed"],
+        why: "A threat list adds findings: the opposite of a trusted list.",
+        event: guardDuty({
+            name: "CreateThreatIntelSet",
+            identity: TERRAFORM(),
+            request: { detectorId: DETECTOR_ID, name: "feed", format: "TXT", location: "https://s3.amazonaws.com/acme-guardduty-lists/threats.txt", activate: true },
+            response: { threatIntelSetId: "a1b2c3d4e5f60718293a4b5c6example" },
+        }),
+    },
+
+    // ------------------------------------------------ security-hub-findings-suppressed (and security-hub-disabled)
+    {
+        key: "securityhub DisableImportFindingsForProduct of GuardDuty",
+        fires: ["security-hub-disabled"],
+        why: "GuardDuty's findings stop reaching Security Hub, though both stay on.",
+        event: securityHub({ name: "DisableImportFindingsForProduct", identity: ADMIN(), request: { ProductSubscriptionArn: GUARDDUTY_PRODUCT } }),
+    },
+    {
+        key: "securityhub EnableImportFindingsForProduct",
+        fires: [],
+        lookAlikeOf: ["security-hub-disabled"],
+        why: "Connecting a product is the fix.",
+        event: securityHub({
+            name: "EnableImportFindingsForProduct",
+            identity: TERRAFORM(),
+            request: { ProductArn: "arn:aws:securityhub:eu-west-1::product/aws/guardduty" },
+            response: { ProductSubscriptionArn: GUARDDUTY_PRODUCT },
+        }),
+    },
+    {
+        key: "securityhub UpdateStandardsControl DISABLED",
+        fires: ["security-hub-findings-suppressed"],
+        why: "The control that checks GuardDuty is on stops being evaluated (request names from the API reference: StandardsControlArn, ControlStatus, DisabledReason).",
+        event: securityHub({ name: "UpdateStandardsControl", identity: ADMIN(), request: { StandardsControlArn: CONTROL_ARN, ControlStatus: "DISABLED", DisabledReason: "Not applicable" } }),
+    },
+    {
+        key: "securityhub UpdateStandardsControl ENABLED",
+        fires: [],
+        lookAlikeOf: ["security-hub-findings-suppressed"],
+        why: "Enabling a control is the fix.",
+        event: securityHub({ name: "UpdateStandardsControl", identity: ADMIN(), request: { StandardsControlArn: CONTROL_ARN, ControlStatus: "ENABLED" } }),
+    },
+    {
+        key: "securityhub UpdateStandardsControl DISABLED denied",
+        fires: ["unauthorized-api-calls"],
+        why: "The control is still checked.",
+        event: securityHub({
+            name: "UpdateStandardsControl",
+            identity: DEVELOPER(),
+            request: { StandardsControlArn: CONTROL_ARN, ControlStatus: "DISABLED", DisabledReason: "noise" },
+            error: denied("AccessDeniedException", "securityhub:UpdateStandardsControl", CONTROL_ARN),
+        }),
+    },
+    {
+        key: "securityhub BatchUpdateStandardsControlAssociations disabling CloudTrail.1 in the second standard",
+        fires: ["security-hub-findings-suppressed"],
+        why: "Consolidated controls: one association DISABLED is enough, wherever it is in the list (the CLI reference's example shape).",
+        event: securityHub({
+            name: "BatchUpdateStandardsControlAssociations",
+            identity: ADMIN(),
+            request: {
+                StandardsControlAssociationUpdates: [
+                    { SecurityControlId: "CloudTrail.1", StandardsArn: "arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0", AssociationStatus: "ENABLED" },
+                    { SecurityControlId: "CloudTrail.1", StandardsArn: "arn:aws:securityhub:::standards/cis-aws-foundations-benchmark/v/1.4.0", AssociationStatus: "DISABLED", UpdatedReason: "Not applicable" },
+                ],
+            },
+            response: { UnprocessedAssociationUpdates: [] },
+        }),
+    },
+    {
+        key: "securityhub BatchUpdateStandardsControlAssociations enabling",
+        fires: [],
+        lookAlikeOf: ["security-hub-findings-suppressed"],
+        why: "Only enabling.",
+        event: securityHub({
+            name: "BatchUpdateStandardsControlAssociations",
+            identity: TERRAFORM(),
+            request: {
+                StandardsControlAssociationUpdates: [
+                    { SecurityControlId: "IAM.6", StandardsArn: "arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0", AssociationStatus: "ENABLED" },
+                ],
+            },
+            response: { UnprocessedAssociationUpdates: [] },
+        }),
+    },
+    {
+        key: "securityhub CreateAutomationRule suppressing GuardDuty findings",
+        fires: ["security-hub-findings-suppressed"],
+        why: "Every matching finding is marked SUPPRESSED as it arrives (CreateAutomationRule request syntax: RuleName, RuleOrder, Criteria, Actions).",
+        event: securityHub({
+            name: "CreateAutomationRule",
+            identity: ADMIN(),
+            request: {
+                RuleName: "mute-guardduty",
+                RuleStatus: "ENABLED",
+                RuleOrder: 1,
+                Description: "noise",
+                Criteria: { ProductName: [{ Value: "GuardDuty", Comparison: "EQUALS" }] },
+                Actions: ruleAction({ Workflow: { Status: "SUPPRESSED" } }),
+            },
+            response: { RuleArn: `arn:aws:securityhub:eu-west-1:${ACCOUNT}:automation-rule/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111` },
+        }),
+    },
+    {
+        key: "securityhub CreateAutomationRule raising severity",
+        fires: [],
+        lookAlikeOf: ["security-hub-findings-suppressed"],
+        why: "The routine rule: production findings made CRITICAL.",
+        event: securityHub({
+            name: "CreateAutomationRule",
+            identity: TERRAFORM(),
+            request: {
+                RuleName: "escalate-prod",
+                RuleStatus: "ENABLED",
+                RuleOrder: 2,
+                Description: "prod",
+                Criteria: { ResourceTags: [{ Key: "env", Value: "prod", Comparison: "EQUALS" }] },
+                Actions: ruleAction({ Severity: { Label: "CRITICAL" } }),
+            },
+            response: { RuleArn: `arn:aws:securityhub:eu-west-1:${ACCOUNT}:automation-rule/a1b2c3d4-5678-90ab-cdef-EXAMPLE22222` },
+        }),
+    },
+    {
+        key: "securityhub CreateAutomationRule marking findings NOTIFIED",
+        fires: [],
+        lookAlikeOf: ["security-hub-findings-suppressed"],
+        why: "A workflow update that keeps the findings visible: the ticketing integration's rule.",
+        event: securityHub({
+            name: "CreateAutomationRule",
+            identity: TERRAFORM(),
+            request: {
+                RuleName: "ticketed",
+                RuleStatus: "ENABLED",
+                RuleOrder: 3,
+                Description: "sent to the ticket queue",
+                Criteria: { SeverityLabel: [{ Value: "HIGH", Comparison: "EQUALS" }] },
+                Actions: ruleAction({ Workflow: { Status: "NOTIFIED" }, Note: { Text: "ticket opened", UpdatedBy: "ticketing" } }),
+            },
+            response: { RuleArn: `arn:aws:securityhub:eu-west-1:${ACCOUNT}:automation-rule/a1b2c3d4-5678-90ab-cdef-EXAMPLE33333` },
+        }),
+    },
+    {
+        key: "securityhub BatchUpdateAutomationRules to SUPPRESSED",
+        fires: ["security-hub-findings-suppressed"],
+        why: "An existing rule, the second in the batch, now suppresses.",
+        event: securityHub({
+            name: "BatchUpdateAutomationRules",
+            identity: ADMIN(),
+            request: {
+                UpdateAutomationRulesRequestItems: [
+                    { RuleArn: `arn:aws:securityhub:eu-west-1:${ACCOUNT}:automation-rule/a1b2c3d4-5678-90ab-cdef-EXAMPLE22222`, RuleOrder: 3 },
+                    {
+                        RuleArn: `arn:aws:securityhub:eu-west-1:${ACCOUNT}:automation-rule/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`,
+                        Actions: ruleAction({ Workflow: { Status: "SUPPRESSED" } }),
+                    },
+                ],
+            },
+            response: { ProcessedAutomationRules: [], UnprocessedAutomationRules: [] },
+        }),
+    },
+
     // ------------------------------------------------ access-analyzer-deleted
     {
         key: "access-analyzer DeleteAnalyzer",
@@ -242,6 +505,35 @@ export const DEFENSE_EVASION_EVENTS: readonly OwnEvent[] = [
         event: accessAnalyzer({ name: "ApplyArchiveRule", identity: ADMIN(), request: { analyzerArn: `arn:aws:access-analyzer:eu-west-1:${ACCOUNT}:analyzer/org-analyzer`, ruleName: "known-vendors" } }),
     },
 
+    {
+        key: "access-analyzer UpdateFindings to ARCHIVED",
+        fires: ["access-analyzer-archive-rule-changed"],
+        why: "Findings archived by hand: the public bucket's finding is gone from the active list (the CLI reference's update-findings example).",
+        event: accessAnalyzer({
+            name: "UpdateFindings",
+            identity: ADMIN(),
+            request: { analyzerArn: ANALYZER_ARN, ids: ["4f319ac3-2e0c-4dc4-bf51-7013a086b6ae"], status: "ARCHIVED", clientToken: "6b5a4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" },
+        }),
+    },
+    {
+        key: "access-analyzer UpdateFindings to ACTIVE",
+        fires: [],
+        lookAlikeOf: ["access-analyzer-archive-rule-changed"],
+        why: "Unarchiving is the fix.",
+        event: accessAnalyzer({ name: "UpdateFindings", identity: ADMIN(), request: { analyzerArn: ANALYZER_ARN, ids: ["4f319ac3-2e0c-4dc4-bf51-7013a086b6ae"], status: "ACTIVE" } }),
+    },
+    {
+        key: "access-analyzer UpdateFindings to ARCHIVED denied",
+        fires: ["unauthorized-api-calls"],
+        why: "The findings are still active.",
+        event: accessAnalyzer({
+            name: "UpdateFindings",
+            identity: DEVELOPER(),
+            request: { analyzerArn: ANALYZER_ARN, ids: ["4f319ac3-2e0c-4dc4-bf51-7013a086b6ae"], status: "ARCHIVED" },
+            error: denied("AccessDeniedException", "access-analyzer:UpdateFindings", ANALYZER_ARN),
+        }),
+    },
+
     // ------------------------------------------------ macie-disabled
     {
         key: "macie2 DisableMacie",
@@ -280,6 +572,8 @@ export const DEFENSE_EVASION_CORPUS_LABELS: Readonly<Record<string, readonly str
     "security-hub-disabled": [],
     "access-analyzer-deleted": [],
     "access-analyzer-archive-rule-changed": [],
+    "guardduty-findings-suppressed": [],
+    "security-hub-findings-suppressed": [],
     // The corpus's UpdateMacieSession only changes the publishing frequency.
     "macie-disabled": [],
 };

@@ -104,6 +104,24 @@ function addPermission(request: Record<string, unknown>, identity: Identity = AD
     });
 }
 
+/**
+ * IAM's other user credentials as CloudTrail records them: IAM's query
+ * parameters with the first letter lowered (UserName -> userName,
+ * SSHPublicKeyBody -> sSHPublicKeyBody, as CreateAccessKey's accessKeyId).
+ * Secrets (the service password) are not recorded. Request names from the IAM
+ * API reference (UploadSSHPublicKey, CreateServiceSpecificCredential,
+ * UploadSigningCertificate, and the Update* calls with Status Active|Inactive).
+ */
+function otherCredential(name: string, identity: Identity, request: Record<string, unknown> | null, response: Record<string, unknown> | null = null, error?: [string, string]): CloudTrailEvent {
+    return iam({ name, identity, request, response: error ? null : response, error });
+}
+const SSH_KEY_BODY = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDEXAMPLEKEYBODY attacker@laptop";
+const sshKeyUploaded = (identity: Identity, userName: string) =>
+    otherCredential("UploadSSHPublicKey", identity, { userName, sSHPublicKeyBody: SSH_KEY_BODY }, {
+        sSHPublicKey: { userName, sSHPublicKeyId: "APKAQXAMPLESSHKEY001", fingerprint: "1a:2b:3c:4d:5e:6f:70:81:92:a3:b4:c5:d6:e7:f8:09", sSHPublicKeyBody: SSH_KEY_BODY, status: "Active", uploadDate: "Mar 4, 2025 9:12:45 AM" },
+    });
+const CERT_BODY = "-----BEGIN CERTIFICATE-----\nMIIB...EXAMPLE\n-----END CERTIFICATE-----";
+
 const rolesAnywhere = (c: Omit<Call, "source">): CloudTrailEvent => apiCall({ ...c, source: "rolesanywhere.amazonaws.com" });
 const TRUST_ANCHOR_ARN = `arn:aws:rolesanywhere:eu-west-1:${ACCOUNT}:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789`;
 
@@ -168,6 +186,92 @@ export const PERSISTENCE_EVENTS: readonly OwnEvent[] = [
         fires: [],
         why: "LimitExceeded (two keys already): nothing was created, and it is not a denial.",
         event: createAccessKey(ADMIN(), "ci-deployer", ["LimitExceeded", "Cannot exceed quota for AccessKeysPerUser: 2"]),
+    },
+
+    {
+        key: "iam CreateServiceSpecificCredential by an admin role for user bob",
+        fires: [],
+        why: "A CodeCommit user name and password for bob, known to whoever made it (found by a review). The engine's code detection fires.",
+        event: otherCredential("CreateServiceSpecificCredential", ADMIN(), { userName: "bob", serviceName: "codecommit.amazonaws.com" }, {
+            serviceSpecificCredential: {
+                createDate: "Mar 4, 2025 9:12:45 AM",
+                serviceName: "codecommit.amazonaws.com",
+                serviceUserName: "bob-at-123456789012",
+                serviceSpecificCredentialId: "ACCAQXAMPLESERVICE01",
+                userName: "bob",
+                status: "Active",
+            },
+        }),
+    },
+    {
+        key: "iam ResetServiceSpecificCredential by IAM user alice for user bob",
+        fires: [],
+        why: "A new password for bob's existing credential, returned to alice.",
+        event: otherCredential("ResetServiceSpecificCredential", iamUser("alice"), { userName: "bob", serviceSpecificCredentialId: "ACCAQXAMPLESERVICE01" }),
+    },
+    {
+        key: "iam UploadSSHPublicKey by an admin role for user bob",
+        fires: [],
+        why: "The caller's SSH key now signs in to CodeCommit as bob.",
+        event: sshKeyUploaded(ADMIN(), "bob"),
+    },
+    {
+        key: "iam UploadSigningCertificate by IAM user alice for user bob",
+        fires: [],
+        why: "A signing certificate of alice's making for bob.",
+        event: otherCredential("UploadSigningCertificate", iamUser("alice"), { userName: "bob", certificateBody: CERT_BODY }, {
+            certificate: { userName: "bob", certificateId: "QXAMPLECERTIFICATEID0000000000001", certificateBody: CERT_BODY, status: "Active", uploadDate: "Mar 4, 2025 9:12:45 AM" },
+        }),
+    },
+    {
+        key: "iam UpdateSSHPublicKey reactivating user bob's key",
+        fires: [],
+        why: "A dormant SSH key of bob's switched back on, like UpdateAccessKey to Active.",
+        event: otherCredential("UpdateSSHPublicKey", ADMIN(), { userName: "bob", sSHPublicKeyId: "APKAQXAMPLESSHKEY001", status: "Active" }),
+    },
+    {
+        key: "iam UpdateServiceSpecificCredential reactivating user bob's credential",
+        fires: [],
+        why: "A dormant service credential of bob's switched back on.",
+        event: otherCredential("UpdateServiceSpecificCredential", ADMIN(), { userName: "bob", serviceSpecificCredentialId: "ACCAQXAMPLESERVICE01", status: "Active" }),
+    },
+    {
+        key: "iam UpdateSigningCertificate reactivating user bob's certificate",
+        fires: [],
+        why: "A dormant certificate of bob's switched back on.",
+        event: otherCredential("UpdateSigningCertificate", iamUser("alice"), { userName: "bob", certificateId: "QXAMPLECERTIFICATEID0000000000001", status: "Active" }),
+    },
+    {
+        key: "iam UploadSSHPublicKey by IAM user alice for herself",
+        fires: [],
+        why: "The routine look-alike: a developer adding their own key for CodeCommit.",
+        event: sshKeyUploaded(iamUser("alice"), "alice"),
+    },
+    {
+        key: "iam UploadSigningCertificate by IAM user alice, no user named",
+        fires: [],
+        why: "Without userName the certificate is the caller's own.",
+        event: otherCredential("UploadSigningCertificate", iamUser("alice"), { certificateBody: CERT_BODY }, {
+            certificate: { userName: "alice", certificateId: "QXAMPLECERTIFICATEID0000000000002", certificateBody: CERT_BODY, status: "Active", uploadDate: "Mar 4, 2025 9:12:45 AM" },
+        }),
+    },
+    {
+        key: "iam UpdateSSHPublicKey deactivating user bob's key",
+        fires: [],
+        why: "Switching a credential off is clean-up, not access.",
+        event: otherCredential("UpdateSSHPublicKey", ADMIN(), { userName: "bob", sSHPublicKeyId: "APKAQXAMPLESSHKEY001", status: "Inactive" }),
+    },
+    {
+        key: "iam CreateServiceSpecificCredential for another user denied",
+        fires: ["unauthorized-api-calls"],
+        why: "The failed attempt: no credential exists.",
+        event: otherCredential(
+            "CreateServiceSpecificCredential",
+            DEVELOPER(),
+            { userName: "bob", serviceName: "codecommit.amazonaws.com" },
+            null,
+            denied("AccessDenied", DEVELOPER_ARN, "iam:CreateServiceSpecificCredential", `arn:aws:iam::${ACCOUNT}:user/bob`),
+        ),
     },
 
     // ------------------------------------------------ console passwords (code: iam-console-password-set-for-another-user)
@@ -447,6 +551,46 @@ export const PERSISTENCE_EVENTS: readonly OwnEvent[] = [
         }),
     },
     {
+        key: "rolesanywhere UpdateCrl replacing the list",
+        fires: ["iam-roles-anywhere-changed"],
+        why: "A new list that leaves out a revoked certificate lets it in again (found by a review).",
+        event: rolesAnywhere({
+            name: "UpdateCrl",
+            identity: ADMIN(),
+            request: { crlId: "2c3d4e5f-6071-8901-abcd-ef0123456789", crlData: "LS0tLS1CRUdJTiBYNTA5IENSTC0tLS0tEXAMPLE" },
+            response: { crl: { crlId: "2c3d4e5f-6071-8901-abcd-ef0123456789", name: "build-farm-crl", enabled: true, trustAnchorArn: TRUST_ANCHOR_ARN } },
+        }),
+    },
+    {
+        key: "rolesanywhere ImportCrl",
+        fires: ["iam-roles-anywhere-changed"],
+        why: "A list of the caller's choosing for the trust anchor.",
+        event: rolesAnywhere({
+            name: "ImportCrl",
+            identity: ADMIN(),
+            request: { name: "build-farm-crl", crlData: "LS0tLS1CRUdJTiBYNTA5IENSTC0tLS0tEXAMPLE", trustAnchorArn: TRUST_ANCHOR_ARN, enabled: true },
+            response: { crl: { crlId: "2c3d4e5f-6071-8901-abcd-ef0123456789", name: "build-farm-crl", enabled: true, trustAnchorArn: TRUST_ANCHOR_ARN } },
+        }),
+    },
+    {
+        key: "rolesanywhere UpdateCrl denied",
+        fires: ["unauthorized-api-calls"],
+        why: "The list is unchanged.",
+        event: rolesAnywhere({
+            name: "UpdateCrl",
+            identity: DEVELOPER(),
+            request: { crlId: "2c3d4e5f-6071-8901-abcd-ef0123456789", crlData: "LS0tLS1CRUdJTiBYNTA5IENSTC0tLS0tEXAMPLE" },
+            error: denied("AccessDeniedException", DEVELOPER_ARN, "rolesanywhere:UpdateCrl", "*"),
+        }),
+    },
+    {
+        key: "rolesanywhere EnableCrl",
+        fires: [],
+        lookAlikeOf: ["iam-roles-anywhere-changed"],
+        why: "Switching a revocation list on is the fix.",
+        event: rolesAnywhere({ name: "EnableCrl", identity: ADMIN(), request: { crlId: "2c3d4e5f-6071-8901-abcd-ef0123456789" } }),
+    },
+    {
         key: "rolesanywhere DisableTrustAnchor",
         fires: [],
         lookAlikeOf: ["iam-roles-anywhere-changed"],
@@ -525,6 +669,13 @@ export const PERSISTENCE_CODE_LABELS: Readonly<Record<string, { own: readonly st
             "iam CreateAccessKey by IAM user alice for user bob",
             "iam CreateAccessKey by a role session named after the user",
             "iam UpdateAccessKey reactivating user bob's dormant key",
+            "iam CreateServiceSpecificCredential by an admin role for user bob",
+            "iam ResetServiceSpecificCredential by IAM user alice for user bob",
+            "iam UploadSSHPublicKey by an admin role for user bob",
+            "iam UploadSigningCertificate by IAM user alice for user bob",
+            "iam UpdateSSHPublicKey reactivating user bob's key",
+            "iam UpdateServiceSpecificCredential reactivating user bob's credential",
+            "iam UpdateSigningCertificate reactivating user bob's certificate",
         ],
         // Not "user1 create keys for user1" (own), "Root Access Key Created" (root's own key: root-account-usage's),
         // "CreateKey returns error code" (nothing created). jack and jackson are two users, whatever the prefix.
