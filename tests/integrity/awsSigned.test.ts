@@ -43,6 +43,10 @@ const readJson = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(FI
 // The sample response of `aws cloudtrail list-public-keys` in "Custom
 // implementations of CloudTrail log file integrity validation", section B.
 const DOCS_KEYS = readJson<{ publicKeyList: ListedKey[] }>("docs-list-public-keys.json").publicKeyList;
+// The example output of `aws cloudtrail list-public-keys` in the AWS CLI
+// (awscli/examples/cloudtrail/list-public-keys.rst): the CLI's own form,
+// `PublicKeyList` with epoch times.
+const CLI_KEYS = readJson<{ PublicKeyList: ListedKey[] }>("cli-list-public-keys.json").PublicKeyList;
 // The two sample digests of "CloudTrail digest file structure".
 const DOCS_DIGEST = readJson<Digest>("docs-sample-digest.json");
 const DOCS_EMPTY_DIGEST = readJson<Digest>("docs-empty-digest.json");
@@ -109,9 +113,10 @@ function signingString(digest: Digest, digestBytes: Buffer): string {
 const compact = (utc: string): string => utc.replace(/[-:]/g, "");
 
 describe("integrity against AWS: public keys", () => {
-    it("a key's fingerprint is the MD5 of its DER bytes as ListPublicKeys returns them (all three keys of AWS's sample)", () => {
-        assert.equal(DOCS_KEYS.length, 3);
-        for (const key of DOCS_KEYS) assert.equal(fingerprintOf(key.Value), key.Fingerprint, key.Fingerprint);
+    it("a key's fingerprint is the MD5 of its DER bytes as ListPublicKeys returns them (all four keys AWS published)", () => {
+        const keys = [...DOCS_KEYS, ...CLI_KEYS];
+        assert.equal(keys.length, 4);
+        for (const key of keys) assert.equal(fingerprintOf(key.Value), key.Fingerprint, key.Fingerprint);
     });
 
     it("the sample holds both encodings: two PKCS#1 RSAPublicKey values and one SubjectPublicKeyInfo", () => {
