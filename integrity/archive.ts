@@ -27,6 +27,13 @@ export interface ChainSummary {
     to: string;
     /** The newest digest, checked without a signature (see module comment). */
     newestDigest: string;
+    /**
+     * Digests whose signature no later digest records (the newest, the last
+     * before a restart or a deleted digest, backfill digests): their log
+     * files were checked against their hashes, their own content was not
+     * authenticated.
+     */
+    unauthenticated: string[];
 }
 
 /** The result of {@link verifyArchive}: what an auditor attaches to evidence. */
@@ -109,17 +116,19 @@ export async function verifyArchive(root: string, publicKeys: PublicKeys): Promi
         const recorded = new Map<string, string>();
         for (const d of all) if (d.digest.previousDigestS3Object && d.digest.previousDigestSignature) recorded.set(d.digest.previousDigestS3Object, d.digest.previousDigestSignature);
         let previous: ChainState | undefined;
-        for (const [i, d] of chain.entries()) {
-            const newest = i === chain.length - 1;
+        const unauthenticated: string[] = [];
+        for (const d of chain) {
             const v = await verifyDigest({
                 bucket: d.digest.digestS3Bucket, key: d.key, body: (await read(bucket, d.key))!, signature: recorded.get(d.key),
                 previous, publicKeys, readLogFile: read,
             });
             for (const f of v.findings) {
-                // The newest digest has no successor to record its signature.
-                if (newest && f.kind === "digest-unsigned") continue;
-                if (f.kind === "digest-unsigned") f.message = `digest ${d.key}: no later digest records its signature (previousDigestSignature), so it cannot be authenticated`;
-                findings.push(f);
+                // Nothing records this digest's signature: the newest of the
+                // chain, the last before a restart, or the one before a
+                // deleted digest (itself reported as digest-missing). Its
+                // content is then not authenticated: the summary lists it.
+                if (f.kind === "digest-unsigned") unauthenticated.push(d.key);
+                else findings.push(f);
             }
             // An hour no digest covers, in a chain that restarted (a deleted
             // digest the next one still names is reported as digest-missing).
@@ -139,7 +148,10 @@ export async function verifyArchive(root: string, publicKeys: PublicKeys): Promi
             const v = await verifyDigest({ bucket: b.digest.digestS3Bucket, key: b.key, body: (await read(bucket, b.key))!, signature: recorded.get(b.key), publicKeys, readLogFile: read });
             // A backfill digest is outside the hourly chain: nothing records
             // its signature offline, like the newest digest.
-            for (const f of v.findings) if (f.kind !== "digest-unsigned") findings.push(f);
+            for (const f of v.findings) {
+                if (f.kind === "digest-unsigned") unauthenticated.push(b.key);
+                else findings.push(f);
+            }
             digestsVerified++;
             logFilesVerified += v.logFilesVerified;
         }
@@ -148,7 +160,7 @@ export async function verifyArchive(root: string, publicKeys: PublicKeys): Promi
             summaries.push({
                 account: chain[0].account, region: chain[0].region, digests: chain.length + backfills.length, backfillDigests: backfills.map((b) => b.key),
                 logFiles: chain.concat(backfills).reduce((n, d) => n + d.digest.logFiles.length, 0),
-                from: chain[0].digest.digestStartTime, to: chain[chain.length - 1].digest.digestEndTime, newestDigest: chain[chain.length - 1].key,
+                from: chain[0].digest.digestStartTime, to: chain[chain.length - 1].digest.digestEndTime, newestDigest: chain[chain.length - 1].key, unauthenticated,
             });
         }
     }
@@ -182,14 +194,15 @@ export function formatReport(r: ArchiveReport): string {
         "How the newest digest of each chain was checked: a synced copy has no S3 object metadata, where a digest's own signature lives.",
         "Every other digest was verified with the signature the next digest records (previousDigestSignature), and its hash with the",
         "next digest's previousDigestHashValue. The newest digest of each chain has no successor: its log files were checked against",
-        "the hashes it lists, but its own content is not authenticated. Backfill digests are outside the hourly chain: likewise.",
+        "the hashes it lists, but its own content is not authenticated; so for the last digest before a restart or a deleted digest,",
+        "and for backfill digests (outside the hourly chain). Each is listed below as not authenticated.",
         "",
         "Covered, per account and region:",
     ];
     for (const c of r.chains) {
         lines.push(`  ${c.account} ${c.region}: ${c.from} to ${c.to}, ${c.digests} digests, ${c.logFiles} log files listed`);
-        lines.push(`    newest digest (not authenticated offline): ${c.newestDigest}`);
         for (const b of c.backfillDigests) lines.push(`    backfill digest: ${b}`);
+        for (const u of c.unauthenticated) lines.push(`    not authenticated (no later digest records its signature): ${u}`);
     }
     lines.push("");
     if (r.findings.length === 0) lines.push("No failures.");
