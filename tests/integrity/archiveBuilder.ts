@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { gzipSync } from "zlib";
-import { DigestFile, signingString } from "../../integrity/index";
+import type { DigestFile } from "../../integrity/index";
 
 export const ORG_ID = "o-a1b2c3d4e5";
 export const BUCKET = "org-cloudtrail-logs-222222222222";
@@ -191,7 +191,12 @@ function writeDigest(a: {
     };
     const inflated = Buffer.from(JSON.stringify(digest));
     const hash = createHash("sha256").update(inflated).digest("hex");
-    const signature = sign("sha256", Buffer.from(signingString(digest, hash)), a.signer.privateKey).toString("hex");
+    // Written out here, not with integrity's signingString, so that a change
+    // to that function cannot pass by signing and verifying the same way:
+    // validation.py's "{}\n{}/{}\n{}\n{}" (end time, bucket/key, hex
+    // SHA-256 of the inflated digest, previous signature or "null").
+    const toSign = `${digest.digestEndTime}\n${BUCKET}/${key}\n${hash}\n${a.prev?.signature ?? "null"}`;
+    const signature = sign("sha256", Buffer.from(toSign, "utf8"), a.signer.privateKey).toString("hex");
     a.put(key, gzipSync(inflated));
     return { key, hash, signature };
 }
