@@ -105,6 +105,16 @@ describe("integrity: npm run verify on a synced copy", function () {
         assert.ok(r.chains.find((c) => c.account === A && c.region === R)!.unauthenticated.includes(first.key));
     });
 
+    it("the oldest digest of the copy deleted: digest-missing, saying the copy may start after it", async () => {
+        const a = buildArchive();
+        const first = chainDigests(a)[0];
+        fs.unlinkSync(path.join(a.root, first.key));
+        for (const l of first.logKeys) fs.unlinkSync(path.join(a.root, l));
+        const r = await verify(a);
+        assert.deepEqual(r.findings.map((f) => [f.kind, f.path]), [["digest-missing", first.key]]);
+        assert.match(r.findings[0].message, /or the copy starts after it/);
+    });
+
     it("a wrong signature (signed with another key under CloudTrail's fingerprint): signature-invalid", async () => {
         const a = buildArchive({ forge: { chain: CHAIN, hour: 1, fingerprint: "aws" } });
         const r = await verify(a);

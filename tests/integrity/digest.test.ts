@@ -87,9 +87,24 @@ describe("integrity: verifyDigest, one digest as it lands", function () {
         const s0 = (await verifyDigest(inputFor(a, 0))).state;
         const v = await verifyDigest(inputFor(a, 2, s0));
         assert.deepEqual(v.findings.map((f) => f.kind), ["chain-broken"]);
-        const s3 = (await verifyDigest(inputFor(a, 3))).state;
-        const w = await verifyDigest(inputFor(a, 0, s3));
+        // Hour 2 had no digest: the digest of hour 3 starts a new chain.
+        const b = buildArchive({ skipHours: { [`${A}/${R}`]: [2] } });
+        const s1 = (await verifyDigest(inputFor(b, 1))).state;
+        const w = await verifyDigest(inputFor(b, 2, s1));
         assert.deepEqual(w.findings.map((f) => f.kind), ["chain-restarted"]);
+        assert.match(w.findings[0].message, /starts a new chain after .*logging or log file validation was off/);
+    });
+
+    it("a digest seen again (redelivery) or older than the remembered one: no chain finding, the state stays", async () => {
+        const s2 = (await verifyDigest(inputFor(a, 2, (await verifyDigest(inputFor(a, 1))).state))).state;
+        const again = await verifyDigest(inputFor(a, 2, s2));
+        assert.deepEqual(again.findings, []);
+        assert.deepEqual(again.state, s2);
+        const older = await verifyDigest(inputFor(a, 1, s2));
+        assert.deepEqual(older.findings, []);
+        assert.deepEqual(older.state, s2);
+        const first = await verifyDigest(inputFor(a, 0, s2));
+        assert.deepEqual(first.findings, [], "the first digest of the chain, seen late, is not a restart");
     });
 
     it("a malformed digest: digest-malformed naming what is wrong, and the state is kept", async () => {
