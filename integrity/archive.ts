@@ -128,7 +128,12 @@ export async function verifyArchive(root: string, publicKeys: PublicKeys): Promi
                 // deleted digest (itself reported as digest-missing). Its
                 // content is then not authenticated: the summary lists it.
                 if (f.kind === "digest-unsigned") unauthenticated.push(d.key);
-                else findings.push(f);
+                else {
+                    // The oldest digest of the copy names one before it: deleted,
+                    // or the sync did not reach back that far.
+                    if (f.kind === "digest-missing" && !previous) f.message += "; or the copy starts after it: sync from the chain's first digest";
+                    findings.push(f);
+                }
             }
             // An hour no digest covers, in a chain that restarted (a deleted
             // digest the next one still names is reported as digest-missing).

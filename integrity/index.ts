@@ -390,14 +390,17 @@ export async function verifyDigest(input: VerifyDigestInput): Promise<DigestVerd
         }
     }
 
-    const state: ChainState = backfill ? fallbackState : { account, region, key: input.key, hash, signature: input.signature ?? null, endTime: digest.digestEndTime };
+    // A backfill digest, or one no newer than the remembered one, leaves the
+    // chain state as it was.
+    const older = input.previous !== undefined && Date.parse(digest.digestEndTime) <= Date.parse(input.previous.endTime);
+    const state: ChainState = backfill || older ? fallbackState : { account, region, key: input.key, hash, signature: input.signature ?? null, endTime: digest.digestEndTime };
     return { account, region, digestEndTime: digest.digestEndTime, backfill, logFilesVerified, findings, state };
 }
 
 async function checkPrevious(input: VerifyDigestInput, digest: DigestFile, add: (k: IntegrityFindingKind, p: string, m: string, h?: string) => void, hour: string): Promise<void> {
     const prev = input.previous;
     if (digest.previousDigestS3Object === null || digest.previousDigestS3Bucket === null) {
-        if (prev) {
+        if (prev && Date.parse(digest.digestEndTime) > Date.parse(prev.endTime)) {
             add("chain-restarted", input.key, `digest ${input.key} starts a new chain after ${prev.key}: logging or log file validation was off in between`, hour);
         }
         return;
@@ -419,7 +422,9 @@ async function checkPrevious(input: VerifyDigestInput, digest: DigestFile, add: 
     if (storedHash !== (digest.previousDigestHashValue ?? "").toLowerCase()) {
         add("digest-modified", prevKey, `digest ${prevKey} was changed: its SHA-256 differs from previousDigestHashValue in ${input.key}`, prevHour);
     }
-    if (prev) {
+    // The engine may see a digest twice (an SQS redelivery) or out of order:
+    // only a digest newer than the remembered one is held to it.
+    if (prev && prev.key !== input.key && Date.parse(digest.digestEndTime) > Date.parse(prev.endTime)) {
         if (prev.key !== prevKey) {
             add("chain-broken", input.key, `digest ${input.key} follows ${prevKey}, but the last digest verified for ${prev.account} ${prev.region} was ${prev.key}`, hour);
         } else if (prev.signature !== null && prev.signature !== digest.previousDigestSignature) {
