@@ -210,7 +210,8 @@ export function formatReport(r: ArchiveReport): string {
         for (const u of c.unauthenticated) lines.push(`    not authenticated (no later digest records its signature): ${u}`);
     }
     lines.push("");
-    if (r.findings.length === 0) lines.push("No failures.");
+    if (r.digestsVerified === 0) lines.push("No digest found under this folder: nothing was verified (is it a copy of the log bucket, with AWSLogs/ at its top?).");
+    else if (r.findings.length === 0) lines.push("No failures.");
     else {
         lines.push("Failures:");
         for (const f of r.findings) lines.push(`  ${f.kind}\t${f.account} ${f.region}${f.hour ? ` ${f.hour}` : ""}\t${f.path}\t${f.message}`);

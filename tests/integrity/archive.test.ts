@@ -173,6 +173,9 @@ describe("integrity: npm run verify on a synced copy", function () {
         out = "";
         assert.equal(await main(["."], io), 1);
         assert.match(out, /log-file-missing/);
+        out = "";
+        assert.equal(await main([path.join(a.root, "AWSLogs", "o-a1b2c3d4e5", "111111111111", "CloudTrail"), "--public-keys", a.keysFile], { ...io, stdout: (t: string) => (out += t) }), 1);
+        assert.match(out, /No digest found under this folder/);
         assert.equal(await main([], io), 2);
         assert.match(err, /expected one folder, got 0/);
         err = "";
