@@ -7,7 +7,7 @@ import { gzipSync, gunzipSync } from "zlib";
 import { formatReport, verifyArchive } from "../../integrity/archive";
 import { IntegrityFinding, parsePublicKeys } from "../../integrity/index";
 import { main } from "../../scripts/verify";
-import { ACCOUNTS, buildArchive, BuiltArchive, publicKeysJson, REGIONS, testKeys } from "./archiveBuilder";
+import { ACCOUNTS, buildArchive, BuiltArchive, publicKeysJson, REGIONS, removeBuiltArchives, testKeys } from "./archiveBuilder";
 
 const A = ACCOUNTS[0];
 const R = REGIONS[0];
@@ -22,6 +22,7 @@ const kinds = (fs_: IntegrityFinding[]) => fs_.map((f) => f.kind).sort();
 describe("integrity: npm run verify on a synced copy", function () {
     this.timeout(20000);
     before(() => testKeys());
+    after(removeBuiltArchives);
 
     it("a clean archive of 2 accounts x 2 regions x 4 hours verifies with no failure, and the summary says what was covered", async () => {
         const a = buildArchive();

@@ -116,11 +116,19 @@ export interface BuiltArchive {
 
 export const START = new Date("2026-11-26T09:05:31Z");
 
+const built: string[] = [];
+
+/** Removes every archive built so far (call from an `after` hook). */
+export function removeBuiltArchives(): void {
+    for (const root of built.splice(0)) fs.rmSync(root, { recursive: true, force: true });
+}
+
 /** Writes the archive: 2 accounts x 2 regions x `hours` hourly digests, 2 log files each (hour 1 none). */
 export function buildArchive(opts: BuildOptions = {}): BuiltArchive {
     const hours = opts.hours ?? 4;
     const { aws, other } = testKeys();
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "integrity-"));
+    built.push(root);
     const objects = new Map<string, Buffer>();
     const put = (key: string, body: Buffer) => {
         objects.set(key, body);

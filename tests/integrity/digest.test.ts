@@ -8,7 +8,7 @@ import {
     ChainState, DigestFormatError, lateDigests, parseDigest, parseDigestKey, parsePublicKeys, selectPublicKey, signingString, verifyDigest,
     VerifyDigestInput,
 } from "../../integrity/index";
-import { ACCOUNTS, BUCKET, buildArchive, BuiltArchive, publicKeysJson, REGIONS, testKeys } from "./archiveBuilder";
+import { ACCOUNTS, BUCKET, buildArchive, BuiltArchive, publicKeysJson, REGIONS, removeBuiltArchives, testKeys } from "./archiveBuilder";
 
 const A = ACCOUNTS[1];
 const R = REGIONS[1];
@@ -25,6 +25,7 @@ describe("integrity: verifyDigest, one digest as it lands", function () {
     this.timeout(20000);
     let a: BuiltArchive;
     before(() => { a = buildArchive(); });
+    after(removeBuiltArchives);
 
     it("verifies a chain digest by digest, carrying the state, with no finding", async () => {
         let state: ChainState | undefined;
