@@ -1,0 +1,61 @@
+// `npm run verify -- <folder> [--public-keys <file>] [--json]`: verifies a
+// local copy of the log archive (as `aws s3 sync` leaves it, organization
+// layout) with integrity/, the same code the engine runs on each digest.
+// Public keys come from a file holding the output of
+// `aws cloudtrail list-public-keys`, so it runs without AWS access.
+// Exit 0: clean; 1: any failure; 2: bad usage.
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import { formatReport, verifyArchive } from "../integrity/archive";
+import { parsePublicKeys } from "../integrity/index";
+
+/** Where the CLI writes. */
+export interface VerifyIo {
+    stdout(text: string): void;
+    stderr(text: string): void;
+    cwd: string;
+}
+
+export const USAGE = "usage: npm run verify -- <folder> [--public-keys <file>] [--json]\n  <folder>: a copy of the log bucket made with aws s3 sync\n  --public-keys: the output of aws cloudtrail list-public-keys (default <folder>/public-keys.json)";
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: string[], io: VerifyIo): Promise<number> {
+    let parsed;
+    try {
+        parsed = parseArgs({ args: argv, allowPositionals: true, options: { "public-keys": { type: "string" }, json: { type: "boolean" } } });
+    } catch (e) {
+        io.stderr(`${(e as Error).message}\n${USAGE}\n`);
+        return 2;
+    }
+    if (parsed.positionals.length !== 1) {
+        io.stderr(`expected one folder, got ${parsed.positionals.length}\n${USAGE}\n`);
+        return 2;
+    }
+    const root = path.resolve(io.cwd, parsed.positionals[0]);
+    if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+        io.stderr(`folder ${root} does not exist\n${USAGE}\n`);
+        return 2;
+    }
+    const keysFile = path.resolve(io.cwd, parsed.values["public-keys"] ?? path.join(root, "public-keys.json"));
+    if (!fs.existsSync(keysFile)) {
+        io.stderr(`--public-keys: file ${keysFile} does not exist; expected the output of aws cloudtrail list-public-keys --start-time <oldest> --end-time <newest>\n${USAGE}\n`);
+        return 2;
+    }
+    let keys;
+    try {
+        keys = parsePublicKeys(fs.readFileSync(keysFile, "utf8"));
+    } catch (e) {
+        io.stderr(`--public-keys ${keysFile}: ${(e as Error).message}\n`);
+        return 2;
+    }
+    const report = await verifyArchive(root, keys);
+    io.stdout(parsed.values.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report));
+    return report.findings.length > 0 || report.digestsVerified === 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), cwd: process.cwd() })
+        .then((code) => { process.exitCode = code; })
+        .catch((e) => { process.stderr.write(`${(e as Error).stack}\n`); process.exitCode = 1; });
+}
