@@ -251,10 +251,41 @@ export function verifySignature(signingText: string, signatureHex: string, key: 
 }
 
 /**
+ * Loads a ListPublicKeys `Value` (base64 DER). AWS documents "DER encoded
+ * PKCS #1 RSAPublicKey" and validation.py loads it so, yet the third key of
+ * the sample response in "Custom implementations of CloudTrail log file
+ * integrity validation" is an X.509 SubjectPublicKeyInfo
+ * (tests/integrity/awsSigned.test.ts): both are accepted.
+ */
+export function loadPublicKey(valueBase64: string): KeyObject {
+    const der = Buffer.from(valueBase64, "base64");
+    try {
+        return createPublicKey({ key: der, format: "der", type: "pkcs1" });
+    } catch {
+        return createPublicKey({ key: der, format: "der", type: "spki" });
+    }
+}
+
+/**
+ * A key's fingerprint as CloudTrail names it: the MD5 of its DER bytes
+ * exactly as ListPublicKeys returns them. AWS does not state the recipe; all
+ * four keys AWS has published follow it (tests/integrity/awsSigned.test.ts).
+ */
+export function publicKeyFingerprint(valueBase64: string): string {
+    return createHash("md5").update(Buffer.from(valueBase64, "base64")).digest("hex");
+}
+
+/**
  * Parses `aws cloudtrail list-public-keys` output: `{ "PublicKeyList": [ {
- * "Value": <base64 DER, PKCS #1 RSAPublicKey>, "ValidityStartTime",
- * "ValidityEndTime", "Fingerprint" } ] }` (the CLI prints the blob Value as
- * base64; validation.py base64-decodes it and loads "PKCS #1" DER).
+ * "Value": <base64 DER>, "ValidityStartTime", "ValidityEndTime",
+ * "Fingerprint" } ] }` (the CLI prints the blob Value as base64; the
+ * documentation's sample writes `publicKeyList`, also accepted).
+ *
+ * Each key's fingerprint is computed from its bytes, and an entry whose
+ * listed Fingerprint differs is refused: a key file handed to an auditor
+ * could otherwise pair an attacker's key with CloudTrail's fingerprint, and
+ * the digests the attacker re-signed would verify. With the fingerprint
+ * derived, only a key whose MD5 is the one each digest names can verify it.
  * @throws Error naming the entry and field that is wrong.
  */
 export function parsePublicKeys(json: string): PublicKeys {
@@ -264,23 +295,39 @@ export function parsePublicKeys(json: string): PublicKeys {
     } catch (e) {
         throw new Error(`public keys: not JSON (${(e as Error).message}); expected the output of aws cloudtrail list-public-keys`);
     }
-    const list = (data as { PublicKeyList?: unknown })?.PublicKeyList;
+    const list = (data as { PublicKeyList?: unknown })?.PublicKeyList ?? (data as { publicKeyList?: unknown })?.publicKeyList;
     if (!Array.isArray(list)) throw new Error("public keys: PublicKeyList is missing; expected the output of aws cloudtrail list-public-keys");
     return list.map((e: Record<string, unknown>, i: number) => {
         for (const f of ["Value", "ValidityStartTime", "ValidityEndTime", "Fingerprint"]) {
-            if (typeof e?.[f] !== "string") throw new Error(`public keys: PublicKeyList[${i}].${f} is ${JSON.stringify(e?.[f])}, expected a string`);
+            if (typeof e?.[f] !== "string" && !(f.startsWith("Validity") && typeof e?.[f] === "number")) {
+                throw new Error(`public keys: PublicKeyList[${i}].${f} is ${JSON.stringify(e?.[f])}, expected a string`);
+            }
         }
-        const validFrom = new Date(e.ValidityStartTime as string);
-        const validTo = new Date(e.ValidityEndTime as string);
+        const validFrom = validityTime(e.ValidityStartTime as string | number);
+        const validTo = validityTime(e.ValidityEndTime as string | number);
         if (Number.isNaN(validFrom.getTime()) || Number.isNaN(validTo.getTime())) throw new Error(`public keys: PublicKeyList[${i}] has a validity time that is not a time`);
         let key: KeyObject;
         try {
-            key = createPublicKey({ key: Buffer.from(e.Value as string, "base64"), format: "der", type: "pkcs1" });
+            key = loadPublicKey(e.Value as string);
         } catch (err) {
-            throw new Error(`public keys: PublicKeyList[${i}].Value is not a base64 DER PKCS #1 RSA public key (${(err as Error).message})`);
+            throw new Error(`public keys: PublicKeyList[${i}].Value is not a base64 DER RSA public key, PKCS #1 or SPKI (${(err as Error).message})`);
         }
-        return { fingerprint: (e.Fingerprint as string).toLowerCase(), validFrom, validTo, key };
+        const fingerprint = publicKeyFingerprint(e.Value as string);
+        if (fingerprint !== (e.Fingerprint as string).toLowerCase()) {
+            throw new Error(`public keys: PublicKeyList[${i}].Fingerprint is ${e.Fingerprint}, but the key's bytes have the fingerprint ${fingerprint} (MD5 of the DER value): the file pairs a key with another key's fingerprint`);
+        }
+        return { fingerprint, validFrom, validTo, key };
     });
+}
+
+/**
+ * A validity time as it is printed: ISO text, or epoch seconds, as a number
+ * (the CLI's JSON output) or as text (the documentation's sample,
+ * `"1436317441.0"`).
+ */
+function validityTime(value: string | number): Date {
+    if (typeof value === "number") return new Date(value * 1000);
+    return /^\d+(\.\d+)?$/.test(value) ? new Date(Number(value) * 1000) : new Date(value);
 }
 
 /** The key with this fingerprint valid at `at`, if any. */

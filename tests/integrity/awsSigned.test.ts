@@ -13,13 +13,15 @@
 // - the signing string's lines, from AWS's description and example, the AWS
 //   CLI's own expected bytes, and a real digest file as CloudTrail wrote it.
 //
-// It is standalone on purpose: integrity/ is being written in parallel, and the
-// lead switches the helpers below to the library once it lands. Sources and
-// licences of the fixtures: tests/integrity/fixtures/aws/README.md.
+// The fingerprint, key loading and signing string under test are the
+// library's (integrity/index.ts), the ones the engine and `npm run verify`
+// use. Sources and licences of the fixtures:
+// tests/integrity/fixtures/aws/README.md.
 import { strict as assert } from "assert";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { loadPublicKey, parsePublicKeys, publicKeyFingerprint, sha256Hex, signingString as librarySigningString } from "../../integrity/index";
 
 const FIXTURES = path.join(__dirname, "fixtures", "aws");
 
@@ -56,25 +58,6 @@ const REAL_DIGEST_BYTES = fs.readFileSync(path.join(FIXTURES, "llm-guard-digest.
 /** ASN.1 DigestInfo prefix for SHA-256 (RFC 8017, section 9.2, note 1). */
 const SHA256_DIGEST_INFO = Buffer.from("3031300d060960864801650304020105000420", "hex");
 
-/** The fingerprint CloudTrail gives a key: MD5 of the DER bytes exactly as ListPublicKeys returns them. */
-function fingerprintOf(valueBase64: string): string {
-    return crypto.createHash("md5").update(Buffer.from(valueBase64, "base64")).digest("hex");
-}
-
-/**
- * Loads a ListPublicKeys `Value`. AWS documents "DER encoded ... PKCS #1", yet
- * the third key of its own sample response is an X.509 SubjectPublicKeyInfo, so
- * both are accepted.
- */
-function loadPublicKey(valueBase64: string): crypto.KeyObject {
-    const der = Buffer.from(valueBase64, "base64");
-    try {
-        return crypto.createPublicKey({ key: der, format: "der", type: "pkcs1" });
-    } catch {
-        return crypto.createPublicKey({ key: der, format: "der", type: "spki" });
-    }
-}
-
 /**
  * The SHA-256 value a SHA256withRSA (PKCS#1 v1.5) signature covers, recovered
  * with the public key; throws when the signature is not one under that key.
@@ -94,19 +77,9 @@ function mustFail(fn: () => unknown, why: string): void {
     assert.throws(fn, Error, why);
 }
 
-/**
- * The data signing string, from the documented recipe ("Custom
- * implementations...", section D): end time, `bucket/key`, hex SHA-256 of the
- * uncompressed digest bytes as stored, previous signature ("null" for a
- * starting digest, as the AWS CLI writes it), joined with "\n".
- */
+/** The library's signing string over the uncompressed digest bytes as stored. */
 function signingString(digest: Digest, digestBytes: Buffer): string {
-    return [
-        digest.digestEndTime,
-        `${digest.digestS3Bucket}/${digest.digestS3Object}`,
-        crypto.createHash("sha256").update(digestBytes).digest("hex"),
-        digest.previousDigestSignature ?? "null",
-    ].join("\n");
+    return librarySigningString(digest, sha256Hex(digestBytes));
 }
 
 /** `2015-08-17T15:01:31Z` → `20150817T150131Z`, the form in digest key names. */
@@ -116,7 +89,23 @@ describe("integrity against AWS: public keys", () => {
     it("a key's fingerprint is the MD5 of its DER bytes as ListPublicKeys returns them (all four keys AWS published)", () => {
         const keys = [...DOCS_KEYS, ...CLI_KEYS];
         assert.equal(keys.length, 4);
-        for (const key of keys) assert.equal(fingerprintOf(key.Value), key.Fingerprint, key.Fingerprint);
+        for (const key of keys) assert.equal(publicKeyFingerprint(key.Value), key.Fingerprint, key.Fingerprint);
+    });
+
+    it("the library reads both published key lists (the documentation's and the CLI's), with their validity times", () => {
+        const docs = parsePublicKeys(fs.readFileSync(path.join(FIXTURES, "docs-list-public-keys.json"), "utf8"));
+        const cli = parsePublicKeys(fs.readFileSync(path.join(FIXTURES, "cli-list-public-keys.json"), "utf8"));
+        assert.deepEqual(
+            [...docs, ...cli].map((k) => k.fingerprint),
+            [...DOCS_KEYS, ...CLI_KEYS].map((k) => k.Fingerprint),
+        );
+        assert.equal(cli[0].validFrom.toISOString(), "2016-01-18T00:25:02.000Z");
+        assert.equal(docs[0].validFrom.toISOString(), new Date(1436317441_000).toISOString());
+    });
+
+    it("the library refuses a key listed under another key's fingerprint (an attacker's key passed off as CloudTrail's)", () => {
+        const forged = { PublicKeyList: [{ ...CLI_KEYS[0], Fingerprint: DOCS_KEYS[0].Fingerprint, ValidityStartTime: 0, ValidityEndTime: 2e9 }] };
+        assert.throws(() => parsePublicKeys(JSON.stringify(forged)), /PublicKeyList\[0\]\.Fingerprint is 8eba5db5bea9b640d1c96a77256fe7f2, but the key's bytes have the fingerprint 7f3f401420072e50a65a141430817ab3/);
     });
 
     it("the sample holds both encodings: two PKCS#1 RSAPublicKey values and one SubjectPublicKeyInfo", () => {

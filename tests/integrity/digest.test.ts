@@ -170,7 +170,7 @@ describe("integrity: public keys from list-public-keys", () => {
         assert.throws(() => parsePublicKeys("nope"), /not JSON/);
         assert.throws(() => parsePublicKeys("{}"), /PublicKeyList is missing/);
         assert.throws(() => parsePublicKeys(JSON.stringify({ PublicKeyList: [{ Value: "x", ValidityStartTime: "2026-01-01T00:00:00Z", ValidityEndTime: "2027-01-01T00:00:00Z" }] })), /PublicKeyList\[0\]\.Fingerprint is undefined, expected a string/);
-        assert.throws(() => parsePublicKeys(JSON.stringify({ PublicKeyList: [{ Value: "AAAA", ValidityStartTime: "2026-01-01T00:00:00Z", ValidityEndTime: "2027-01-01T00:00:00Z", Fingerprint: "ab" }] })), /PublicKeyList\[0\]\.Value is not a base64 DER PKCS #1/);
+        assert.throws(() => parsePublicKeys(JSON.stringify({ PublicKeyList: [{ Value: "AAAA", ValidityStartTime: "2026-01-01T00:00:00Z", ValidityEndTime: "2027-01-01T00:00:00Z", Fingerprint: "ab" }] })), /PublicKeyList\[0\]\.Value is not a base64 DER RSA public key, PKCS #1 or SPKI/);
     });
 });
 
