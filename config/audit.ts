@@ -9,6 +9,7 @@ import { detectionParameterFields, noDuplicates } from "./detectionFields";
 import { managementFields } from "./management";
 import { didYouMean } from "./suggest";
 import * as v from "./validators";
+import { costConfigFields } from "../cost/assumptions";
 
 /**
  * The heartbeat alarm's period. AWS/SQS publishes its metrics every minute
@@ -213,6 +214,8 @@ const fields = z.object({
             "Days the detection engine's log group keeps its logs: one of the periods CloudWatch Logs accepts, at least 365 (the cloudwatch-16-log-group-retention-365-days guardrail).",
         ),
     ...detectionParameterFields,
+    // Inputs of the plan's cost estimate: validated here, read by nothing at `pulumi up`.
+    ...costConfigFields,
 });
 
 /** The keys, for Pulumi.yaml and the README. */

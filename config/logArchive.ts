@@ -3,6 +3,7 @@
 // table are checked against this schema by tests/projectFile.test.ts.
 import { z } from "zod";
 import * as v from "./validators";
+import { costConfigFields } from "../cost/assumptions";
 
 /** No CloudTrail log predates the service. */
 const CLOUDTRAIL_LAUNCH_DAY = "2013/11/13";
@@ -88,6 +89,8 @@ const fields = z.object({
         .describe(
             "The audit (security tooling) account whose detection engine reads every new log file: a member account that is neither the management nor the log-archive account. When set, the log bucket notifies the org-cloudtrail-log-files topic, and the bucket and key policies let that account's org-cloudtrail-detection-engine role read and decrypt the logs through S3. Deploy this stack before the audit stack. Default: none (no engine).",
         ),
+    // Inputs of the plan's cost estimate: validated here, read by nothing at `pulumi up`.
+    ...costConfigFields,
 });
 
 /** Deep Archive and Glacier IR bill a minimum storage duration; transitions sooner only cost money. */

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { DETECTION_IDS } from "../detections/catalog";
 import { DEFAULT_LARGE_INSTANCE_TYPES, detectionParameterFields, noDuplicates } from "./detectionFields";
 import * as v from "./validators";
+import { costConfigFields } from "../cost/assumptions";
 
 export const INSIGHT_TYPES = ["ApiCallRateInsight", "ApiErrorRateInsight"] as const;
 export type InsightType = (typeof INSIGHT_TYPES)[number];
@@ -111,6 +112,8 @@ const fields = z.object({
         .default([])
         .describe("Ids of detections not to deploy (see docs/detections.md). Disabling a CIS 4.x detection fails the cis-4-monitoring-alarms guardrail unless the policy config waives that control with a reason."),
     ...detectionParameterFields,
+    // Inputs of the plan's cost estimate: validated here, read by nothing at `pulumi up`.
+    ...costConfigFields,
 });
 
 /** The keys, for Pulumi.yaml and the README. */

@@ -3,6 +3,8 @@
 // simulated, as the plan's own output does.
 import * as fs from "fs";
 import * as path from "path";
+import { CostEstimate } from "../cost/model";
+import { estimateMarkdown } from "../cost/render";
 import { ComplianceRow } from "./compliance";
 import { complianceMarkdown } from "./complianceRender";
 import { redacted, resourceFlags } from "./render";
@@ -15,6 +17,8 @@ export interface PlanRecord {
     compliance: ComplianceRow[];
     /** What the plan simulated and how (caller, command, config files, stand-ins, organization), one sentence each. */
     notes?: string[];
+    /** The stack's monthly cost estimate. */
+    cost?: CostEstimate;
 }
 
 export function planJson(p: PlanRecord): object {
@@ -25,6 +29,7 @@ export function planJson(p: PlanRecord): object {
         resources: p.result.resources.map((r) => ({ ...r, inputs: redacted(r.inputs) })),
         outputs: redacted(p.result.outputs),
         compliance: p.compliance,
+        ...(p.cost ? { costEstimate: p.cost } : {}),
     };
 }
 
@@ -39,6 +44,7 @@ export function planMarkdown(p: PlanRecord): string {
         ...(p.notes?.length ? [""] : []),
         ...complianceMarkdown(p.compliance),
         "",
+        ...(p.cost ? [...estimateMarkdown(p.cost), ""] : []),
         "<details><summary>Planned resources</summary>",
         "",
         ...aws.map((r) => {

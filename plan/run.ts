@@ -10,6 +10,10 @@ import { NAMESPACE } from "../config/load";
 import { redactSecrets } from "../config/redact";
 import { Role, selectRole } from "../config/role";
 import { main } from "../program";
+import { ASSUMPTION_FLAGS, PRICE_REGION_FLAG, resolveCostInputs } from "../cost/assumptions";
+import { estimate } from "../cost/model";
+import { loadPrices } from "../cost/prices";
+import { renderEstimate } from "../cost/render";
 import { analyzed } from "./analyzed";
 import { blocksPreview, complianceReport, parsePolicyPackConfig, PolicyPackConfig } from "./compliance";
 import { renderCompliance } from "./complianceRender";
@@ -48,6 +52,10 @@ export const USAGE = [
     "  --preview                   simulate pulumi preview (default: pulumi up)",
     "  --out DIR                   also write <stack>.json and <stack>.md of each stack into DIR; never overwrites a file",
     "  --policy-pack-config FILE   the guardrails' policy config, as pulumi preview --policy-pack-config takes it",
+    "  --accounts N, --regions N, --management-events-per-account-per-day N, --write-event-percent N,",
+    "  --data-events-per-day N, --average-event-bytes N, --average-log-file-kb N, --athena-tb-scanned-per-month N",
+    "                              the cost estimate's activity, over the stack file's costAssumptions (defaults: docs/configuration.md)",
+    "  --cost-price-region REGION  the price file of the cost estimate (cost/prices/<region>.json), over costPriceRegion",
     "  --cwd DIR                   the project directory holding Pulumi.yaml and the stack files (default: this project)",
     "  -h, --help                  print this and exit",
 ];
@@ -87,6 +95,8 @@ interface PlanRequest {
     preview: boolean;
     outDir?: string;
     policyConfig: PolicyPackConfig;
+    /** The cost flags given, by flag name (without --). */
+    costFlags: Record<string, string | undefined>;
 }
 
 /**
@@ -136,6 +146,7 @@ function parseRequest(argv: string[]): PlanRequest | "help" {
             out: { type: "string" },
             "policy-pack-config": { type: "string" },
             cwd: { type: "string" },
+            ...Object.fromEntries([...Object.keys(ASSUMPTION_FLAGS), PRICE_REGION_FLAG].map((flag) => [flag, { type: "string" as const }])),
             help: { type: "boolean", short: "h" },
         },
     });
@@ -161,7 +172,10 @@ function parseRequest(argv: string[]): PlanRequest | "help" {
     const policyConfig = values["policy-pack-config"] ? readPolicyConfig(values["policy-pack-config"]) : {};
     const missing = missingStackFiles(dir, stacks);
     if (missing) throw new Error(missing);
-    return { dir, stacks: deployOrder(dir, stacks), callerArn, preview: values.preview === true, outDir, policyConfig };
+    const costFlags = Object.fromEntries([...Object.keys(ASSUMPTION_FLAGS), PRICE_REGION_FLAG].map((flag) => [flag, (values as Record<string, unknown>)[flag] as string | undefined]));
+    // The flags alone, checked before anything is planned; each stack's file values are checked with them later.
+    resolveCostInputs({}, costFlags, "the command line");
+    return { dir, stacks: deployOrder(dir, stacks), callerArn, preview: values.preview === true, outDir, policyConfig, costFlags };
 }
 
 /**
@@ -335,15 +349,27 @@ async function planStack(stack: string, request: PlanRequest, shown: Shown, runP
         }),
     );
     const compliance = complianceReport(analyzed(stack, result.resources), request.policyConfig);
+    const cost = stackEstimate(stackFile, request.costFlags, result);
     shown.out(renderPlan(result));
     shown.out(renderCompliance(compliance).join("\n"));
+    shown.out(renderEstimate(stack, cost).join("\n"));
     if (outDir !== undefined) {
-        const written = writePlanFiles(outDir, { stack, caller: callerArn, result, compliance, notes }, shown.text);
+        const written = writePlanFiles(outDir, { stack, caller: callerArn, result, compliance, notes, cost }, shown.text);
         shown.out(`\nWrote ${written.join(" and ")}.`);
     }
     if (blocksPreview(compliance)) {
         throw new Error("a mandatory guardrail fails: `pulumi preview --policy-pack guardrails` would stop here too");
     }
+}
+
+/** The stack's monthly cost estimate: its planned resources, the stack file's cost keys under the command line's flags. */
+export function stackEstimate(stackFile: StackFile, flags: Record<string, string | undefined>, result: SimulationResult) {
+    const { assumptions, priceRegion } = resolveCostInputs(
+        { costAssumptions: stackFile.config[`${NAMESPACE}:costAssumptions`], costPriceRegion: stackFile.config[`${NAMESPACE}:costPriceRegion`] },
+        flags,
+        stackFile.file,
+    );
+    return estimate(result.resources, assumptions, loadPrices(priceRegion), result.outputs);
 }
 
 /** What a stack file leaves the plan unable to see: encrypted values and ESC environments. */
