@@ -6,13 +6,15 @@ import { readmeConfigTable } from "../config/docs";
 import { readmeDetectionTable } from "../detections/docs";
 import { readmeGuardrailTable } from "../guardrails/docs";
 import { readmeQueryTable } from "../athena/docs";
+import { readmeCostTable } from "../cost/docs";
 
 export interface GeneratedTable {
     /** Path from the repository root. */
     readonly file: string;
     /** What the table lists, for messages. */
     readonly what: string;
-    readonly generate: () => string;
+    /** Synchronous, or a promise for a table built from a simulated plan. */
+    readonly generate: () => string | Promise<string>;
 }
 
 export const GENERATED_TABLES: readonly GeneratedTable[] = [
@@ -20,6 +22,7 @@ export const GENERATED_TABLES: readonly GeneratedTable[] = [
     { file: "docs/detections.md", what: "detections (from detections/catalog.ts)", generate: readmeDetectionTable },
     { file: "docs/guardrails.md", what: "guardrail policies (from guardrails/rules)", generate: readmeGuardrailTable },
     { file: "docs/athena.md", what: "saved Athena queries (from athena/queries.ts)", generate: readmeQueryTable },
+    { file: "README.md", what: "monthly costs for 5, 50 and 500 accounts (from cost/, over the example stacks' plan)", generate: readmeCostTable },
 ];
 
 export const SYNC_COMMAND = "npm run docs";

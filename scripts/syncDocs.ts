@@ -15,7 +15,9 @@ const yaml = readFileSync(yamlPath, "utf8");
 const configAt = yaml.indexOf("\nconfig:\n");
 writeFileSync(yamlPath, yaml.slice(0, configAt + 1) + stringify({ config: pulumiYamlConfig() }, { lineWidth: 0 }));
 
-for (const { file, generate } of GENERATED_TABLES) {
-    const filePath = path.join(ROOT, file);
-    writeFileSync(filePath, replaceTable(readFileSync(filePath, "utf8"), generate(), file));
-}
+void (async () => {
+    for (const { file, generate } of GENERATED_TABLES) {
+        const filePath = path.join(ROOT, file);
+        writeFileSync(filePath, replaceTable(readFileSync(filePath, "utf8"), await generate(), file));
+    }
+})();

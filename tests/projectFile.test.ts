@@ -62,17 +62,17 @@ describe("project files", () => {
     });
 
     for (const { file, what, generate } of GENERATED_TABLES) {
-        it(`${file} holds the table of ${what} exactly as generated`, () => {
+        it(`${file} holds the table of ${what} exactly as generated`, async () => {
             // Rewriting the table must change nothing: a stale row, a missing
             // row, or rows left after the generated ones all fail here.
             const text = read(file);
-            assert.ok(replaceTable(text, generate(), file) === text, `${file}: the table of ${what} is out of date: run \`${SYNC_COMMAND}\``);
+            assert.ok(replaceTable(text, await generate(), file) === text, `${file}: the table of ${what} is out of date: run \`${SYNC_COMMAND}\``);
         });
     }
 
-    it("each generated table lives in one file only, so no stale copy is left elsewhere", () => {
+    it("each generated table lives in one file only, so no stale copy is left elsewhere", async () => {
         for (const { file, generate } of GENERATED_TABLES) {
-            const header = generate().split("\n")[0];
+            const header = (await generate()).split("\n")[0];
             const holders = MARKDOWN_FILES.filter((f) => read(f).includes(header));
             assert.deepEqual(holders, [file], header);
         }
