@@ -143,6 +143,11 @@ describe("cost model: each line by hand", () => {
         close(lineOf(lines, "into Glacier Deep Archive").amount, LOG_FILES * 0.00005, "DA transitions"); // $0.05 per 1,000
     });
 
+    it("S3: Glacier IR bills a 10 KB object as 128 KB (when small objects are transitioned at all)", () => {
+        const { lines } = estimate(logArchive({ transitionDefaultMinimumObjectSize: "varies_by_storage_class" }), SMALL, prices, { bucketName: LOG_BUCKET });
+        close(lineOf(lines, "Glacier Instant Retrieval (275 days").quantity, (LOG_FILES * 128 * (275 / 30)) / 1048576, "GIR GB-months at 128 KB");
+    });
+
     it("S3: an object leaving Glacier IR before 90 days is billed the rest (early deletion)", () => {
         const lc: Lifecycle = { glacierIrAfterDays: 90, deepArchiveAfterDays: 0, expirationDays: 100, noncurrentDays: 20, smallObjectsStay: true };
         // 30 days in GIR (100 + 20 − 90): 60 days short of 90
@@ -234,6 +239,9 @@ describe("cost model: warnings", () => {
         assert.match(only(estimate([t], { ...SMALL, dataEventsPerDay: 4000000 }, prices).warnings, "S3 data events on every bucket"), /cost \$120 a month/);
         // 3,000,000 a day: $90
         assert.deepEqual(estimate([t], { ...SMALL, dataEventsPerDay: 3000000 }, prices).warnings, []);
+        // Lambda data events at $120 are not S3 data events on every bucket
+        const lambda = trail("org", { advancedEventSelectors: [{ fieldSelectors: [{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::Lambda::Function"] }] }] });
+        assert.deepEqual(estimate([lambda], { ...SMALL, dataEventsPerDay: 4000000 }, prices).warnings, []);
     });
 
     it("Insights' error-rate type above $100 a month, with what the call-rate type alone would cost", () => {
