@@ -199,7 +199,8 @@ describe("npm run plan", function () {
             // evasion, two for exposure: a filter and an alarm each); its code detections add nothing here.
             // Credential access adds five more pattern detections (Instance Connect, serial console, Windows password
             // data, user data read and replaced): ten resources, 117 + 10 = 127, and 51 + 5 = 56 detections.
-            assert.match(stdout, /127 AWS resources in 4 components\./);
+            // Issue 18 adds protect-digest-checks and its attachment to the audit account: 129.
+            assert.match(stdout, /129 AWS resources in 4 components\./);
             assert.match(stdout, /Detections \(56\): metric, alarm threshold, filter pattern/);
             assert.doesNotMatch(stdout, /aws:sns\/topic:Topic/);
             assert.match(stdout, /  unauthorized-api-calls {2}\(>= 5 in 300 s\)\n {6}\{ \(\(\$\.errorCode = "\*UnauthorizedOperation"\)/);
