@@ -10,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { bundle, bundleEngine, bundleStats, ENGINE_SETTINGS_FILE, engineArchive } from "../components/bundle";
 import type { EngineSettings } from "../engine/settings";
+import { checkSettings } from "../engine/settingsFile";
 import { DIGEST_CHECK_SCHEDULE, ENGINE_LOG_GROUP_NAME, ENGINE_TIMEOUT_SECONDS, QUEUE_VISIBILITY_TIMEOUT_SECONDS } from "../components/detectionEngine";
 import { computed, simulate, SimulationResult } from "../plan/simulator";
 import { auditOutputsSchema } from "../stacks/auditContract";
@@ -341,6 +342,8 @@ describe("audit stack", () => {
         const s = run.outputs.engineSettings as EngineSettings;
         assert.equal(s.digestChainTable, "org-cloudtrail-digest-chains");
         assert.equal(s.digestAllowedDelayMinutes, 120);
+        // settings.json goes through the handler's checkSettings: a key its schema does not list would be dropped.
+        assert.deepEqual(checkSettings(JSON.parse(JSON.stringify(s))), s);
         const tuned = await runAudit({ digestAllowedDelayMinutes: 90 });
         assert.equal((tuned.outputs.engineSettings as EngineSettings).digestAllowedDelayMinutes, 90);
         const keyPolicy = JSON.parse(resource(run.resources, KEY, "audit-key-key").inputs.policy);

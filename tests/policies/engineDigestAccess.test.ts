@@ -136,7 +136,7 @@ describe("the engine keeps its digest chains", () => {
         assert.equal(await onAuditKey(ENGINE, "kms:Decrypt", { "kms:ViaService": `s3.${REGION}.amazonaws.com`, "kms:CallerAccount": AUDIT }), "ImplicitlyDenied", "not through S3");
         assert.equal(await onAuditKey(ENGINE, "kms:CreateGrant", VIA_DYNAMODB), "ImplicitlyDenied", "grants are the deployer's, at table creation");
         // The role's policy alone, under a key policy that trusts the account's IAM: its own ViaService condition holds too.
-        const trustsAudit = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${AUDIT}:root` }, Action: "kms:*", Resource: "*" }] };
+        const trustsAudit: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "TrustsAudit", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${AUDIT}:root` }, Action: "kms:*", Resource: "*" }] };
         assert.equal(await onAuditKey(ENGINE, "kms:Decrypt", VIA_DYNAMODB, trustsAudit), "Allowed");
         assert.equal(await onAuditKey(ENGINE, "kms:Decrypt", { "kms:ViaService": `lambda.${REGION}.amazonaws.com`, "kms:CallerAccount": AUDIT }, trustsAudit), "ImplicitlyDenied");
         assert.equal(await onAuditKey(ENGINE, "kms:Decrypt", {}, trustsAudit), "ImplicitlyDenied");
