@@ -43,6 +43,8 @@ const productSchema = z.object({
             queueNames: z.array(text),
             logFileTopicArn: text,
             logFileTopicKeyArn: text.optional(),
+            digestChainTableName: text.optional(),
+            digestCheckRuleName: text.optional(),
         })
         .optional(),
 });
