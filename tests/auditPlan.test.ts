@@ -52,7 +52,7 @@ describe("npm run plan -- audit", () => {
     });
 
     it("reports the queues' and the topic's encryption, the engine log group's retention and the alarms' actions as passing", () => {
-        for (const rule of ["sqs-1-queue-kms-encryption", "sns-1-topic-kms-encryption", "cloudwatch-16-log-group-retention-365-days", "log-group-kms-encryption", "cloudwatch-15-alarm-and-ok-actions", "cis-3.6-kms-4-key-rotation"]) {
+        for (const rule of ["sqs-1-queue-kms-encryption", "sns-1-topic-kms-encryption", "cloudwatch-16-log-group-retention-365-days", "log-group-kms-encryption", "cloudwatch-15-alarm-and-ok-actions", "cis-3.6-kms-4-key-rotation", "dynamodb-2-point-in-time-recovery", "dynamodb-6-deletion-protection"]) {
             const line = run.stdout.split("\n").find((l) => l.includes(rule));
             assert.ok(line, `${rule} is in the report`);
             assert.match(line!, /^\s*PASS /, line);
