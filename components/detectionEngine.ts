@@ -2,6 +2,7 @@
 // dead-letter queue, the subscription to the log-archive account's log-file
 // topic, and the Lambda function that reads each file and pages.
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as dynamodb from "@pulumi/aws/dynamodb";
 import * as iam from "@pulumi/aws/iam";
 import * as lambda from "@pulumi/aws/lambda";
 import * as sns from "@pulumi/aws/sns";
@@ -10,7 +11,18 @@ import * as pulumi from "@pulumi/pulumi";
 import type { EngineSettings } from "../engine/settings";
 import { auditQueuePolicy } from "../policies/auditQueuePolicy";
 import { engineRolePolicy, engineTrustPolicy } from "../policies/engineRole";
-import { AUDIT_MAX_RECEIVE_COUNT, ENGINE_FUNCTION_NAME, ENGINE_ROLE_NAME, LOG_FILE_DEAD_LETTER_QUEUE_NAME, LOG_FILE_QUEUE_NAME } from "../stacks/auditNames";
+import {
+    AUDIT_MAX_RECEIVE_COUNT,
+    DIGEST_CHAIN_KEY,
+    DIGEST_CHAIN_TABLE_NAME,
+    DIGEST_CHECK_RULE_NAME,
+    digestChainTableArn,
+    digestCheckRuleArn,
+    ENGINE_FUNCTION_NAME,
+    ENGINE_ROLE_NAME,
+    LOG_FILE_DEAD_LETTER_QUEUE_NAME,
+    LOG_FILE_QUEUE_NAME,
+} from "../stacks/auditNames";
 import { ENGINE_HANDLER, engineArchive } from "./bundle";
 
 /** Lambda's runtime and architecture for the engine: Node.js 22, Graviton (cheaper per GB-second). */
@@ -31,6 +43,15 @@ export const ENGINE_BATCH_SIZE = 10;
 /** The queue keeps a file's message four days (SQS's default); the dead-letter queue the maximum, 14 days, for a person to look. */
 export const QUEUE_RETENTION_SECONDS = 4 * 24 * 3600;
 export const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 3600;
+/**
+ * How often the engine looks for late digests. Digests are hourly and the
+ * shortest allowed delay is an hour, so a quarter of an hour finds a late
+ * digest at most 15 minutes after it became late (the heartbeat's own
+ * granularity is 5 to 30 minutes), for 96 invocations a day that read one
+ * small table: a shorter rate buys minutes nobody acts on, a longer one
+ * lets a withheld digest go unseen for most of an hour.
+ */
+export const DIGEST_CHECK_SCHEDULE = "rate(15 minutes)";
 /** The log group Lambda writes the function's logs to by default; the stack creates it first, with retention and the key. */
 export const ENGINE_LOG_GROUP_NAME = `/aws/lambda/${ENGINE_FUNCTION_NAME}`;
 
@@ -58,6 +79,8 @@ export interface DetectionEngineArgs {
     deployerArns: readonly string[];
     /** Break-glass role ARNs as configured. */
     breakGlassArns: readonly string[];
+    /** Audit stack `digestVerification`: the chain table and the late-digest schedule, and the role's rights to them. */
+    digestVerification: boolean;
 }
 
 export class DetectionEngine extends pulumi.ComponentResource {
@@ -65,12 +88,35 @@ export class DetectionEngine extends pulumi.ComponentResource {
     public readonly deadLetterQueue: sqs.Queue;
     public readonly function: lambda.Function;
     public readonly role: iam.Role;
+    /** The digest chain table and the late-digest rule; undefined with digestVerification off. */
+    public readonly digestChains?: dynamodb.Table;
+    public readonly digestCheck?: cloudwatch.EventRule;
 
     constructor(name: string, args: DetectionEngineArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-cloudtrail:audit:DetectionEngine", name, {}, opts);
         // A destroy must not drop files that are waiting to be read, or the record of the ones that failed.
         const kept: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true, protect: true };
         const queueArn = `arn:${args.partition}:sqs:${args.region}:${args.accountId}:${LOG_FILE_QUEUE_NAME}`;
+        const where = { partition: args.partition, region: args.region, auditAccountId: args.accountId };
+
+        if (args.digestVerification) {
+            // The chains are the only record of what the next digest must chain to: a lost table, or one rolled back,
+            // would make a deleted digest look like the start of a chain. Kept on destroy, undeletable, restorable.
+            this.digestChains = new dynamodb.Table(
+                `${name}-digest-chains`,
+                {
+                    name: DIGEST_CHAIN_TABLE_NAME,
+                    // One item per account and region (850 for 50 accounts in 17 regions), a read and a write an hour each: on-demand.
+                    billingMode: "PAY_PER_REQUEST",
+                    hashKey: DIGEST_CHAIN_KEY,
+                    attributes: [{ name: DIGEST_CHAIN_KEY, type: "S" }],
+                    serverSideEncryption: { enabled: true, kmsKeyArn: args.keyArn },
+                    pointInTimeRecovery: { enabled: true },
+                    deletionProtectionEnabled: true,
+                },
+                kept,
+            );
+        }
 
         this.deadLetterQueue = new sqs.Queue(
             `${name}-failed`,
@@ -135,6 +181,7 @@ export class DetectionEngine extends pulumi.ComponentResource {
                             alertTopicArn: args.alertTopicArn,
                             queueArn,
                             logGroupName: ENGINE_LOG_GROUP_NAME,
+                            ...(args.digestVerification ? { digestChainTableArn: digestChainTableArn(where) } : {}),
                         }),
                     ),
                 ),
@@ -170,6 +217,25 @@ export class DetectionEngine extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [rolePolicy] },
         );
+        if (args.digestVerification) {
+            // The handler tells this event (source aws.events, detail-type "Scheduled Event") from the queue's records.
+            this.digestCheck = new cloudwatch.EventRule(
+                `${name}-digest-check`,
+                { name: DIGEST_CHECK_RULE_NAME, description: "Invokes the org-cloudtrail detection engine to page on CloudTrail digests that are late", scheduleExpression: DIGEST_CHECK_SCHEDULE, state: "ENABLED" },
+                { parent: this },
+            );
+            // Only this rule may invoke the function as EventBridge (Lambda Developer Guide, "Using resource-based policies": SourceArn).
+            const permission = new lambda.Permission(
+                `${name}-digest-check-permission`,
+                { action: "lambda:InvokeFunction", function: this.function.name, principal: "events.amazonaws.com", sourceArn: digestCheckRuleArn(where), sourceAccount: args.accountId },
+                { parent: this },
+            );
+            new cloudwatch.EventTarget(
+                `${name}-digest-check-target`,
+                { rule: this.digestCheck.name, arn: this.function.arn, retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 600 } },
+                { parent: this, dependsOn: [permission] },
+            );
+        }
         this.registerOutputs({ queueArn: this.queue.arn, functionArn: this.function.arn });
     }
 }

@@ -18,6 +18,8 @@ export interface TrailGuardrailArgs {
     rcp?: GuardrailPolicyArgs;
     /** The service control policy that protects the audit stack's engine, attached to the audit account; absent without an audit stack. */
     auditScp?: GuardrailPolicyArgs;
+    /** The second service control policy of the audit account: the digest chain table and the late-digest rule; absent without an audit stack. */
+    digestScp?: GuardrailPolicyArgs;
 }
 
 /** The organization's walls around the trail and the archive: the SCP, the RCP, and their attachments. */
@@ -28,6 +30,8 @@ export class TrailGuardrail extends pulumi.ComponentResource {
     public readonly resourceControlAttachments: organizations.PolicyAttachment[];
     public readonly auditPolicy?: organizations.Policy;
     public readonly auditAttachments: organizations.PolicyAttachment[];
+    public readonly digestPolicy?: organizations.Policy;
+    public readonly digestAttachments: organizations.PolicyAttachment[];
 
     constructor(name: string, args: TrailGuardrailArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-cloudtrail:guardrail:TrailGuardrail", name, {}, opts);
@@ -85,6 +89,23 @@ export class TrailGuardrail extends pulumi.ComponentResource {
             this.auditAttachments = [];
         }
 
+        if (args.digestScp) {
+            this.digestPolicy = new organizations.Policy(
+                `${name}-digest-scp`,
+                {
+                    name: args.digestScp.policyName,
+                    description:
+                        "Nobody but the detection engine may write the digest chains; nobody but the audit deployer and break-glass roles may change, roll back or delete the chain table or the late-digest rule.",
+                    type: "SERVICE_CONTROL_POLICY",
+                    content: args.digestScp.content,
+                },
+                retained,
+            );
+            this.digestAttachments = attach(this.digestPolicy, `${name}-digest-attach`, args.digestScp.targetIds);
+        } else {
+            this.digestAttachments = [];
+        }
+
         this.registerOutputs({
             policyId: this.policy.id,
             targetIds: args.scp.targetIds,
@@ -92,6 +113,8 @@ export class TrailGuardrail extends pulumi.ComponentResource {
             resourceControlTargetIds: args.rcp?.targetIds,
             auditPolicyId: this.auditPolicy?.id,
             auditTargetIds: args.auditScp?.targetIds,
+            digestPolicyId: this.digestPolicy?.id,
+            digestTargetIds: args.digestScp?.targetIds,
         });
     }
 }

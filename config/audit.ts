@@ -24,6 +24,22 @@ export const HEARTBEAT_MIN_MINUTES = 10;
 /** One day: the longest evaluation window PutMetricAlarm accepts for five-minute periods. */
 export const HEARTBEAT_MAX_MINUTES = 1440;
 
+/**
+ * How long after a digest's hour ends before a missing digest pages. CloudTrail
+ * writes one digest per account and region about every hour, covering the
+ * hour before it ("CloudTrail digest file structure": each digest "contains the
+ * names of the log files that were delivered ... during the last hour"), and
+ * delivers it some minutes after that hour ends, later under load (backfill
+ * digests exist because log files can arrive late). Two hours is one missed
+ * digest plus an hour's slack: a normal delay never pages, a withheld digest
+ * pages within two hours and the schedule's 15 minutes.
+ */
+export const DIGEST_DELAY_DEFAULT_MINUTES = 120;
+/** Below an hour the next digest has not had time to arrive: every normal delivery would page. */
+export const DIGEST_DELAY_MIN_MINUTES = 60;
+/** A day: beyond it a withheld digest is found later than the heartbeat finds a stopped trail. */
+export const DIGEST_DELAY_MAX_MINUTES = 1440;
+
 /** Lambda's memory range (CreateFunction MemorySize), in MB. */
 export const LAMBDA_MIN_MEMORY_MB = 128;
 export const LAMBDA_MAX_MEMORY_MB = 10240;
@@ -212,6 +228,18 @@ const fields = z.object({
         .default(365)
         .describe(
             "Days the detection engine's log group keeps its logs: one of the periods CloudWatch Logs accepts, at least 365 (the cloudwatch-16-log-group-retention-365-days guardrail).",
+        ),
+    digestVerification: v
+        .flag()
+        .default(true)
+        .describe(
+            "Verify every CloudTrail digest as it lands and page on a missing, modified or late digest or log file: creates the chain table org-cloudtrail-digest-chains and the schedule org-cloudtrail-digest-check. false: neither is created, the engine's role gets none of their permissions, and the plan warns.",
+        ),
+    digestAllowedDelayMinutes: v
+        .wholeNumber(DIGEST_DELAY_MIN_MINUTES, DIGEST_DELAY_MAX_MINUTES, "minutes")
+        .default(DIGEST_DELAY_DEFAULT_MINUTES)
+        .describe(
+            `Minutes after a digest's hour ends before a digest that has not arrived pages (per account and region that has delivered before), from ${DIGEST_DELAY_MIN_MINUTES} to ${DIGEST_DELAY_MAX_MINUTES}; CloudTrail delivers about hourly, some minutes late.`,
         ),
     ...detectionParameterFields,
     // Inputs of the plan's cost estimate: validated here, read by nothing at `pulumi up`.

@@ -513,7 +513,10 @@ export function estimate(resources: readonly PricedResource[], a: CostAssumption
         lines.push(line(prices, "dynamodb.readRequestUnit", "DynamoDB", `table ${table.inputs.name ?? table.name}: one read per digest file`, act.digestFiles));
     }
     for (const rule of of("aws:cloudwatch/eventRule:EventRule")) {
-        lines.push({ ...line(prices, "scheduler.invocation", "EventBridge", `rule ${rule.inputs.name ?? rule.name}: scheduled rules on the default bus are not billed`, 0) });
+        const name = rule.inputs.name ?? rule.name;
+        lines.push({ ...line(prices, "scheduler.invocation", "EventBridge", `rule ${name}: scheduled rules on the default bus are not billed (not re-checked)`, 0) });
+        const runs = scheduledRunsPerMonth(rule.inputs.scheduleExpression);
+        if (runs > 0 && functions.length > 0) lines.push(line(prices, "lambda.request", "Lambda", `rule ${name}: ${rule.inputs.scheduleExpression} invokes the engine`, runs));
     }
     for (const schedule of of("aws:scheduler/schedule:Schedule")) {
         lines.push(line(prices, "scheduler.invocation", "EventBridge", `schedule ${schedule.inputs.name ?? schedule.name}: invocations (the first 14 million a month are free)`, 0));
@@ -526,6 +529,14 @@ export function estimate(resources: readonly PricedResource[], a: CostAssumption
     const unpriced = unpricedTypes(resources);
     if (unpriced.length > 0) warnings.push(`not priced (the estimate leaves them out): ${unpriced.join(", ")}`);
     return { lines, total, warnings, prices: { region: prices.region, read: prices.read }, assumptions: a };
+}
+
+/** Runs a month of a `rate(N minutes|hours|days)` schedule; 0 for anything else (cron: not estimated). */
+export function scheduledRunsPerMonth(expression: unknown): number {
+    const m = typeof expression === "string" ? /^rate\((\d+) (minute|hour|day)s?\)$/.exec(expression) : null;
+    if (!m) return 0;
+    const minutes = Number(m[1]) * { minute: 1, hour: 60, day: 1440 }[m[2] as "minute" | "hour" | "day"];
+    return (DAYS_PER_MONTH * 1440) / minutes;
 }
 
 /** A log group's retention in days; never expiring counts as FOREVER_HORIZON_MONTHS. */

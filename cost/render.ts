@@ -11,7 +11,7 @@ export function quantity(q: number): string {
 /** A unit price in dollars without exponent: $0.0000005, $0.023, $5. */
 export function unitPrice(p: number): string {
     if (p === 0) return "$0";
-    const digits = Math.max(0, 3 - Math.floor(Math.log10(p)));
+    const digits = Math.min(12, Math.max(0, 6 - Math.floor(Math.log10(p))));
     return `$${p.toFixed(digits).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "")}`;
 }
 

@@ -78,6 +78,10 @@ export interface AuditResources {
     logFileTopicArn: string;
     /** The log-archive key that encrypts that topic; absent when the log-archive stack does not export it. */
     logFileTopicKeyArn?: string;
+    /** The digest chain table (stacks/auditNames.ts); absent in settings written before issue 18. */
+    digestChainTableName?: string;
+    /** The late-digest schedule's rule, on the audit account's default event bus; absent in settings written before issue 18. */
+    digestCheckRuleName?: string;
 }
 
 /**
@@ -240,7 +244,8 @@ const attemptPatterns = new WeakMap<ProductResources, ParsedPattern[]>();
 
 /**
  * The audit-engine-tamper-attempted predicate: a call that would have been
- * one of the four audit-engine detections had it succeeded, denied. Code,
+ * one of the four audit-engine detections had it succeeded, or a write on
+ * the digest chain table or the late-digest rule, denied. Code,
  * not a metric filter: denied calls must never count towards an alarm
  * (anyone can make them every few minutes and hold it in ALARM), but the
  * engine alerts per log file, so an attempt pages once. The patterns are
@@ -252,7 +257,7 @@ export function auditTamperAttempted(record: CloudTrailRecord, ctx: DetectionCon
     const product = ctx.settings.detectionParameters.product;
     let patterns = attemptPatterns.get(product);
     if (patterns === undefined) {
-        patterns = [auditEngineTamperPattern, engineBorrowedPattern, auditQueueTamperPattern, logFileTopicTamperPattern]
+        patterns = [auditEngineTamperPattern, engineBorrowedPattern, auditQueueTamperPattern, logFileTopicTamperPattern, digestCheckTamperPattern]
             .map((build) => build(product, "any"))
             .filter((text): text is string => text !== undefined)
             .map(parseFilterPattern);
@@ -375,6 +380,44 @@ export function logFileTopicTamperPattern(p: ProductResources, outcome: Outcome 
             ),
             ...(a.logFileTopicKeyArn === undefined ? [] : [all(callTerm(KEY_TAMPER_CALLS), `($.resources[0].ARN = ${quoted(a.logFileTopicKeyArn)})`)]),
             all(callTerm(BUCKET_NOTIFICATION_CALLS), `($.requestParameters.bucketName = ${quoted(p.logBucketName)})`),
+        ),
+        ...outcomeTerm(outcome),
+    );
+}
+
+/**
+ * A write on the digest chain table or the late-digest rule, in the audit
+ * account: only in the attempt predicate (protect-digest-checks denies them
+ * to all but the deployer and break-glass, whose own changes are the stack's
+ * work). DynamoDB names the table in `requestParameters.tableName` (DynamoDB
+ * Developer Guide, "Understanding DynamoDB log file entries": DeleteTable,
+ * UpdateTable), a restore's target in `targetTableName`, a backup by its ARN
+ * (`<table>/backup/<id>`) and a resource policy's table by `resourceArn`.
+ * EventBridge's requests name the rule as `Name` (DeleteRule, DisableRule,
+ * PutRule) or `Rule` (PutTargets, RemoveTargets), recorded as `name` and
+ * `rule` (the API's members, first letter lowered as CloudTrail records
+ * them: not checked against a recorded event). Item writes are data events,
+ * seen only when the trail records DynamoDB's.
+ */
+export function digestCheckTamperPattern(p: ProductResources, outcome: Outcome = "succeeded"): string | undefined {
+    const a = p.audit;
+    if (a?.digestChainTableName === undefined || a.digestCheckRuleName === undefined) return undefined;
+    const table = quoted(a.digestChainTableName);
+    const rule = quoted(a.digestCheckRuleName);
+    return patternOf(
+        `($.recipientAccountId = ${quoted(a.accountId)})`,
+        "($.readOnly IS FALSE)",
+        either(
+            all(
+                `($.eventSource = "dynamodb.amazonaws.com")`,
+                either(
+                    `($.requestParameters.tableName = ${table})`,
+                    `($.requestParameters.targetTableName = ${table})`,
+                    `($.requestParameters.backupArn = ${quoted(`*:table/${a.digestChainTableName}/backup/*`)})`,
+                    `($.requestParameters.resourceArn = ${quoted(`*:table/${a.digestChainTableName}`)})`,
+                ),
+            ),
+            all(`($.eventSource = "events.amazonaws.com")`, either(`($.requestParameters.name = ${rule})`, `($.requestParameters.rule = ${rule})`)),
         ),
         ...outcomeTerm(outcome),
     );

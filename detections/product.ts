@@ -6,6 +6,8 @@ import { deliveryRoleNamePrefix } from "../components/organizationTrail";
 import { ALERT_NAME_PREFIX } from "../components/alerting";
 import {
     AUDIT_ALERT_TOPIC_NAME,
+    DIGEST_CHAIN_TABLE_NAME,
+    DIGEST_CHECK_RULE_NAME,
     ENGINE_FUNCTION_NAME,
     ENGINE_ROLE_NAME,
     LOG_FILE_DEAD_LETTER_QUEUE_NAME,
@@ -73,5 +75,8 @@ export function auditResources(partition: string, archive: LogArchiveContract, a
         // Derived, as the log-archive stack names it: the same ARN as its logFileTopicArn output.
         logFileTopicArn: logFileTopicArn({ partition, region: archive.region, logArchiveAccountId: archive.accountId }),
         ...(archive.logFileTopicKeyArn === undefined ? {} : { logFileTopicKeyArn: archive.logFileTopicKeyArn }),
+        // Named whether or not the audit stack verifies digests: protect-digest-checks guards the names either way.
+        digestChainTableName: DIGEST_CHAIN_TABLE_NAME,
+        digestCheckRuleName: DIGEST_CHECK_RULE_NAME,
     };
 }

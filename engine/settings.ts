@@ -77,6 +77,19 @@ export interface EngineSettings {
      * no account uses it, and every invocation is.
      */
     bedrockAccounts?: string[];
+    /**
+     * The DynamoDB table of digest chains (audit stack `digestVerification`):
+     * per "<account>/<region>", the last digest verified. Absent (settings
+     * written before the key existed, or verification off): the engine
+     * verifies no digest and looks for no late one.
+     */
+    digestChainTable?: string;
+    /**
+     * Minutes after a digest's hour ends before a digest not yet seen pages
+     * (audit stack `digestAllowedDelayMinutes`). Absent with a table: the
+     * audit stack's default.
+     */
+    digestAllowedDelayMinutes?: number;
     /** Deliveries of one message before the dead-letter queue: on the last, the engine raises a failed-file alert. */
     maxReceiveCount: number;
     /** For the alert's Athena pivot; absent when the log-archive stack has Athena off. */

@@ -43,6 +43,8 @@ const productSchema = z.object({
             queueNames: z.array(text),
             logFileTopicArn: text,
             logFileTopicKeyArn: text.optional(),
+            digestChainTableName: text.optional(),
+            digestCheckRuleName: text.optional(),
         })
         .optional(),
 });
@@ -63,6 +65,9 @@ export const engineSettingsSchema = z.object({
     automationPrincipals: z.array(z.string().min(1)).optional(),
     usedInstanceFamilies: z.array(z.string().min(1)).optional(),
     bedrockAccounts: z.array(account).optional(),
+    // Listed, or zod drops them and the deployed engine would verify no digest while the stack built the table.
+    digestChainTable: text.optional(),
+    digestAllowedDelayMinutes: z.number().int().min(1).optional(),
     maxReceiveCount: z.number().int().min(1),
     athena: z.object({ region: text, accountId: account, workgroup: text, database: text, table: text }).optional(),
 });

@@ -93,6 +93,8 @@ const COMPUTED_ATTRIBUTES: Record<string, string[]> = {
     "aws:cloudwatch/metricAlarm:MetricAlarm": ["arn"],
     "aws:sqs/queue:Queue": ["arn", "url"],
     "aws:lambda/function:Function": ["arn"],
+    "aws:dynamodb/table:Table": ["arn"],
+    "aws:cloudwatch/eventRule:EventRule": ["arn"],
 };
 
 type Program = () => Promise<Record<string, unknown>>;

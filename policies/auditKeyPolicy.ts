@@ -19,7 +19,18 @@ export interface AuditKeyPolicyArgs extends AuditAlarmSourceArgs {
     deployerArns: readonly string[];
     /** Break-glass role ARNs as configured (the account part may be `*`); only this account's roles are exempt. */
     breakGlassArns: readonly string[];
+    /** The digest chain table is encrypted with this key (audit stack `digestVerification`): DynamoDB may use it for the engine and the deployer. */
+    digestChains?: boolean;
 }
+
+/**
+ * AWS's example key policy for a DynamoDB table's customer managed key
+ * (DynamoDB Developer Guide, "Key policy for a customer managed key"): the
+ * table's users, through DynamoDB only; CreateGrant is how DynamoDB keeps
+ * using the key for the table (it creates the grant on behalf of the
+ * principal that creates or re-keys the table: the deployer).
+ */
+export const DYNAMODB_TABLE_KEY_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"];
 
 /**
  * What SNS needs of the key of a queue it delivers to, and what the engine
@@ -55,6 +66,20 @@ export function auditKeyPolicy(a: AuditKeyPolicyArgs): PolicyDocument {
                 StringEquals: { "kms:ViaService": [`sqs.${a.region}.amazonaws.com`, `sns.${a.region}.amazonaws.com`] },
             },
         },
+        a.digestChains
+            ? {
+                  // Only the engine (reads and writes the chains), the deployer (creates the table) and break-glass (restores it), only through DynamoDB.
+                  Sid: "DigestChainsThroughDynamoDb",
+                  Effect: "Allow",
+                  Principal: { AWS: accountRootArn(a.partition, a.accountId) },
+                  Action: DYNAMODB_TABLE_KEY_ACTIONS,
+                  Resource: "*",
+                  Condition: {
+                      ArnEquals: { "aws:PrincipalArn": [a.engineRoleArn, ...a.deployerArns, ...breakGlass] },
+                      StringEquals: { "kms:ViaService": `dynamodb.${a.region}.amazonaws.com` },
+                  },
+              }
+            : undefined,
         logsUseForLogGroup("CloudWatchLogsUseForEngineLogGroup", { partition: a.partition, region: a.region, accountId: a.accountId, logGroupName: a.engineLogGroupName }),
         // A disabled or deleted key silences the engine, the queue and every page at once.
         denyKeyDestruction(breakGlass),

@@ -4,7 +4,7 @@
 // stack's bucket and key policies grant the same role by name), consume its
 // queue, publish alerts, write its own logs, and name the organization's accounts.
 import { logGroupArn } from "./arns";
-import { policy, PolicyDocument } from "./document";
+import { policy, PolicyDocument, Statement } from "./document";
 
 export interface EngineRolePolicyArgs {
     partition: string;
@@ -26,7 +26,38 @@ export interface EngineRolePolicyArgs {
     queueArn: string;
     /** The engine's own log group. */
     logGroupName: string;
+    /**
+     * The digest chain table (audit stack `digestVerification`): absent, the
+     * role gets none of the digest statements.
+     */
+    digestChainTableArn?: string;
 }
+
+/**
+ * What the engine does to the chain table: read a chain's last digest
+ * (GetItem), record the next (PutItem, conditional on the one it read, and
+ * UpdateItem), and, on the late-digest schedule, read every chain at once:
+ * Scan, because every item is wanted and the table has a partition key only
+ * (Query needs one key value). Never DeleteItem: a chain is never forgotten.
+ */
+export const DIGEST_CHAIN_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Scan"];
+
+/**
+ * What a caller of a table encrypted with a customer managed key may need of
+ * the key, through DynamoDB only: AWS's example key policy for DynamoDB
+ * ("Allow access through Amazon DynamoDB for all principals in the account
+ * that are authorized to use Amazon DynamoDB", DynamoDB Developer Guide,
+ * "Key policy for a customer managed key") less CreateGrant and ReEncrypt,
+ * which only creating or re-keying the table needs (the deployer's work).
+ */
+export const DIGEST_CHAIN_KEY_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"];
+
+/**
+ * CloudTrail's public keys, to check each digest's signature. The Service
+ * Authorization Reference (iam-data) lists ListPublicKeys with no resource
+ * type: it takes only `*`.
+ */
+export const PUBLIC_KEY_ACTIONS = ["cloudtrail:ListPublicKeys"];
 
 /** What Lambda's SQS event source mapping calls with the function's role (Lambda Developer Guide, "Using Lambda with Amazon SQS"). */
 export const QUEUE_CONSUME_ACTIONS = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"];
@@ -43,7 +74,27 @@ export function engineTrustPolicy(): PolicyDocument {
 }
 
 export function engineRolePolicy(a: EngineRolePolicyArgs): PolicyDocument {
-    return policy(
+    return policy(...engineStatements(a), ...(a.digestChainTableArn === undefined ? [] : digestStatements(a, a.digestChainTableArn)));
+}
+
+/** The digest verifier's needs: its own table, the audit key only through DynamoDB, CloudTrail's public keys. */
+function digestStatements(a: EngineRolePolicyArgs, tableArn: string): Statement[] {
+    return [
+        { Sid: "KeepDigestChains", Effect: "Allow", Action: DIGEST_CHAIN_ACTIONS, Resource: tableArn },
+        {
+            // The table is encrypted with the audit key: its use only through DynamoDB, as for SQS and SNS.
+            Sid: "UseAuditKeyThroughDynamoDb",
+            Effect: "Allow",
+            Action: DIGEST_CHAIN_KEY_ACTIONS,
+            Resource: a.auditKeyArn,
+            Condition: { StringEquals: { "kms:ViaService": `dynamodb.${a.region}.amazonaws.com` } },
+        },
+        { Sid: "ReadCloudTrailPublicKeys", Effect: "Allow", Action: PUBLIC_KEY_ACTIONS, Resource: "*" },
+    ];
+}
+
+function engineStatements(a: EngineRolePolicyArgs): Statement[] {
+    return [
         {
             Sid: "ReadOrganizationLogFiles",
             Effect: "Allow",
@@ -91,5 +142,5 @@ export function engineRolePolicy(a: EngineRolePolicyArgs): PolicyDocument {
             Action: ORGANIZATION_READ_ACTIONS,
             Resource: "*",
         },
-    );
+    ];
 }

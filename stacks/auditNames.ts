@@ -43,3 +43,24 @@ export function logFileTopicArn(a: { partition: string; region: string; logArchi
 export function logFileQueueArn(a: { partition: string; region: string; auditAccountId: string }): string {
     return `arn:${a.partition}:sqs:${a.region}:${a.auditAccountId}:${LOG_FILE_QUEUE_NAME}`;
 }
+
+/**
+ * The DynamoDB table in the audit account where the engine keeps, per
+ * account and region ("<account>/<region>"), the last digest it verified:
+ * what the next digest must chain to, and when the next one is due.
+ */
+export const DIGEST_CHAIN_TABLE_NAME = "org-cloudtrail-digest-chains";
+/** Its partition key: "<account>/<region>", one item per chain. */
+export const DIGEST_CHAIN_KEY = "chain";
+/** The EventBridge rule (default bus) that invokes the engine to look for late digests. */
+export const DIGEST_CHECK_RULE_NAME = "org-cloudtrail-digest-check";
+
+/** The chain table's ARN, as the management stack's SCP names it (from the audit outputs' account and region). */
+export function digestChainTableArn(a: { partition: string; region: string; auditAccountId: string }): string {
+    return `arn:${a.partition}:dynamodb:${a.region}:${a.auditAccountId}:table/${DIGEST_CHAIN_TABLE_NAME}`;
+}
+
+/** The late-digest rule's ARN (a rule on the default event bus: `rule/<name>`, iam-data's rule-on-default-event-bus). */
+export function digestCheckRuleArn(a: { partition: string; region: string; auditAccountId: string }): string {
+    return `arn:${a.partition}:events:${a.region}:${a.auditAccountId}:rule/${DIGEST_CHECK_RULE_NAME}`;
+}

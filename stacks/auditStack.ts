@@ -16,6 +16,10 @@ import { engineSettings } from "./engineSettings";
 import { readLogArchiveOutputs } from "./logArchiveContract";
 import { readStackConfig } from "./stackConfig";
 
+/** The plan's and pulumi up's warning when digestVerification is false. */
+export const WITHOUT_DIGEST_VERIFICATION =
+    "digestVerification is false: no CloudTrail digest is verified, so a log file or digest deleted, modified or withheld in the archive pages nobody (the heartbeat sees only a feed that stops); set org-cloudtrail:digestVerification to true";
+
 /** Exactly what stacks/auditContract.ts reads, plus the engine's settings for people and the replay. */
 export interface AuditOutputs {
     accountId: string;
@@ -55,6 +59,7 @@ export async function auditStack(): Promise<AuditOutputs> {
     checkAuditAgrees({ archive, logArchiveStack: config.logArchiveStack, caller, region, organization });
     requireDeployer({ stack: "audit", deployerRoleArn: config.deployerRoleArn, breakGlassArns: config.breakGlassArns, caller });
 
+    if (!config.digestVerification) pulumi.log.warn(WITHOUT_DIGEST_VERIFICATION);
     const accountId = caller.accountId;
     // checkAuditAgrees stops the program when the archive does not export them.
     const logFileTopicArn = archive.logFileTopicArn as string;
@@ -64,7 +69,7 @@ export async function auditStack(): Promise<AuditOutputs> {
     const alarmSources = { partition, region, accountId, managementAccountId: archive.managementAccountId, alarmNamePrefix: AUDIT_ALARM_NAME_PREFIX };
 
     const key = new AuditKey("audit-key", {
-        policy: { ...alarmSources, ...walls, logFileTopicArn, engineRoleArn: roleArn, engineLogGroupName: ENGINE_LOG_GROUP_NAME },
+        policy: { ...alarmSources, ...walls, logFileTopicArn, engineRoleArn: roleArn, engineLogGroupName: ENGINE_LOG_GROUP_NAME, digestChains: config.digestVerification },
     });
     const alerting = new AuditAlerting("audit-alerting", {
         keyArn: key.key.arn,
@@ -85,6 +90,7 @@ export async function auditStack(): Promise<AuditOutputs> {
         logKeyArn: archive.kmsKeyArn,
         memoryMb: config.engineMemoryMb,
         logRetentionDays: config.engineLogRetentionDays,
+        digestVerification: config.digestVerification,
         ...walls,
     });
 

@@ -5,7 +5,7 @@ import { AuditConfig } from "../config/audit";
 import { productResources } from "../detections/product";
 import type { EngineSettings } from "../engine/settings";
 import { organizationLogPrefix } from "../policies/arns";
-import { AUDIT_MAX_RECEIVE_COUNT } from "./auditNames";
+import { AUDIT_MAX_RECEIVE_COUNT, DIGEST_CHAIN_TABLE_NAME } from "./auditNames";
 import type { LogArchiveContract } from "./logArchiveContract";
 
 export interface EngineSettingsArgs {
@@ -15,7 +15,7 @@ export interface EngineSettingsArgs {
     /** The audit account. */
     auditAccountId: string;
     archive: LogArchiveContract;
-    config: Pick<AuditConfig, "trustedCidrs" | "largeInstanceTypes" | "alarmNamespace" | "detectionTuning" | "automationPrincipals" | "usedInstanceFamilies" | "bedrockAccounts">;
+    config: Pick<AuditConfig, "trustedCidrs" | "largeInstanceTypes" | "alarmNamespace" | "detectionTuning" | "automationPrincipals" | "usedInstanceFamilies" | "bedrockAccounts" | "digestVerification" | "digestAllowedDelayMinutes">;
     /** The audit alert topic: with an audit stack, every alarm and the engine publish there. */
     alertTopicArn: string;
 }
@@ -55,6 +55,8 @@ export function engineSettings(a: EngineSettingsArgs): EngineSettings {
         usedInstanceFamilies: [...a.config.usedInstanceFamilies],
         bedrockAccounts: [...a.config.bedrockAccounts],
         maxReceiveCount: AUDIT_MAX_RECEIVE_COUNT,
+        // Only with verification on: a handler that finds no table verifies no digest and looks for no late one.
+        ...(a.config.digestVerification ? { digestChainTable: DIGEST_CHAIN_TABLE_NAME, digestAllowedDelayMinutes: a.config.digestAllowedDelayMinutes } : {}),
         ...(athena ? { athena } : {}),
     };
 }

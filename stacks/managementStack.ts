@@ -16,9 +16,10 @@ import { managementFields, managementSchema } from "../config/management";
 import { partitionOf, topicArn, trailArn } from "../policies/arns";
 import { minifiedPolicy, protectAuditTrailScp, SCP_MAX_CHARACTERS } from "../policies/protectAuditTrailScp";
 import { protectAuditEngineScp } from "../policies/protectAuditEngineScp";
+import { protectDigestChecksScp } from "../policies/protectDigestChecksScp";
 import { protectAuditArchiveRcp, RCP_MAX_CHARACTERS } from "../policies/resourceControlPolicy";
 import { AuditContract, readAuditOutputs } from "./auditContract";
-import { logFileTopicArn } from "./auditNames";
+import { digestChainTableArn, digestCheckRuleArn, logFileTopicArn } from "./auditNames";
 import { readLogArchiveOutputs } from "./logArchiveContract";
 import { requireDeployer } from "./deployer";
 import { checkArchiveCovered, checkAuditAgrees, checkScpTargets, checkStacksAgree, OrganizationFacts, preflightOrganization } from "./managementChecks";
@@ -26,6 +27,8 @@ import { checkArchiveCovered, checkAuditAgrees, checkScpTargets, checkStacksAgre
 export const SCP_NAME = "protect-audit-trail";
 export const RCP_NAME = "protect-audit-archive";
 export const AUDIT_SCP_NAME = "protect-audit-engine";
+/** The second SCP of the audit account: the digest chain table and the late-digest rule (protect-audit-engine has no room left). */
+export const DIGEST_SCP_NAME = "protect-digest-checks";
 
 export interface ManagementOutputs {
     organizationId: string;
@@ -46,6 +49,7 @@ export interface ManagementOutputs {
     alertTopicArn: pulumi.Output<string>;
     /** The protect-audit-engine SCP, attached to the audit account; absent without auditStack. */
     auditScpId?: pulumi.Output<string>;
+    digestScpId?: pulumi.Output<string>;
     /** The audit account, when this stack reads an audit stack. */
     auditAccountId?: string;
     alarmNamespace: string;
@@ -141,6 +145,7 @@ export async function managementStack(): Promise<ManagementOutputs> {
         : undefined;
 
     const auditScpContent = audit === undefined ? undefined : auditEngineScp({ partition, audit, archive, breakGlassArns: config.breakGlassArns });
+    const digestScpContent = audit === undefined ? undefined : digestChecksScp({ partition, audit, breakGlassArns: config.breakGlassArns });
 
     const logGroupName = trailLogGroupName(archive.trailName);
     const orgTrail = new OrganizationTrail(MANAGEMENT_TRAIL_COMPONENT, {
@@ -166,6 +171,8 @@ export async function managementStack(): Promise<ManagementOutputs> {
         // On the log-archive account only: the archive's resources are all there.
         rcp: rcpContent === undefined ? undefined : { policyName: RCP_NAME, content: rcpContent, targetIds: [archive.accountId] },
         auditScp: audit === undefined || auditScpContent === undefined ? undefined : { policyName: AUDIT_SCP_NAME, content: auditScpContent, targetIds: [audit.accountId, archive.accountId] },
+        // The audit account only: the table and the rule are there.
+        digestScp: audit === undefined || digestScpContent === undefined ? undefined : { policyName: DIGEST_SCP_NAME, content: digestScpContent, targetIds: [audit.accountId] },
     });
     if (audit !== undefined && config.accountNamesDelegation) {
         new AccountNamesDelegation("account-names", { partition, auditAccountId: audit.accountId, engineRoleArn: audit.engineRoleArn });
@@ -211,6 +218,7 @@ export async function managementStack(): Promise<ManagementOutputs> {
         bucketName: archive.bucketName,
         alertTopicArn: alerting.alertTopicArn,
         ...(guardrail.auditPolicy ? { auditScpId: guardrail.auditPolicy.id } : {}),
+        ...(guardrail.digestPolicy ? { digestScpId: guardrail.digestPolicy.id } : {}),
         ...(audit ? { auditAccountId: audit.accountId } : {}),
         alarmNamespace: parameters.alarmNamespace,
         detections: detections.map((d) => d.id),
@@ -251,6 +259,26 @@ function auditEngineScp(a: { partition: string; audit: AuditContract; archive: {
                 deployerRoleArns: [a.audit.deployerRoleArn],
                 breakGlassArns: a.breakGlassArns,
                 auditBreakGlassArns: a.audit.breakGlassArns,
+            }),
+        ),
+        SCP_MAX_CHARACTERS,
+        `shorten ${NAMESPACE}:breakGlassArns (${a.breakGlassArns.length} entries)`,
+    );
+}
+
+/** The protect-digest-checks SCP for the audit account, minified and within the quota. */
+function digestChecksScp(a: { partition: string; audit: AuditContract; breakGlassArns: string[] }): string {
+    // Derived, like the engine's other names, from the audit account and region (stacks/auditNames.ts).
+    const where = { partition: a.partition, region: a.audit.region, auditAccountId: a.audit.accountId };
+    return withinQuota(
+        `The ${DIGEST_SCP_NAME} SCP`,
+        minifiedPolicy(
+            protectDigestChecksScp({
+                digestChainTableArn: digestChainTableArn(where),
+                digestCheckRuleArn: digestCheckRuleArn(where),
+                engineRoleArn: a.audit.engineRoleArn,
+                deployerRoleArns: [a.audit.deployerRoleArn],
+                breakGlassArns: a.breakGlassArns,
             }),
         ),
         SCP_MAX_CHARACTERS,

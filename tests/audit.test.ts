@@ -10,12 +10,15 @@ import * as os from "os";
 import * as path from "path";
 import { bundle, bundleEngine, bundleStats, ENGINE_SETTINGS_FILE, engineArchive } from "../components/bundle";
 import type { EngineSettings } from "../engine/settings";
-import { ENGINE_LOG_GROUP_NAME, ENGINE_TIMEOUT_SECONDS, QUEUE_VISIBILITY_TIMEOUT_SECONDS } from "../components/detectionEngine";
-import { computed, SimulationResult } from "../plan/simulator";
+import { checkSettings } from "../engine/settingsFile";
+import { DIGEST_CHECK_SCHEDULE, ENGINE_LOG_GROUP_NAME, ENGINE_TIMEOUT_SECONDS, QUEUE_VISIBILITY_TIMEOUT_SECONDS } from "../components/detectionEngine";
+import { computed, simulate, SimulationResult } from "../plan/simulator";
 import { auditOutputsSchema } from "../stacks/auditContract";
 import { AUDIT_MAX_RECEIVE_COUNT } from "../stacks/auditNames";
 import { engineRolePolicy } from "../policies/engineRole";
-import { runAudit } from "./helpers/audit";
+import { WITHOUT_DIGEST_VERIFICATION } from "../stacks/auditStack";
+import { auditInput, runAudit } from "./helpers/audit";
+import { main } from "../program";
 import { AUDIT_ACCOUNT, AUDIT_DEPLOYER_ROLE, LOG_ARCHIVE_AUDIT_OUTPUTS, LOG_ARCHIVE_OUTPUTS, MANAGEMENT_ACCOUNT, ofType, resource } from "./helpers/stacks";
 
 const QUEUE = "aws:sqs/queue:Queue";
@@ -27,6 +30,11 @@ const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const KEY = "aws:kms/key:Key";
 const TOPIC = "aws:sns/topic:Topic";
 const KEY_ARN = computed("audit-key-key", "arn");
+const TABLE = "aws:dynamodb/table:Table";
+const RULE = "aws:cloudwatch/eventRule:EventRule";
+const TARGET = "aws:cloudwatch/eventTarget:EventTarget";
+const PERMISSION = "aws:lambda/permission:Permission";
+const DIGEST_RESOURCE_TYPES = [TABLE, RULE, TARGET, PERMISSION];
 
 /** Pulumi's marker of a secret value, as the provider receives it. */
 const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
@@ -220,6 +228,7 @@ describe("audit stack", () => {
                 alertTopicArn: `arn:aws:sns:eu-west-1:${AUDIT_ACCOUNT}:org-cloudtrail-alerts`,
                 queueArn: `arn:aws:sqs:eu-west-1:${AUDIT_ACCOUNT}:org-cloudtrail-log-files`,
                 logGroupName: ENGINE_LOG_GROUP_NAME,
+                digestChainTableArn: `arn:aws:dynamodb:eu-west-1:${AUDIT_ACCOUNT}:table/org-cloudtrail-digest-chains`,
             }),
         );
         assert.equal(resource(run.resources, "aws:iam/role:Role", "detection-engine-role").inputs.name, "org-cloudtrail-detection-engine");
@@ -294,6 +303,81 @@ describe("audit stack", () => {
             const parentName = r.parent!.split("::")[1];
             assert.ok(r.name.startsWith(`${parentName}-`), `${r.name} under ${parentName}`);
         }
+    });
+
+    it("keeps the digest chains in an on-demand table keyed by chain, encrypted with the audit key, recoverable, undeletable, retained and protected", () => {
+        const table = resource(run.resources, TABLE, "detection-engine-digest-chains");
+        assert.equal(table.inputs.name, "org-cloudtrail-digest-chains");
+        assert.equal(table.inputs.billingMode, "PAY_PER_REQUEST");
+        assert.equal(table.inputs.hashKey, "chain");
+        assert.deepEqual(table.inputs.attributes, [{ name: "chain", type: "S" }]);
+        assert.equal(table.inputs.rangeKey, undefined, "one item per account and region");
+        assert.deepEqual(table.inputs.serverSideEncryption, { enabled: true, kmsKeyArn: KEY_ARN });
+        assert.deepEqual(table.inputs.pointInTimeRecovery, { enabled: true });
+        assert.equal(table.inputs.deletionProtectionEnabled, true);
+        assert.equal(table.protect, true);
+        assert.equal(table.retainOnDelete, true);
+    });
+
+    it("invokes the engine every 15 minutes from the rule org-cloudtrail-digest-check, a permission for that rule only", () => {
+        const rule = resource(run.resources, RULE, "detection-engine-digest-check");
+        assert.equal(rule.inputs.name, "org-cloudtrail-digest-check");
+        assert.equal(rule.inputs.scheduleExpression, "rate(15 minutes)");
+        assert.equal(DIGEST_CHECK_SCHEDULE, "rate(15 minutes)");
+        assert.equal(rule.inputs.eventPattern, undefined, "a schedule, not a pattern");
+        assert.notEqual(rule.inputs.state, "DISABLED");
+        const target = resource(run.resources, TARGET, "detection-engine-digest-check-target");
+        assert.equal(target.inputs.rule, "org-cloudtrail-digest-check");
+        assert.equal(target.inputs.arn, computed("detection-engine-function", "arn"));
+        assert.deepEqual(target.dependsOn, ["aws:lambda/permission:Permission::detection-engine-digest-check-permission"], "the permission exists before EventBridge first invokes");
+        const permission = resource(run.resources, PERMISSION, "detection-engine-digest-check-permission");
+        assert.equal(permission.inputs.action, "lambda:InvokeFunction");
+        assert.equal(permission.inputs.principal, "events.amazonaws.com");
+        assert.equal(permission.inputs.function, "org-cloudtrail-detection-engine");
+        assert.equal(permission.inputs.sourceArn, `arn:aws:events:eu-west-1:${AUDIT_ACCOUNT}:rule/org-cloudtrail-digest-check`);
+        assert.equal(permission.inputs.sourceAccount, AUDIT_ACCOUNT);
+    });
+
+    it("hands the engine the chain table and the allowed delay (default 120 minutes), and lets DynamoDB use the audit key for the engine and the deployer", async () => {
+        const s = run.outputs.engineSettings as EngineSettings;
+        assert.equal(s.digestChainTable, "org-cloudtrail-digest-chains");
+        assert.equal(s.digestAllowedDelayMinutes, 120);
+        // settings.json goes through the handler's checkSettings: a key its schema does not list would be dropped.
+        assert.deepEqual(checkSettings(JSON.parse(JSON.stringify(s))), s);
+        const tuned = await runAudit({ digestAllowedDelayMinutes: 90 });
+        assert.equal((tuned.outputs.engineSettings as EngineSettings).digestAllowedDelayMinutes, 90);
+        const keyPolicy = JSON.parse(resource(run.resources, KEY, "audit-key-key").inputs.policy);
+        const dynamo = keyPolicy.Statement.find((st: { Sid: string }) => st.Sid === "DigestChainsThroughDynamoDb");
+        assert.deepEqual(dynamo.Condition.StringEquals, { "kms:ViaService": "dynamodb.eu-west-1.amazonaws.com" });
+        assert.deepEqual(dynamo.Condition.ArnEquals["aws:PrincipalArn"], [LOG_ARCHIVE_AUDIT_OUTPUTS.engineRoleArn, AUDIT_DEPLOYER_ROLE]);
+    });
+
+    it("with digestVerification false creates no table, rule, target or permission, gives the role and key none of their rights, and warns", async () => {
+        const off = await runAudit({ digestVerification: false });
+        for (const type of DIGEST_RESOURCE_TYPES) assert.deepEqual(ofType(off.resources, type), [], type);
+        const s = off.outputs.engineSettings as EngineSettings;
+        assert.equal(s.digestChainTable, undefined);
+        assert.equal(s.digestAllowedDelayMinutes, undefined);
+        const rolePolicy = resource(off.resources, "aws:iam/rolePolicy:RolePolicy", "detection-engine-role-policy").inputs.policy as string;
+        assert.doesNotMatch(rolePolicy, /dynamodb|cloudtrail:ListPublicKeys/);
+        assert.doesNotMatch(resource(off.resources, KEY, "audit-key-key").inputs.policy, /dynamodb/);
+    });
+
+    it("warns, as pulumi up and the plan show it, when digestVerification is false, and only then", async () => {
+        const warned = async (overrides: Record<string, unknown>) => {
+            const lines: string[] = [];
+            const { warn } = console;
+            // Pulumi's log, with no engine, writes its warnings to console.warn (plan/run.ts routes them the same way).
+            console.warn = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+            try {
+                await simulate(main, auditInput(overrides));
+            } finally {
+                console.warn = warn;
+            }
+            return lines.some((l) => l.includes(WITHOUT_DIGEST_VERIFICATION));
+        };
+        assert.equal(await warned({ digestVerification: false }), true);
+        assert.equal(await warned({}), false);
     });
 
     it("exempts the audit deployer in the queue, topic and key policies", () => {

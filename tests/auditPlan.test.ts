@@ -31,13 +31,28 @@ describe("npm run plan -- audit", () => {
     });
 
     it("shows the engine's function, queues and alarms", () => {
-        for (const name of ["detection-engine-function", "detection-engine-queue", "detection-engine-failed", "audit-alerting-log-files-stopped-alarm"]) {
+        for (const name of [
+            "detection-engine-function",
+            "detection-engine-queue",
+            "detection-engine-failed",
+            "audit-alerting-log-files-stopped-alarm",
+            // Issue 18: the digest chain table (protected, retained) and the late-digest schedule.
+            "detection-engine-digest-chains",
+            "detection-engine-digest-check",
+            "detection-engine-digest-check-target",
+            "detection-engine-digest-check-permission",
+        ]) {
             assert.match(run.stdout, new RegExp(name), name);
         }
     });
 
+    it("marks the digest chain table protected and retained, and does not warn with digest verification on", () => {
+        assert.match(run.stdout, /aws:dynamodb\/table:Table {2}detection-engine-digest-chains {2}\[retained on delete, protected\]/);
+        assert.ok(!run.stderr.includes("digestVerification is false"), run.stderr);
+    });
+
     it("reports the queues' and the topic's encryption, the engine log group's retention and the alarms' actions as passing", () => {
-        for (const rule of ["sqs-1-queue-kms-encryption", "sns-1-topic-kms-encryption", "cloudwatch-16-log-group-retention-365-days", "log-group-kms-encryption", "cloudwatch-15-alarm-and-ok-actions", "cis-3.6-kms-4-key-rotation"]) {
+        for (const rule of ["sqs-1-queue-kms-encryption", "sns-1-topic-kms-encryption", "cloudwatch-16-log-group-retention-365-days", "log-group-kms-encryption", "cloudwatch-15-alarm-and-ok-actions", "cis-3.6-kms-4-key-rotation", "dynamodb-2-point-in-time-recovery", "dynamodb-6-deletion-protection"]) {
             const line = run.stdout.split("\n").find((l) => l.includes(rule));
             assert.ok(line, `${rule} is in the report`);
             assert.match(line!, /^\s*PASS /, line);

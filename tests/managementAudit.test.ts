@@ -10,7 +10,8 @@ import { AUDIT_STACK_DETECTION_IDS } from "../detections/ownResources";
 import { largeInstancePattern } from "../detections/parameters";
 import { SimulationResult } from "../plan/simulator";
 import { accountNamesDelegationPolicy } from "../policies/accountNamesDelegationPolicy";
-import { AUDIT_SCP_NAME, SCP_NAME } from "../stacks/managementStack";
+import { AUDIT_SCP_NAME, DIGEST_SCP_NAME, SCP_NAME } from "../stacks/managementStack";
+import { SCP_MAX_CHARACTERS } from "../policies/protectAuditTrailScp";
 import {
     assertNothingRegistered,
     AUDIT_ACCOUNT,
@@ -129,6 +130,22 @@ describe("management stack with an audit stack: the pager is the audit topic", (
         assert.equal(run.outputs.auditScpId !== undefined, true);
     });
 
+    it("attaches protect-digest-checks to the audit account only, naming the chain table and the rule the audit stack creates, within the quota", () => {
+        const digestScp = ofType(run.resources, POLICY).find((p) => p.inputs.name === DIGEST_SCP_NAME);
+        assert.ok(digestScp, "protect-digest-checks exists");
+        assert.equal(digestScp.inputs.type, "SERVICE_CONTROL_POLICY");
+        assert.ok(digestScp.retainOnDelete, "retained like the other guardrails");
+        const content = String(digestScp.inputs.content);
+        assert.ok(content.length <= SCP_MAX_CHARACTERS, `${content.length}`);
+        assert.ok(!content.includes("\n"), "minified");
+        assert.ok(content.includes(`arn:aws:dynamodb:*:${AUDIT_ACCOUNT}:table/org-cloudtrail-digest-chains`));
+        assert.ok(content.includes(`arn:aws:events:${AUDIT_OUTPUTS.region}:${AUDIT_ACCOUNT}:rule/org-cloudtrail-digest-check`));
+        assert.ok(content.includes(AUDIT_OUTPUTS.engineRoleArn) && content.includes(AUDIT_OUTPUTS.deployerRoleArn));
+        const attachments = ofType(run.resources, ATTACHMENT).filter((a) => a.name.startsWith("guardrail-digest-attach-"));
+        assert.deepEqual(attachments.map((a) => a.inputs.targetId), [AUDIT_ACCOUNT]);
+        assert.ok(run.outputs.digestScpId !== undefined);
+    });
+
     it("lets the log-archive deployer write the bucket's notifications in protect-audit-trail and the RCP, and exempts the engine role from the RCP's read wall", () => {
         const scp = JSON.parse(String(ofType(run.resources, POLICY).find((p) => p.inputs.name === SCP_NAME)!.inputs.content));
         const deployerOnly = scp.Statement.find((s: { Sid: string }) => s.Sid === "ProtectLogBucketDeployerOnlyPolicyAndTags");
@@ -160,7 +177,7 @@ describe("management stack without an audit stack: today's behaviour", () => {
         const run = await runManagement();
         assert.equal(ofType(run.resources, TOPIC).length, 1);
         assert.equal(ofType(run.resources, SUBSCRIPTION).length, 1);
-        assert.ok(!ofType(run.resources, POLICY).some((p) => p.inputs.name === AUDIT_SCP_NAME));
+        assert.ok(!ofType(run.resources, POLICY).some((p) => p.inputs.name === AUDIT_SCP_NAME || p.inputs.name === DIGEST_SCP_NAME));
         assert.deepEqual(ofType(run.resources, RESOURCE_POLICY), []);
         for (const id of AUDIT_STACK_DETECTION_IDS) assert.ok(!(run.outputs.detections as string[]).includes(id), id);
         assert.ok(!ofType(run.resources, "pulumi:pulumi:StackReference").some((r) => r.inputs.name === AUDIT_STACK));

@@ -145,7 +145,7 @@ describe("npm run plan", function () {
             const { status, stdout, stderr } = run;
             assert.equal(status, 0, stderr);
             const report = stdout.slice(stdout.indexOf("\nCompliance: "));
-            assert.match(report, /^\nCompliance: the policy pack's guardrails \(guardrails\/\), run over this plan as the first `pulumi preview` sees it: 9 pass, 0 fail, 13 not applicable to this stack\./);
+            assert.match(report, /^\nCompliance: the policy pack's guardrails \(guardrails\/\), run over this plan as the first `pulumi preview` sees it: 9 pass, 0 fail, 15 not applicable to this stack\./);
             assert.match(report, /\n {2}PASS {2}S3\.15, CT\.S3\.PR\.9 {2}\[s3-15-object-lock\]\n {10}objectLockEnabled: false, as a bucket receiving server access logs must be \(log-archive-access-logs\)\n {10}objectLockEnabled: true \(log-archive-logs, log-archive-athena-results\)\n/);
             assert.match(report, /\n {2}n\/a {3}CIS 3\.1, CloudTrail\.1 {2}\[cis-3\.1-cloudtrail-1-multi-region-trail\]\n/);
             assert.equal(report.match(/\[[a-z0-9.-]+\]\n/g)?.length, GUARDRAILS.length);
@@ -200,8 +200,8 @@ describe("npm run plan", function () {
             // Credential access adds five more pattern detections (Instance Connect, serial console, Windows password
             // data, user data read and replaced): ten resources, 117 + 10 = 127, and 51 + 5 = 56 detections.
             // GuardDuty and Security Hub told to look away (guardduty-findings-suppressed, security-hub-findings-suppressed):
-            // two more, four resources, 131 and 58.
-            assert.match(stdout, /131 AWS resources in 4 components\./);
+            // two more, four resources, 131 and 58. Issue 18 adds protect-digest-checks and its attachment to the audit account: 133.
+            assert.match(stdout, /133 AWS resources in 4 components\./);
             assert.match(stdout, /Detections \(58\): metric, alarm threshold, filter pattern/);
             assert.doesNotMatch(stdout, /aws:sns\/topic:Topic/);
             assert.match(stdout, /  unauthorized-api-calls {2}\(>= 5 in 300 s\)\n {6}\{ \(\(\$\.errorCode = "\*UnauthorizedOperation"\)/);

@@ -7,6 +7,7 @@ import { KEY_GUARDRAILS } from "./keys";
 import { LOG_GROUP_GUARDRAILS } from "./logGroups";
 import { MESSAGING_GUARDRAILS } from "./messaging";
 import { organizationsPolicySize } from "./scp";
+import { TABLE_GUARDRAILS } from "./tables";
 import { TRAIL_GUARDRAILS } from "./trails";
 
 export const GUARDRAILS: Guardrail[] = [
@@ -15,6 +16,7 @@ export const GUARDRAILS: Guardrail[] = [
     ...KEY_GUARDRAILS,
     ...LOG_GROUP_GUARDRAILS,
     ...MESSAGING_GUARDRAILS,
+    ...TABLE_GUARDRAILS,
     ...ALARM_GUARDRAILS,
     cisMonitoringAlarms,
     organizationsPolicySize,

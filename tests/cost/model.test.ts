@@ -190,6 +190,16 @@ describe("cost model: each line by hand", () => {
         close(lineOf(lines, "per GB-second").amount, (60000 / 17000 + (2 * LOG_FILES + DIGESTS) * 0.06 * 2) * 0.0000166667, "x86 duration");
     });
 
+    it("a rate schedule invokes the engine 30 × 1,440 ÷ its minutes times a month", () => {
+        const resources: PricedResource[] = [
+            { type: "aws:lambda/function:Function", name: "fn", inputs: { name: "engine", memorySize: 1024 } },
+            { type: "aws:cloudwatch/eventRule:EventRule", name: "r", inputs: { name: "check", scheduleExpression: "rate(15 minutes)" } },
+        ];
+        const { lines } = estimate(resources, SMALL, prices);
+        close(lineOf(lines, "rate(15 minutes) invokes the engine").quantity, 2880, "runs");
+        assert.equal(lineOf(lines, "scheduled rules on the default bus").amount, 0);
+    });
+
     it("keys, metric filters, alarms, topics, subscriptions and Athena", () => {
         const resources: PricedResource[] = [
             { type: "aws:kms/key:Key", name: "k1", inputs: {} },

@@ -26,6 +26,8 @@ const FAILING: Record<string, [Record<string, unknown>, RegExp]> = {
     "log-group-kms-encryption": [{}, /^kmsKeyId is not set/],
     "sns-1-topic-kms-encryption": [{}, /^kmsMasterKeyId is not set/],
     "sqs-1-queue-kms-encryption": [{ kmsMasterKeyId: "alias/aws/sqs" }, /^kmsMasterKeyId is alias\/aws\/sqs, an AWS managed key/],
+    "dynamodb-2-point-in-time-recovery": [{ pointInTimeRecovery: { enabled: false } }, /^pointInTimeRecovery is not enabled/],
+    "dynamodb-6-deletion-protection": [{ deletionProtectionEnabled: false }, /^deletionProtectionEnabled is not true/],
     "cloudwatch-15-alarm-and-ok-actions": [{ alarmActions: [] }, /^alarmActions and okActions empty/],
     "cloudwatch-17-alarm-actions-enabled": [{ actionsEnabled: false }, /^actionsEnabled is false/],
     "organizations-policy-size-limit": [{ content: "x".repeat(5121) }, /^content is 5121 characters/],
@@ -60,6 +62,8 @@ const PASSING: Record<string, [Record<string, unknown>, string][]> = {
     "log-group-kms-encryption": [[{ kmsKeyId: "k" }, "kmsKeyId: set"]],
     "sns-1-topic-kms-encryption": [[{ kmsMasterKeyId: "arn:aws:kms:eu-west-1:1:key/k" }, "kmsMasterKeyId: arn:aws:kms:eu-west-1:1:key/k"]],
     "sqs-1-queue-kms-encryption": [[{ kmsMasterKeyId: "alias/org-cloudtrail-audit" }, "kmsMasterKeyId: alias/org-cloudtrail-audit"]],
+    "dynamodb-2-point-in-time-recovery": [[{ pointInTimeRecovery: { enabled: true } }, 'pointInTimeRecovery: {"enabled":true}']],
+    "dynamodb-6-deletion-protection": [[{ deletionProtectionEnabled: true }, "deletionProtectionEnabled: true"]],
     "cloudwatch-15-alarm-and-ok-actions": [[{ alarmActions: ["a", "b"], okActions: ["a"] }, "2 alarm action(s), 1 OK action(s)"]],
     "cloudwatch-17-alarm-actions-enabled": [
         [{ actionsEnabled: true }, "actionsEnabled: true"],

@@ -24,6 +24,7 @@ export const TYPES = {
     organizationsPolicy: "aws:organizations/policy:Policy",
     topic: "aws:sns/topic:Topic",
     queue: "aws:sqs/queue:Queue",
+    table: "aws:dynamodb/table:Table",
 } as const;
 
 const OPTS: PolicyResourceOptions = {
