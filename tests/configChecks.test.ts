@@ -61,7 +61,7 @@ const LOG_ARCHIVE_KEYS =
     "role, accountId, organizationId, managementAccountId, trailName, trailHomeRegion, bucketName, accessLogBucketName, s3KeyPrefix, " +
     "objectLockMode, objectLockDays, logReaderArns, deployerRoleArn, breakGlassArns, logGlacierIrAfterDays, logDeepArchiveAfterDays, " +
     "logRetentionDays, accessLogRetentionDays, athenaEnabled, athenaBytesScannedCutoffGb, athenaResultsBucketName, athenaResultsRetentionDays, " +
-    "athenaWorkgroupName, athenaDatabaseName, athenaFirstDay, auditorRoleName, auditAccountId";
+    "athenaWorkgroupName, athenaDatabaseName, athenaFirstDay, auditorRoleName, auditAccountId, costAssumptions, costPriceRegion";
 
 describe("config checks: Pulumi.yaml's project defaults, which the CLI hands to every stack", () => {
     it("are serialised as the CLI does: primitives as text, lists as compact JSON", () => {
