@@ -51,7 +51,7 @@ export const costConfigFields = {
     costAssumptions: assumptionFields
         .default(assumptionFields.parse({}))
         .describe(
-            "The organization's size and activity for the plan's monthly cost estimate (creates nothing): accounts, regions, managementEventsPerAccountPerDay, writeEventPercent, dataEventsPerDay, averageEventBytes, averageLogFileKb, athenaTbScannedPerMonth; each unset one takes its default (docs/operations.md).",
+            "The organization's size and activity for the plan's monthly cost estimate (creates nothing): accounts, regions, managementEventsPerAccountPerDay, writeEventPercent, dataEventsPerDay, averageEventBytes, averageLogFileKb, athenaTbScannedPerMonth; each unset one takes the default shown here. The README's What it costs says how far to trust the estimate.",
         ),
     costPriceRegion: v
         .region()
