@@ -1,0 +1,133 @@
+// An attacker's review of digest verification (issue 18). The likeliest
+// insider administers the log-archive account: they can write, delete and
+// replace objects in the log bucket (and so in any copy an auditor syncs
+// from it), and they can obtain genuine CloudTrail-signed digests for trails
+// other than the organization trail. Each test is one way to remove, alter
+// or withhold evidence without a failure; the skipped ones are open findings
+// (docs/integrity.md, "What the offline verifier cannot see").
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { gzipSync, gunzipSync } from "zlib";
+import { verifyArchive } from "../../integrity/archive";
+import { IntegrityFinding, parsePublicKeys, verifyDigest } from "../../integrity/index";
+import { main } from "../../scripts/verify";
+import { ACCOUNTS, buildArchive, BuiltArchive, BUCKET, publicKeysJson, REGIONS, removeBuiltArchives, testKeys } from "./archiveBuilder";
+
+const A = ACCOUNTS[0];
+const R = REGIONS[0];
+const CHAIN = `${A}/${R}`;
+
+const verify = (a: BuiltArchive) => verifyArchive(a.root, parsePublicKeys(fs.readFileSync(a.keysFile, "utf8")));
+const chainDigests = (a: BuiltArchive, account = A, region = R) => a.digests.filter((d) => d.account === account && d.region === region && !d.backfill);
+const kinds = (fs_: IntegrityFinding[]) => fs_.map((f) => f.kind).sort();
+
+function cli(cwd: string) {
+    const io = { out: "", err: "", stdout: (t: string) => (io.out += t), stderr: (t: string) => (io.err += t), cwd };
+    return io;
+}
+
+describe("integrity: an attacker with the log bucket", function () {
+    this.timeout(30000);
+    before(() => testKeys());
+    after(removeBuiltArchives);
+
+    it("a public-keys file that came with the copy is refused: the bucket's administrator would list their own key in it", async () => {
+        // The attacker re-signs a digest with their own key under their own
+        // key's fingerprint (so the derived-fingerprint check holds), and
+        // adds that key to public-keys.json at the top of the bucket, which
+        // `aws s3 sync` brings into the copy (and which no digest needs to
+        // list: only AWSLogs/ is checked for unlisted files).
+        const a = buildArchive({ forge: { chain: CHAIN, hour: 2, fingerprint: "other" } });
+        const planted = path.join(a.root, "public-keys.json");
+        fs.writeFileSync(planted, publicKeysJson([testKeys().aws, testKeys().other]));
+        // With the keys planted in the copy, the archive verifies clean.
+        assert.deepEqual((await verifyArchive(a.root, parsePublicKeys(fs.readFileSync(planted, "utf8")))).findings, []);
+        // The CLI must not take them: neither by default nor named.
+        let io = cli(a.root);
+        assert.equal(await main(["."], io), 2);
+        assert.match(io.err, /--public-keys is required/);
+        io = cli(a.root);
+        assert.equal(await main([".", "--public-keys", planted], io), 2);
+        assert.match(io.err, /--public-keys .*public-keys\.json is inside the folder being verified/);
+        // Through a symbolic link from outside, the same file is still refused.
+        const link = `${a.root}.link.json`;
+        fs.symlinkSync(planted, link);
+        try {
+            io = cli(a.root);
+            assert.equal(await main([".", "--public-keys", link], io), 2);
+            assert.match(io.err, /inside the folder being verified/);
+        } finally {
+            fs.unlinkSync(link);
+        }
+        // The auditor's own list-public-keys output, kept outside: the forgery fails.
+        io = cli(a.root);
+        assert.equal(await main([".", "--public-keys", a.keysFile], io), 1);
+        assert.match(io.out, /unknown-public-key/);
+    });
+
+    it("another trail's chain (genuinely signed, another bucket) put in place of one account's chain: digest-modified naming the bucket", async () => {
+        // A second trail (say the log-archive account's own, or a data-event
+        // trail) writes genuine CloudTrail-signed digests for the same
+        // account, region and key to another bucket. Its chain lists none of
+        // the attacker's deeds. Swapped in, every hash and signature holds:
+        // only the bucket the digests name betrays it.
+        const real = buildArchive();
+        const other = buildArchive({ bucket: "attacker-trail-bucket" });
+        for (const d of chainDigests(real)) fs.copyFileSync(path.join(other.root, d.key), path.join(real.root, d.key));
+        const r = await verify(real);
+        const replaced = new Set(chainDigests(real).map((d) => d.key));
+        assert.ok(r.findings.length >= replaced.size, `expected findings, got ${JSON.stringify(r.findings)}`);
+        for (const key of replaced) {
+            assert.ok(r.findings.some((f) => f.kind === "digest-modified" && f.path === key && /attacker-trail-bucket/.test(f.message) && f.message.includes(BUCKET)), `no digest-modified for ${key}`);
+        }
+        // And a digest naming the right bucket but listing a log file in another is not verified against the copy's file.
+        assert.ok(r.findings.some((f) => f.kind === "log-file-missing"));
+    });
+
+    it("a gzip bomb in place of a log file is reported, not inflated without bound (the engine would run out of memory and page nobody)", async () => {
+        const a = buildArchive();
+        const d = chainDigests(a)[0];
+        const bomb = gzipSync(Buffer.alloc(4 * 1024 * 1024));
+        const read = async (_b: string, key: string) => (key === d.logKeys[0] ? bomb : a.objects.get(key));
+        const v = await verifyDigest({ bucket: BUCKET, key: d.key, body: a.objects.get(d.key)!, signature: d.signature, publicKeys: parsePublicKeys(fs.readFileSync(a.keysFile, "utf8")), readLogFile: read, maxInflatedBytes: 1024 * 1024 });
+        assert.deepEqual(kinds(v.findings), ["log-file-modified"]);
+        assert.match(v.findings[0].message, /inflates past 1\.0 MiB/);
+        // A digest that is a bomb: digest-malformed, naming the limit.
+        const v2 = await verifyDigest({ bucket: BUCKET, key: d.key, body: bomb, signature: d.signature, publicKeys: [], readLogFile: read, maxInflatedBytes: 1024 * 1024 });
+        assert.deepEqual(kinds(v2.findings), ["digest-malformed"]);
+        assert.match(v2.findings[0].message, /inflates past 1\.0 MiB/);
+    });
+
+    // Open finding (medium): offline, the newest digest of a chain has no
+    // successor recording its signature, and a synced copy has no S3
+    // metadata. The attacker rewrites it to drop their log file and deletes
+    // that file: the report lists the digest as "not authenticated" but says
+    // "No failures" and exits 0. Needs the signatures from S3 (head-object
+    // x-amz-meta-signature) passed to the verifier; not built here.
+    it.skip("the newest digest rewritten to drop a log file, and the file deleted: a failure, not only a 'not authenticated' line", async () => {
+        const a = buildArchive();
+        const newest = chainDigests(a).at(-1)!;
+        const json = JSON.parse(gunzipSync(fs.readFileSync(path.join(a.root, newest.key))).toString());
+        json.logFiles = json.logFiles.slice(1);
+        fs.writeFileSync(path.join(a.root, newest.key), gzipSync(Buffer.from(JSON.stringify(json))));
+        fs.unlinkSync(path.join(a.root, newest.logKeys[0]));
+        const r = await verify(a);
+        assert.notDeepEqual(r.findings, []);
+    });
+
+    // Open finding (medium): the tail deleted. The attacker deletes the last
+    // digests of a chain and their log files; the copy looks shorter and
+    // verifies clean. Only the auditor knows when the copy should end
+    // (an `--until` option, each chain due up to then); not built here.
+    // The engine's late-digest page covers it online.
+    it.skip("the newest two digests of a chain deleted with their log files: a failure", async () => {
+        const a = buildArchive();
+        for (const d of chainDigests(a).slice(-2)) {
+            fs.unlinkSync(path.join(a.root, d.key));
+            for (const l of d.logKeys) fs.unlinkSync(path.join(a.root, l));
+        }
+        const r = await verify(a);
+        assert.notDeepEqual(r.findings, []);
+    });
+});
