@@ -94,9 +94,15 @@ export async function verifyArchive(root: string, publicKeys: PublicKeys): Promi
         digests.push({ key: prefix + rel, digest, account: k.account, region: k.region, backfill: k.backfill });
     }
     const toLocal = (key: string) => (key.startsWith(prefix) ? key.slice(prefix.length) : key);
-    const read = async (_b: string, key: string) => {
+    // A copy is of one bucket: an object named in another bucket is not the
+    // file at the same path here (it is absent, as S3 would find it). The
+    // bucket of the first digest is the reference; each digest is held to it
+    // below, not to the bucket it names itself, so that another trail's
+    // genuinely signed chain, written to another bucket, cannot stand in for
+    // one account's and region's chain.
+    const read = async (b: string, key: string) => {
         const rel = toLocal(key);
-        return present.has(rel) ? fs.readFile(path.join(root, rel)) : undefined;
+        return b === bucket && present.has(rel) ? fs.readFile(path.join(root, rel)) : undefined;
     };
 
     const chains = new Map<string, LocalDigest[]>();
@@ -119,7 +125,7 @@ export async function verifyArchive(root: string, publicKeys: PublicKeys): Promi
         const unauthenticated: string[] = [];
         for (const d of chain) {
             const v = await verifyDigest({
-                bucket: d.digest.digestS3Bucket, key: d.key, body: (await read(bucket, d.key))!, signature: recorded.get(d.key),
+                bucket, key: d.key, body: (await read(bucket, d.key))!, signature: recorded.get(d.key),
                 previous, publicKeys, readLogFile: read,
             });
             for (const f of v.findings) {
@@ -150,7 +156,7 @@ export async function verifyArchive(root: string, publicKeys: PublicKeys): Promi
             previous = v.state;
         }
         for (const b of backfills) {
-            const v = await verifyDigest({ bucket: b.digest.digestS3Bucket, key: b.key, body: (await read(bucket, b.key))!, signature: recorded.get(b.key), publicKeys, readLogFile: read });
+            const v = await verifyDigest({ bucket, key: b.key, body: (await read(bucket, b.key))!, signature: recorded.get(b.key), publicKeys, readLogFile: read });
             // A backfill digest is outside the hourly chain: nothing records
             // its signature offline, like the newest digest.
             for (const f of v.findings) {

@@ -1,4 +1,4 @@
-// `npm run verify -- <folder> [--public-keys <file>] [--json]`: verifies a
+// `npm run verify -- <folder> --public-keys <file> [--json]`: verifies a
 // local copy of the log archive (as `aws s3 sync` leaves it, organization
 // layout) with integrity/, the same code the engine runs on each digest.
 // Public keys come from a file holding the output of
@@ -17,7 +17,7 @@ export interface VerifyIo {
     cwd: string;
 }
 
-export const USAGE = "usage: npm run verify -- <folder> [--public-keys <file>] [--json]\n  <folder>: a copy of the log bucket made with aws s3 sync\n  --public-keys: the output of aws cloudtrail list-public-keys (default <folder>/public-keys.json)";
+export const USAGE = "usage: npm run verify -- <folder> --public-keys <file> [--json]\n  <folder>: a copy of the log bucket made with aws s3 sync\n  --public-keys: the output of aws cloudtrail list-public-keys, kept outside <folder>";
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[], io: VerifyIo): Promise<number> {
@@ -37,9 +37,22 @@ export async function main(argv: string[], io: VerifyIo): Promise<number> {
         io.stderr(`folder ${root} does not exist\n${USAGE}\n`);
         return 2;
     }
-    const keysFile = path.resolve(io.cwd, parsed.values["public-keys"] ?? path.join(root, "public-keys.json"));
+    // No default, and never a file inside the copy: the copy comes from the
+    // log bucket, whose administrator could plant a list naming their own
+    // key, and the digests they re-signed with it would verify.
+    if (parsed.values["public-keys"] === undefined) {
+        io.stderr(`--public-keys is required: the output of aws cloudtrail list-public-keys --start-time <oldest> --end-time <newest>, run by you and kept outside ${root}\n${USAGE}\n`);
+        return 2;
+    }
+    const keysFile = path.resolve(io.cwd, parsed.values["public-keys"]);
     if (!fs.existsSync(keysFile)) {
         io.stderr(`--public-keys: file ${keysFile} does not exist; expected the output of aws cloudtrail list-public-keys --start-time <oldest> --end-time <newest>\n${USAGE}\n`);
+        return 2;
+    }
+    // Real paths, so that a symbolic link from outside to a file inside is seen.
+    const inside = path.relative(fs.realpathSync(root), fs.realpathSync(keysFile));
+    if (!inside.startsWith("..") && !path.isAbsolute(inside)) {
+        io.stderr(`--public-keys ${keysFile} is inside the folder being verified (${root}): a copy of the log bucket cannot vouch for its own keys; expected your own aws cloudtrail list-public-keys output, kept outside it\n`);
         return 2;
     }
     let keys;
