@@ -99,6 +99,35 @@ describe("integrity: an attacker with the log bucket", function () {
         assert.match(v2.findings[0].message, /inflates past 1\.0 MiB/);
     });
 
+    it("a log file planted under one account and listed only by a fake digest of another account: file-not-in-any-digest", async () => {
+        // An unsigned digest is, offline, like any chain's newest: "not
+        // authenticated", not a failure. Planted as the only digest of an
+        // account and region that has none, it could list a file the
+        // attacker injects into a real account's tree, which would then
+        // count as listed. A genuine digest lists only its own account's
+        // and region's log files ("CloudTrail digest file structure": the
+        // sample digest of 111122223333 us-east-2 lists
+        // AWSLogs/111122223333/CloudTrail/us-east-2/... files).
+        const a = buildArchive();
+        const listedLog = chainDigests(a)[0].logKeys[0];
+        const injected = listedLog.replace(/_[A-Za-z0-9]+\.json\.gz$/, "_Injected0000001.json.gz");
+        fs.copyFileSync(path.join(a.root, listedLog), path.join(a.root, injected));
+        const template = JSON.parse(gunzipSync(fs.readFileSync(path.join(a.root, chainDigests(a)[0].key))).toString());
+        const fakeAccount = "999999999999";
+        const fakeKey = chainDigests(a)[0].key.replaceAll(A, fakeAccount);
+        const fake = {
+            ...template, awsAccountId: fakeAccount, digestS3Object: fakeKey,
+            previousDigestS3Bucket: null, previousDigestS3Object: null, previousDigestHashValue: null, previousDigestHashAlgorithm: null, previousDigestSignature: null,
+            logFiles: [{ ...template.logFiles[0], s3Object: injected }],
+        };
+        fs.mkdirSync(path.dirname(path.join(a.root, fakeKey)), { recursive: true });
+        fs.writeFileSync(path.join(a.root, fakeKey), gzipSync(Buffer.from(JSON.stringify(fake))));
+        const r = await verify(a);
+        const unlisted = r.findings.filter((f) => f.kind === "file-not-in-any-digest");
+        assert.deepEqual(unlisted.map((f) => f.path), [injected]);
+        assert.equal(unlisted[0].account, A);
+    });
+
     // Open finding (medium): offline, the newest digest of a chain has no
     // successor recording its signature, and a synced copy has no S3
     // metadata. The attacker rewrites it to drop their log file and deletes
