@@ -166,7 +166,16 @@ export async function verifyArchive(root: string, publicKeys: PublicKeys): Promi
             digestsVerified++;
             logFilesVerified += v.logFilesVerified;
         }
-        for (const d of all) for (const l of d.digest.logFiles) listed.add(toLocal(l.s3Object));
+        // A log file counts as listed only by a digest of its own account and
+        // region, as CloudTrail writes them: otherwise a planted, unsigned
+        // digest of another account (offline "not authenticated", not a
+        // failure) could cover a file injected into a real account's tree.
+        for (const d of all) {
+            for (const l of d.digest.logFiles) {
+                const log = parseLogKey(l.s3Object);
+                if (!log || (log.account === d.account && log.region === d.region)) listed.add(toLocal(l.s3Object));
+            }
+        }
         if (chain.length > 0) {
             summaries.push({
                 account: chain[0].account, region: chain[0].region, digests: chain.length + backfills.length, backfillDigests: backfills.map((b) => b.key),

@@ -122,10 +122,17 @@ describe("integrity: an attacker with the log bucket", function () {
         };
         fs.mkdirSync(path.dirname(path.join(a.root, fakeKey)), { recursive: true });
         fs.writeFileSync(path.join(a.root, fakeKey), gzipSync(Buffer.from(JSON.stringify(fake))));
+        // The same account, a region it never logged in: a second injected file.
+        const injected2 = listedLog.replace(/_[A-Za-z0-9]+\.json\.gz$/, "_Injected0000002.json.gz");
+        fs.copyFileSync(path.join(a.root, listedLog), path.join(a.root, injected2));
+        const fakeKey2 = chainDigests(a)[0].key.replaceAll(R, "ap-south-1");
+        const fake2 = { ...fake, awsAccountId: A, digestS3Object: fakeKey2, logFiles: [{ ...template.logFiles[0], s3Object: injected2 }] };
+        fs.mkdirSync(path.dirname(path.join(a.root, fakeKey2)), { recursive: true });
+        fs.writeFileSync(path.join(a.root, fakeKey2), gzipSync(Buffer.from(JSON.stringify(fake2))));
         const r = await verify(a);
         const unlisted = r.findings.filter((f) => f.kind === "file-not-in-any-digest");
-        assert.deepEqual(unlisted.map((f) => f.path), [injected]);
-        assert.equal(unlisted[0].account, A);
+        assert.deepEqual(unlisted.map((f) => f.path).sort(), [injected, injected2].sort());
+        assert.ok(unlisted.every((f) => f.account === A && f.region === R));
     });
 
     // Open finding (medium): offline, the newest digest of a chain has no
