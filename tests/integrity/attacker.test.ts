@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { gzipSync, gunzipSync } from "zlib";
 import { verifyArchive } from "../../integrity/archive";
-import { IntegrityFinding, parsePublicKeys, verifyDigest } from "../../integrity/index";
+import { ChainState, IntegrityFinding, parsePublicKeys, verifyDigest, VerifyDigestInput } from "../../integrity/index";
 import { main } from "../../scripts/verify";
 import { ACCOUNTS, buildArchive, BuiltArchive, BUCKET, publicKeysJson, REGIONS, removeBuiltArchives, testKeys } from "./archiveBuilder";
 
@@ -133,6 +133,57 @@ describe("integrity: an attacker with the log bucket", function () {
         const unlisted = r.findings.filter((f) => f.kind === "file-not-in-any-digest");
         assert.deepEqual(unlisted.map((f) => f.path).sort(), [injected, injected2].sort());
         assert.ok(unlisted.every((f) => f.account === A && f.region === R));
+    });
+
+    describe("attempts that held (the engine's path, one digest as it lands)", () => {
+        let a: BuiltArchive;
+        before(() => { a = buildArchive(); });
+        const input = (i: number, o: Partial<VerifyDigestInput> = {}): VerifyDigestInput => {
+            const d = chainDigests(a)[i];
+            return {
+                bucket: BUCKET, key: d.key, body: a.objects.get(d.key)!, signature: d.signature, publicKeys: parsePublicKeys(publicKeysJson([testKeys().aws])),
+                readLogFile: async (_b, k) => a.objects.get(k), ...o,
+            };
+        };
+        const stateAfter = async (i: number): Promise<ChainState> => {
+            let state: ChainState | undefined;
+            for (let j = 0; j <= i; j++) state = (await verifyDigest(input(j, { previous: state }))).state;
+            return state!;
+        };
+
+        it("a digest replayed at the next hour's key, at another region's, or renamed _backfill (to leave the chain): digest-modified, moved", async () => {
+            const [d0, d1] = chainDigests(a);
+            const elsewhere = [d1.key, d0.key.replaceAll(R, REGIONS[1]), d0.key.replace(/\.json\.gz$/, "_backfill.json.gz")];
+            for (const key of elsewhere) {
+                const v = await verifyDigest(input(0, { key }));
+                assert.ok(v.findings.some((f) => f.kind === "digest-modified" && /moved or copied/.test(f.message)), key);
+            }
+        });
+
+        it("a signature of the wrong length, empty, or with a byte appended: signature-invalid, never a throw", async () => {
+            const sig = chainDigests(a)[0].signature;
+            for (const bad of [sig.slice(0, -2), sig + "00", "", "0".repeat(512)]) {
+                const v = await verifyDigest(input(0, { signature: bad }));
+                assert.deepEqual(kinds(v.findings), ["signature-invalid"], JSON.stringify(bad.length));
+            }
+        });
+
+        it("a digest whose signature metadata was re-cased by a copy (upper-case hex) still verifies, and the next digest does not then report it changed", async () => {
+            // The AWS CLI unhexlifies the metadata (validation.py), which takes
+            // either case: a re-cased copy carries the same signature bytes.
+            const upper = chainDigests(a)[0].signature.toUpperCase();
+            const v0 = await verifyDigest(input(0, { signature: upper }));
+            assert.deepEqual(v0.findings, []);
+            const v1 = await verifyDigest(input(1, { previous: v0.state }));
+            assert.deepEqual(v1.findings, []);
+        });
+
+        it("the tail deleted while the engine keeps its state: the next digest CloudTrail writes names the deleted one (digest-missing)", async () => {
+            const state = await stateAfter(1);
+            const d2 = chainDigests(a)[2];
+            const v = await verifyDigest(input(3, { previous: state, readLogFile: async (_b, k) => (k === d2.key ? undefined : a.objects.get(k)) }));
+            assert.ok(v.findings.some((f) => f.kind === "digest-missing" && f.path === d2.key));
+        });
     });
 
     // Open finding (medium): offline, the newest digest of a chain has no
