@@ -503,7 +503,9 @@ async function checkPrevious(input: VerifyDigestInput, digest: DigestFile, add: 
     if (prev && prev.key !== input.key && Date.parse(digest.digestEndTime) > Date.parse(prev.endTime)) {
         if (prev.key !== prevKey) {
             add("chain-broken", input.key, `digest ${input.key} follows ${prevKey}, but the last digest verified for ${prev.account} ${prev.region} was ${prev.key}`, hour);
-        } else if (prev.signature !== null && prev.signature !== digest.previousDigestSignature) {
+        } else if (prev.signature !== null && prev.signature.toLowerCase() !== (digest.previousDigestSignature ?? "").toLowerCase()) {
+            // Hex of either case is the same signature (validation.py
+            // unhexlifies it): only different bytes are a changed digest.
             add("digest-modified", prevKey, `digest ${prevKey}: its signature metadata differs from previousDigestSignature in ${input.key}`, prevHour);
         }
     }
