@@ -4,7 +4,7 @@
 // from it), and they can obtain genuine CloudTrail-signed digests for trails
 // other than the organization trail. Each test is one way to remove, alter
 // or withhold evidence without a failure; the skipped ones are open findings
-// (docs/integrity.md, "What the offline verifier cannot see").
+// (docs/integrity.md, "What a digest does not prove").
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
