@@ -203,18 +203,34 @@ describe("integrity: an attacker with the log bucket", function () {
         assert.notDeepEqual(r.findings, []);
     });
 
-    // Open finding (medium): the tail deleted. The attacker deletes the last
-    // digests of a chain and their log files; the copy looks shorter and
-    // verifies clean. Only the auditor knows when the copy should end
-    // (an `--until` option, each chain due up to then); not built here.
-    // The engine's late-digest page covers it online.
-    it.skip("the newest two digests of a chain deleted with their log files: a failure", async () => {
+    // The tail deleted. The attacker deletes the last digests of a chain and
+    // their log files; the copy looks shorter and, alone, verifies clean.
+    // Only the auditor knows when the copy should end: with --until, each
+    // chain must reach it (less the allowed delay, as the engine's
+    // late-digest page). A chain deleted whole is still not seen.
+    it("the newest two digests of a chain deleted with their log files: clean alone, digest-missing with --until", async () => {
         const a = buildArchive();
+        const kept = chainDigests(a).at(-3)!;
         for (const d of chainDigests(a).slice(-2)) {
             fs.unlinkSync(path.join(a.root, d.key));
             for (const l of d.logKeys) fs.unlinkSync(path.join(a.root, l));
         }
-        const r = await verify(a);
-        assert.notDeepEqual(r.findings, []);
+        const keys = parsePublicKeys(fs.readFileSync(a.keysFile, "utf8"));
+        assert.deepEqual((await verifyArchive(a.root, keys)).findings, []);
+        // The intact chains end at 13:05:31; the copy was made at 15:00 with the default 120 minutes allowed.
+        const until = new Date("2026-11-26T15:00:00Z");
+        const r = await verifyArchive(a.root, keys, { until });
+        assert.deepEqual(r.findings.map((f) => [f.kind, f.account, f.region, f.path]), [["digest-missing", A, R, kept.key]]);
+        assert.match(r.findings[0].message, /no digest after .* ended 2026-11-26T11:05:31Z.*--until 2026-11-26T15:00:00\.000Z.*tail/);
+        // With 300 minutes allowed, nothing is due yet.
+        assert.deepEqual((await verifyArchive(a.root, keys, { until, allowedDelayMinutes: 300 })).findings, []);
+        // The CLI: --until, and a value that is not a time refused naming it.
+        let io = cli(a.root);
+        assert.equal(await main([".", "--public-keys", a.keysFile, "--until", "2026-11-26T15:00:00Z"], io), 1);
+        assert.match(io.out, /digest-missing/);
+        assert.match(io.out, /Expected to reach: 2026-11-26T15:00:00\.000Z/);
+        io = cli(a.root);
+        assert.equal(await main([".", "--public-keys", a.keysFile, "--until", "yesterday"], io), 2);
+        assert.match(io.err, /--until is "yesterday", expected an ISO 8601 time/);
     });
 });
