@@ -12,7 +12,7 @@
 import { promises as fs } from "fs";
 import * as path from "path";
 import {
-    ChainState, DigestFile, IntegrityFinding, PublicKeys, hourOf, parseDigest, parseDigestKey, parseLogKey, verifyDigest,
+    ChainState, DigestFile, IntegrityFinding, PublicKeys, hourOf, lateDigests, parseDigest, parseDigestKey, parseLogKey, verifyDigest,
 } from "./index";
 
 /** Per account and region: what was verified and the time covered. */
@@ -39,6 +39,8 @@ export interface ChainSummary {
 /** The result of {@link verifyArchive}: what an auditor attaches to evidence. */
 export interface ArchiveReport {
     root: string;
+    /** The time every chain was held to reach (`until`), if given. */
+    until?: string;
     digestsVerified: number;
     logFilesVerified: number;
     chains: ChainSummary[];
@@ -63,11 +65,27 @@ async function walk(dir: string): Promise<string[]> {
     return out;
 }
 
+/** Options of {@link verifyArchive}. */
+export interface VerifyArchiveOptions {
+    /**
+     * When the copy was made (or the time it must reach): each chain's next
+     * digest due by then, less `allowedDelayMinutes`, must be in it. Without
+     * it, a chain whose newest digests were deleted with their log files (the
+     * tail) is just a shorter valid chain.
+     */
+    until?: Date;
+    /** How late a digest may be, as the engine's late-digest page; default 120 (config/audit.ts). */
+    allowedDelayMinutes?: number;
+}
+
+/** The engine's default `digestAllowedDelayMinutes` (config/audit.ts DIGEST_DELAY_DEFAULT_MINUTES). */
+export const DEFAULT_ALLOWED_DELAY_MINUTES = 120;
+
 /**
  * Verifies every digest, chain, listed log file and hour of a synced copy.
  * @param root the folder `aws s3 sync s3://<bucket>[/<prefix>] <root>` wrote.
  */
-export async function verifyArchive(root: string, publicKeys: PublicKeys): Promise<ArchiveReport> {
+export async function verifyArchive(root: string, publicKeys: PublicKeys, options: VerifyArchiveOptions = {}): Promise<ArchiveReport> {
     const files = (await walk(root)).map((f) => path.relative(root, f).split(path.sep).join("/")).sort();
     const present = new Set(files);
     const findings: IntegrityFinding[] = [];
@@ -185,6 +203,19 @@ export async function verifyArchive(root: string, publicKeys: PublicKeys): Promi
         }
     }
 
+    // The tail: each chain's next digest due by `until` must be here. The
+    // same rule as the engine's late-digest page (lateDigests), on the
+    // copy's newest digest of each chain.
+    if (options.until) {
+        const states: ChainState[] = summaries.map((c) => ({ account: c.account, region: c.region, key: c.newestDigest, hash: "", signature: null, endTime: c.to }));
+        for (const late of lateDigests(states, options.until, options.allowedDelayMinutes ?? DEFAULT_ALLOWED_DELAY_MINUTES)) {
+            findings.push({
+                ...late, kind: "digest-missing",
+                message: `no digest after ${late.path} (ended ${newestEndOf(summaries, late)}) for ${late.account} ${late.region}, though the copy should reach --until ${options.until.toISOString()}: the tail of the chain may have been deleted, or the copy was made earlier`,
+            });
+        }
+    }
+
     // Files no digest lists. Log files delivered after the newest digest of
     // their chain ended are not due in a digest yet: not a failure.
     const newestEnd = new Map(summaries.map((s) => [`${s.account}/${s.region}`, s.to]));
@@ -202,7 +233,11 @@ export async function verifyArchive(root: string, publicKeys: PublicKeys): Promi
             ...(log ? { hour: hourOf(log.delivered) } : {}), path: rel, message: `${rel} is listed in no digest`,
         });
     }
-    return { root, digestsVerified, logFilesVerified, chains: summaries, findings };
+    return { root, ...(options.until ? { until: options.until.toISOString() } : {}), digestsVerified, logFilesVerified, chains: summaries, findings };
+}
+
+function newestEndOf(summaries: ChainSummary[], f: IntegrityFinding): string {
+    return summaries.find((c) => c.account === f.account && c.region === f.region)?.to ?? "?";
 }
 
 /** The summary an auditor can attach: counts, time range per chain, every failure. */
@@ -216,6 +251,10 @@ export function formatReport(r: ArchiveReport): string {
         "next digest's previousDigestHashValue. The newest digest of each chain has no successor: its log files were checked against",
         "the hashes it lists, but its own content is not authenticated; so for the last digest before a restart or a deleted digest,",
         "and for backfill digests (outside the hourly chain). Each is listed below as not authenticated.",
+        "",
+        r.until
+            ? `Expected to reach: ${r.until} (each chain's next digest due by then was required: a deleted tail fails)`
+            : "Expected to reach: not given (--until): a chain whose newest digests were deleted would look shorter, not broken.",
         "",
         "Covered, per account and region:",
     ];

@@ -9,7 +9,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { gzipSync, gunzipSync } from "zlib";
-import { verifyArchive } from "../../integrity/archive";
+import { DEFAULT_ALLOWED_DELAY_MINUTES, verifyArchive } from "../../integrity/archive";
+import { DIGEST_DELAY_DEFAULT_MINUTES } from "../../config/audit";
 import { ChainState, IntegrityFinding, parsePublicKeys, verifyDigest, VerifyDigestInput } from "../../integrity/index";
 import { main } from "../../scripts/verify";
 import { ACCOUNTS, buildArchive, BuiltArchive, BUCKET, publicKeysJson, REGIONS, removeBuiltArchives, testKeys } from "./archiveBuilder";
@@ -221,7 +222,7 @@ describe("integrity: an attacker with the log bucket", function () {
         const until = new Date("2026-11-26T15:00:00Z");
         const r = await verifyArchive(a.root, keys, { until });
         assert.deepEqual(r.findings.map((f) => [f.kind, f.account, f.region, f.path]), [["digest-missing", A, R, kept.key]]);
-        assert.match(r.findings[0].message, /no digest after .* ended 2026-11-26T11:05:31Z.*--until 2026-11-26T15:00:00\.000Z.*tail/);
+        assert.match(r.findings[0].message, /no digest after .* \(ended 2026-11-26T11:05:31Z\).*--until 2026-11-26T15:00:00\.000Z.*tail/);
         // With 300 minutes allowed, nothing is due yet.
         assert.deepEqual((await verifyArchive(a.root, keys, { until, allowedDelayMinutes: 300 })).findings, []);
         // The CLI: --until, and a value that is not a time refused naming it.
@@ -232,5 +233,7 @@ describe("integrity: an attacker with the log bucket", function () {
         io = cli(a.root);
         assert.equal(await main([".", "--public-keys", a.keysFile, "--until", "yesterday"], io), 2);
         assert.match(io.err, /--until is "yesterday", expected an ISO 8601 time/);
+        // Offline, the same delay the engine allows by default.
+        assert.equal(DEFAULT_ALLOWED_DELAY_MINUTES, DIGEST_DELAY_DEFAULT_MINUTES);
     });
 });
