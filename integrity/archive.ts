@@ -12,7 +12,7 @@
 import { promises as fs } from "fs";
 import * as path from "path";
 import {
-    ChainState, DigestFile, IntegrityFinding, PublicKeys, hourOf, parseDigest, parseDigestKey, parseLogKey, verifyDigest,
+    ChainState, DigestFile, IntegrityFinding, PublicKeys, hourOf, lateDigests, parseDigest, parseDigestKey, parseLogKey, verifyDigest,
 } from "./index";
 
 /** Per account and region: what was verified and the time covered. */
@@ -39,6 +39,8 @@ export interface ChainSummary {
 /** The result of {@link verifyArchive}: what an auditor attaches to evidence. */
 export interface ArchiveReport {
     root: string;
+    /** The time every chain was held to reach (`until`), if given. */
+    until?: string;
     digestsVerified: number;
     logFilesVerified: number;
     chains: ChainSummary[];
@@ -63,11 +65,27 @@ async function walk(dir: string): Promise<string[]> {
     return out;
 }
 
+/** Options of {@link verifyArchive}. */
+export interface VerifyArchiveOptions {
+    /**
+     * When the copy was made (or the time it must reach): each chain's next
+     * digest due by then, less `allowedDelayMinutes`, must be in it. Without
+     * it, a chain whose newest digests were deleted with their log files (the
+     * tail) is just a shorter valid chain.
+     */
+    until?: Date;
+    /** How late a digest may be, as the engine's late-digest page; default 120 (config/audit.ts). */
+    allowedDelayMinutes?: number;
+}
+
+/** The engine's default `digestAllowedDelayMinutes` (config/audit.ts DIGEST_DELAY_DEFAULT_MINUTES). */
+export const DEFAULT_ALLOWED_DELAY_MINUTES = 120;
+
 /**
  * Verifies every digest, chain, listed log file and hour of a synced copy.
  * @param root the folder `aws s3 sync s3://<bucket>[/<prefix>] <root>` wrote.
  */
-export async function verifyArchive(root: string, publicKeys: PublicKeys): Promise<ArchiveReport> {
+export async function verifyArchive(root: string, publicKeys: PublicKeys, options: VerifyArchiveOptions = {}): Promise<ArchiveReport> {
     const files = (await walk(root)).map((f) => path.relative(root, f).split(path.sep).join("/")).sort();
     const present = new Set(files);
     const findings: IntegrityFinding[] = [];
@@ -94,9 +112,15 @@ export async function verifyArchive(root: string, publicKeys: PublicKeys): Promi
         digests.push({ key: prefix + rel, digest, account: k.account, region: k.region, backfill: k.backfill });
     }
     const toLocal = (key: string) => (key.startsWith(prefix) ? key.slice(prefix.length) : key);
-    const read = async (_b: string, key: string) => {
+    // A copy is of one bucket: an object named in another bucket is not the
+    // file at the same path here (it is absent, as S3 would find it). The
+    // bucket of the first digest is the reference; each digest is held to it
+    // below, not to the bucket it names itself, so that another trail's
+    // genuinely signed chain, written to another bucket, cannot stand in for
+    // one account's and region's chain.
+    const read = async (b: string, key: string) => {
         const rel = toLocal(key);
-        return present.has(rel) ? fs.readFile(path.join(root, rel)) : undefined;
+        return b === bucket && present.has(rel) ? fs.readFile(path.join(root, rel)) : undefined;
     };
 
     const chains = new Map<string, LocalDigest[]>();
@@ -119,7 +143,7 @@ export async function verifyArchive(root: string, publicKeys: PublicKeys): Promi
         const unauthenticated: string[] = [];
         for (const d of chain) {
             const v = await verifyDigest({
-                bucket: d.digest.digestS3Bucket, key: d.key, body: (await read(bucket, d.key))!, signature: recorded.get(d.key),
+                bucket, key: d.key, body: (await read(bucket, d.key))!, signature: recorded.get(d.key),
                 previous, publicKeys, readLogFile: read,
             });
             for (const f of v.findings) {
@@ -150,7 +174,7 @@ export async function verifyArchive(root: string, publicKeys: PublicKeys): Promi
             previous = v.state;
         }
         for (const b of backfills) {
-            const v = await verifyDigest({ bucket: b.digest.digestS3Bucket, key: b.key, body: (await read(bucket, b.key))!, signature: recorded.get(b.key), publicKeys, readLogFile: read });
+            const v = await verifyDigest({ bucket, key: b.key, body: (await read(bucket, b.key))!, signature: recorded.get(b.key), publicKeys, readLogFile: read });
             // A backfill digest is outside the hourly chain: nothing records
             // its signature offline, like the newest digest.
             for (const f of v.findings) {
@@ -160,12 +184,34 @@ export async function verifyArchive(root: string, publicKeys: PublicKeys): Promi
             digestsVerified++;
             logFilesVerified += v.logFilesVerified;
         }
-        for (const d of all) for (const l of d.digest.logFiles) listed.add(toLocal(l.s3Object));
+        // A log file counts as listed only by a digest of its own account and
+        // region, as CloudTrail writes them: otherwise a planted, unsigned
+        // digest of another account (offline "not authenticated", not a
+        // failure) could cover a file injected into a real account's tree.
+        for (const d of all) {
+            for (const l of d.digest.logFiles) {
+                const log = parseLogKey(l.s3Object);
+                if (!log || (log.account === d.account && log.region === d.region)) listed.add(toLocal(l.s3Object));
+            }
+        }
         if (chain.length > 0) {
             summaries.push({
                 account: chain[0].account, region: chain[0].region, digests: chain.length + backfills.length, backfillDigests: backfills.map((b) => b.key),
                 logFiles: chain.concat(backfills).reduce((n, d) => n + d.digest.logFiles.length, 0),
                 from: chain[0].digest.digestStartTime, to: chain[chain.length - 1].digest.digestEndTime, newestDigest: chain[chain.length - 1].key, unauthenticated,
+            });
+        }
+    }
+
+    // The tail: each chain's next digest due by `until` must be here. The
+    // same rule as the engine's late-digest page (lateDigests), on the
+    // copy's newest digest of each chain.
+    if (options.until) {
+        const states: ChainState[] = summaries.map((c) => ({ account: c.account, region: c.region, key: c.newestDigest, hash: "", signature: null, endTime: c.to }));
+        for (const late of lateDigests(states, options.until, options.allowedDelayMinutes ?? DEFAULT_ALLOWED_DELAY_MINUTES)) {
+            findings.push({
+                ...late, kind: "digest-missing",
+                message: `no digest after ${late.path} (ended ${newestEndOf(summaries, late)}) for ${late.account} ${late.region}, though the copy should reach --until ${options.until.toISOString()}: the tail of the chain may have been deleted, or the copy was made earlier`,
             });
         }
     }
@@ -187,7 +233,11 @@ export async function verifyArchive(root: string, publicKeys: PublicKeys): Promi
             ...(log ? { hour: hourOf(log.delivered) } : {}), path: rel, message: `${rel} is listed in no digest`,
         });
     }
-    return { root, digestsVerified, logFilesVerified, chains: summaries, findings };
+    return { root, ...(options.until ? { until: options.until.toISOString() } : {}), digestsVerified, logFilesVerified, chains: summaries, findings };
+}
+
+function newestEndOf(summaries: ChainSummary[], f: IntegrityFinding): string {
+    return summaries.find((c) => c.account === f.account && c.region === f.region)?.to ?? "?";
 }
 
 /** The summary an auditor can attach: counts, time range per chain, every failure. */
@@ -201,6 +251,10 @@ export function formatReport(r: ArchiveReport): string {
         "next digest's previousDigestHashValue. The newest digest of each chain has no successor: its log files were checked against",
         "the hashes it lists, but its own content is not authenticated; so for the last digest before a restart or a deleted digest,",
         "and for backfill digests (outside the hourly chain). Each is listed below as not authenticated.",
+        "",
+        r.until
+            ? `Expected to reach: ${r.until} (each chain's next digest due by then was required: a deleted tail fails)`
+            : "Expected to reach: not given (--until): a chain whose newest digests were deleted would look shorter, not broken.",
         "",
         "Covered, per account and region:",
     ];

@@ -141,6 +141,31 @@ export interface DigestKey {
 /** Thrown for a digest that is not a gzipped JSON document of the documented shape. */
 export class DigestFormatError extends Error {}
 
+/**
+ * The most a digest or log file may inflate to: the engine's own limit on a
+ * log file's JSON (engine/logFile.ts MAX_JSON_BYTES, 160 MiB, far above any
+ * real delivery). Without it, a gzip bomb put in place of a log file (a few
+ * MiB that inflate to many GiB) would exhaust the function's memory on every
+ * retry: the digest would never be verified, and nothing would page but the
+ * dead-letter queue.
+ */
+export const MAX_INFLATED_BYTES = 160 * 1024 * 1024;
+
+const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+/** Thrown by {@link inflate} for a body that inflates past the limit. */
+class TooLargeError extends Error {}
+
+/** gunzip, refusing to inflate past `max` bytes (zlib stops there; nothing larger is allocated). */
+function inflate(body: Buffer, max: number): Buffer {
+    try {
+        return gunzipSync(body, { maxOutputLength: max });
+    } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw new TooLargeError(`it inflates past ${mib(max)} (the verifier's limit)`);
+        throw e;
+    }
+}
+
 /** The only signature algorithm CloudTrail documents for digests. */
 export const SIGNATURE_ALGORITHM = "SHA256withRSA";
 
@@ -193,11 +218,12 @@ const NULLABLE_STRINGS = ["previousDigestS3Bucket", "previousDigestS3Object", "p
  * over those, not over the gzip.
  * @throws DigestFormatError naming what is wrong.
  */
-export function parseDigest(body: Buffer): { inflated: Buffer; digest: DigestFile } {
+export function parseDigest(body: Buffer, maxInflatedBytes = MAX_INFLATED_BYTES): { inflated: Buffer; digest: DigestFile } {
     let inflated: Buffer;
     try {
-        inflated = gunzipSync(body);
+        inflated = inflate(body, maxInflatedBytes);
     } catch (e) {
+        if (e instanceof TooLargeError) throw new DigestFormatError(e.message);
         throw new DigestFormatError(`not gzip: ${(e as Error).message}`);
     }
     let data: unknown;
@@ -354,6 +380,8 @@ export interface VerifyDigestInput {
     publicKeys: PublicKeys;
     /** Reads a log file or the previous digest, as stored. */
     readLogFile: ObjectReader;
+    /** The most any file may inflate to; default {@link MAX_INFLATED_BYTES}. */
+    maxInflatedBytes?: number;
 }
 
 /**
@@ -373,7 +401,7 @@ export async function verifyDigest(input: VerifyDigestInput): Promise<DigestVerd
 
     let parsed: { inflated: Buffer; digest: DigestFile };
     try {
-        parsed = parseDigest(input.body);
+        parsed = parseDigest(input.body, input.maxInflatedBytes);
     } catch (e) {
         add("digest-malformed", input.key, `digest ${input.key} is malformed: ${(e as Error).message}`, hourOf(stampIso));
         return { account, region, digestEndTime: stampIso, backfill: parsedKey?.backfill ?? false, logFilesVerified: 0, findings, state: fallbackState };
@@ -388,7 +416,7 @@ export async function verifyDigest(input: VerifyDigestInput): Promise<DigestVerd
     // moved from its original location").
     if (!parsedKey) add("digest-modified", input.key, `${input.key} is not a CloudTrail digest key`, hour);
     if (digest.digestS3Bucket !== input.bucket || digest.digestS3Object !== input.key) {
-        add("digest-modified", input.key, `digest ${input.key} names itself s3://${digest.digestS3Bucket}/${digest.digestS3Object}: moved or copied from another place`, hour);
+        add("digest-modified", input.key, `digest ${input.key} names itself s3://${digest.digestS3Bucket}/${digest.digestS3Object}, but lies at s3://${input.bucket}/${input.key}: moved or copied from another place`, hour);
     }
     if (parsedKey && digest.awsAccountId !== parsedKey.account) {
         add("digest-modified", input.key, `digest ${input.key} is for account ${digest.awsAccountId}, its key says ${parsedKey.account}`, hour);
@@ -425,9 +453,10 @@ export async function verifyDigest(input: VerifyDigestInput): Promise<DigestVerd
         }
         let actual: string;
         try {
-            actual = sha256Hex(gunzipSync(stored));
-        } catch {
-            add("log-file-modified", log.s3Object, `log file ${log.s3Object} is no longer gzip (digest ${input.key})`, hour);
+            actual = sha256Hex(inflate(stored, input.maxInflatedBytes ?? MAX_INFLATED_BYTES));
+        } catch (e) {
+            const why = e instanceof TooLargeError ? e.message : "it is no longer gzip";
+            add("log-file-modified", log.s3Object, `log file ${log.s3Object} was replaced: ${why} (digest ${input.key})`, hour);
             continue;
         }
         if (actual !== log.hashValue.toLowerCase()) {
@@ -462,7 +491,7 @@ async function checkPrevious(input: VerifyDigestInput, digest: DigestFile, add: 
     }
     let storedHash: string;
     try {
-        storedHash = sha256Hex(gunzipSync(stored));
+        storedHash = sha256Hex(inflate(stored, input.maxInflatedBytes ?? MAX_INFLATED_BYTES));
     } catch {
         storedHash = "";
     }
@@ -474,7 +503,9 @@ async function checkPrevious(input: VerifyDigestInput, digest: DigestFile, add: 
     if (prev && prev.key !== input.key && Date.parse(digest.digestEndTime) > Date.parse(prev.endTime)) {
         if (prev.key !== prevKey) {
             add("chain-broken", input.key, `digest ${input.key} follows ${prevKey}, but the last digest verified for ${prev.account} ${prev.region} was ${prev.key}`, hour);
-        } else if (prev.signature !== null && prev.signature !== digest.previousDigestSignature) {
+        } else if (prev.signature !== null && prev.signature.toLowerCase() !== (digest.previousDigestSignature ?? "").toLowerCase()) {
+            // Hex of either case is the same signature (validation.py
+            // unhexlifies it): only different bytes are a changed digest.
             add("digest-modified", prevKey, `digest ${prevKey}: its signature metadata differs from previousDigestSignature in ${input.key}`, prevHour);
         }
     }

@@ -1,4 +1,4 @@
-// `npm run verify -- <folder> [--public-keys <file>] [--json]`: verifies a
+// `npm run verify -- <folder> --public-keys <file> [--until <time>] [--json]`: verifies a
 // local copy of the log archive (as `aws s3 sync` leaves it, organization
 // layout) with integrity/, the same code the engine runs on each digest.
 // Public keys come from a file holding the output of
@@ -17,13 +17,13 @@ export interface VerifyIo {
     cwd: string;
 }
 
-export const USAGE = "usage: npm run verify -- <folder> [--public-keys <file>] [--json]\n  <folder>: a copy of the log bucket made with aws s3 sync\n  --public-keys: the output of aws cloudtrail list-public-keys (default <folder>/public-keys.json)";
+export const USAGE = "usage: npm run verify -- <folder> --public-keys <file> [--until <time>] [--json]\n  <folder>: a copy of the log bucket made with aws s3 sync\n  --public-keys: the output of aws cloudtrail list-public-keys, kept outside <folder>\n  --until: when the copy was made (ISO 8601): every chain must reach it, less 120 minutes";
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[], io: VerifyIo): Promise<number> {
     let parsed;
     try {
-        parsed = parseArgs({ args: argv, allowPositionals: true, options: { "public-keys": { type: "string" }, json: { type: "boolean" } } });
+        parsed = parseArgs({ args: argv, allowPositionals: true, options: { "public-keys": { type: "string" }, until: { type: "string" }, json: { type: "boolean" } } });
     } catch (e) {
         io.stderr(`${(e as Error).message}\n${USAGE}\n`);
         return 2;
@@ -37,9 +37,22 @@ export async function main(argv: string[], io: VerifyIo): Promise<number> {
         io.stderr(`folder ${root} does not exist\n${USAGE}\n`);
         return 2;
     }
-    const keysFile = path.resolve(io.cwd, parsed.values["public-keys"] ?? path.join(root, "public-keys.json"));
+    // No default, and never a file inside the copy: the copy comes from the
+    // log bucket, whose administrator could plant a list naming their own
+    // key, and the digests they re-signed with it would verify.
+    if (parsed.values["public-keys"] === undefined) {
+        io.stderr(`--public-keys is required: the output of aws cloudtrail list-public-keys --start-time <oldest> --end-time <newest>, run by you and kept outside ${root}\n${USAGE}\n`);
+        return 2;
+    }
+    const keysFile = path.resolve(io.cwd, parsed.values["public-keys"]);
     if (!fs.existsSync(keysFile)) {
         io.stderr(`--public-keys: file ${keysFile} does not exist; expected the output of aws cloudtrail list-public-keys --start-time <oldest> --end-time <newest>\n${USAGE}\n`);
+        return 2;
+    }
+    // Real paths, so that a symbolic link from outside to a file inside is seen.
+    const inside = path.relative(fs.realpathSync(root), fs.realpathSync(keysFile));
+    if (!inside.startsWith("..") && !path.isAbsolute(inside)) {
+        io.stderr(`--public-keys ${keysFile} is inside the folder being verified (${root}): a copy of the log bucket cannot vouch for its own keys; expected your own aws cloudtrail list-public-keys output, kept outside it\n`);
         return 2;
     }
     let keys;
@@ -49,7 +62,15 @@ export async function main(argv: string[], io: VerifyIo): Promise<number> {
         io.stderr(`--public-keys ${keysFile}: ${(e as Error).message}\n`);
         return 2;
     }
-    const report = await verifyArchive(root, keys);
+    let until: Date | undefined;
+    if (parsed.values.until !== undefined) {
+        until = new Date(parsed.values.until);
+        if (!/^\d{4}-\d{2}-\d{2}T/.test(parsed.values.until) || Number.isNaN(until.getTime())) {
+            io.stderr(`--until is ${JSON.stringify(parsed.values.until)}, expected an ISO 8601 time (2026-11-26T15:00:00Z): when the copy was made\n${USAGE}\n`);
+            return 2;
+        }
+    }
+    const report = await verifyArchive(root, keys, { until });
     io.stdout(parsed.values.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report));
     return report.findings.length > 0 || report.digestsVerified === 0 ? 1 : 0;
 }

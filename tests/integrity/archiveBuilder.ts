@@ -103,6 +103,8 @@ export interface BuildOptions {
     forge?: { chain: string; hour: number; fingerprint: "aws" | "other" };
     /** Adds one `_backfill` digest to this chain, listing one late log file. */
     backfill?: string;
+    /** The bucket every digest and log entry names (default BUCKET): another trail's bucket, for replay tests. */
+    bucket?: string;
 }
 
 /** The archive written, with every key for the tests to tamper with. */
@@ -126,6 +128,7 @@ export function removeBuiltArchives(): void {
 /** Writes the archive: 2 accounts x 2 regions x `hours` hourly digests, 2 log files each (hour 1 none). */
 export function buildArchive(opts: BuildOptions = {}): BuiltArchive {
     const hours = opts.hours ?? 4;
+    const bucket = opts.bucket ?? BUCKET;
     const { aws, other } = testKeys();
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "integrity-"));
     built.push(root);
@@ -157,11 +160,11 @@ export function buildArchive(opts: BuildOptions = {}): BuiltArchive {
                     const json = Buffer.from(JSON.stringify({ Records: [record(account, region, at, n)] }));
                     put(key, gzipSync(json));
                     logKeys.push(key);
-                    logFiles.push({ s3Bucket: BUCKET, s3Object: key, hashValue: createHash("sha256").update(json).digest("hex"), hashAlgorithm: "SHA-256", newestEventTime: iso(at), oldestEventTime: iso(at) });
+                    logFiles.push({ s3Bucket: bucket, s3Object: key, hashValue: createHash("sha256").update(json).digest("hex"), hashAlgorithm: "SHA-256", newestEventTime: iso(at), oldestEventTime: iso(at) });
                 }
                 const forged = opts.forge && opts.forge.chain === chain && opts.forge.hour === h ? opts.forge : undefined;
                 const signer = forged ? other : aws;
-                const written = writeDigest({ account, region, start, end, prev, logFiles, fingerprint: forged?.fingerprint === "other" ? other.fingerprint : aws.fingerprint, signer, put });
+                const written = writeDigest({ account, region, start, end, prev, logFiles, bucket, fingerprint: forged?.fingerprint === "other" ? other.fingerprint : aws.fingerprint, signer, put });
                 digests.push({ account, region, key: written.key, end: iso(end), signature: written.signature, logKeys, backfill: false });
                 prev = written;
             }
@@ -172,22 +175,26 @@ export function buildArchive(opts: BuildOptions = {}): BuiltArchive {
                 put(key, gzipSync(json));
                 const end = new Date(START.getTime() + hours * 3_600_000 + 600_000);
                 const written = writeDigest({
-                    account, region, start: START, end, prev: null, backfill: true, fingerprint: aws.fingerprint, signer: aws, put,
-                    logFiles: [{ s3Bucket: BUCKET, s3Object: key, hashValue: createHash("sha256").update(json).digest("hex"), hashAlgorithm: "SHA-256" }],
+                    account, region, start: START, end, prev: null, backfill: true, bucket, fingerprint: aws.fingerprint, signer: aws, put,
+                    logFiles: [{ s3Bucket: bucket, s3Object: key, hashValue: createHash("sha256").update(json).digest("hex"), hashAlgorithm: "SHA-256" }],
                 });
                 digests.push({ account, region, key: written.key, end: iso(end), signature: written.signature, logKeys: [key], backfill: true });
             }
         }
     }
-    const keysFile = path.join(root, "public-keys.json");
+    // Beside the copy, not in it: a keys file inside the synced folder came
+    // from the bucket, whose administrator is the one under suspicion.
+    const keysFile = `${root}.public-keys.json`;
+    built.push(keysFile);
     fs.writeFileSync(keysFile, publicKeysJson([aws]));
     return { root, keysFile, digests, objects };
 }
 
 function writeDigest(a: {
     account: string; region: string; start: Date; end: Date; prev: { key: string; hash: string; signature: string } | null;
-    logFiles: DigestFile["logFiles"]; fingerprint: string; signer: TestKey; put: (k: string, b: Buffer) => void; backfill?: boolean;
+    logFiles: DigestFile["logFiles"]; fingerprint: string; signer: TestKey; put: (k: string, b: Buffer) => void; backfill?: boolean; bucket: string;
 }): { key: string; hash: string; signature: string } {
+    const BUCKET = a.bucket;
     const key = digestKeyFor(a.account, a.region, a.end, a.backfill);
     const digest: DigestFile = {
         awsAccountId: a.account, digestStartTime: iso(a.start), digestEndTime: iso(a.end), digestS3Bucket: BUCKET, digestS3Object: key,
