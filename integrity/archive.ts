@@ -7,8 +7,12 @@
 // digest file structure": "the digital signature of the previous digest
 // file"), and the next digest is itself signed. So digest N is verified with
 // the signature digest N+1 recorded. The newest digest of each chain has no
-// successor: its content cannot be authenticated offline; its log files are
-// still checked against the hashes it lists, and the summary says so.
+// successor: its content cannot be authenticated from the copy alone; its
+// log files are still checked against the hashes it lists, and the summary
+// says so. The auditor closes that gap with the signatures S3 keeps in the
+// newest digests' metadata (`aws s3api head-object ... --query
+// Metadata.signature`), passed as `signatures`: they are verified against
+// CloudTrail's key like any other, so they need not be trusted.
 import { promises as fs } from "fs";
 import * as path from "path";
 import {
@@ -43,6 +47,8 @@ export interface ArchiveReport {
     until?: string;
     digestsVerified: number;
     logFilesVerified: number;
+    /** Digests authenticated with a signature from `signatures` (S3 metadata) rather than their successor's record. */
+    signaturesFromMetadata: string[];
     chains: ChainSummary[];
     findings: IntegrityFinding[];
 }
@@ -76,6 +82,46 @@ export interface VerifyArchiveOptions {
     until?: Date;
     /** How late a digest may be, as the engine's late-digest page; default 120 (config/audit.ts). */
     allowedDelayMinutes?: number;
+    /**
+     * Digest signatures from S3 object metadata (`x-amz-meta-signature`), by
+     * digest key (as in the bucket, or as in the copy). Used where no later
+     * digest records one: the newest digest of each chain, the last before a
+     * restart, backfill digests. A wrong one fails as signature-invalid.
+     */
+    signatures?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Reads a signatures file: a JSON object `{ "<digest key>": "<hex>" }`, or
+ * lines `<digest key> <hex>` (what a shell loop over `aws s3api head-object`
+ * prints). Blank lines and lines starting with # are skipped.
+ * @throws Error naming the line or entry that is not a key and a hex signature.
+ */
+export function parseSignatures(text: string): Map<string, string> {
+    const out = new Map<string, string>();
+    const add = (key: unknown, signature: unknown, where: string) => {
+        if (typeof key !== "string" || key === "" || typeof signature !== "string" || !/^[0-9a-fA-F]+$/.test(signature)) {
+            throw new Error(`${where}: expected a digest key and its hex signature (x-amz-meta-signature), got ${JSON.stringify(key)} ${JSON.stringify(signature)}`);
+        }
+        out.set(key, signature);
+    };
+    if (text.trimStart().startsWith("{")) {
+        let data: unknown;
+        try {
+            data = JSON.parse(text);
+        } catch (e) {
+            throw new Error(`not JSON (${(e as Error).message}); expected { "<digest key>": "<hex signature>" } or lines "<digest key> <hex signature>"`);
+        }
+        for (const [k, v] of Object.entries(data as Record<string, unknown>)) add(k, v, `entry ${JSON.stringify(k)}`);
+        return out;
+    }
+    text.split(/\r?\n/).forEach((line, i) => {
+        const t = line.trim();
+        if (t === "" || t.startsWith("#")) return;
+        const parts = t.split(/\s+/);
+        add(parts.length === 2 ? parts[0] : undefined, parts[1], `line ${i + 1}`);
+    });
+    return out;
 }
 
 /** The engine's default `digestAllowedDelayMinutes` (config/audit.ts DIGEST_DELAY_DEFAULT_MINUTES). */
@@ -112,6 +158,9 @@ export async function verifyArchive(root: string, publicKeys: PublicKeys, option
         digests.push({ key: prefix + rel, digest, account: k.account, region: k.region, backfill: k.backfill });
     }
     const toLocal = (key: string) => (key.startsWith(prefix) ? key.slice(prefix.length) : key);
+    // Signatures from S3 metadata, by the copy's path.
+    const supplied = new Map([...(options.signatures ?? new Map<string, string>())].map(([k, v]) => [toLocal(k), v.toLowerCase()]));
+    const usedSignatures = new Set<string>();
     // A copy is of one bucket: an object named in another bucket is not the
     // file at the same path here (it is absent, as S3 would find it). The
     // bucket of the first digest is the reference; each digest is held to it
@@ -139,6 +188,14 @@ export async function verifyArchive(root: string, publicKeys: PublicKeys, option
         // The signature of each digest, as the next one recorded it.
         const recorded = new Map<string, string>();
         for (const d of all) if (d.digest.previousDigestS3Object && d.digest.previousDigestSignature) recorded.set(d.digest.previousDigestS3Object, d.digest.previousDigestSignature);
+        // Where no later digest records one, the signature S3 kept in the metadata, if the auditor supplied it.
+        for (const d of all) {
+            const fromMetadata = supplied.get(toLocal(d.key));
+            if (fromMetadata !== undefined && !recorded.has(d.key)) {
+                recorded.set(d.key, fromMetadata);
+                usedSignatures.add(d.key);
+            }
+        }
         let previous: ChainState | undefined;
         const unauthenticated: string[] = [];
         for (const d of chain) {
@@ -233,7 +290,10 @@ export async function verifyArchive(root: string, publicKeys: PublicKeys, option
             ...(log ? { hour: hourOf(log.delivered) } : {}), path: rel, message: `${rel} is listed in no digest`,
         });
     }
-    return { root, ...(options.until ? { until: options.until.toISOString() } : {}), digestsVerified, logFilesVerified, chains: summaries, findings };
+    return {
+        root, ...(options.until ? { until: options.until.toISOString() } : {}), digestsVerified, logFilesVerified,
+        signaturesFromMetadata: [...usedSignatures].sort(), chains: summaries, findings,
+    };
 }
 
 function newestEndOf(summaries: ChainSummary[], f: IntegrityFinding): string {
@@ -250,7 +310,11 @@ export function formatReport(r: ArchiveReport): string {
         "Every other digest was verified with the signature the next digest records (previousDigestSignature), and its hash with the",
         "next digest's previousDigestHashValue. The newest digest of each chain has no successor: its log files were checked against",
         "the hashes it lists, but its own content is not authenticated; so for the last digest before a restart or a deleted digest,",
-        "and for backfill digests (outside the hourly chain). Each is listed below as not authenticated.",
+        "and for backfill digests (outside the hourly chain). Each is listed below as not authenticated, unless its S3 metadata",
+        "signature was supplied with --signatures and verified.",
+        r.signaturesFromMetadata.length > 0
+            ? `Signatures from S3 metadata (--signatures) verified ${r.signaturesFromMetadata.length} such digest(s): ${r.signaturesFromMetadata.join(", ")}`
+            : "Signatures from S3 metadata (--signatures): none supplied.",
         "",
         r.until
             ? `Expected to reach: ${r.until} (each chain's next digest due by then was required: a deleted tail fails)`
@@ -265,7 +329,10 @@ export function formatReport(r: ArchiveReport): string {
     }
     lines.push("");
     if (r.digestsVerified === 0) lines.push("No digest found under this folder: nothing was verified (is it a copy of the log bucket, with AWSLogs/ at its top?).");
-    else if (r.findings.length === 0) lines.push("No failures.");
+    else if (r.findings.length === 0) {
+        const open = r.chains.reduce((n, c) => n + c.unauthenticated.length, 0);
+        lines.push(open === 0 ? "No failures." : `No failures; ${open} digest(s) not authenticated (listed above): supply their S3 metadata signatures with --signatures to check them.`);
+    }
     else {
         lines.push("Failures:");
         for (const f of r.findings) lines.push(`  ${f.kind}\t${f.account} ${f.region}${f.hour ? ` ${f.hour}` : ""}\t${f.path}\t${f.message}`);

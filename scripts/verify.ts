@@ -1,4 +1,4 @@
-// `npm run verify -- <folder> --public-keys <file> [--until <time>] [--json]`: verifies a
+// `npm run verify -- <folder> --public-keys <file> [--until <time>] [--signatures <file>] [--json]`: verifies a
 // local copy of the log archive (as `aws s3 sync` leaves it, organization
 // layout) with integrity/, the same code the engine runs on each digest.
 // Public keys come from a file holding the output of
@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { formatReport, verifyArchive } from "../integrity/archive";
+import { formatReport, parseSignatures, verifyArchive } from "../integrity/archive";
 import { parsePublicKeys } from "../integrity/index";
 
 /** Where the CLI writes. */
@@ -17,13 +17,13 @@ export interface VerifyIo {
     cwd: string;
 }
 
-export const USAGE = "usage: npm run verify -- <folder> --public-keys <file> [--until <time>] [--json]\n  <folder>: a copy of the log bucket made with aws s3 sync\n  --public-keys: the output of aws cloudtrail list-public-keys, kept outside <folder>\n  --until: when the copy was made (ISO 8601): every chain must reach it, less 120 minutes";
+export const USAGE = "usage: npm run verify -- <folder> --public-keys <file> [--until <time>] [--signatures <file>] [--json]\n  <folder>: a copy of the log bucket made with aws s3 sync\n  --public-keys: the output of aws cloudtrail list-public-keys, kept outside <folder>\n  --until: when the copy was made (ISO 8601): every chain must reach it, less 120 minutes\n  --signatures: the S3 metadata signature of each digest the report lists as not authenticated, one \"<key> <hex>\" per line";
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[], io: VerifyIo): Promise<number> {
     let parsed;
     try {
-        parsed = parseArgs({ args: argv, allowPositionals: true, options: { "public-keys": { type: "string" }, until: { type: "string" }, json: { type: "boolean" } } });
+        parsed = parseArgs({ args: argv, allowPositionals: true, options: { "public-keys": { type: "string" }, until: { type: "string" }, signatures: { type: "string" }, json: { type: "boolean" } } });
     } catch (e) {
         io.stderr(`${(e as Error).message}\n${USAGE}\n`);
         return 2;
@@ -70,7 +70,18 @@ export async function main(argv: string[], io: VerifyIo): Promise<number> {
             return 2;
         }
     }
-    const report = await verifyArchive(root, keys, { until });
+    // Not trusted: each is verified against CloudTrail's key like any signature, so it may come from anywhere.
+    let signatures: Map<string, string> | undefined;
+    if (parsed.values.signatures !== undefined) {
+        const file = path.resolve(io.cwd, parsed.values.signatures);
+        try {
+            signatures = parseSignatures(fs.readFileSync(file, "utf8"));
+        } catch (e) {
+            io.stderr(`--signatures ${file}: ${(e as Error).message}\n${USAGE}\n`);
+            return 2;
+        }
+    }
+    const report = await verifyArchive(root, keys, { until, signatures });
     io.stdout(parsed.values.json ? JSON.stringify(report, null, 2) + "\n" : formatReport(report));
     return report.findings.length > 0 || report.digestsVerified === 0 ? 1 : 0;
 }

@@ -3,13 +3,13 @@
 // replace objects in the log bucket (and so in any copy an auditor syncs
 // from it), and they can obtain genuine CloudTrail-signed digests for trails
 // other than the organization trail. Each test is one way to remove, alter
-// or withhold evidence without a failure; the skipped ones are open findings
+// or withhold evidence without a failure; a skipped one would be an open finding
 // (docs/integrity.md, "What a digest does not prove").
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { gzipSync, gunzipSync } from "zlib";
-import { DEFAULT_ALLOWED_DELAY_MINUTES, verifyArchive } from "../../integrity/archive";
+import { DEFAULT_ALLOWED_DELAY_MINUTES, formatReport, verifyArchive } from "../../integrity/archive";
 import { DIGEST_DELAY_DEFAULT_MINUTES } from "../../config/audit";
 import { ChainState, IntegrityFinding, parsePublicKeys, verifyDigest, VerifyDigestInput } from "../../integrity/index";
 import { main } from "../../scripts/verify";
@@ -187,21 +187,44 @@ describe("integrity: an attacker with the log bucket", function () {
         });
     });
 
-    // Open finding (medium): offline, the newest digest of a chain has no
-    // successor recording its signature, and a synced copy has no S3
-    // metadata. The attacker rewrites it to drop their log file and deletes
-    // that file: the report lists the digest as "not authenticated" but says
-    // "No failures" and exits 0. Needs the signatures from S3 (head-object
-    // x-amz-meta-signature) passed to the verifier; not built here.
-    it.skip("the newest digest rewritten to drop a log file, and the file deleted: a failure, not only a 'not authenticated' line", async () => {
+    // The newest digest of a chain has no successor recording its signature,
+    // and a synced copy has no S3 metadata. The attacker rewrites it to drop
+    // their log file and deletes that file: from the copy alone the report
+    // can only list the digest as not authenticated (and says so in its last
+    // line). With the signatures S3 keeps in the metadata (--signatures), the
+    // rewrite fails; the genuine digest verifies with the same signature.
+    it("the newest digest rewritten to drop a log file, and the file deleted: not authenticated alone, signature-invalid with --signatures", async () => {
         const a = buildArchive();
         const newest = chainDigests(a).at(-1)!;
+        const keys = parsePublicKeys(fs.readFileSync(a.keysFile, "utf8"));
+        const signatures = new Map([[newest.key, newest.signature]]);
+        // Untouched, the metadata signature authenticates it.
+        const clean = await verifyArchive(a.root, keys, { signatures });
+        assert.deepEqual(clean.findings, []);
+        assert.deepEqual(clean.signaturesFromMetadata, [newest.key]);
+        assert.ok(!clean.chains.some((c) => c.unauthenticated.includes(newest.key)));
+
         const json = JSON.parse(gunzipSync(fs.readFileSync(path.join(a.root, newest.key))).toString());
         json.logFiles = json.logFiles.slice(1);
         fs.writeFileSync(path.join(a.root, newest.key), gzipSync(Buffer.from(JSON.stringify(json))));
         fs.unlinkSync(path.join(a.root, newest.logKeys[0]));
-        const r = await verify(a);
-        assert.notDeepEqual(r.findings, []);
+        const alone = await verify(a);
+        assert.deepEqual(alone.findings, []);
+        assert.ok(alone.chains.some((c) => c.unauthenticated.includes(newest.key)));
+        assert.match(formatReport(alone), /No failures; 4 digest\(s\) not authenticated \(listed above\): supply their S3 metadata signatures with --signatures/);
+
+        const r = await verifyArchive(a.root, keys, { signatures });
+        assert.deepEqual(r.findings.map((f) => [f.kind, f.path]), [["signature-invalid", newest.key]]);
+        // The CLI: lines "<key> <hex>", as a head-object loop prints them; a malformed line is refused, naming it.
+        const file = path.join(path.dirname(a.keysFile), "signatures.txt");
+        fs.writeFileSync(file, `# from aws s3api head-object\n${newest.key} ${newest.signature}\n`);
+        const io = cli(a.root);
+        assert.equal(await main([".", "--public-keys", a.keysFile, "--signatures", file], io), 1);
+        assert.match(io.out, /signature-invalid/);
+        fs.writeFileSync(file, `${newest.key}\n`);
+        const bad = cli(a.root);
+        assert.equal(await main([".", "--public-keys", a.keysFile, "--signatures", file], bad), 2);
+        assert.match(bad.err, /--signatures .*signatures\.txt: line 1: expected a digest key and its hex signature/);
     });
 
     // The tail deleted. The attacker deletes the last digests of a chain and
