@@ -36,6 +36,7 @@ import {
     ProductResources,
     auditEngineTamperPattern,
     auditQueueTamperPattern,
+    digestChecksChangedPattern,
     logFileTopicTamperPattern,
     auditTamperAttempted,
     engineBorrowedPattern,
@@ -641,6 +642,19 @@ export const CATALOG: readonly Detection[] = [
         firstCheck:
             "Which call by whom; aws s3api get-bucket-notification-configuration on the log bucket, aws sns get-topic-attributes on the topic, aws kms describe-key on its key.",
         pattern: (p) => logFileTopicTamperPattern(p.product),
+        ...OWN,
+        severity: "critical",
+    },
+    {
+        id: "audit-digest-checks-changed",
+        title: (p) => `The digest chain table ${p.product.audit?.digestChainTableName} or the late-digest rule ${p.product.audit?.digestCheckRuleName} was changed`,
+        catches:
+            "Successful control-plane writes on the digest chain table (DeleteTable, UpdateTable, UpdateContinuousBackups, UpdateTimeToLive, backups, restores over it, resource policies) and on the late-digest rule (DeleteRule, DisableRule, PutRule, PutTargets, RemoveTargets), in the audit account; not the engine's own item writes (only with an audit stack and digest verification)",
+        why:
+            "The rule is what pages when digests stop arriving, and the table is what the engine compares each digest with: disabled or emptied, a deleted or withheld digest goes unnoticed. protect-digest-checks leaves these writes to the audit deployer and break-glass, so this is a deploy with digestVerification: false, a change of schedule, or someone using their credentials.",
+        firstCheck:
+            "Which call (eventName, requestParameters) by whom; aws events describe-rule --name org-cloudtrail-digest-check (State ENABLED) and list-targets-by-rule (the engine), aws dynamodb describe-table and describe-continuous-backups for the table; the audit stack's digestVerification setting.",
+        pattern: (p) => digestChecksChangedPattern(p.product),
         ...OWN,
         severity: "critical",
     },

@@ -399,7 +399,7 @@ export function logFileTopicTamperPattern(p: ProductResources, outcome: Outcome 
  * them: not checked against a recorded event). Item writes are data events,
  * seen only when the trail records DynamoDB's.
  */
-export function digestCheckTamperPattern(p: ProductResources, outcome: Outcome = "succeeded"): string | undefined {
+export function digestCheckTamperPattern(p: ProductResources, outcome: Outcome = "succeeded", extra: readonly string[] = []): string | undefined {
     const a = p.audit;
     if (a?.digestChainTableName === undefined || a.digestCheckRuleName === undefined) return undefined;
     const table = quoted(a.digestChainTableName);
@@ -419,6 +419,26 @@ export function digestCheckTamperPattern(p: ProductResources, outcome: Outcome =
             ),
             all(`($.eventSource = "events.amazonaws.com")`, either(`($.requestParameters.name = ${rule})`, `($.requestParameters.rule = ${rule})`)),
         ),
+        ...extra,
         ...outcomeTerm(outcome),
     );
+}
+
+/**
+ * The item writes the engine itself makes on the chain table, every hour per
+ * chain (data events, recorded only when the trail records DynamoDB's):
+ * protect-digest-checks denies item writes to everyone else, so a successful
+ * one is the engine's.
+ */
+const ENGINE_ITEM_WRITES = ["PutItem", "UpdateItem"];
+
+/**
+ * A successful change of the digest chain table or the late-digest rule:
+ * the deployer's `pulumi up` with `digestVerification: false` (found by a
+ * review, issue 18: it deletes the rule and the table's use, and nothing else
+ * pages), or break-glass. Like audit-engine-changed, it pages on the stack's
+ * own changes too: they are rare, and each one is worth a look.
+ */
+export function digestChecksChangedPattern(p: ProductResources): string | undefined {
+    return digestCheckTamperPattern(p, "succeeded", ENGINE_ITEM_WRITES.map((name) => `($.eventName != "${name}")`));
 }

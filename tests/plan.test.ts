@@ -200,9 +200,10 @@ describe("npm run plan", function () {
             // Credential access adds five more pattern detections (Instance Connect, serial console, Windows password
             // data, user data read and replaced): ten resources, 117 + 10 = 127, and 51 + 5 = 56 detections.
             // GuardDuty and Security Hub told to look away (guardduty-findings-suppressed, security-hub-findings-suppressed):
-            // two more, four resources, 131 and 58. Issue 18 adds protect-digest-checks and its attachment to the audit account: 133.
-            assert.match(stdout, /133 AWS resources in 4 components\./);
-            assert.match(stdout, /Detections \(58\): metric, alarm threshold, filter pattern/);
+            // two more, four resources, 131 and 58. Issue 18 adds protect-digest-checks and its attachment to the audit account,
+            // and audit-digest-checks-changed (a filter and an alarm): 135 and 59.
+            assert.match(stdout, /135 AWS resources in 4 components\./);
+            assert.match(stdout, /Detections \(59\): metric, alarm threshold, filter pattern/);
             assert.doesNotMatch(stdout, /aws:sns\/topic:Topic/);
             assert.match(stdout, /  unauthorized-api-calls {2}\(>= 5 in 300 s\)\n {6}\{ \(\(\$\.errorCode = "\*UnauthorizedOperation"\)/);
             assert.match(stdout, /\$\.sourceIPAddress != "203\.0\.113\.\*"/);

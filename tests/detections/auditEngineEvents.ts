@@ -30,6 +30,8 @@ const AUDIT_KEY = `arn:aws:kms:${REGION}:${AUDIT}:key/0a1b2c3d-4e5f-6a7b-8c9d-0e
 
 const AUDIT_ADMIN = () => assumedRole("PlatformAdmin", "mallory", "/", AUDIT);
 const ARCHIVE_ADMIN = () => assumedRole("PlatformAdmin", "mallory", "/", ARCHIVE);
+/** The audit stack's deployer, running pulumi up. */
+const DEPLOYER = () => assumedRole("org-cloudtrail-audit-deployer", "pulumi-up-4711", "/", AUDIT);
 
 const inAudit = (c: Omit<Call, "account">): CloudTrailEvent => apiCall({ ...c, account: AUDIT });
 const inArchive = (c: Omit<Call, "account">): CloudTrailEvent => apiCall({ ...c, account: ARCHIVE });
@@ -332,6 +334,86 @@ export const AUDIT_ENGINE_EVENTS: readonly OwnEvent[] = [
             name: "SetTopicAttributes",
             identity: ARCHIVE_ADMIN(),
             request: { topicArn: `${A.logFileTopicArn}-test`, attributeName: "DisplayName", attributeValue: "x" },
+        }),
+    },
+
+    // ------------------------------------------------ audit-digest-checks-changed (issue 18)
+    // DynamoDB names the table in requestParameters.tableName (DynamoDB Developer Guide, "Understanding
+    // DynamoDB log file entries", DeleteTable); EventBridge's requests name the rule as name or rule (the
+    // API's Name and Rule members, first letter lowered; no recorded EventBridge event was found to confirm).
+    {
+        key: "events DeleteRule of the late-digest rule (the deployer, digestVerification: false)",
+        fires: ["audit-digest-checks-changed"],
+        why: "Without the rule nothing pages when digests stop arriving; protect-digest-checks leaves this to the deployer, whose deploy with digestVerification: false is the quiet off switch.",
+        event: inAudit({ source: "events.amazonaws.com", name: "DeleteRule", identity: DEPLOYER(), request: { name: A.digestCheckRuleName, force: false } }),
+    },
+    {
+        key: "events DisableRule of the late-digest rule",
+        fires: ["audit-digest-checks-changed"],
+        why: "A disabled rule is as silent as a deleted one.",
+        event: inAudit({ source: "events.amazonaws.com", name: "DisableRule", identity: AUDIT_ADMIN(), request: { name: A.digestCheckRuleName } }),
+    },
+    {
+        key: "events RemoveTargets of the late-digest rule",
+        fires: ["audit-digest-checks-changed"],
+        why: "A rule with no target runs and invokes nothing.",
+        event: inAudit({ source: "events.amazonaws.com", name: "RemoveTargets", identity: AUDIT_ADMIN(), request: { rule: A.digestCheckRuleName, ids: ["0"] } }),
+    },
+    {
+        key: "dynamodb UpdateContinuousBackups of the digest chain table (recovery off)",
+        fires: ["audit-digest-checks-changed"],
+        why: "Recovery off first, then the table's state can be lost for good.",
+        event: inAudit({
+            source: "dynamodb.amazonaws.com",
+            name: "UpdateContinuousBackups",
+            identity: AUDIT_ADMIN(),
+            request: { tableName: A.digestChainTableName, pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false } },
+        }),
+    },
+    {
+        key: "dynamodb DeleteTable of the digest chain table",
+        fires: ["audit-digest-checks-changed"],
+        why: "The engine compares each digest with the chain it remembers: without it, a deleted digest in between goes unseen.",
+        event: inAudit({ source: "dynamodb.amazonaws.com", name: "DeleteTable", identity: AUDIT_ADMIN(), request: { tableName: A.digestChainTableName } }),
+    },
+    {
+        key: "dynamodb PutItem on the digest chain table by the engine (a data event)",
+        fires: [],
+        lookAlikeOf: ["audit-digest-checks-changed"],
+        why: "The engine writes each chain's state every hour; protect-digest-checks denies item writes to everyone else.",
+        event: inAudit({
+            source: "dynamodb.amazonaws.com",
+            name: "PutItem",
+            identity: assumedRole(A.engineRoleName, A.engineFunctionName, "/", AUDIT),
+            request: { tableName: A.digestChainTableName, key: { chain: `${AUDIT}/${REGION}` } },
+            extra: { managementEvent: false, eventCategory: "Data" },
+        }),
+    },
+    {
+        key: "events DisableRule of another rule of the audit account",
+        fires: [],
+        lookAlikeOf: ["audit-digest-checks-changed"],
+        why: "Other schedules of the audit account are not the product's.",
+        event: inAudit({ source: "events.amazonaws.com", name: "DisableRule", identity: AUDIT_ADMIN(), request: { name: "nightly-report" } }),
+    },
+    {
+        key: "dynamodb DeleteTable of a table of the same name in another account",
+        fires: [],
+        lookAlikeOf: ["audit-digest-checks-changed"],
+        why: "Only the audit account's table holds the chains.",
+        event: inArchive({ source: "dynamodb.amazonaws.com", name: "DeleteTable", identity: ARCHIVE_ADMIN(), request: { tableName: A.digestChainTableName } }),
+    },
+    {
+        key: "events DeleteRule of the late-digest rule denied",
+        fires: ["unauthorized-api-calls"],
+        lookAlikeOf: ["audit-digest-checks-changed"],
+        why: "Denied, it changed nothing: audit-engine-tamper-attempted (the engine) pages on it; the metric filter counts only what succeeded.",
+        event: inAudit({
+            source: "events.amazonaws.com",
+            name: "DeleteRule",
+            identity: AUDIT_ADMIN(),
+            request: { name: A.digestCheckRuleName },
+            error: ["AccessDeniedException", `User: ${AUDIT_ADMIN().arn} is not authorized to perform: events:DeleteRule on resource: arn:aws:events:${REGION}:${AUDIT}:rule/${A.digestCheckRuleName} with an explicit deny in a service control policy`],
         }),
     },
 

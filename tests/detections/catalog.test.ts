@@ -499,6 +499,8 @@ const ISSUE_13_OWN_RESOURCES = [
     "audit-engine-role-borrowed",
     "audit-engine-queue-changed",
     "audit-log-file-topic-changed",
+    // Issue 18: the digest checks.
+    "audit-digest-checks-changed",
 ];
 /** Issue 16's detection written as code: the engine alone evaluates it. */
 const ISSUE_16_CODE = ["audit-engine-tamper-attempted"];
@@ -728,6 +730,7 @@ describe("catalog: issue 13's detections", () => {
             "audit-engine-role-borrowed": ["org-cloudtrail-detection-engine"],
             "audit-engine-queue-changed": ["arn:aws:sns:eu-west-1:222222222222:org-cloudtrail-log-files"],
             "audit-log-file-topic-changed": ["arn:aws:sns:eu-west-1:222222222222:org-cloudtrail-log-files"],
+            "audit-digest-checks-changed": ["org-cloudtrail-digest-chains", "org-cloudtrail-digest-check"],
         };
         assert.deepEqual(Object.keys(named), ISSUE_13_OWN_RESOURCES);
         for (const [id, names] of Object.entries(named)) {

@@ -393,6 +393,8 @@ export const CORPUS_LABELS: Readonly<Record<string, readonly string[]>> = {
     "audit-engine-role-borrowed": [],
     "audit-engine-queue-changed": [],
     "audit-log-file-topic-changed": [],
+    // The corpus has no DynamoDB table or EventBridge rule of the audit account.
+    "audit-digest-checks-changed": [],
     // Issue 17: each tactic's file labels its own.
     ...TECHNIQUE_CORPUS_LABELS,
 };

@@ -25,6 +25,8 @@ export const EXAMPLE_PRODUCT: ProductResources = {
         queueNames: ["org-cloudtrail-log-files", "org-cloudtrail-log-files-failed"],
         logFileTopicArn: "arn:aws:sns:eu-west-1:222222222222:org-cloudtrail-log-files",
         logFileTopicKeyArn: "arn:aws:kms:eu-west-1:222222222222:key/1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+        digestChainTableName: "org-cloudtrail-digest-chains",
+        digestCheckRuleName: "org-cloudtrail-digest-check",
     },
 };
 
@@ -59,5 +61,7 @@ export const LONGEST_PRODUCT: ProductResources = {
         queueNames: ["org-cloudtrail-log-files", "org-cloudtrail-log-files-failed"],
         logFileTopicArn: `arn:${PARTITION}:sns:${REGION}:222222222222:org-cloudtrail-log-files`,
         logFileTopicKeyArn: `arn:${PARTITION}:kms:${REGION}:222222222222:key/mrk-1b2c3d4e5f6a4b7c8d9e0f1a2b3c4d5e`,
+        digestChainTableName: "org-cloudtrail-digest-chains",
+        digestCheckRuleName: "org-cloudtrail-digest-check",
     },
 };

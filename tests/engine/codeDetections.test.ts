@@ -87,10 +87,15 @@ describe("engine: detections written as code, on labelled events", () => {
         for (const e of successes.filter(byResponse)) assert.equal(attempted(denied(e.event)), false, e.key);
     });
 
-    it("fires on the labelled denied call on the engine", () => {
-        const labelled = AUDIT_ENGINE_EVENTS.find((e) => e.key === "lambda UpdateFunctionCode of the engine denied")!;
-        assert.ok(DENIED_ERROR_CODE.test(labelled.event.errorCode as string));
-        assert.equal(attempted(labelled.event), true);
+    /** The labelled denied calls on the engine and on its digest checks: the only labelled events it fires on. */
+    const LABELLED_ATTEMPTS = ["lambda UpdateFunctionCode of the engine denied", "events DeleteRule of the late-digest rule denied"];
+
+    it("fires on the labelled denied calls on the engine and on the late-digest rule", () => {
+        for (const key of LABELLED_ATTEMPTS) {
+            const labelled = AUDIT_ENGINE_EVENTS.find((e) => e.key === key)!;
+            assert.ok(DENIED_ERROR_CODE.test(labelled.event.errorCode as string), key);
+            assert.equal(attempted(labelled.event), true, key);
+        }
     });
 
     it("does not fire on the successful calls: audit-engine-changed and its siblings page on those", () => {
@@ -104,7 +109,7 @@ describe("engine: detections written as code, on labelled events", () => {
             ...OWN_EVENTS,
             ...TAMPER_EVENTS,
             ...TECHNIQUE_EVENTS,
-            ...AUDIT_ENGINE_EVENTS.filter((e) => e.key !== "lambda UpdateFunctionCode of the engine denied"),
+            ...AUDIT_ENGINE_EVENTS.filter((e) => !LABELLED_ATTEMPTS.includes(e.key)),
         ];
         const deniedOthers = others.filter((e) => typeof e.event.errorCode === "string" && DENIED_ERROR_CODE.test(e.event.errorCode));
         assert.ok(deniedOthers.length >= 20, `${deniedOthers.length} denied look-alikes`);
