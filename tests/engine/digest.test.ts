@@ -211,6 +211,14 @@ describe("engine digest path: a clean chain", () => {
         assert.equal(table.get(CHAIN)?.key.S, chain.at(-1)!.key);
         assert.ok(s3Mock.commandCalls(GetObjectCommand).some((c) => c.args[0].input.Key === backfill.logKeys[0]));
     });
+
+    it("a backfill digest as the first the engine sees of a chain does not start the chain", async () => {
+        const archive = buildArchive({ backfill: CHAIN });
+        useArchive(archive);
+        await deliver(archive.digests.find((d) => d.backfill)!);
+        assert.deepEqual(published(), []);
+        assert.equal(table.size, 0);
+    });
 });
 
 describe("engine digest path: each break pages once, with account, region, hour and file", () => {
@@ -343,6 +351,16 @@ describe("engine digest path: each break pages once, with account, region, hour 
         assert.deepEqual(await deliver(b), { batchItemFailures: [] });
         only("digest-malformed");
         assert.equal(table.get(CHAIN)?.key.S, a.key);
+    });
+
+    it("a malformed digest as the first of a chain pages and leaves the table empty", async () => {
+        const archive = buildArchive();
+        useArchive(archive);
+        const [a] = chainOf(archive);
+        objects.set(a.key, gzipSync("{}"));
+        await deliver(a);
+        only("digest-malformed");
+        assert.equal(table.size, 0);
     });
 
     it("a digest that cannot be read fails its message; on the last delivery the unreadable-file alert", async () => {
