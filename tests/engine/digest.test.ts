@@ -8,27 +8,21 @@
 import { strict as assert } from "assert";
 import { Readable } from "stream";
 import { gunzipSync, gzipSync } from "zlib";
-import { CloudTrailClient, ListPublicKeysCommand } from "@aws-sdk/client-cloudtrail";
+import { ListPublicKeysCommand } from "@aws-sdk/client-cloudtrail";
 import { AttributeValue, ConditionalCheckFailedException, GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { PublishCommand, PublishCommandInput } from "@aws-sdk/client-sns";
 import { ListAccountsCommand } from "@aws-sdk/client-organizations";
 import type { ScheduledEvent } from "aws-lambda";
-import { mockClient } from "aws-sdk-client-mock";
 import { DIGEST_DELAY_DEFAULT_MINUTES } from "../../config/audit";
 import { chainItem, DEFAULT_ALLOWED_DELAY_MINUTES, newestOverdueEnd } from "../../engine/digest";
-import { dynamodb, handler, organizations, resetEngine, s3, sns } from "../../engine/handler";
+import { handler, resetEngine } from "../../engine/handler";
 import type { EngineSettings } from "../../engine/settings";
 import { DIGEST_CHAIN_KEY, DIGEST_CHAIN_TABLE_NAME } from "../../stacks/auditNames";
 import { BUCKET, buildArchive, BuiltArchive, BuiltDigest, ORG_ID, removeBuiltArchives, testKeys } from "../integrity/archiveBuilder";
 import { ACCOUNT_NAMES, s3Notification, SETTINGS, settingsFile, sqsEvent, sqsRecord } from "./fixtures";
 
-const s3Mock = mockClient(s3);
-const snsMock = mockClient(sns);
-const orgMock = mockClient(organizations);
-const ddbMock = mockClient(dynamodb);
-// Class-level: the engine makes one CloudTrail client per region.
-const ctMock = mockClient(CloudTrailClient);
+import { ctMock, ddbMock, orgMock, s3Mock, snsMock } from "./mocks";
 
 const DIGEST_SETTINGS: EngineSettings = {
     ...SETTINGS,
@@ -139,6 +133,7 @@ const scheduled = (time: string): ScheduledEvent => ({
     time, region: "us-east-1", resources: ["arn:aws:events:us-east-1:333333333333:rule/org-cloudtrail-digest-check"], detail: {},
 });
 
+describe("engine digest path", () => {
 let quiet: Array<[keyof Console, Console[keyof Console]]> = [];
 const logs: string[] = [];
 
@@ -509,4 +504,5 @@ describe("engine digest path: off without a chain table", () => {
         assert.equal(ctMock.calls().length, 0);
         assert.deepEqual(published(), []);
     });
+});
 });
