@@ -180,7 +180,8 @@ function advances(verdict: DigestVerdict, key: string, previous: ChainState | un
 export async function verifyAndRecord(io: DigestIo, bucket: string, key: string): Promise<DigestVerdict> {
     const { body, metadata } = await io.readDigest(bucket, key);
     const parsedKey = parseDigestKey(key);
-    if (!parsedKey) throw new Error(`${key} is not a CloudTrail digest key`);
+    // A file under CloudTrail-Digest/ that CloudTrail did not name: verified against no chain and no key, so it pages (digest-modified, and more), never moves a chain.
+    if (!parsedKey) return verifyDigest({ bucket, key, body, signature: metadata.signature, signatureAlgorithm: metadata["signature-algorithm"], publicKeys: [], readLogFile: io.readObject });
     const chain = `${parsedKey.account}/${parsedKey.region}`;
     // The fingerprint and time, to pick (and if needed refetch) the region's keys; a malformed digest gets the cached keys and pages as malformed.
     let fingerprint = "";

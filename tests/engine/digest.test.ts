@@ -358,6 +358,30 @@ describe("engine digest path: each break pages once, with account, region, hour 
         assert.equal(table.size, 0);
     });
 
+    it("a file under CloudTrail-Digest/ that CloudTrail did not name pages and touches no chain", async () => {
+        const archive = buildArchive();
+        useArchive(archive);
+        const d = chainOf(archive)[0];
+        const stray = d.key.replace(/[^/]+$/, "notes.json.gz");
+        objects.set(stray, objects.get(d.key)!);
+        metadata.set(stray, metadata.get(d.key)!);
+        assert.deepEqual(await deliver(stray), { batchItemFailures: [] });
+        const kinds = published().map((p) => https(p).detectionId);
+        assert.ok(kinds.includes("digest-modified"), kinds.join());
+        assert.equal(table.size, 0);
+    });
+
+    it("a listed log file S3 refuses to serve (not NoSuchKey) fails the message: an outage is not a deleted file", async () => {
+        const archive = buildArchive();
+        useArchive(archive);
+        const d = chainOf(archive)[0];
+        s3Mock.on(GetObjectCommand, { Bucket: BUCKET, Key: d.logKeys[0] }).rejects(Object.assign(new Error("Access Denied"), { name: "AccessDenied" }));
+        const result = await deliver(d);
+        assert.equal(result.batchItemFailures.length, 1);
+        assert.deepEqual(published(), []);
+        assert.equal(table.size, 0);
+    });
+
     it("a digest that cannot be read fails its message; on the last delivery the unreadable-file alert", async () => {
         const archive = buildArchive();
         useArchive(archive);
