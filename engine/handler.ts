@@ -11,20 +11,31 @@
 //
 // A message that failed after some of its alerts were published publishes
 // them again on its retry: the dedup key lets the pager fold the repeat.
+//
+// With a digest chain table in the settings, a digest file is verified
+// (engine/digest.ts) and each break pages; an EventBridge "Scheduled Event"
+// runs the late-digest check. Without one (older settings, or verification
+// off), digests are skipped and a scheduled event does nothing.
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { ScheduledEvent, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { AccountNames } from "./accounts";
 import { findingPublish, unreadableFilePublish } from "./alert";
 import { createEngine, Engine, evaluateFile } from "./engine";
-import { classifyKey, readLogFile } from "./logFile";
+import { DEFAULT_ALLOWED_DELAY_MINUTES, DigestIo, integrityPublish, lateChains, markLateReported, PublicKeyCache, verifyAndRecord } from "./digest";
+import { classifyKey, MAX_COMPRESSED_BYTES, readLogFile } from "./logFile";
+import type { EngineSettings } from "./settings";
 import { readSettingsFile, settingsPath } from "./settingsFile";
 
 // At module scope: created once per container, reused by every invocation.
 export const s3 = new S3Client({});
 export const sns = new SNSClient({});
 export const organizations = new OrganizationsClient({});
+export const dynamodb = new DynamoDBClient({});
+/** CloudTrail's public keys per region, kept for the container's life. */
+export const publicKeys = new PublicKeyCache();
 
 let engine: Engine | undefined;
 let accountNames: AccountNames | undefined;
@@ -39,6 +50,7 @@ function currentEngine(): Engine {
 export function resetEngine(): void {
     engine = undefined;
     accountNames = undefined;
+    publicKeys.clear();
 }
 
 function log(level: "info" | "warn" | "error", message: string, fields: Record<string, unknown> = {}): void {
@@ -89,6 +101,7 @@ async function handleObject(e: Engine, names: AccountNames, object: NotifiedObje
         return 0;
     }
     const kind = classifyKey(object.key);
+    if (kind === "digest" && settings.digestChainTable) return handleDigest(settings, settings.digestChainTable, object);
     if (kind !== "log") {
         log("info", `skipped: ${kind} file`, { key: object.key });
         return 0;
@@ -101,6 +114,66 @@ async function handleObject(e: Engine, names: AccountNames, object: NotifiedObje
     for (const finding of findings) await sns.send(new PublishCommand(findingPublish(finding, settings, file)));
     log("info", "evaluated", { key: object.key, records: records.length, alerts: findings.length });
     return findings.length;
+}
+
+/** The bytes of an object as stored, undefined for NoSuchKey (a missing file is a finding, not a failure). */
+async function readRaw(bucket: string, key: string): Promise<Buffer | undefined> {
+    try {
+        return (await getRaw(bucket, key)).body;
+    } catch (e) {
+        if ((e as Error)?.name === "NoSuchKey") return undefined;
+        throw e;
+    }
+}
+
+async function getRaw(bucket: string, key: string): Promise<{ body: Buffer; metadata: Record<string, string> }> {
+    const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    if (!response.Body) throw new Error("GetObject returned no body");
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.Body as AsyncIterable<Uint8Array>) {
+        size += chunk.length;
+        if (size > MAX_COMPRESSED_BYTES) throw new Error(`${key} is larger than ${MAX_COMPRESSED_BYTES} bytes`);
+        chunks.push(Buffer.from(chunk));
+    }
+    // S3 returns user metadata without its x-amz-meta- prefix, keys lower-cased (S3 User Guide, "Working with object metadata").
+    return { body: Buffer.concat(chunks), metadata: response.Metadata ?? {} };
+}
+
+function digestIo(table: string): DigestIo {
+    return { dynamodb, table, keys: publicKeys, readObject: readRaw, readDigest: getRaw };
+}
+
+/** Verifies a digest (an unreadable one throws: the message retries, then the DLQ and its alert) and pages on each break. */
+async function handleDigest(settings: EngineSettings, table: string, object: NotifiedObject): Promise<number> {
+    const verdict = await verifyAndRecord(digestIo(table), object.bucket, object.key);
+    for (const finding of verdict.findings) await sns.send(new PublishCommand(integrityPublish(settings, finding, object.bucket, { digest: object.key })));
+    log(verdict.findings.length ? "warn" : "info", "digest verified", {
+        key: object.key, backfill: verdict.backfill, logFiles: verdict.logFilesVerified, findings: verdict.findings.map((f) => f.kind),
+    });
+    return verdict.findings.length;
+}
+
+/** The schedule's run: pages once per chain and missing hour, then records that it did. */
+async function checkLateDigests(settings: EngineSettings, now: Date): Promise<number> {
+    if (!settings.digestChainTable) {
+        log("info", "scheduled event: digest verification is off, nothing to check");
+        return 0;
+    }
+    const io = digestIo(settings.digestChainTable);
+    const late = await lateChains(io, now, settings.digestAllowedDelayMinutes ?? DEFAULT_ALLOWED_DELAY_MINUTES);
+    for (const { finding, missingThrough, chain } of late) {
+        await sns.send(new PublishCommand(integrityPublish(settings, { ...finding, hour: `${missingThrough.slice(0, 13)}:00Z` }, settings.bucketName)));
+        await markLateReported(io, chain, missingThrough);
+    }
+    log(late.length ? "warn" : "info", "late-digest check", { late: late.map((l) => `${l.chain.account}/${l.chain.region}`) });
+    return late.length;
+}
+
+/** EventBridge's scheduled event: `source` aws.events, `detail-type` "Scheduled Event" (EventBridge User Guide, "Creating a rule that runs on a schedule"). */
+export function isScheduledEvent(event: unknown): event is ScheduledEvent {
+    const e = event as Record<string, unknown>;
+    return e?.source === "aws.events" && e?.["detail-type"] === "Scheduled Event";
 }
 
 async function handleMessage(e: Engine, names: AccountNames, message: SQSRecord): Promise<void> {
@@ -131,9 +204,15 @@ async function handleMessage(e: Engine, names: AccountNames, message: SQSRecord)
     }
 }
 
-export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+export async function handler(event: SQSEvent | ScheduledEvent): Promise<SQSBatchResponse> {
     // Bad settings fail every message: the batch retries, then the DLQ, and the engine's Errors alarm pages.
     const e = currentEngine();
+    publicKeys.newInvocation();
+    // A failure here throws: EventBridge retries (the target's retry policy) and the Errors alarm pages.
+    if (isScheduledEvent(event)) {
+        await checkLateDigests(e.settings, event.time ? new Date(event.time) : new Date());
+        return { batchItemFailures: [] };
+    }
     accountNames ??= new AccountNames(organizations);
     const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
     for (const message of event.Records) {

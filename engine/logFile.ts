@@ -5,9 +5,10 @@
 //
 // Digest files (`/CloudTrail-Digest/`, the hash chain that proves log
 // integrity) and Insights files (`/CloudTrail-Insight/`, anomalies in call
-// volume) are ignored: they hold no API calls, digests are checked by
-// `aws cloudtrail validate-logs`, and this trail records no Insights events.
-// Ignored keys are never fetched.
+// volume) are not log files: they hold no API calls. Digests are verified
+// by engine/digest.ts when the settings name a chain table; this trail
+// records no Insights events. Keys that are not log files are never read
+// here.
 import { Readable } from "stream";
 import { pipeline } from "stream/promises";
 import * as zlib from "zlib";

@@ -54,7 +54,11 @@ export function alertLine(file: string, f: Finding): Record<string, unknown> {
     };
 }
 
-/** Digest and Insights files hold no API calls (engine/logFile.ts): skipped here as in the Lambda. */
+/**
+ * Digest and Insights files hold no API calls (engine/logFile.ts): skipped.
+ * Replay answers what the detections would page on; a downloaded archive's
+ * digests are verified by `npm run verify`, which reads whole chains.
+ */
 function isDigestOrInsight(file: string): boolean {
     return /CloudTrail-(Digest|Insight)/.test(file);
 }

@@ -9,16 +9,13 @@ import * as zlib from "zlib";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { PublishCommand, PublishCommandInput } from "@aws-sdk/client-sns";
 import { ListAccountsCommand } from "@aws-sdk/client-organizations";
-import { mockClient } from "aws-sdk-client-mock";
-import { handler, notifiedObjects, organizations, resetEngine, s3, sns } from "../../engine/handler";
+import { handler, notifiedObjects, resetEngine } from "../../engine/handler";
 import {
     ACCOUNT_NAMES, ALERT_TOPIC, ARCHIVE, BUCKET, digestKey, gzLog, insightKey, LOG_KEY_DELETION, logKey, MGMT, PROD, ROOT_SIGN_IN,
     s3Notification, s3TestEvent, SETTINGS, settingsFile, sqsEvent, sqsRecord, TRAIL_STOPPED,
 } from "./fixtures";
 
-const s3Mock = mockClient(s3);
-const snsMock = mockClient(sns);
-const orgMock = mockClient(organizations);
+import { orgMock, s3Mock, snsMock } from "./mocks";
 
 /** Serves `files` (key to body) from the log bucket; any other GetObject fails as S3 would. */
 function serve(files: Record<string, Buffer>): void {
