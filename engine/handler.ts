@@ -17,9 +17,10 @@ import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { AccountNames } from "./accounts";
 import { findingPublish, unreadableFilePublish } from "./alert";
-import { createEngine, Engine, evaluateFile } from "./engine";
+import { createEngine, Engine, evaluateFileCounted } from "./engine";
 import { classifyKey, readLogFile } from "./logFile";
 import { readSettingsFile, settingsPath } from "./settingsFile";
+import { tableCounter } from "./windowCounts";
 
 // At module scope: created once per container, reused by every invocation.
 export const s3 = new S3Client({});
@@ -96,7 +97,9 @@ async function handleObject(e: Engine, names: AccountNames, object: NotifiedObje
     const response = await s3.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key }));
     if (!response.Body) throw new Error("GetObject returned no body");
     const records = await readLogFile(response.Body as AsyncIterable<Uint8Array>);
-    const findings = evaluateFile(e, records, await names.get());
+    // Detections tuned with windowMinutes count across files in the counts table; without one, no DynamoDB call.
+    const counter = settings.detectionCountsTable === undefined ? undefined : tableCounter(settings.detectionCountsTable);
+    const findings = await evaluateFileCounted(e, records, await names.get(), counter);
     const file = `s3://${object.bucket}/${object.key}`;
     for (const finding of findings) await sns.send(new PublishCommand(findingPublish(finding, settings, file)));
     log("info", "evaluated", { key: object.key, records: records.length, alerts: findings.length });
