@@ -347,7 +347,7 @@ describe("audit stack", () => {
         const tuned = await runAudit({ digestAllowedDelayMinutes: 90 });
         assert.equal((tuned.outputs.engineSettings as EngineSettings).digestAllowedDelayMinutes, 90);
         const keyPolicy = JSON.parse(resource(run.resources, KEY, "audit-key-key").inputs.policy);
-        const dynamo = keyPolicy.Statement.find((st: { Sid: string }) => st.Sid === "DigestChainsThroughDynamoDb");
+        const dynamo = keyPolicy.Statement.find((st: { Sid: string }) => st.Sid === "EngineTablesThroughDynamoDb");
         assert.deepEqual(dynamo.Condition.StringEquals, { "kms:ViaService": "dynamodb.eu-west-1.amazonaws.com" });
         assert.deepEqual(dynamo.Condition.ArnEquals["aws:PrincipalArn"], [LOG_ARCHIVE_AUDIT_OUTPUTS.engineRoleArn, AUDIT_DEPLOYER_ROLE]);
     });
