@@ -69,9 +69,13 @@ export class MemoryCounter implements WindowCounter {
  * (atomic: two containers adding at once both land, and each reads the sum
  * its own add made) with `ReturnValues: UPDATED_NEW`, so the count before is
  * the count after less what this file added. An item that does not exist
- * starts at 0 (DynamoDB Developer Guide, "Update expressions", ADD: "If the
- * attribute doesn't exist, ADD sets the attribute to the specified value").
- * The time to live is set on every add (the same value for a window).
+ * starts at 0 (DynamoDB API Reference, AttributeValueUpdate, ADD: "If you use
+ * ADD to increment or decrement a number value for an item that doesn't
+ * exist before the update, DynamoDB uses 0 as the initial value"). ADD and
+ * SET in one expression: "You can include any of these clauses in an update
+ * expression, in any order" (Developer Guide, "Update expressions"). `count`
+ * is a reserved word, hence the placeholder. The time to live is set on
+ * every add (the same value for a window).
  */
 export class DynamoDbCounter implements WindowCounter {
     constructor(
