@@ -132,7 +132,7 @@ const tuningSchema = z.strictObject(
             .refine(noDuplicates, "expected each principal at most once")
             .optional(),
         ignoreAutomation: v.flag().optional(),
-        threshold: v.wholeNumber(1, TUNING_MAX_THRESHOLD, "matches in one log file, or in the window").optional(),
+        threshold: v.wholeNumber(1, TUNING_MAX_THRESHOLD, "matches (in one log file, or in the window with windowMinutes)").optional(),
         windowMinutes: v
             .wholeNumber(TUNING_MIN_WINDOW_MINUTES, TUNING_MAX_WINDOW_MINUTES, "minutes")
             .refine((m) => m % TUNING_WINDOW_STEP_MINUTES === 0, {
