@@ -281,7 +281,7 @@ describe("engine handler: windowed counting end to end", () => {
     it("settings without a window: the same three files page nothing and call DynamoDB never", async () => {
         process.env.ORG_CLOUDTRAIL_SETTINGS_FILE = settingsFile(SETTINGS);
         for (const [stamp, user, t] of [["20261127T1205Z", "alice", "12:01:10"], ["20261127T1210Z", "bob", "12:06:10"], ["20261127T1215Z", "carol", "12:11:10"]]) {
-            await deliver(stamp, [failedSignIn(user, `2026-11-27T${t}Z`)]);
+            assert.deepEqual(await deliver(stamp, [failedSignIn(user, `2026-11-27T${t}Z`)]), { batchItemFailures: [] });
         }
         assert.deepEqual(pages(), []);
         assert.equal(ddbMock.calls().length, 0);
