@@ -46,6 +46,7 @@ const productSchema = z.object({
             logFileTopicKeyArn: text.optional(),
             digestChainTableName: text.optional(),
             digestCheckRuleName: text.optional(),
+            detectionCountsTableName: text.optional(),
         })
         .optional(),
 });
