@@ -105,7 +105,8 @@ function wildcardNameInEveryAccount(pattern: string): boolean {
 
 /**
  * Tuning `threshold`: the engine's count of matches in one log file (one
- * account, one region, about five minutes), all principals together (each
+ * account, one region, about five minutes), or in a window with
+ * `windowMinutes`, all principals together (each
  * principal alone where the catalog says countPer "principal"). Above
  * this a detection is as good as off, which `disabled` says plainly.
  */
