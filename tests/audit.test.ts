@@ -18,6 +18,7 @@ import { AUDIT_MAX_RECEIVE_COUNT } from "../stacks/auditNames";
 import { engineRolePolicy } from "../policies/engineRole";
 import { WITHOUT_DIGEST_VERIFICATION } from "../stacks/auditStack";
 import { auditInput, runAudit } from "./helpers/audit";
+import { resourceViolations } from "./guardrails/args";
 import { main } from "../program";
 import { AUDIT_ACCOUNT, AUDIT_DEPLOYER_ROLE, LOG_ARCHIVE_AUDIT_OUTPUTS, LOG_ARCHIVE_OUTPUTS, MANAGEMENT_ACCOUNT, ofType, resource } from "./helpers/stacks";
 
@@ -358,7 +359,7 @@ describe("audit stack", () => {
         assert.doesNotMatch(resource(run.resources, "aws:iam/rolePolicy:RolePolicy", "detection-engine-role-policy").inputs.policy, /detection-counts/);
     });
 
-    it("with a window: the counts table (on-demand, TTL on expiresAt, audit key, undeletable, no PITR, retained and protected), the role's UpdateItem on it, the settings naming it", async () => {
+    it("with a window: the counts table (on-demand, TTL on expiresAt, audit key, undeletable, PITR for the guardrail, retained and protected), the role's UpdateItem on it, the settings naming it", async () => {
         const windowed = await runAudit({ digestVerification: false, detectionTuning: { "console-signin-failures": { windowMinutes: 60 } } });
         const table = resource(windowed.resources, TABLE, "detection-engine-detection-counts");
         assert.equal(table.inputs.name, "org-cloudtrail-detection-counts");
@@ -367,7 +368,9 @@ describe("audit stack", () => {
         assert.deepEqual(table.inputs.attributes, [{ name: "window", type: "S" }]);
         assert.deepEqual(table.inputs.ttl, { attributeName: "expiresAt", enabled: true });
         assert.deepEqual(table.inputs.serverSideEncryption, { enabled: true, kmsKeyArn: KEY_ARN });
-        assert.equal(table.inputs.pointInTimeRecovery, undefined, "counts of a day at most: nothing worth restoring");
+        // Not needed by the engine, on for the mandatory guardrails (DynamoDB.2, DynamoDB.6): a plan with a window must pass them.
+        assert.deepEqual(table.inputs.pointInTimeRecovery, { enabled: true });
+        for (const rule of ["dynamodb-2-point-in-time-recovery", "dynamodb-6-deletion-protection"]) assert.deepEqual(resourceViolations(rule, TABLE, JSON.parse(JSON.stringify(table.inputs))), [], rule);
         assert.equal(table.inputs.deletionProtectionEnabled, true);
         assert.equal(table.protect, true);
         assert.equal(table.retainOnDelete, true);
