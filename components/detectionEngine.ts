@@ -125,9 +125,12 @@ export class DetectionEngine extends pulumi.ComponentResource {
         }
 
         if (args.settings.detectionCountsTable !== undefined) {
-            // Counts of windows no longer than a day, expired by TTL: no point-in-time recovery (a restored count
-            // is a stale one, and a lost count at worst makes one window start over). Kept on destroy and protected
-            // like the other stateful resources, so a destroy or a stray change cannot reset an attacker's count.
+            // Counts of windows no longer than a day, expired by TTL: the engine never needs point-in-time recovery
+            // (a restored count is a stale one, and a lost count at worst makes one window start over). It is on all
+            // the same: the mandatory guardrail dynamodb-2 (Security Hub DynamoDB.2) fails every table without it,
+            // for a few KB of items it costs nothing measurable, and a restore makes a new table, never rolls this
+            // one back (protect-digest-checks denies Restore* anyway). Kept on destroy and protected like the other
+            // stateful resources, so a destroy or a stray change cannot reset an attacker's count.
             this.detectionCounts = new dynamodb.Table(
                 `${name}-detection-counts`,
                 {
@@ -138,6 +141,7 @@ export class DetectionEngine extends pulumi.ComponentResource {
                     attributes: [{ name: DETECTION_COUNTS_KEY, type: "S" }],
                     ttl: { attributeName: DETECTION_COUNTS_TTL_ATTRIBUTE, enabled: true },
                     serverSideEncryption: { enabled: true, kmsKeyArn: args.keyArn },
+                    pointInTimeRecovery: { enabled: true },
                     deletionProtectionEnabled: true,
                 },
                 kept,
