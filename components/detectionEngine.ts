@@ -13,6 +13,10 @@ import { auditQueuePolicy } from "../policies/auditQueuePolicy";
 import { engineRolePolicy, engineTrustPolicy } from "../policies/engineRole";
 import {
     AUDIT_MAX_RECEIVE_COUNT,
+    DETECTION_COUNTS_KEY,
+    DETECTION_COUNTS_TABLE_NAME,
+    DETECTION_COUNTS_TTL_ATTRIBUTE,
+    detectionCountsTableArn,
     DIGEST_CHAIN_KEY,
     DIGEST_CHAIN_TABLE_NAME,
     DIGEST_CHECK_RULE_NAME,
@@ -91,6 +95,8 @@ export class DetectionEngine extends pulumi.ComponentResource {
     /** The digest chain table and the late-digest rule; undefined with digestVerification off. */
     public readonly digestChains?: dynamodb.Table;
     public readonly digestCheck?: cloudwatch.EventRule;
+    /** The windowed detections' counts; undefined when no detection's tuning has windowMinutes. */
+    public readonly detectionCounts?: dynamodb.Table;
 
     constructor(name: string, args: DetectionEngineArgs, opts?: pulumi.ComponentResourceOptions) {
         super("org-cloudtrail:audit:DetectionEngine", name, {}, opts);
@@ -110,6 +116,30 @@ export class DetectionEngine extends pulumi.ComponentResource {
                     billingMode: "PAY_PER_REQUEST",
                     hashKey: DIGEST_CHAIN_KEY,
                     attributes: [{ name: DIGEST_CHAIN_KEY, type: "S" }],
+                    serverSideEncryption: { enabled: true, kmsKeyArn: args.keyArn },
+                    pointInTimeRecovery: { enabled: true },
+                    deletionProtectionEnabled: true,
+                },
+                kept,
+            );
+        }
+
+        if (args.settings.detectionCountsTable !== undefined) {
+            // Counts of windows no longer than a day, expired by TTL: the engine never needs point-in-time recovery
+            // (a restored count is a stale one, and a lost count at worst makes one window start over). It is on all
+            // the same: the mandatory guardrail dynamodb-2 (Security Hub DynamoDB.2) fails every table without it,
+            // for a few KB of items it costs nothing measurable, and a restore makes a new table, never rolls this
+            // one back (protect-digest-checks denies Restore* anyway). Kept on destroy and protected like the other
+            // stateful resources, so a destroy or a stray change cannot reset an attacker's count.
+            this.detectionCounts = new dynamodb.Table(
+                `${name}-detection-counts`,
+                {
+                    name: DETECTION_COUNTS_TABLE_NAME,
+                    // One write per windowed detection, counting key and window per log file that matches: on-demand.
+                    billingMode: "PAY_PER_REQUEST",
+                    hashKey: DETECTION_COUNTS_KEY,
+                    attributes: [{ name: DETECTION_COUNTS_KEY, type: "S" }],
+                    ttl: { attributeName: DETECTION_COUNTS_TTL_ATTRIBUTE, enabled: true },
                     serverSideEncryption: { enabled: true, kmsKeyArn: args.keyArn },
                     pointInTimeRecovery: { enabled: true },
                     deletionProtectionEnabled: true,
@@ -182,6 +212,7 @@ export class DetectionEngine extends pulumi.ComponentResource {
                             queueArn,
                             logGroupName: ENGINE_LOG_GROUP_NAME,
                             ...(args.digestVerification ? { digestChainTableArn: digestChainTableArn(where) } : {}),
+                            ...(args.settings.detectionCountsTable !== undefined ? { detectionCountsTableArn: detectionCountsTableArn(where) } : {}),
                         }),
                     ),
                 ),

@@ -106,11 +106,24 @@ function wildcardNameInEveryAccount(pattern: string): boolean {
 
 /**
  * Tuning `threshold`: the engine's count of matches in one log file (one
- * account, one region, about five minutes), all principals together (each
+ * account, one region, about five minutes), or in a window with
+ * `windowMinutes`, all principals together (each
  * principal alone where the catalog says countPer "principal"). Above
  * this a detection is as good as off, which `disabled` says plainly.
  */
 export const TUNING_MAX_THRESHOLD = 1000;
+
+/**
+ * Tuning `windowMinutes`: how long the engine counts a detection's matches
+ * across log files (a DynamoDB table, stacks/auditNames.ts
+ * DETECTION_COUNTS_TABLE_NAME) before comparing with the threshold. A
+ * multiple of the five minutes a log file covers, up to a day: windows are
+ * tumbling, aligned to the epoch (engine/windowCounts.ts), and a longer one
+ * than a day is the Athena queries' work, not a pager's.
+ */
+export const TUNING_WINDOW_STEP_MINUTES = 5;
+export const TUNING_MIN_WINDOW_MINUTES = 5;
+export const TUNING_MAX_WINDOW_MINUTES = 1440;
 
 const tuningSchema = z.strictObject(
     {
@@ -121,12 +134,16 @@ const tuningSchema = z.strictObject(
             .refine(noDuplicates, "expected each principal at most once")
             .optional(),
         ignoreAutomation: v.flag().optional(),
-        threshold: v.wholeNumber(1, TUNING_MAX_THRESHOLD, "matches in one log file").optional(),
+        threshold: v.wholeNumber(1, TUNING_MAX_THRESHOLD, "matches (in one log file, or in the window with windowMinutes)").optional(),
+        windowMinutes: v
+            .wholeNumber(TUNING_MIN_WINDOW_MINUTES, TUNING_MAX_WINDOW_MINUTES, "minutes")
+            .refine((m) => m % TUNING_WINDOW_STEP_MINUTES === 0, {
+                message: `expected a multiple of ${TUNING_WINDOW_STEP_MINUTES} minutes (a log file covers about ${TUNING_WINDOW_STEP_MINUTES} minutes; windows are aligned to the epoch)`,
+            })
+            .optional(),
     },
     {
-        error:
-            "expected an object with disabled, severity, ignorePrincipals, ignoreAutomation and/or threshold " +
-            "(no window: the engine's window is one log file, about five minutes of one account and region; a longer one needs state the engine does not keep)",
+        error: "expected an object with disabled, severity, ignorePrincipals, ignoreAutomation, threshold and/or windowMinutes",
     },
 );
 
@@ -139,12 +156,16 @@ const tuningSchema = z.strictObject(
  * the first event would, at 3, let an attacker's one or two changes per
  * log file through; quieten it with ignorePrincipals or severity instead.
  */
-export function tuningRefusal(detection: Pick<Detection, "id" | "tunable" | "threshold">, key: "ignoreAutomation" | "threshold"): string | undefined {
+export function tuningRefusal(
+    detection: Pick<Detection, "id" | "tunable" | "threshold" | "countPer">,
+    key: "ignoreAutomation" | "threshold" | "windowMinutes",
+): string | undefined {
     if (key === "ignoreAutomation" && !detection.tunable) {
         return `expected only on a detection marked tunable (docs/detections.md, "how to tune"): ${detection.id} never ignores automationPrincipals; use ignorePrincipals to quiet one principal`;
     }
-    if (key === "threshold" && detection.threshold <= 1) {
-        return `expected only on a detection that counts (a catalog threshold above 1): ${detection.id} pages on the first event, and a higher count would let an attacker's first changes through; use ignorePrincipals or severity instead`;
+    // A window is where a threshold is: the count it widens is the threshold's.
+    if ((key === "threshold" || key === "windowMinutes") && detection.threshold <= 1 && detection.countPer !== "principal") {
+        return `expected only on a detection that counts (a catalog threshold above 1, or counted per principal): ${detection.id} pages on the first event, and a higher count would let an attacker's first changes through; use ignorePrincipals or severity instead`;
     }
     return undefined;
 }
@@ -181,7 +202,7 @@ const fields = z.object({
                     ctx.addIssue({ code: "custom", path: [id], message: `expected a detection id of docs/detections.md${didYouMean(id, DETECTION_IDS) || `: one of ${DETECTION_IDS.join(", ")}`}` });
                     continue;
                 }
-                for (const key of ["ignoreAutomation", "threshold"] as const) {
+                for (const key of ["ignoreAutomation", "threshold", "windowMinutes"] as const) {
                     const refusal = one[key] === undefined ? undefined : tuningRefusal(detection, key);
                     if (refusal) ctx.addIssue({ code: "custom", path: [id, key], message: refusal });
                 }
@@ -189,7 +210,7 @@ const fields = z.object({
         })
         .default({})
         .describe(
-            "Per-detection tuning of the engine, by detection id: {disabled: true} to skip it, severity (critical, high, medium, low) to override the catalog's, ignorePrincipals (exact IAM/STS ARNs or patterns with *) to quiet known automation, ignoreAutomation: false to stop a tunable detection ignoring automationPrincipals, threshold (matches in one log file, for a detection that counts).",
+            "Per-detection tuning of the engine, by detection id: {disabled: true} to skip it, severity (critical, high, medium, low) to override the catalog's, ignorePrincipals (exact IAM/STS ARNs or patterns with *) to quiet known automation, ignoreAutomation: false to stop a tunable detection ignoring automationPrincipals, threshold (matches in one log file, for a detection that counts), windowMinutes (count across log files for that many minutes, a multiple of 5 from 5 to 1440, in a DynamoDB table the stack creates only then).",
         ),
     automationPrincipals: z
         // Every role of an account is not automation: it would blind each tunable detection there.

@@ -663,7 +663,7 @@ export const CATALOG: readonly Detection[] = [
         id: "audit-engine-tamper-attempted",
         title: "Someone tried to change the detection engine, its queues, its feed or its digest checks, and was denied",
         catches:
-            "Denied calls that audit-engine-changed, audit-engine-role-borrowed, audit-engine-queue-changed or audit-log-file-topic-changed would page on had they succeeded, and denied writes on the digest chain table or the late-digest rule; evaluated by the engine only (only with an audit stack)",
+            "Denied calls that audit-engine-changed, audit-engine-role-borrowed, audit-engine-queue-changed or audit-log-file-topic-changed would page on had they succeeded, and denied writes on the digest chain table, the detection counts table or the late-digest rule; evaluated by the engine only (only with an audit stack)",
         why: "The SCP or a resource policy stopped it, but a principal with rights in the audit or log-archive account tried to blind the pager: the first move of an attack, and a sign of stolen credentials or an insider.",
         firstCheck:
             "Who (userIdentity) from where (sourceIPAddress, userAgent), and what else that principal did in the last hour (the Athena pivot); then whether its credentials must be revoked.",

@@ -8,12 +8,13 @@ const cell = (text: string) => text.replace(/\|/g, "\\|");
  * What a detection's tuning can say beyond what every detection takes
  * (disabled, severity, ignorePrincipals): whether it ignores the
  * organization's automationPrincipals (tunable), and whether its count can
- * be tuned (a catalog threshold above 1; config/audit.ts tuningRefusal).
+ * be tuned and counted across log files (a catalog threshold above 1, or
+ * countPer "principal"; config/audit.ts tuningRefusal).
  */
-export function howToTune(d: Pick<Detection, "tunable" | "threshold">): string {
+export function howToTune(d: Pick<Detection, "tunable" | "threshold" | "countPer">): string {
     const ways: string[] = [];
     if (d.tunable) ways.push("ignores `automationPrincipals` (`ignoreAutomation: false` to stop)");
-    if (d.threshold > 1) ways.push(`\`threshold\` (engine: ${d.threshold} in one log file by default)`);
+    if (d.threshold > 1 || d.countPer === "principal") ways.push(`\`threshold\` (engine: ${d.threshold} in one log file by default), \`windowMinutes\` to count across files`);
     return ways.length === 0 ? "—" : ways.join("; ");
 }
 

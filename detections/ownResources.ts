@@ -82,6 +82,8 @@ export interface AuditResources {
     digestChainTableName?: string;
     /** The late-digest schedule's rule, on the audit account's default event bus; absent in settings written before issue 18. */
     digestCheckRuleName?: string;
+    /** The windowed detections' counts table (issue 17), protected by protect-digest-checks too; absent in settings written before it. */
+    detectionCountsTableName?: string;
 }
 
 /**
@@ -226,7 +228,7 @@ export function metricFeedPattern(p: ProductResources): string {
 }
 
 /** The detections whose patterns need an audit stack: without one they are not deployed (their pattern is undefined). */
-export const AUDIT_STACK_DETECTION_IDS: readonly string[] = ["audit-engine-changed", "audit-engine-role-borrowed", "audit-engine-queue-changed", "audit-log-file-topic-changed"];
+export const AUDIT_STACK_DETECTION_IDS: readonly string[] = ["audit-engine-changed", "audit-engine-role-borrowed", "audit-engine-queue-changed", "audit-log-file-topic-changed", "audit-digest-checks-changed"];
 
 /** Which calls the audit-engine patterns count: successful ones (the metric filters), or any (the engine's attempt detection checks the denial itself). */
 type Outcome = "succeeded" | "any";
@@ -245,7 +247,7 @@ const attemptPatterns = new WeakMap<ProductResources, ParsedPattern[]>();
 /**
  * The audit-engine-tamper-attempted predicate: a call that would have been
  * one of the four audit-engine detections had it succeeded, or a write on
- * the digest chain table or the late-digest rule, denied. Code,
+ * the digest chain or counts table or the late-digest rule, denied. Code,
  * not a metric filter: denied calls must never count towards an alarm
  * (anyone can make them every few minutes and hold it in ALARM), but the
  * engine alerts per log file, so an attempt pages once. The patterns are
@@ -386,7 +388,7 @@ export function logFileTopicTamperPattern(p: ProductResources, outcome: Outcome 
 }
 
 /**
- * A write on the digest chain table or the late-digest rule, in the audit
+ * A write on the digest chain table, the counts table or the late-digest rule, in the audit
  * account: only in the attempt predicate (protect-digest-checks denies them
  * to all but the deployer and break-glass, whose own changes are the stack's
  * work). DynamoDB names the table in `requestParameters.tableName` (DynamoDB
@@ -402,8 +404,9 @@ export function logFileTopicTamperPattern(p: ProductResources, outcome: Outcome 
 export function digestCheckTamperPattern(p: ProductResources, outcome: Outcome = "succeeded", extra: readonly string[] = []): string | undefined {
     const a = p.audit;
     if (a?.digestChainTableName === undefined || a.digestCheckRuleName === undefined) return undefined;
-    const table = quoted(a.digestChainTableName);
     const rule = quoted(a.digestCheckRuleName);
+    // The counts table (issue 17) is protected by the same SCP statements: the same calls on it are attempts too.
+    const tables = [a.digestChainTableName, ...(a.detectionCountsTableName === undefined ? [] : [a.detectionCountsTableName])];
     return patternOf(
         `($.recipientAccountId = ${quoted(a.accountId)})`,
         "($.readOnly IS FALSE)",
@@ -411,10 +414,12 @@ export function digestCheckTamperPattern(p: ProductResources, outcome: Outcome =
             all(
                 `($.eventSource = "dynamodb.amazonaws.com")`,
                 either(
-                    `($.requestParameters.tableName = ${table})`,
-                    `($.requestParameters.targetTableName = ${table})`,
-                    `($.requestParameters.backupArn = ${quoted(`*:table/${a.digestChainTableName}/backup/*`)})`,
-                    `($.requestParameters.resourceArn = ${quoted(`*:table/${a.digestChainTableName}`)})`,
+                    ...tables.flatMap((name) => [
+                        `($.requestParameters.tableName = ${quoted(name)})`,
+                        `($.requestParameters.targetTableName = ${quoted(name)})`,
+                        `($.requestParameters.backupArn = ${quoted(`*:table/${name}/backup/*`)})`,
+                        `($.requestParameters.resourceArn = ${quoted(`*:table/${name}`)})`,
+                    ]),
                 ),
             ),
             all(`($.eventSource = "events.amazonaws.com")`, either(`($.requestParameters.name = ${rule})`, `($.requestParameters.rule = ${rule})`)),

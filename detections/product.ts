@@ -6,6 +6,7 @@ import { deliveryRoleNamePrefix } from "../components/organizationTrail";
 import { ALERT_NAME_PREFIX } from "../components/alerting";
 import {
     AUDIT_ALERT_TOPIC_NAME,
+    DETECTION_COUNTS_TABLE_NAME,
     DIGEST_CHAIN_TABLE_NAME,
     DIGEST_CHECK_RULE_NAME,
     ENGINE_FUNCTION_NAME,
@@ -78,5 +79,7 @@ export function auditResources(partition: string, archive: LogArchiveContract, a
         // Named whether or not the audit stack verifies digests: protect-digest-checks guards the names either way.
         digestChainTableName: DIGEST_CHAIN_TABLE_NAME,
         digestCheckRuleName: DIGEST_CHECK_RULE_NAME,
+        // Named whether or not a detection has a window, for the same reason.
+        detectionCountsTableName: DETECTION_COUNTS_TABLE_NAME,
     };
 }

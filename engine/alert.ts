@@ -123,6 +123,7 @@ export function alertBody(f: Finding, settings: EngineSettings, logFile?: string
         "",
         `Detection:   ${f.detectionId} (severity ${f.severity})`,
         `Matches:     ${f.count} in one log file, the first shown`,
+        ...(f.window ? [`Window:      ${f.window.total} in ${f.window.minutes} minutes from ${f.window.start} (this file crossed the threshold)`] : []),
         "",
         "WHO",
         `Principal:       ${orDash(x.principalArn)}`,
@@ -176,6 +177,8 @@ export interface AlertDocument {
     title: string;
     subject: string;
     count: number;
+    /** For a detection tuned with windowMinutes: the window's total, all files together. */
+    window?: { minutes: number; start: string; total: number };
     who: { principalArn?: string; principalType?: string; sessionIssuerArn?: string; mfa?: boolean; accessKeyId?: string };
     what: { eventName?: string; eventSource?: string; errorCode?: string; requestParameters?: unknown };
     where: { accountId: string; accountName?: string; region?: string; sourceIp?: string; userAgent?: string };
@@ -197,6 +200,7 @@ export function alertDocument(f: Finding, settings: EngineSettings, logFile?: st
         title: f.title,
         subject: alertSubject(f),
         count: f.count,
+        ...(f.window ? { window: f.window } : {}),
         who: { principalArn: x.principalArn, principalType: x.principalType, sessionIssuerArn: x.sessionIssuerArn, mfa: x.mfa, accessKeyId: x.accessKeyId },
         what: { eventName: x.eventName, eventSource: x.eventSource, errorCode: x.errorCode, requestParameters: f.first.requestParameters ?? undefined },
         where: { accountId: f.accountId, accountName: f.accountName, region: x.region, sourceIp: x.sourceIp, userAgent: x.userAgent },

@@ -18,6 +18,8 @@ export interface CompiledDetection {
     threshold: number;
     /** The catalog's countPer: "principal" applies the threshold to each principal's matches in the file (evaluate.ts). */
     countPer?: "principal";
+    /** Tuning `windowMinutes`: the threshold counts across log files for this long (evaluate.ts, windowCounts.ts); absent, one file. */
+    windowMinutes?: number;
     firstCheck: string;
     /** Parsed once; undefined for a detection written only as code. */
     pattern?: ParsedPattern;
@@ -114,6 +116,7 @@ export function compileDetections(settings: EngineSettings, catalog: readonly De
             severity: tuning.severity ?? d.severity,
             threshold: tuning.threshold ?? d.threshold,
             countPer: d.countPer,
+            ...(tuning.windowMinutes === undefined ? {} : { windowMinutes: tuning.windowMinutes }),
             firstCheck: d.firstCheck,
             pattern,
             patternText,

@@ -2,8 +2,9 @@
 // `npm run replay`: settings in, compiled detections; records in, findings.
 import type { DetectionContext } from "../detections/catalog";
 import { CompiledDetection, compileDetections } from "./detections";
-import { evaluateRecords, Finding } from "./evaluate";
+import { evaluateRecords, evaluateRecordsCounted, Finding } from "./evaluate";
 import type { EngineSettings } from "./settings";
+import type { WindowCounter } from "./windowCounts";
 
 export interface Engine {
     settings: EngineSettings;
@@ -19,4 +20,20 @@ export function createEngine(settings: EngineSettings): Engine {
 export function evaluateFile(engine: Engine, records: readonly unknown[], accounts: ReadonlyMap<string, string> = new Map()): Finding[] {
     const ctx: DetectionContext = { settings: engine.settings, accounts };
     return evaluateRecords(records, engine.detections, ctx);
+}
+
+/**
+ * evaluateFile, with the detections tuned with `windowMinutes` counted
+ * across files in `counter` (DynamoDB in the handler, memory in replay).
+ * No windowed detection, or no windowed match in the file: no counter call.
+ */
+export function evaluateFileCounted(
+    engine: Engine,
+    records: readonly unknown[],
+    accounts: ReadonlyMap<string, string>,
+    counter: WindowCounter | undefined,
+    now?: number,
+): Promise<Finding[]> {
+    const ctx: DetectionContext = { settings: engine.settings, accounts };
+    return evaluateRecordsCounted(records, engine.detections, ctx, counter, now);
 }

@@ -23,11 +23,12 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { ScheduledEvent, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { AccountNames } from "./accounts";
 import { findingPublish, unreadableFilePublish } from "./alert";
-import { createEngine, Engine, evaluateFile } from "./engine";
+import { createEngine, Engine, evaluateFileCounted } from "./engine";
 import { DEFAULT_ALLOWED_DELAY_MINUTES, DigestIo, integrityPublish, lateChains, markLateReported, PublicKeyCache, verifyAndRecord } from "./digest";
 import { classifyKey, MAX_COMPRESSED_BYTES, readLogFile } from "./logFile";
 import type { EngineSettings } from "./settings";
 import { readSettingsFile, settingsPath } from "./settingsFile";
+import { DynamoDbCounter } from "./windowCounts";
 
 // At module scope: created once per container, reused by every invocation.
 export const s3 = new S3Client({});
@@ -109,7 +110,9 @@ async function handleObject(e: Engine, names: AccountNames, object: NotifiedObje
     const response = await s3.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key }));
     if (!response.Body) throw new Error("GetObject returned no body");
     const records = await readLogFile(response.Body as AsyncIterable<Uint8Array>);
-    const findings = evaluateFile(e, records, await names.get());
+    // Detections tuned with windowMinutes count across files in the counts table; without one, no DynamoDB call.
+    const counter = settings.detectionCountsTable === undefined ? undefined : new DynamoDbCounter(dynamodb, settings.detectionCountsTable);
+    const findings = await evaluateFileCounted(e, records, await names.get(), counter);
     const file = `s3://${object.bucket}/${object.key}`;
     for (const finding of findings) await sns.send(new PublishCommand(findingPublish(finding, settings, file)));
     log("info", "evaluated", { key: object.key, records: records.length, alerts: findings.length });

@@ -32,6 +32,13 @@ export interface DetectionTuning {
      * keeps the catalog's.
      */
     threshold?: number;
+    /**
+     * Counts the threshold's matches across log files for this many minutes
+     * (tumbling windows aligned to the epoch) in `detectionCountsTable`:
+     * detection-wide counts per account, all regions together; countPer
+     * "principal" per principal. Absent: one log file, no state.
+     */
+    windowMinutes?: number;
 }
 
 export interface EngineSettings {
@@ -90,6 +97,12 @@ export interface EngineSettings {
      * audit stack's default.
      */
     digestAllowedDelayMinutes?: number;
+    /**
+     * The DynamoDB table where windowed detections count (stacks/auditNames.ts
+     * DETECTION_COUNTS_TABLE_NAME): present when some detection's tuning
+     * has `windowMinutes`. Absent: no detection counts beyond one file.
+     */
+    detectionCountsTable?: string;
     /** Deliveries of one message before the dead-letter queue: on the last, the engine raises a failed-file alert. */
     maxReceiveCount: number;
     /** For the alert's Athena pivot; absent when the log-archive stack has Athena off. */

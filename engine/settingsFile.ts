@@ -14,6 +14,7 @@ const tuningSchema = z
         ignorePrincipals: z.array(z.string().min(1)).optional(),
         ignoreAutomation: z.boolean().optional(),
         threshold: z.number().int().min(1).optional(),
+        windowMinutes: z.number().int().min(5).max(1440).multipleOf(5).optional(),
     })
     .strict();
 
@@ -45,6 +46,7 @@ const productSchema = z.object({
             logFileTopicKeyArn: text.optional(),
             digestChainTableName: text.optional(),
             digestCheckRuleName: text.optional(),
+            detectionCountsTableName: text.optional(),
         })
         .optional(),
 });
@@ -68,6 +70,8 @@ export const engineSettingsSchema = z.object({
     // Listed, or zod drops them and the deployed engine would verify no digest while the stack built the table.
     digestChainTable: text.optional(),
     digestAllowedDelayMinutes: z.number().int().min(1).optional(),
+    // Listed, or zod drops it and a windowed detection would count in one file only.
+    detectionCountsTable: text.optional(),
     maxReceiveCount: z.number().int().min(1),
     athena: z.object({ region: text, accountId: account, workgroup: text, database: text, table: text }).optional(),
 });

@@ -21,6 +21,8 @@ export interface AuditKeyPolicyArgs extends AuditAlarmSourceArgs {
     breakGlassArns: readonly string[];
     /** The digest chain table is encrypted with this key (audit stack `digestVerification`): DynamoDB may use it for the engine and the deployer. */
     digestChains?: boolean;
+    /** The windowed detections' counts table is encrypted with this key too (some detectionTuning has windowMinutes). */
+    detectionCounts?: boolean;
 }
 
 /**
@@ -66,10 +68,11 @@ export function auditKeyPolicy(a: AuditKeyPolicyArgs): PolicyDocument {
                 StringEquals: { "kms:ViaService": [`sqs.${a.region}.amazonaws.com`, `sns.${a.region}.amazonaws.com`] },
             },
         },
-        a.digestChains
+        a.digestChains || a.detectionCounts
             ? {
-                  // Only the engine (reads and writes the chains), the deployer (creates the table) and break-glass (restores it), only through DynamoDB.
-                  Sid: "DigestChainsThroughDynamoDb",
+                  // Only the engine (reads and writes the chains, adds to the counts), the deployer (creates the tables) and
+                  // break-glass (restores the chains), only through DynamoDB. One statement for both tables: the same principals.
+                  Sid: "EngineTablesThroughDynamoDb",
                   Effect: "Allow",
                   Principal: { AWS: accountRootArn(a.partition, a.accountId) },
                   Action: DYNAMODB_TABLE_KEY_ACTIONS,

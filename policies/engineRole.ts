@@ -31,7 +31,19 @@ export interface EngineRolePolicyArgs {
      * role gets none of the digest statements.
      */
     digestChainTableArn?: string;
+    /**
+     * The windowed detections' counts table (some detectionTuning has
+     * windowMinutes): absent, the role gets no statement for it.
+     */
+    detectionCountsTableArn?: string;
 }
+
+/**
+ * What the engine does to the counts table: add a file's matches to a
+ * window's count and read the sum back (UpdateItem, ADD, ReturnValues). No
+ * GetItem, PutItem or DeleteItem: a count is only ever added to.
+ */
+export const DETECTION_COUNT_ACTIONS = ["dynamodb:UpdateItem"];
 
 /**
  * What the engine does to the chain table: read a chain's last digest
@@ -74,7 +86,29 @@ export function engineTrustPolicy(): PolicyDocument {
 }
 
 export function engineRolePolicy(a: EngineRolePolicyArgs): PolicyDocument {
-    return policy(...engineStatements(a), ...(a.digestChainTableArn === undefined ? [] : digestStatements(a, a.digestChainTableArn)));
+    return policy(
+        ...engineStatements(a),
+        ...(a.digestChainTableArn === undefined ? [] : digestStatements(a, a.digestChainTableArn)),
+        ...(a.detectionCountsTableArn === undefined ? [] : countStatements(a, a.detectionCountsTableArn)),
+    );
+}
+
+/**
+ * The windowed counts: UpdateItem on that table only, and the audit key
+ * through DynamoDB (the same need as the chain table's; a statement of its
+ * own so neither table's rights depend on the other being configured).
+ */
+function countStatements(a: EngineRolePolicyArgs, tableArn: string): Statement[] {
+    return [
+        { Sid: "CountDetectionWindows", Effect: "Allow", Action: DETECTION_COUNT_ACTIONS, Resource: tableArn },
+        {
+            Sid: "UseAuditKeyForCountsThroughDynamoDb",
+            Effect: "Allow",
+            Action: DIGEST_CHAIN_KEY_ACTIONS,
+            Resource: a.auditKeyArn,
+            Condition: { StringEquals: { "kms:ViaService": `dynamodb.${a.region}.amazonaws.com` } },
+        },
+    ];
 }
 
 /** The digest verifier's needs: its own table, the audit key only through DynamoDB, CloudTrail's public keys. */

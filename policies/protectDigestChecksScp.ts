@@ -1,9 +1,12 @@
 // The service control policy `protect-digest-checks`, attached to the audit
 // account beside protect-audit-engine: nobody but the detection engine's role
-// writes or deletes the digest chains it keeps, and nobody but the audit
-// stack's deployer and the management stack's break-glass roles changes,
-// rolls back or deletes the chain table, or changes, disables or deletes the
-// rule that makes the engine look for late digests. A policy of its own:
+// writes or deletes the digest chains it keeps or the windowed detections'
+// counts it adds to, and nobody but the audit stack's deployer and the
+// management stack's break-glass roles changes, rolls back or deletes either
+// table (or the counts' time to live), or changes, disables or deletes the
+// rule that makes the engine look for late digests. The counts are here, not
+// in protect-audit-engine, for room: both tables need the same two
+// statements, and protect-audit-engine is near the quota already. A policy of its own:
 // protect-audit-engine is about 4,500 characters with three break-glass roles
 // named for every account, and these two statements (about 1,450) would take
 // it past the 5,120 AWS Organizations accepts. The function's permission for
@@ -18,9 +21,11 @@ import { policy, PolicyDocument, unlessPrincipal } from "./document";
 export interface ProtectDigestChecksArgs {
     /** The digest chain table (stacks/auditNames.ts digestChainTableArn). */
     digestChainTableArn: string;
+    /** The windowed detections' counts table (detectionCountsTableArn): a reset count lets a burst through. */
+    detectionCountsTableArn: string;
     /** The late-digest schedule's rule (digestCheckRuleArn). */
     digestCheckRuleArn: string;
-    /** The engine's execution role (audit output `engineRoleArn`): the only writer of the chains. */
+    /** The engine's execution role (audit output `engineRoleArn`): the only writer of the chains and the counts. */
     engineRoleArn: string;
     /** The audit stack's deployer role (audit output `deployerRoleArn`): its `pulumi up` manages the table and the rule. */
     deployerRoleArns: readonly string[];
@@ -89,28 +94,30 @@ export function anyRegion(arn: string): string {
 }
 
 /**
- * Two statements, each naming what it protects: the chains' items (only the
- * engine, and break-glass to repair), and the table and rule (only the
+ * Two statements, each naming what it protects: the tables' items (only the
+ * engine, and break-glass to repair), and the tables and the rule (only the
  * deployer and break-glass). Protected whether or not the audit stack
- * verifies digests: a table of that name made by someone else would be
- * trusted the day it does.
+ * verifies digests or counts in windows: a table of that name made by
+ * someone else would be trusted the day it does. The same write actions
+ * for the counts: a deleted or rewritten count resets a window, and a
+ * burst spread over it stays quiet.
  */
 export function protectDigestChecksScp(a: ProtectDigestChecksArgs): PolicyDocument {
-    const table = anyRegion(a.digestChainTableArn);
+    const tables = [anyRegion(a.digestChainTableArn), anyRegion(a.detectionCountsTableArn)];
     return policy(
         {
-            Sid: "OnlyTheEngineKeepsChains",
+            Sid: "OnlyTheEngineWritesItems",
             Effect: "Deny",
             Action: DIGEST_CHAIN_WRITE_ACTIONS,
-            Resource: table,
+            Resource: tables,
             Condition: unlessPrincipal([a.engineRoleArn, ...a.breakGlassArns]),
         },
         {
-            // The table, its backups (`<table>/backup/<id>`), and the rule.
-            Sid: "ProtectDigestChecks",
+            // The tables, their backups (`<table>/backup/<id>`), and the rule.
+            Sid: "ProtectTablesAndSchedule",
             Effect: "Deny",
             Action: [...DIGEST_TABLE_CHANGE_ACTIONS, ...DIGEST_RULE_CHANGE_ACTIONS],
-            Resource: [table, `${table}/backup/*`, a.digestCheckRuleArn],
+            Resource: [...tables.flatMap((t) => [t, `${t}/backup/*`]), a.digestCheckRuleArn],
             Condition: unlessPrincipal([...a.breakGlassArns, ...a.deployerRoleArns]),
         },
     );

@@ -4,7 +4,9 @@
 // object per line for each alert the engine would send, so a team can see
 // the noise of a day of its own logs before turning the engine on, and try
 // a tuning change. It calls the handler's own functions (readLogFile,
-// createEngine, evaluateFile, alertSubject): no line of evaluation is its own.
+// createEngine, evaluateFileCounted, alertSubject): no line of evaluation is its own.
+// A detection tuned with windowMinutes counts across the files of one run, in
+// memory (the Lambda counts in DynamoDB): the same adds, the same crossing.
 //
 // Settings: `--settings <file>` reads a settings.json (as the Lambda's);
 // otherwise those the audit stack's offline plan derives from its stack file
@@ -13,11 +15,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { alertSubject } from "../engine/alert";
-import { createEngine, evaluateFile } from "../engine/engine";
+import { createEngine, evaluateFileCounted } from "../engine/engine";
 import type { Finding } from "../engine/evaluate";
 import { readLogFile } from "../engine/logFile";
 import type { EngineSettings } from "../engine/settings";
 import { checkSettings, readSettingsFile } from "../engine/settingsFile";
+import { MemoryCounter } from "../engine/windowCounts";
 
 export interface ReplayIo {
     /** One alert per line (JSON). */
@@ -46,6 +49,7 @@ export function alertLine(file: string, f: Finding): Record<string, unknown> {
         dedupKey: f.dedupKey,
         subject: alertSubject(f),
         count: f.count,
+        ...(f.window ? { window: f.window } : {}),
         who: { principalArn: x.principalArn, principalType: x.principalType, sessionIssuerArn: x.sessionIssuerArn, mfa: x.mfa, accessKeyId: x.accessKeyId },
         what: { eventName: x.eventName, eventSource: x.eventSource, errorCode: x.errorCode },
         where: { accountId: f.accountId, accountName: f.accountName, region: x.region, sourceIp: x.sourceIp, userAgent: x.userAgent },
@@ -115,11 +119,13 @@ export async function runReplay(argv: readonly string[], io: ReplayIo, deps: Rep
     let failed = 0;
     let records = 0;
     let alerts = 0;
+    // One count for the whole run: a burst spread over the files given pages once, as in the Lambda.
+    const counter = new MemoryCounter();
     for (const file of files) {
         try {
             const read = await readLogFile(fs.createReadStream(file));
             records += read.length;
-            for (const finding of evaluateFile(engine, read, deps.accountNames ?? new Map())) {
+            for (const finding of await evaluateFileCounted(engine, read, deps.accountNames ?? new Map(), counter)) {
                 io.stdout(JSON.stringify(alertLine(path.relative(io.cwd, file) || file, finding)));
                 alerts++;
             }

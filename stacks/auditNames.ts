@@ -64,3 +64,20 @@ export function digestChainTableArn(a: { partition: string; region: string; audi
 export function digestCheckRuleArn(a: { partition: string; region: string; auditAccountId: string }): string {
     return `arn:${a.partition}:events:${a.region}:${a.auditAccountId}:rule/${DIGEST_CHECK_RULE_NAME}`;
 }
+
+/**
+ * The DynamoDB table in the audit account where the engine counts the
+ * matches of detections tuned with `windowMinutes` across log files: one
+ * item per detection, counting key and window (engine/windowCounts.ts).
+ * Created only when some detection has a window.
+ */
+export const DETECTION_COUNTS_TABLE_NAME = "org-cloudtrail-detection-counts";
+/** Its partition key: "<detection>/<counting key>/<window start>". */
+export const DETECTION_COUNTS_KEY = "window";
+/** Its time-to-live attribute (epoch seconds): DynamoDB deletes a window's count some time after it (TTL deletes within days, not at once). */
+export const DETECTION_COUNTS_TTL_ATTRIBUTE = "expiresAt";
+
+/** The counts table's ARN, as the engine role and the management stack's SCP name it. */
+export function detectionCountsTableArn(a: { partition: string; region: string; auditAccountId: string }): string {
+    return `arn:${a.partition}:dynamodb:${a.region}:${a.auditAccountId}:table/${DETECTION_COUNTS_TABLE_NAME}`;
+}

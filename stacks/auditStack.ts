@@ -12,7 +12,7 @@ import { partitionOf, topicArn } from "../policies/arns";
 import { AUDIT_ALARM_NAME_PREFIX, AUDIT_ALERT_TOPIC_NAME, ENGINE_FUNCTION_NAME, engineRoleArn, LOG_FILE_DEAD_LETTER_QUEUE_NAME, logFileQueueArn } from "./auditNames";
 import { checkAuditAgrees, memberOrganizationFacts } from "./auditChecks";
 import { requireDeployer } from "./deployer";
-import { engineSettings } from "./engineSettings";
+import { engineSettings, needsDetectionCounts } from "./engineSettings";
 import { readLogArchiveOutputs } from "./logArchiveContract";
 import { readStackConfig } from "./stackConfig";
 
@@ -69,7 +69,15 @@ export async function auditStack(): Promise<AuditOutputs> {
     const alarmSources = { partition, region, accountId, managementAccountId: archive.managementAccountId, alarmNamePrefix: AUDIT_ALARM_NAME_PREFIX };
 
     const key = new AuditKey("audit-key", {
-        policy: { ...alarmSources, ...walls, logFileTopicArn, engineRoleArn: roleArn, engineLogGroupName: ENGINE_LOG_GROUP_NAME, digestChains: config.digestVerification },
+        policy: {
+            ...alarmSources,
+            ...walls,
+            logFileTopicArn,
+            engineRoleArn: roleArn,
+            engineLogGroupName: ENGINE_LOG_GROUP_NAME,
+            digestChains: config.digestVerification,
+            detectionCounts: needsDetectionCounts(config.detectionTuning),
+        },
     });
     const alerting = new AuditAlerting("audit-alerting", {
         keyArn: key.key.arn,

@@ -3,9 +3,9 @@
 // parameters the management stack's metric filters are built from.
 import { AuditConfig } from "../config/audit";
 import { productResources } from "../detections/product";
-import type { EngineSettings } from "../engine/settings";
+import type { DetectionTuning, EngineSettings } from "../engine/settings";
 import { organizationLogPrefix } from "../policies/arns";
-import { AUDIT_MAX_RECEIVE_COUNT, DIGEST_CHAIN_TABLE_NAME } from "./auditNames";
+import { AUDIT_MAX_RECEIVE_COUNT, DETECTION_COUNTS_TABLE_NAME, DIGEST_CHAIN_TABLE_NAME } from "./auditNames";
 import type { LogArchiveContract } from "./logArchiveContract";
 
 export interface EngineSettingsArgs {
@@ -18,6 +18,11 @@ export interface EngineSettingsArgs {
     config: Pick<AuditConfig, "trustedCidrs" | "largeInstanceTypes" | "alarmNamespace" | "detectionTuning" | "automationPrincipals" | "usedInstanceFamilies" | "bedrockAccounts" | "digestVerification" | "digestAllowedDelayMinutes">;
     /** The audit alert topic: with an audit stack, every alarm and the engine publish there. */
     alertTopicArn: string;
+}
+
+/** Whether some detection's tuning has a window: the counts table, its rights and its SCP resource follow from it. */
+export function needsDetectionCounts(tuning: Record<string, DetectionTuning>): boolean {
+    return Object.values(tuning).some((t) => t.windowMinutes !== undefined && !t.disabled);
 }
 
 export function engineSettings(a: EngineSettingsArgs): EngineSettings {
@@ -57,6 +62,8 @@ export function engineSettings(a: EngineSettingsArgs): EngineSettings {
         maxReceiveCount: AUDIT_MAX_RECEIVE_COUNT,
         // Only with verification on: a handler that finds no table verifies no digest and looks for no late one.
         ...(a.config.digestVerification ? { digestChainTable: DIGEST_CHAIN_TABLE_NAME, digestAllowedDelayMinutes: a.config.digestAllowedDelayMinutes } : {}),
+        // Only when some detection counts across files: no table, no DynamoDB call, today's per-file counting.
+        ...(needsDetectionCounts(a.config.detectionTuning) ? { detectionCountsTable: DETECTION_COUNTS_TABLE_NAME } : {}),
         ...(athena ? { athena } : {}),
     };
 }

@@ -19,7 +19,7 @@ import { protectAuditEngineScp } from "../policies/protectAuditEngineScp";
 import { protectDigestChecksScp } from "../policies/protectDigestChecksScp";
 import { protectAuditArchiveRcp, RCP_MAX_CHARACTERS } from "../policies/resourceControlPolicy";
 import { AuditContract, readAuditOutputs } from "./auditContract";
-import { digestChainTableArn, digestCheckRuleArn, logFileTopicArn } from "./auditNames";
+import { detectionCountsTableArn, digestChainTableArn, digestCheckRuleArn, logFileTopicArn } from "./auditNames";
 import { readLogArchiveOutputs } from "./logArchiveContract";
 import { requireDeployer } from "./deployer";
 import { checkArchiveCovered, checkAuditAgrees, checkScpTargets, checkStacksAgree, OrganizationFacts, preflightOrganization } from "./managementChecks";
@@ -275,6 +275,7 @@ function digestChecksScp(a: { partition: string; audit: AuditContract; breakGlas
         minifiedPolicy(
             protectDigestChecksScp({
                 digestChainTableArn: digestChainTableArn(where),
+                detectionCountsTableArn: detectionCountsTableArn(where),
                 digestCheckRuleArn: digestCheckRuleArn(where),
                 engineRoleArn: a.audit.engineRoleArn,
                 deployerRoleArns: [a.audit.deployerRoleArn],

@@ -18,6 +18,7 @@ import { AUDIT_MAX_RECEIVE_COUNT } from "../stacks/auditNames";
 import { engineRolePolicy } from "../policies/engineRole";
 import { WITHOUT_DIGEST_VERIFICATION } from "../stacks/auditStack";
 import { auditInput, runAudit } from "./helpers/audit";
+import { resourceViolations } from "./guardrails/args";
 import { main } from "../program";
 import { AUDIT_ACCOUNT, AUDIT_DEPLOYER_ROLE, LOG_ARCHIVE_AUDIT_OUTPUTS, LOG_ARCHIVE_OUTPUTS, MANAGEMENT_ACCOUNT, ofType, resource } from "./helpers/stacks";
 
@@ -347,9 +348,44 @@ describe("audit stack", () => {
         const tuned = await runAudit({ digestAllowedDelayMinutes: 90 });
         assert.equal((tuned.outputs.engineSettings as EngineSettings).digestAllowedDelayMinutes, 90);
         const keyPolicy = JSON.parse(resource(run.resources, KEY, "audit-key-key").inputs.policy);
-        const dynamo = keyPolicy.Statement.find((st: { Sid: string }) => st.Sid === "DigestChainsThroughDynamoDb");
+        const dynamo = keyPolicy.Statement.find((st: { Sid: string }) => st.Sid === "EngineTablesThroughDynamoDb");
         assert.deepEqual(dynamo.Condition.StringEquals, { "kms:ViaService": "dynamodb.eu-west-1.amazonaws.com" });
         assert.deepEqual(dynamo.Condition.ArnEquals["aws:PrincipalArn"], [LOG_ARCHIVE_AUDIT_OUTPUTS.engineRoleArn, AUDIT_DEPLOYER_ROLE]);
+    });
+
+    it("without a windowMinutes in detectionTuning creates no counts table and gives the role no right to one (issue 17)", () => {
+        assert.deepEqual(ofType(run.resources, TABLE).map((t) => t.inputs.name), ["org-cloudtrail-digest-chains"]);
+        assert.equal((run.outputs.engineSettings as EngineSettings).detectionCountsTable, undefined);
+        assert.doesNotMatch(resource(run.resources, "aws:iam/rolePolicy:RolePolicy", "detection-engine-role-policy").inputs.policy, /detection-counts/);
+    });
+
+    it("with a window: the counts table (on-demand, TTL on expiresAt, audit key, undeletable, PITR for the guardrail, retained and protected), the role's UpdateItem on it, the settings naming it", async () => {
+        const windowed = await runAudit({ digestVerification: false, detectionTuning: { "console-signin-failures": { windowMinutes: 60 } } });
+        const table = resource(windowed.resources, TABLE, "detection-engine-detection-counts");
+        assert.equal(table.inputs.name, "org-cloudtrail-detection-counts");
+        assert.equal(table.inputs.billingMode, "PAY_PER_REQUEST");
+        assert.equal(table.inputs.hashKey, "window");
+        assert.deepEqual(table.inputs.attributes, [{ name: "window", type: "S" }]);
+        assert.deepEqual(table.inputs.ttl, { attributeName: "expiresAt", enabled: true });
+        assert.deepEqual(table.inputs.serverSideEncryption, { enabled: true, kmsKeyArn: KEY_ARN });
+        // Not needed by the engine, on for the mandatory guardrails (DynamoDB.2, DynamoDB.6): a plan with a window must pass them.
+        assert.deepEqual(table.inputs.pointInTimeRecovery, { enabled: true });
+        for (const rule of ["dynamodb-2-point-in-time-recovery", "dynamodb-6-deletion-protection"]) assert.deepEqual(resourceViolations(rule, TABLE, JSON.parse(JSON.stringify(table.inputs))), [], rule);
+        assert.equal(table.inputs.deletionProtectionEnabled, true);
+        assert.equal(table.protect, true);
+        assert.equal(table.retainOnDelete, true);
+        const s = windowed.outputs.engineSettings as EngineSettings;
+        assert.equal(s.detectionCountsTable, "org-cloudtrail-detection-counts");
+        assert.deepEqual(checkSettings(JSON.parse(JSON.stringify(s))), s, "settings.json keeps it");
+        const role = JSON.parse(resource(windowed.resources, "aws:iam/rolePolicy:RolePolicy", "detection-engine-role-policy").inputs.policy);
+        const counts = role.Statement.find((st: { Sid: string }) => st.Sid === "CountDetectionWindows");
+        assert.deepEqual(counts, { Sid: "CountDetectionWindows", Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: `arn:aws:dynamodb:eu-west-1:${AUDIT_ACCOUNT}:table/org-cloudtrail-detection-counts` });
+        // The key lets DynamoDB use it for the engine and the deployer, digest verification off or not.
+        const keyPolicy = JSON.parse(resource(windowed.resources, KEY, "audit-key-key").inputs.policy);
+        assert.ok(keyPolicy.Statement.some((st: { Sid: string }) => st.Sid === "EngineTablesThroughDynamoDb"));
+        // A window on a disabled detection counts nothing: no table.
+        const disabled = await runAudit({ detectionTuning: { "console-signin-failures": { windowMinutes: 60, disabled: true } } });
+        assert.equal(ofType(disabled.resources, TABLE).filter((t) => t.inputs.name === "org-cloudtrail-detection-counts").length, 0);
     });
 
     it("with digestVerification false creates no table, rule, target or permission, gives the role and key none of their rights, and warns", async () => {

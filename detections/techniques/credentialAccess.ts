@@ -152,8 +152,8 @@ export const CREDENTIAL_ACCESS: readonly Detection[] = [
         // Code, not a pattern: the metric filter's alarm would sum every principal's reads across the
         // organization per period, so ten services reading one secret each at start-up would page; the
         // engine counts each principal's reads within one file (countPer), so only one principal's burst does.
-        // Its window is one log file (about five minutes of one account and region): a burst spread
-        // thinner, or across regions, stays under it.
+        // Its window is one log file (about five minutes of one account and region) unless tuned with
+        // windowMinutes: without one, a burst spread thinner, or across regions, stays under it.
         predicate: secretValueRead,
         countPer: "principal",
         tunable: true,

