@@ -15,7 +15,7 @@ import { CloudTrailClient, ListPublicKeysCommand } from "@aws-sdk/client-cloudtr
 import { AttributeValue, ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import type { PublishCommandInput } from "@aws-sdk/client-sns";
 import {
-    ChainState, DigestVerdict, IntegrityFinding, IntegrityFindingKind, lateDigests, parseDigest, parseDigestKey, parsePublicKeys, PublicKey, PublicKeys,
+    ChainState, DigestVerdict, hourOf, IntegrityFinding, IntegrityFindingKind, lateDigests, parseDigest, parseDigestKey, parsePublicKeys, PublicKey, PublicKeys,
     verifyDigest,
 } from "../integrity/index";
 import { asciiLine, publishInput } from "./alert";
@@ -33,6 +33,13 @@ export const DEFAULT_ALLOWED_DELAY_MINUTES = 120;
 
 /** Attempts at verify-then-conditional-write before the message fails (and SQS retries it). */
 export const MAX_CHAIN_WRITE_ATTEMPTS = 3;
+
+/**
+ * Pages per finding kind for one digest; the rest fold into one summary page.
+ * A digest that lists thousands of deleted (or invented) log files would
+ * otherwise page thousands of times, burying the page that matters.
+ */
+export const MAX_PAGES_PER_KIND = 5;
 
 /** The remembered state of a chain, and the last missing hour already paged as late. */
 export interface StoredChain extends ChainState {
@@ -165,9 +172,14 @@ async function readChain(io: DigestIo, chain: string): Promise<StoredChain | und
     return chainFromItem(out.Item);
 }
 
-/** The state becomes the new digest's only if it is a newer, verified, hourly digest. */
+/**
+ * The state becomes the new digest's only if it is a newer, authentic, hourly
+ * digest. Authentic (signed by CloudTrail, in its own place) is what keeps a
+ * planted digest, which pages, from also moving the chain: ahead to a future
+ * end time (silencing the late check) or onto a key the insider controls.
+ */
 function advances(verdict: DigestVerdict, key: string, previous: ChainState | undefined): boolean {
-    if (verdict.backfill || verdict.state.key !== key) return false;
+    if (!verdict.authentic || verdict.backfill || verdict.state.key !== key) return false;
     if (verdict.findings.some((f) => f.kind === "digest-malformed")) return false;
     return previous === undefined || Date.parse(verdict.state.endTime) > Date.parse(previous.endTime);
 }
@@ -176,10 +188,37 @@ function advances(verdict: DigestVerdict, key: string, previous: ChainState | un
  * Verifies one digest and records it as its chain's newest. Returns the
  * findings to page on. Throws (the message fails and retries) when the
  * digest cannot be read, or the chain kept changing under it.
+ *
+ * A digest S3 no longer has (NoSuchKey) is a `digest-missing` finding at
+ * once: S3 is strongly consistent for reads after writes, so a notified
+ * object that is gone was deleted (or hidden by a delete marker) since
+ * CloudTrail wrote it. Retrying would only delay the page to the dead-letter
+ * queue's "could not be read" alert, and name the wrong cause.
+ *
+ * With `organizationLogPrefix`, a digest key whose `AWSLogs/<o-id>/` is not
+ * right after that prefix (another trail whose own S3 key prefix is
+ * `AWSLogs/<o-id>`, writing inside ours) belongs to no chain of ours: it
+ * is verified, pages digest-modified, and never moves a chain.
  */
-export async function verifyAndRecord(io: DigestIo, bucket: string, key: string): Promise<DigestVerdict> {
-    const { body, metadata } = await io.readDigest(bucket, key);
+export async function verifyAndRecord(io: DigestIo, bucket: string, key: string, organizationLogPrefix?: string): Promise<DigestVerdict> {
+    let read: { body: Buffer; metadata: Record<string, string> };
+    try {
+        read = await io.readDigest(bucket, key);
+    } catch (e) {
+        if ((e as Error)?.name !== "NoSuchKey") throw e;
+        return deletedBeforeRead(key);
+    }
+    const { body, metadata } = read;
     const parsedKey = parseDigestKey(key);
+    if (parsedKey && organizationLogPrefix !== undefined && `${parsedKey.prefix}AWSLogs/${parsedKey.organizationId ?? ""}/` !== organizationLogPrefix) {
+        const keys = await io.keys.keysFor(parsedKey.region, fingerprintOf(body), new Date());
+        const verdict = await verifyDigest({ bucket, key, body, signature: metadata.signature, signatureAlgorithm: metadata["signature-algorithm"], publicKeys: keys, readLogFile: io.readObject });
+        verdict.findings.unshift({
+            kind: "digest-modified", account: verdict.account, region: verdict.region, hour: hourOf(verdict.digestEndTime), path: key,
+            message: `digest ${key} lies outside the organization trail's prefix ${organizationLogPrefix} (another trail, or a planted file, writes inside it)`,
+        });
+        return { ...verdict, authentic: false };
+    }
     // A file under CloudTrail-Digest/ that CloudTrail did not name: verified against no chain and no key, so it pages (digest-modified, and more), never moves a chain.
     if (!parsedKey) return verifyDigest({ bucket, key, body, signature: metadata.signature, signatureAlgorithm: metadata["signature-algorithm"], publicKeys: [], readLogFile: io.readObject });
     const chain = `${parsedKey.account}/${parsedKey.region}`;
@@ -227,13 +266,35 @@ export async function verifyAndRecord(io: DigestIo, bucket: string, key: string)
     }
 }
 
+/** The verdict for a notified digest that S3 no longer has. */
+function deletedBeforeRead(key: string): DigestVerdict {
+    const k = parseDigestKey(key);
+    const end = k ? stampIso(k.endStamp) : new Date(0).toISOString();
+    const account = k?.account ?? "unknown";
+    const region = k?.region ?? "unknown";
+    return {
+        account, region, digestEndTime: end, backfill: k?.backfill ?? false, logFilesVerified: 0, authentic: false,
+        findings: [{ kind: "digest-missing", account, region, hour: hourOf(end), path: key, message: `digest ${key} was deleted between its notification and the engine's read (S3 answers NoSuchKey)` }],
+        state: { account, region, key, hash: "", signature: null, endTime: end },
+    };
+}
+
+/** The fingerprint a digest names, "" when it is not one (verifyDigest reports that). */
+function fingerprintOf(body: Buffer): string {
+    try {
+        return parseDigest(body).digest.digestPublicKeyFingerprint;
+    } catch {
+        return "";
+    }
+}
+
+const stampIso = (st: string): string => `${st.slice(0, 4)}-${st.slice(4, 6)}-${st.slice(6, 8)}T${st.slice(9, 11)}:${st.slice(11, 13)}:${st.slice(13, 15)}Z`;
+
 /** Whether a digest key's end stamp is later than the state's end time. */
 function newerKey(digestKey: string, state: ChainState): boolean {
     const k = parseDigestKey(digestKey);
     if (!k) return false;
-    const st = k.endStamp;
-    const iso = `${st.slice(0, 4)}-${st.slice(4, 6)}-${st.slice(6, 8)}T${st.slice(9, 11)}:${st.slice(11, 13)}:${st.slice(13, 15)}Z`;
-    return Date.parse(iso) > Date.parse(state.endTime);
+    return Date.parse(stampIso(k.endStamp)) > Date.parse(state.endTime);
 }
 
 /** Every chain in the table (Scan, paged). */
@@ -362,6 +423,27 @@ export const DIGEST_ALERTS: Record<IntegrityFindingKind, KindText> = {
         firstCheck: "The trail's status (aws cloudtrail get-trail-status: IsLogging, LatestDigestDeliveryError) and the bucket's policy and KMS key: CloudTrail could not deliver, or logging stopped for that account and region.",
     },
 };
+
+/**
+ * The findings to page on for one digest: at most {@link MAX_PAGES_PER_KIND}
+ * of each kind, then one page per kind saying how many more (each is in the
+ * engine's log line and in what `npm run verify` reports).
+ */
+export function foldFindings(findings: readonly IntegrityFinding[]): IntegrityFinding[] {
+    const byKind = new Map<IntegrityFindingKind, IntegrityFinding[]>();
+    for (const f of findings) byKind.set(f.kind, [...(byKind.get(f.kind) ?? []), f]);
+    const out: IntegrityFinding[] = [];
+    for (const [kind, list] of byKind) {
+        out.push(...list.slice(0, MAX_PAGES_PER_KIND));
+        const rest = list.length - MAX_PAGES_PER_KIND;
+        if (rest > 0) {
+            const noun = kind.startsWith("log-file") ? "log files" : "findings";
+            const last = list[MAX_PAGES_PER_KIND];
+            out.push({ ...last, message: `and ${rest} more ${noun} ${kind.replace(/^(log-file|digest)-/, "")} in this digest (the first ${MAX_PAGES_PER_KIND} paged on their own; run npm run verify on a copy for the full list)` });
+        }
+    }
+    return out;
+}
 
 /** The Publish for one integrity finding, in the shape of the engine's other alerts (engine/alert.ts). */
 export function integrityPublish(settings: EngineSettings, f: IntegrityFinding, bucket: string, extra: { digest?: string } = {}): PublishCommandInput {

@@ -24,7 +24,7 @@ import type { ScheduledEvent, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-
 import { AccountNames } from "./accounts";
 import { findingPublish, unreadableFilePublish } from "./alert";
 import { createEngine, Engine, evaluateFileCounted } from "./engine";
-import { DEFAULT_ALLOWED_DELAY_MINUTES, DigestIo, integrityPublish, lateChains, markLateReported, PublicKeyCache, verifyAndRecord } from "./digest";
+import { DEFAULT_ALLOWED_DELAY_MINUTES, DigestIo, foldFindings, integrityPublish, lateChains, markLateReported, PublicKeyCache, verifyAndRecord } from "./digest";
 import { classifyKey, MAX_COMPRESSED_BYTES, readLogFile } from "./logFile";
 import type { EngineSettings } from "./settings";
 import { readSettingsFile, settingsPath } from "./settingsFile";
@@ -149,10 +149,11 @@ function digestIo(table: string): DigestIo {
 
 /** Verifies a digest (an unreadable one throws: the message retries, then the DLQ and its alert) and pages on each break. */
 async function handleDigest(settings: EngineSettings, table: string, object: NotifiedObject): Promise<number> {
-    const verdict = await verifyAndRecord(digestIo(table), object.bucket, object.key);
-    for (const finding of verdict.findings) await sns.send(new PublishCommand(integrityPublish(settings, finding, object.bucket, { digest: object.key })));
+    const verdict = await verifyAndRecord(digestIo(table), object.bucket, object.key, settings.organizationLogPrefix);
+    for (const finding of foldFindings(verdict.findings)) await sns.send(new PublishCommand(integrityPublish(settings, finding, object.bucket, { digest: object.key })));
     log(verdict.findings.length ? "warn" : "info", "digest verified", {
-        key: object.key, backfill: verdict.backfill, logFiles: verdict.logFilesVerified, findings: verdict.findings.map((f) => f.kind),
+        key: object.key, backfill: verdict.backfill, logFiles: verdict.logFilesVerified, authentic: verdict.authentic, findings: verdict.findings.length,
+        kinds: [...new Set(verdict.findings.map((f) => f.kind))],
     });
     return verdict.findings.length;
 }
@@ -213,7 +214,10 @@ export async function handler(event: SQSEvent | ScheduledEvent): Promise<SQSBatc
     publicKeys.newInvocation();
     // A failure here throws: EventBridge retries (the target's retry policy) and the Errors alarm pages.
     if (isScheduledEvent(event)) {
-        await checkLateDigests(e.settings, event.time ? new Date(event.time) : new Date());
+        // Never later than the clock: anyone in the audit account may invoke the function (the SCP leaves lambda:InvokeFunction open), and a
+        // hand-made event from the future would mark missing hours as paged ahead of time. An earlier time only skips a run.
+        const sent = event.time ? Date.parse(event.time) : NaN;
+        await checkLateDigests(e.settings, new Date(Number.isNaN(sent) ? Date.now() : Math.min(sent, Date.now())));
         return { batchItemFailures: [] };
     }
     accountNames ??= new AccountNames(organizations);

@@ -90,6 +90,14 @@ export interface DigestVerdict {
     backfill: boolean;
     /** How many listed log files were read and matched their hash. */
     logFilesVerified: number;
+    /**
+     * True only when CloudTrail wrote this digest where it lies: a CloudTrail
+     * digest key, the signature verified with a listed CloudTrail key, and
+     * the signed content naming this bucket, key and account. Only an
+     * authentic digest may move a chain's remembered state: anyone who can
+     * write to the bucket can plant an unsigned, self-signed or copied one.
+     */
+    authentic: boolean;
     findings: IntegrityFinding[];
     /** The state to remember for this chain (unchanged by a backfill digest). */
     state: ChainState;
@@ -404,7 +412,7 @@ export async function verifyDigest(input: VerifyDigestInput): Promise<DigestVerd
         parsed = parseDigest(input.body, input.maxInflatedBytes);
     } catch (e) {
         add("digest-malformed", input.key, `digest ${input.key} is malformed: ${(e as Error).message}`, hourOf(stampIso));
-        return { account, region, digestEndTime: stampIso, backfill: parsedKey?.backfill ?? false, logFilesVerified: 0, findings, state: fallbackState };
+        return { account, region, digestEndTime: stampIso, backfill: parsedKey?.backfill ?? false, logFilesVerified: 0, authentic: false, findings, state: fallbackState };
     }
     const { inflated, digest } = parsed;
     const hour = hourOf(digest.digestEndTime);
@@ -414,15 +422,19 @@ export async function verifyDigest(input: VerifyDigestInput): Promise<DigestVerd
     // "Verify that the digest file has been retrieved from its original
     // location" (Custom implementations, step 2; validation.py: "has been
     // moved from its original location").
+    let inPlace = parsedKey !== undefined;
     if (!parsedKey) add("digest-modified", input.key, `${input.key} is not a CloudTrail digest key`, hour);
     if (digest.digestS3Bucket !== input.bucket || digest.digestS3Object !== input.key) {
+        inPlace = false;
         add("digest-modified", input.key, `digest ${input.key} names itself s3://${digest.digestS3Bucket}/${digest.digestS3Object}, but lies at s3://${input.bucket}/${input.key}: moved or copied from another place`, hour);
     }
     if (parsedKey && digest.awsAccountId !== parsedKey.account) {
+        inPlace = false;
         add("digest-modified", input.key, `digest ${input.key} is for account ${digest.awsAccountId}, its key says ${parsedKey.account}`, hour);
     }
 
     // The signature: S3 metadata `signature`, hex ("Custom implementations").
+    let signed = false;
     if (input.signature === undefined) {
         add("digest-unsigned", input.key, `digest ${input.key} has no signature (S3 metadata x-amz-meta-signature missing)`, hour);
     } else {
@@ -434,6 +446,8 @@ export async function verifyDigest(input: VerifyDigestInput): Promise<DigestVerd
             add("unknown-public-key", input.key, `digest ${input.key} is signed by key ${digest.digestPublicKeyFingerprint}, not a CloudTrail public key valid for region ${region} at ${digest.digestEndTime}`, hour);
         } else if (!verifySignature(signingString(digest, hash), input.signature, key.key)) {
             add("signature-invalid", input.key, `digest ${input.key}: signature verification failed (the digest or its signature was changed)`, hour);
+        } else {
+            signed = true;
         }
     }
 
@@ -470,7 +484,7 @@ export async function verifyDigest(input: VerifyDigestInput): Promise<DigestVerd
     // chain state as it was.
     const older = input.previous !== undefined && Date.parse(digest.digestEndTime) <= Date.parse(input.previous.endTime);
     const state: ChainState = backfill || older ? fallbackState : { account, region, key: input.key, hash, signature: input.signature ?? null, endTime: digest.digestEndTime };
-    return { account, region, digestEndTime: digest.digestEndTime, backfill, logFilesVerified, findings, state };
+    return { account, region, digestEndTime: digest.digestEndTime, backfill, logFilesVerified, authentic: signed && inPlace, findings, state };
 }
 
 async function checkPrevious(input: VerifyDigestInput, digest: DigestFile, add: (k: IntegrityFindingKind, p: string, m: string, h?: string) => void, hour: string): Promise<void> {

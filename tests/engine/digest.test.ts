@@ -7,6 +7,7 @@
 // message carrying the S3 notification, as for log files.
 import { strict as assert } from "assert";
 import { Readable } from "stream";
+import { createHash, sign } from "crypto";
 import { gunzipSync, gzipSync } from "zlib";
 import { ListPublicKeysCommand } from "@aws-sdk/client-cloudtrail";
 import { AttributeValue, ConditionalCheckFailedException, GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
@@ -15,7 +16,7 @@ import { PublishCommand, PublishCommandInput } from "@aws-sdk/client-sns";
 import { ListAccountsCommand } from "@aws-sdk/client-organizations";
 import type { ScheduledEvent } from "aws-lambda";
 import { DIGEST_DELAY_DEFAULT_MINUTES } from "../../config/audit";
-import { chainItem, DEFAULT_ALLOWED_DELAY_MINUTES, newestOverdueEnd } from "../../engine/digest";
+import { chainItem, DEFAULT_ALLOWED_DELAY_MINUTES, MAX_PAGES_PER_KIND, newestOverdueEnd } from "../../engine/digest";
 import { handler, resetEngine } from "../../engine/handler";
 import type { EngineSettings } from "../../engine/settings";
 import { DIGEST_CHAIN_KEY, DIGEST_CHAIN_TABLE_NAME } from "../../stacks/auditNames";
@@ -527,6 +528,113 @@ describe("engine digest path: off without a chain table", () => {
         assert.equal(ddbMock.calls().length, 0);
         assert.equal(ctMock.calls().length, 0);
         assert.deepEqual(published(), []);
+    });
+});
+
+describe("engine digest path: an insider of the log-archive account (review of issue 18)", () => {
+    /** Puts a digest at `key` with this content and metadata, as a PutObject by the bucket's administrator would. */
+    function plant(key: string, digest: Record<string, unknown>, meta: Record<string, string>): void {
+        objects.set(key, gzipSync(JSON.stringify(digest)));
+        metadata.set(key, meta);
+    }
+    const inflatedOf = (key: string) => JSON.parse(gunzipSync(objects.get(key)!).toString());
+
+    it("a forged digest does not move the chain: unsigned with a future end time, signed by the insider's key, a genuine digest of another account copied in", async () => {
+        const archive = buildArchive({ forge: { chain: CHAIN, hour: 3, fingerprint: "other" } });
+        useArchive(archive);
+        const chain = chainOf(archive);
+        await deliver(chain[0]);
+        await deliver(chain[1]);
+        const before = structuredClone(table.get(CHAIN));
+        // 1. Unsigned, ending in 2030, chaining to hour 1 (a copy of hour 2 with its end moved on).
+        const future = chain[2].key.replace(/2026\/11\/26/, "2030/01/01").replace(/20261126T\d{6}Z/, "20300101T000000Z");
+        plant(future, { ...inflatedOf(chain[2].key), digestEndTime: "2030-01-01T00:00:00Z", digestS3Object: future }, {});
+        await deliver(future);
+        // 2. Signed by the insider's own key pair (the builder's forged hour 3).
+        await deliver(chain[3]);
+        // 3. A genuine, CloudTrail-signed digest of account 123456789012, copied under a key of 111111111111.
+        const foreign = chainOf(archive, "123456789012/us-east-1")[3];
+        const copied = foreign.key.replaceAll("123456789012", "111111111111").replace(/T\d{6}Z\.json\.gz$/, "T235959Z.json.gz");
+        objects.set(copied, objects.get(foreign.key)!);
+        metadata.set(copied, metadata.get(foreign.key)!);
+        await deliver(copied);
+        assert.deepEqual(published().map((p) => https(p).detectionId), ["digest-unsigned", "digest-unknown-public-key", "digest-modified", "digest-modified"]);
+        assert.deepEqual(table.get(CHAIN), before, "the chain still ends at hour 1");
+        // So the late check still sees the chain silent after hour 1.
+        await handler(scheduled("2026-11-26T14:20:00Z"));
+        assert.equal(https(published().at(-1)!).detectionId, "digest-late");
+    });
+
+    it("a genuine digest of another trail, written under the organization's prefix (a trail whose own prefix is AWSLogs/<o-id>), pages and does not move the chain", async () => {
+        const archive = buildArchive();
+        useArchive(archive);
+        const [h0, h1] = chainOf(archive);
+        await deliver(h0);
+        // What CloudTrail itself would sign for such a trail: the digest names its own (nested) key.
+        const nested = `AWSLogs/${ORG_ID}/${h1.key}`;
+        const { privateKey } = testKeys().aws;
+        const body = { ...inflatedOf(h1.key), digestS3Object: nested, previousDigestS3Bucket: null, previousDigestS3Object: null, previousDigestHashValue: null, previousDigestHashAlgorithm: null, previousDigestSignature: null };
+        const inflated = Buffer.from(JSON.stringify(body));
+        const toSign = `${body.digestEndTime}\n${BUCKET}/${nested}\n${createHash("sha256").update(inflated).digest("hex")}\nnull`;
+        objects.set(nested, gzipSync(inflated));
+        metadata.set(nested, { signature: sign("sha256", Buffer.from(toSign), privateKey).toString("hex"), "signature-algorithm": "SHA256withRSA" });
+        await deliver(nested);
+        const kinds = published().map((p) => https(p).detectionId);
+        assert.ok(kinds.includes("digest-modified"), kinds.join());
+        assert.match(published().map(email).join("\n"), /outside the organization trail's prefix/);
+        assert.equal(table.get(CHAIN)?.key.S, h0.key);
+    });
+
+    it("the newest digest deleted before the engine reads it: digest-missing at once, not retries to the dead-letter queue", async () => {
+        const archive = buildArchive();
+        useArchive(archive);
+        const [h0, h1] = chainOf(archive);
+        await deliver(h0);
+        objects.delete(h1.key);
+        assert.deepEqual(await deliver(h1), { batchItemFailures: [] });
+        const [page, ...rest] = published();
+        assert.equal(rest.length, 0);
+        assert.equal(https(page).detectionId, "digest-missing");
+        assert.equal(page.Subject, "[CRITICAL] digest-missing: 111111111111 us-east-1 2026-11-26T11:00Z");
+        assert.ok(email(page).includes(`File:       s3://${BUCKET}/${h1.key}`));
+        assert.match(email(page), /deleted between its notification and the engine's read/);
+        assert.equal(table.get(CHAIN)?.key.S, h0.key);
+    });
+
+    it("a notification for a digest key in another bucket is skipped unread", async () => {
+        const archive = buildArchive();
+        useArchive(archive);
+        const d = chainOf(archive)[0];
+        await handler(sqsEvent(sqsRecord(s3Notification(d.key, 1, "attacker-bucket"))));
+        assert.equal(s3Mock.commandCalls(GetObjectCommand).length, 0);
+        assert.deepEqual(published(), []);
+        assert.equal(table.size, 0);
+    });
+
+    it("a scheduled event from the future (invoked by hand) is checked at the clock's time: it cannot mark missing hours as paged ahead", async () => {
+        table.set(CHAIN, chainItem({ account: "111111111111", region: "us-east-1", key: "k", hash: "a".repeat(64), signature: null, endTime: new Date(Date.now() - 30 * 60_000).toISOString() }));
+        await handler(scheduled("2099-01-01T00:00:00Z"));
+        assert.deepEqual(published(), []);
+        assert.equal(table.get(CHAIN)?.lateReportedThrough, undefined);
+    });
+
+    it("a digest listing thousands of missing log files pages a few, then one summary, not thousands", async () => {
+        const archive = buildArchive();
+        useArchive(archive);
+        const [h0] = chainOf(archive);
+        const body = inflatedOf(h0.key);
+        body.logFiles = Array.from({ length: 3000 }, (_, i) => ({ ...body.logFiles[0], s3Object: body.logFiles[0].s3Object.replace(/_\w+\.json\.gz$/, `_Gone${String(i).padStart(10, "0")}.json.gz`) }));
+        plant(h0.key, body, metadata.get(h0.key)!);
+        assert.deepEqual(await deliver(h0), { batchItemFailures: [] });
+        const pages = published();
+        assert.ok(pages.length <= MAX_PAGES_PER_KIND + 2, `${pages.length} pages`);
+        const missing = pages.filter((p) => https(p).detectionId === "digest-log-file-missing");
+        assert.equal(missing.length, MAX_PAGES_PER_KIND + 1);
+        assert.match(email(missing.at(-1)!), /and 2995 more log files missing/);
+        for (const p of pages) {
+            assert.ok(p.Subject!.length <= 100);
+            assert.ok(Buffer.byteLength(p.Message!) < 256 * 1024);
+        }
     });
 });
 });
