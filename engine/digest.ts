@@ -312,21 +312,52 @@ export async function scanChains(io: Pick<DigestIo, "dynamodb" | "table">): Prom
     return chains;
 }
 
+/** How many hourly digests of a chain are overdue at `now` (at least 1 once the chain is late). */
+export function missingHours(chain: ChainState, now: Date, allowedDelayMinutes: number): number {
+    return Math.max(1, Math.floor((now.getTime() - Date.parse(chain.endTime) - allowedDelayMinutes * 60_000) / 3_600_000));
+}
+
 /**
  * The newest digest end time (ISO) that is overdue at `now`: a chain silent
- * for three hours has three overdue digests, and each pages once.
+ * for three hours has three overdue digests.
  */
 export function newestOverdueEnd(chain: ChainState, now: Date, allowedDelayMinutes: number): string {
-    const end = Date.parse(chain.endTime);
-    const overdueHours = Math.floor((now.getTime() - end - allowedDelayMinutes * 60_000) / 3_600_000);
-    return new Date(end + Math.max(1, overdueHours) * 3_600_000).toISOString();
+    return new Date(Date.parse(chain.endTime) + missingHours(chain, now, allowedDelayMinutes) * 3_600_000).toISOString();
+}
+
+/**
+ * A silent chain pages for each of its first this many missing hours, then
+ * once a day. A chain that will never deliver again (an account closed, a
+ * region opted out, the trail changed) would otherwise page 24 times a day
+ * until someone retires it (docs/integrity.md, "Retiring a chain"); six
+ * hourly pages are enough to start the investigation, and the daily page
+ * keeps it from being forgotten.
+ */
+export const HOURLY_LATE_PAGES = 6;
+
+/** After {@link HOURLY_LATE_PAGES}, a silent chain pages again only this long after its last page. */
+export const SILENT_CHAIN_REPAGE_MS = 24 * 3_600_000;
+
+/**
+ * Whether a chain missing `missing` hours through `missingThrough` pages now,
+ * given the last missing hour already paged (pure: the policy, as data in,
+ * a decision out).
+ */
+export function latePageDue(missing: number, missingThrough: string, reportedThrough: string | undefined): boolean {
+    const through = Date.parse(missingThrough);
+    const reported = reportedThrough === undefined ? undefined : Date.parse(reportedThrough);
+    if (reported !== undefined && reported >= through) return false;
+    if (missing <= HOURLY_LATE_PAGES || reported === undefined) return true;
+    return through - reported >= SILENT_CHAIN_REPAGE_MS;
 }
 
 /**
  * The late check the schedule runs: one "digest late" finding per chain and
- * missing hour not paged before, and the record that it was paged (an
- * UpdateItem conditional on the chain still being where it was: a digest
- * that arrived meanwhile wins and the mark is dropped).
+ * missing hour not paged before (for the first {@link HOURLY_LATE_PAGES}
+ * hours; then one a day, saying how long the chain has been silent), and
+ * the record that it was paged (an UpdateItem conditional on the chain still
+ * being where it was: a digest that arrived meanwhile wins and the mark is
+ * dropped).
  */
 export async function lateChains(io: Pick<DigestIo, "dynamodb" | "table">, now: Date, allowedDelayMinutes: number): Promise<Array<{ finding: IntegrityFinding; missingThrough: string; chain: StoredChain }>> {
     const chains = await scanChains(io);
@@ -334,9 +365,14 @@ export async function lateChains(io: Pick<DigestIo, "dynamodb" | "table">, now: 
     const out: Array<{ finding: IntegrityFinding; missingThrough: string; chain: StoredChain }> = [];
     for (const finding of late) {
         const chain = chains.find((c) => c.account === finding.account && c.region === finding.region)!;
+        const missing = missingHours(chain, now, allowedDelayMinutes);
         const missingThrough = newestOverdueEnd(chain, now, allowedDelayMinutes);
-        if (chain.lateReportedThrough && Date.parse(chain.lateReportedThrough) >= Date.parse(missingThrough)) continue;
-        out.push({ finding, missingThrough, chain });
+        if (!latePageDue(missing, missingThrough, chain.lateReportedThrough)) continue;
+        const message = missing <= HOURLY_LATE_PAGES
+            ? finding.message
+            : `chain ${chain.account} ${chain.region} silent since ${chain.endTime} (last digest ${chain.key}): ${missing} hourly digests missing. `
+              + `Paged hourly for the first ${HOURLY_LATE_PAGES} hours, now once a day. If the chain is retired (account closed, region opted out, trail changed), delete its item: docs/integrity.md, "Retiring a chain".`;
+        out.push({ finding: { ...finding, message }, missingThrough, chain });
     }
     return out;
 }
@@ -420,7 +456,7 @@ export const DIGEST_ALERTS: Record<IntegrityFindingKind, KindText> = {
     },
     "digest-late": {
         severity: "high", what: "no digest arrived for an hour that ended",
-        firstCheck: "The trail's status (aws cloudtrail get-trail-status: IsLogging, LatestDigestDeliveryError) and the bucket's policy and KMS key: CloudTrail could not deliver, or logging stopped for that account and region.",
+        firstCheck: "The trail's status (aws cloudtrail get-trail-status: IsLogging, LatestDigestDeliveryError) and the bucket's policy and KMS key: CloudTrail could not deliver, or logging stopped for that account and region. A chain that will never deliver again (account closed, region opted out): retire it (docs/integrity.md, \"Retiring a chain\").",
     },
 };
 

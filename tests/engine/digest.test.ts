@@ -16,7 +16,7 @@ import { PublishCommand, PublishCommandInput } from "@aws-sdk/client-sns";
 import { ListAccountsCommand } from "@aws-sdk/client-organizations";
 import type { ScheduledEvent } from "aws-lambda";
 import { DIGEST_DELAY_DEFAULT_MINUTES } from "../../config/audit";
-import { chainItem, DEFAULT_ALLOWED_DELAY_MINUTES, MAX_PAGES_PER_KIND, newestOverdueEnd } from "../../engine/digest";
+import { chainItem, DEFAULT_ALLOWED_DELAY_MINUTES, HOURLY_LATE_PAGES, latePageDue, MAX_PAGES_PER_KIND, newestOverdueEnd } from "../../engine/digest";
 import { handler, resetEngine } from "../../engine/handler";
 import type { EngineSettings } from "../../engine/settings";
 import { DIGEST_CHAIN_KEY, DIGEST_CHAIN_TABLE_NAME } from "../../stacks/auditNames";
@@ -503,6 +503,35 @@ describe("engine digest path: the late check", () => {
         assert.equal(published().length, 1);
         assert.equal(table.get(CHAIN)?.key.S, "newer");
         assert.equal(table.get(CHAIN)?.lateReportedThrough, undefined);
+    });
+
+    it("a chain that never delivers again pages each of its first hours, then once a day with how long it has been silent", async () => {
+        table.set(CHAIN, state("2026-11-20T10:05:31Z"));
+        // Every 15 minutes for three days after it was first late (13:05:31 on the 20th).
+        const start = Date.parse("2026-11-20T13:00:00Z");
+        for (let t = start; t <= start + 72 * 3_600_000; t += 15 * 60_000) await handler(scheduled(new Date(t).toISOString()));
+        const subjects = published().map((p) => p.Subject);
+        const hourly = Array.from({ length: HOURLY_LATE_PAGES }, (_, i) => `[HIGH] digest-late: 111111111111 us-east-1 2026-11-20T${11 + i}:00Z`);
+        // Then one a day: 30 and 54 hours missing.
+        assert.deepEqual(subjects, [...hourly, "[HIGH] digest-late: 111111111111 us-east-1 2026-11-21T16:00Z", "[HIGH] digest-late: 111111111111 us-east-1 2026-11-22T16:00Z"]);
+        assert.match(email(published()[HOURLY_LATE_PAGES]), /What: {7}chain 111111111111 us-east-1 silent since 2026-11-20T10:05:31Z \(last digest .*\): 30 hourly digests missing\. Paged hourly for the first 6 hours, now once a day\..*"Retiring a chain"/);
+        assert.match(email(published().at(-1)!), /: 54 hourly digests missing/);
+        // Retired (its item deleted with break-glass): silence.
+        table.delete(CHAIN);
+        await handler(scheduled(new Date(start + 96 * 3_600_000).toISOString()));
+        assert.equal(published().length, HOURLY_LATE_PAGES + 2);
+    });
+
+    it("the late-page policy: hourly up to the limit, then a day after the last page", () => {
+        const h = (n: number) => new Date(Date.parse("2026-11-20T10:05:31Z") + n * 3_600_000).toISOString();
+        assert.equal(latePageDue(1, h(1), undefined), true);
+        assert.equal(latePageDue(1, h(1), h(1)), false);
+        assert.equal(latePageDue(HOURLY_LATE_PAGES, h(HOURLY_LATE_PAGES), h(HOURLY_LATE_PAGES - 1)), true);
+        assert.equal(latePageDue(HOURLY_LATE_PAGES + 1, h(HOURLY_LATE_PAGES + 1), h(HOURLY_LATE_PAGES)), false);
+        assert.equal(latePageDue(HOURLY_LATE_PAGES + 23, h(HOURLY_LATE_PAGES + 23), h(HOURLY_LATE_PAGES)), false);
+        assert.equal(latePageDue(HOURLY_LATE_PAGES + 24, h(HOURLY_LATE_PAGES + 24), h(HOURLY_LATE_PAGES)), true);
+        // First seen already long silent (the table was just created, or the engine was off): pages at once.
+        assert.equal(latePageDue(40, h(40), undefined), true);
     });
 
     it("the newest overdue hour: one missing, then three", () => {
