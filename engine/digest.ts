@@ -212,7 +212,7 @@ export async function verifyAndRecord(io: DigestIo, bucket: string, key: string,
     const parsedKey = parseDigestKey(key);
     if (parsedKey && organizationLogPrefix !== undefined && `${parsedKey.prefix}AWSLogs/${parsedKey.organizationId ?? ""}/` !== organizationLogPrefix) {
         const keys = await io.keys.keysFor(parsedKey.region, fingerprintOf(body), new Date());
-        const verdict = await verifyDigest({ bucket, key, body, signature: metadata.signature, signatureAlgorithm: metadata["signature-algorithm"], publicKeys: keys, readLogFile: io.readObject });
+        const verdict = await verifyDigest({ bucket, key, body, signature: metadata.signature, signatureAlgorithm: metadata["signature-algorithm"], publicKeys: keys, readLogFile: io.readObject, readLogFilesOnlyIfAuthentic: true });
         verdict.findings.unshift({
             kind: "digest-modified", account: verdict.account, region: verdict.region, hour: hourOf(verdict.digestEndTime), path: key,
             message: `digest ${key} lies outside the organization trail's prefix ${organizationLogPrefix} (another trail, or a planted file, writes inside it)`,
@@ -220,7 +220,7 @@ export async function verifyAndRecord(io: DigestIo, bucket: string, key: string,
         return { ...verdict, authentic: false };
     }
     // A file under CloudTrail-Digest/ that CloudTrail did not name: verified against no chain and no key, so it pages (digest-modified, and more), never moves a chain.
-    if (!parsedKey) return verifyDigest({ bucket, key, body, signature: metadata.signature, signatureAlgorithm: metadata["signature-algorithm"], publicKeys: [], readLogFile: io.readObject });
+    if (!parsedKey) return verifyDigest({ bucket, key, body, signature: metadata.signature, signatureAlgorithm: metadata["signature-algorithm"], publicKeys: [], readLogFile: io.readObject, readLogFilesOnlyIfAuthentic: true });
     const chain = `${parsedKey.account}/${parsedKey.region}`;
     // The fingerprint and time, to pick (and if needed refetch) the region's keys; a malformed digest gets the cached keys and pages as malformed.
     let fingerprint = "";
@@ -245,7 +245,7 @@ export async function verifyAndRecord(io: DigestIo, bucket: string, key: string,
         const skipsAhead = stored !== undefined && previousKey !== null && previousKey !== stored.key && newerKey(previousKey, stored);
         const previous = skipsAhead ? undefined : stored;
         const verdict = await verifyDigest({
-            bucket, key, body, signature: metadata.signature, signatureAlgorithm: metadata["signature-algorithm"], previous, publicKeys, readLogFile: io.readObject,
+            bucket, key, body, signature: metadata.signature, signatureAlgorithm: metadata["signature-algorithm"], previous, publicKeys, readLogFile: io.readObject, readLogFilesOnlyIfAuthentic: true,
         });
         if (!advances(verdict, key, stored)) return verdict;
         try {

@@ -390,6 +390,15 @@ export interface VerifyDigestInput {
     readLogFile: ObjectReader;
     /** The most any file may inflate to; default {@link MAX_INFLATED_BYTES}. */
     maxInflatedBytes?: number;
+    /**
+     * Read the listed log files only when the digest is authentic (the
+     * engine). A forged or copied digest's list is whatever its writer
+     * chose: thousands of the bucket's largest files would outlast the
+     * function's timeout, and the digest's own page would wait for the
+     * dead-letter queue. Offline (default false) every list is read: a
+     * synced copy's newest digest has no signature to check.
+     */
+    readLogFilesOnlyIfAuthentic?: boolean;
 }
 
 /**
@@ -459,7 +468,12 @@ export async function verifyDigest(input: VerifyDigestInput): Promise<DigestVerd
     // Every listed log file: present, SHA-256 of its uncompressed content
     // equal to hashValue (Custom implementations, "Validate the log files").
     let logFilesVerified = 0;
-    for (const log of digest.logFiles) {
+    const authentic = signed && inPlace;
+    if (!authentic && input.readLogFilesOnlyIfAuthentic) {
+        const own = findings.find((f) => f.path === input.key);
+        if (own) own.message += `; its ${digest.logFiles.length} listed log files were not read (the list is not CloudTrail's)`;
+    }
+    for (const log of !authentic && input.readLogFilesOnlyIfAuthentic ? [] : digest.logFiles) {
         const stored = await input.readLogFile(log.s3Bucket, log.s3Object);
         if (stored === undefined) {
             add("log-file-missing", log.s3Object, `log file ${log.s3Object}, listed in digest ${input.key}, is missing`, hour);
@@ -484,7 +498,7 @@ export async function verifyDigest(input: VerifyDigestInput): Promise<DigestVerd
     // chain state as it was.
     const older = input.previous !== undefined && Date.parse(digest.digestEndTime) <= Date.parse(input.previous.endTime);
     const state: ChainState = backfill || older ? fallbackState : { account, region, key: input.key, hash, signature: input.signature ?? null, endTime: digest.digestEndTime };
-    return { account, region, digestEndTime: digest.digestEndTime, backfill, logFilesVerified, authentic: signed && inPlace, findings, state };
+    return { account, region, digestEndTime: digest.digestEndTime, backfill, logFilesVerified, authentic, findings, state };
 }
 
 async function checkPrevious(input: VerifyDigestInput, digest: DigestFile, add: (k: IntegrityFindingKind, p: string, m: string, h?: string) => void, hour: string): Promise<void> {

@@ -567,6 +567,13 @@ describe("engine digest path: an insider of the log-archive account (review of i
         metadata.set(key, meta);
     }
     const inflatedOf = (key: string) => JSON.parse(gunzipSync(objects.get(key)!).toString());
+    /** Puts a digest signed as CloudTrail signs (the test's CloudTrail key, the builder's signing string): what CloudTrail itself would write. */
+    function plantSigned(key: string, digest: Record<string, any>): void {
+        const inflated = Buffer.from(JSON.stringify(digest));
+        const toSign = `${digest.digestEndTime}\n${BUCKET}/${key}\n${createHash("sha256").update(inflated).digest("hex")}\n${digest.previousDigestSignature ?? "null"}`;
+        objects.set(key, gzipSync(inflated));
+        metadata.set(key, { signature: sign("sha256", Buffer.from(toSign), testKeys().aws.privateKey).toString("hex"), "signature-algorithm": "SHA256withRSA" });
+    }
 
     it("a forged digest does not move the chain: unsigned with a future end time, signed by the insider's key, a genuine digest of another account copied in", async () => {
         const archive = buildArchive({ forge: { chain: CHAIN, hour: 3, fingerprint: "other" } });
@@ -601,12 +608,7 @@ describe("engine digest path: an insider of the log-archive account (review of i
         await deliver(h0);
         // What CloudTrail itself would sign for such a trail: the digest names its own (nested) key.
         const nested = `AWSLogs/${ORG_ID}/${h1.key}`;
-        const { privateKey } = testKeys().aws;
-        const body = { ...inflatedOf(h1.key), digestS3Object: nested, previousDigestS3Bucket: null, previousDigestS3Object: null, previousDigestHashValue: null, previousDigestHashAlgorithm: null, previousDigestSignature: null };
-        const inflated = Buffer.from(JSON.stringify(body));
-        const toSign = `${body.digestEndTime}\n${BUCKET}/${nested}\n${createHash("sha256").update(inflated).digest("hex")}\nnull`;
-        objects.set(nested, gzipSync(inflated));
-        metadata.set(nested, { signature: sign("sha256", Buffer.from(toSign), privateKey).toString("hex"), "signature-algorithm": "SHA256withRSA" });
+        plantSigned(nested, { ...inflatedOf(h1.key), digestS3Object: nested, previousDigestS3Bucket: null, previousDigestS3Object: null, previousDigestHashValue: null, previousDigestHashAlgorithm: null, previousDigestSignature: null });
         await deliver(nested);
         const kinds = published().map((p) => https(p).detectionId);
         assert.ok(kinds.includes("digest-modified"), kinds.join());
@@ -647,13 +649,28 @@ describe("engine digest path: an insider of the log-archive account (review of i
         assert.equal(table.get(CHAIN)?.lateReportedThrough, undefined);
     });
 
-    it("a digest listing thousands of missing log files pages a few, then one summary, not thousands", async () => {
+    it("a forged digest listing thousands of the bucket's real (large) log files is not read file by file: it pages at once, within the function's time", async () => {
+        const archive = buildArchive();
+        useArchive(archive);
+        const [h0] = chainOf(archive);
+        const body = inflatedOf(h0.key);
+        // Every entry names a real object: reading them all (up to 160 MiB inflated each) would outlast the 300 s timeout, and the page would wait for the dead-letter queue.
+        body.logFiles = Array.from({ length: 5000 }, () => body.logFiles[0]);
+        plant(h0.key, body, { signature: "00".repeat(256), "signature-algorithm": "SHA256withRSA" });
+        assert.deepEqual(await deliver(h0), { batchItemFailures: [] });
+        assert.deepEqual(published().map((p) => https(p).detectionId), ["digest-signature-invalid"]);
+        assert.match(email(published()[0]), /its 5000 listed log files were not read/);
+        assert.equal(s3Mock.commandCalls(GetObjectCommand).filter((c) => c.args[0].input.Key === body.logFiles[0].s3Object).length, 0);
+        assert.equal(table.size, 0);
+    });
+
+    it("a genuine digest listing thousands of log files, all deleted, pages a few, then one summary, not thousands", async () => {
         const archive = buildArchive();
         useArchive(archive);
         const [h0] = chainOf(archive);
         const body = inflatedOf(h0.key);
         body.logFiles = Array.from({ length: 3000 }, (_, i) => ({ ...body.logFiles[0], s3Object: body.logFiles[0].s3Object.replace(/_\w+\.json\.gz$/, `_Gone${String(i).padStart(10, "0")}.json.gz`) }));
-        plant(h0.key, body, metadata.get(h0.key)!);
+        plantSigned(h0.key, body);
         assert.deepEqual(await deliver(h0), { batchItemFailures: [] });
         const pages = published();
         assert.ok(pages.length <= MAX_PAGES_PER_KIND + 2, `${pages.length} pages`);
