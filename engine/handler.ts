@@ -158,7 +158,7 @@ async function handleDigest(settings: EngineSettings, table: string, object: Not
     return verdict.findings.length;
 }
 
-/** The schedule's run: pages once per chain and missing hour, then records that it did. */
+/** The schedule's run: pages per chain and missing hour (hourly, then daily: engine/digest.ts lateChains), then records that it did. */
 async function checkLateDigests(settings: EngineSettings, now: Date): Promise<number> {
     if (!settings.digestChainTable) {
         log("info", "scheduled event: digest verification is off, nothing to check");
