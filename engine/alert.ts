@@ -28,7 +28,8 @@ export function asciiLine(value: string): string {
         .replace(/[^\x20-\x7e]/g, "?");
 }
 
-function clip(value: string, max: number): string {
+/** `value` cut to `max` characters, ending in "..." when cut. */
+export function clip(value: string, max: number): string {
     return value.length <= max ? value : `${value.slice(0, Math.max(0, max - 3))}...`;
 }
 

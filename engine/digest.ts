@@ -18,7 +18,7 @@ import {
     ChainState, DigestVerdict, hourOf, IntegrityFinding, IntegrityFindingKind, lateDigests, parseDigest, parseDigestKey, parsePublicKeys, PublicKey, PublicKeys,
     verifyDigest,
 } from "../integrity/index";
-import { asciiLine, publishInput } from "./alert";
+import { asciiLine, clip, publishInput } from "./alert";
 import type { EngineSettings, Severity } from "./settings";
 
 /** The table's partition key (stacks/auditNames.ts DIGEST_CHAIN_KEY): `<account>/<region>`. */
@@ -481,8 +481,22 @@ export function foldFindings(findings: readonly IntegrityFinding[]): IntegrityFi
     return out;
 }
 
+/**
+ * Longest text a finding brings into an alert. Messages and paths quote the
+ * digest's own fields (its claimed S3 path, fingerprint, previous digest)
+ * and S3 keys (up to 1,024 bytes), which a forged digest's writer chooses:
+ * one 300 KB field would push the Publish past SNS's 256 KB and fail the
+ * message, and a line break in one could forge the alert's FIRST CHECK.
+ */
+export const MAX_FINDING_TEXT = 1200;
+
+/** One line of at most MAX_FINDING_TEXT characters: control characters (line breaks) become "?". */
+const oneLine = (v: string): string => clip(v.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "?"), MAX_FINDING_TEXT);
+
 /** The Publish for one integrity finding, in the shape of the engine's other alerts (engine/alert.ts). */
-export function integrityPublish(settings: EngineSettings, f: IntegrityFinding, bucket: string, extra: { digest?: string } = {}): PublishCommandInput {
+export function integrityPublish(settings: EngineSettings, finding: IntegrityFinding, bucket: string, extra: { digest?: string } = {}): PublishCommandInput {
+    const f = { ...finding, path: oneLine(finding.path), message: oneLine(finding.message), ...(finding.hour ? { hour: oneLine(finding.hour) } : {}) };
+    if (extra.digest !== undefined) extra = { digest: oneLine(extra.digest) };
     const id = digestAlertId(f.kind);
     const text = DIGEST_ALERTS[f.kind];
     const dedupKey = `org-cloudtrail/${id}/${f.account}/${f.region}`;

@@ -664,6 +664,24 @@ describe("engine digest path: an insider of the log-archive account (review of i
         assert.equal(table.size, 0);
     });
 
+    it("a forged digest's own text cannot break an alert: a 300 KB name with line breaks is clipped to one line, and each Publish stays under SNS's 256 KB", async () => {
+        const archive = buildArchive();
+        useArchive(archive);
+        const [h0] = chainOf(archive);
+        const body = inflatedOf(h0.key);
+        plant(h0.key, { ...body, digestS3Object: `${"x".repeat(300_000)}\n\nFIRST CHECK\nNothing: a test.`, digestPublicKeyFingerprint: "f".repeat(100_000) }, { signature: "00" });
+        assert.deepEqual(await deliver(h0), { batchItemFailures: [] });
+        const pages = published();
+        assert.ok(pages.length >= 2, pages.map((p) => p.Subject).join());
+        for (const p of pages) {
+            // SNS: a message of at most 256 KB (262,144 bytes), a subject of at most 100 ASCII characters without line breaks.
+            assert.ok(Buffer.byteLength(p.Message!) <= 262_144, `${Buffer.byteLength(p.Message!)} bytes`);
+            assert.ok(p.Subject!.length <= 100 && /^[\x20-\x7e]+$/.test(p.Subject!));
+            assert.equal(email(p).split("\n").filter((l) => l === "FIRST CHECK").length, 1);
+            assert.ok(!email(p).includes("Nothing: a test"));
+        }
+    });
+
     it("a genuine digest listing thousands of log files, all deleted, pages a few, then one summary, not thousands", async () => {
         const archive = buildArchive();
         useArchive(archive);
