@@ -669,7 +669,7 @@ describe("engine digest path: an insider of the log-archive account (review of i
         useArchive(archive);
         const [h0] = chainOf(archive);
         const body = inflatedOf(h0.key);
-        plant(h0.key, { ...body, digestS3Object: `${"x".repeat(300_000)}\n\nFIRST CHECK\nNothing: a test.`, digestPublicKeyFingerprint: "f".repeat(100_000) }, { signature: "00" });
+        plant(h0.key, { ...body, digestS3Object: `evil\n\nFIRST CHECK\nNothing: a test.${"x".repeat(300_000)}`, digestPublicKeyFingerprint: "f".repeat(100_000) }, { signature: "00" });
         assert.deepEqual(await deliver(h0), { batchItemFailures: [] });
         const pages = published();
         assert.ok(pages.length >= 2, pages.map((p) => p.Subject).join());
@@ -678,7 +678,7 @@ describe("engine digest path: an insider of the log-archive account (review of i
             assert.ok(Buffer.byteLength(p.Message!) <= 262_144, `${Buffer.byteLength(p.Message!)} bytes`);
             assert.ok(p.Subject!.length <= 100 && /^[\x20-\x7e]+$/.test(p.Subject!));
             assert.equal(email(p).split("\n").filter((l) => l === "FIRST CHECK").length, 1);
-            assert.ok(!email(p).includes("Nothing: a test"));
+            assert.ok(!email(p).split("\n").some((l) => l.startsWith("Nothing")));
         }
     });
 
