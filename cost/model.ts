@@ -3,6 +3,7 @@
 // (cost/assumptions.ts) and a price file (cost/prices/) to priced lines, a
 // total and warnings. Nothing here reads AWS or the clock.
 import { CostAssumptions } from "./assumptions";
+import { DETECTION_COUNTS_TABLE_NAME, DIGEST_CHAIN_TABLE_NAME } from "../stacks/auditNames";
 import { PriceFile, PriceKey } from "./prices";
 
 /** One priced line of the estimate. */
@@ -470,11 +471,15 @@ export function estimate(resources: readonly PricedResource[], a: CostAssumption
 
     // The engine: the queue the log-file topic feeds, the function that drains it, its log group.
     const functions = of("aws:lambda/function:Function");
-    const digestTables = of("aws:dynamodb/table:Table");
+    const tables = of("aws:dynamodb/table:Table");
+    const digestTables = tables.filter((t) => t.inputs.name === DIGEST_CHAIN_TABLE_NAME);
+    const countsTables = tables.filter((t) => t.inputs.name === DETECTION_COUNTS_TABLE_NAME);
+    // The log-file topic notifies every object CloudTrail writes under AWSLogs/, digests included: each is a queue message.
+    const messages = act.logFiles + act.digestFiles;
     for (const queue of of("aws:sqs/queue:Queue")) {
         const name = queue.inputs.name ?? queue.name;
         if (queue.inputs.redrivePolicy) {
-            lines.push(line(prices, "sqs.request", "SQS", `queue ${name}: ${SQS_REQUESTS_PER_MESSAGE} requests per log file, and the mapping's idle polls`, act.logFiles * SQS_REQUESTS_PER_MESSAGE + SQS_IDLE_POLLS_PER_MONTH));
+            lines.push(line(prices, "sqs.request", "SQS", `queue ${name}: ${SQS_REQUESTS_PER_MESSAGE} requests per log or digest file, and the mapping's idle polls`, messages * SQS_REQUESTS_PER_MESSAGE + SQS_IDLE_POLLS_PER_MONTH));
             if (queue.inputs.kmsMasterKeyId) lines.push(line(prices, "kms.request", "KMS", `queue ${name}: data keys reused for ${queue.inputs.kmsDataKeyReusePeriodSeconds ?? 300} s`, SQS_KMS_REQUESTS_PER_MONTH));
         } else {
             lines.push({ ...line(prices, "sqs.request", "SQS", `queue ${name}: failed messages only`, 0) });
@@ -485,7 +490,7 @@ export function estimate(resources: readonly PricedResource[], a: CostAssumption
         const arm = (fn.inputs.architectures ?? []).includes("arm64");
         const objects = act.logFiles + (digestTables.length > 0 ? act.digestFiles + act.logFiles : 0);
         const events = act.managementEvents;
-        lines.push(line(prices, "lambda.request", "Lambda", `${fn.inputs.name}: one invocation per log file at worst (batches cut it)`, act.logFiles));
+        lines.push(line(prices, "lambda.request", "Lambda", `${fn.inputs.name}: one invocation per log or digest file at worst (batches cut it)`, messages));
         lines.push(
             line(
                 prices,
@@ -509,8 +514,15 @@ export function estimate(resources: readonly PricedResource[], a: CostAssumption
     }
     for (const table of digestTables) {
         // One read and one write per digest file (the chain), and the late-digest scans: docs/integrity.md's figures.
-        lines.push(line(prices, "dynamodb.writeRequestUnit", "DynamoDB", `table ${table.inputs.name ?? table.name}: one write per digest file`, act.digestFiles));
-        lines.push(line(prices, "dynamodb.readRequestUnit", "DynamoDB", `table ${table.inputs.name ?? table.name}: one read per digest file`, act.digestFiles));
+        lines.push(line(prices, "dynamodb.writeRequestUnit", "DynamoDB", `table ${table.inputs.name}: one write per digest file`, act.digestFiles));
+        lines.push(line(prices, "dynamodb.readRequestUnit", "DynamoDB", `table ${table.inputs.name}: one read per digest file`, act.digestFiles));
+    }
+    for (const table of countsTables) {
+        // Only files with a windowed detection's matches write, one UpdateItem (an item under 1 KB) each: every file is the bound (docs/audit.md, "What windowed counting costs").
+        lines.push(line(prices, "dynamodb.writeRequestUnit", "DynamoDB", `table ${table.inputs.name}: at most one write per log file (only files with a windowed detection's matches write)`, act.logFiles));
+    }
+    for (const table of tables.filter((t) => !digestTables.includes(t) && !countsTables.includes(t))) {
+        lines.push(line(prices, "dynamodb.writeRequestUnit", "DynamoDB", `table ${table.inputs.name ?? table.name}: requests not estimated (a table the model does not know)`, 0));
     }
     for (const rule of of("aws:cloudwatch/eventRule:EventRule")) {
         const name = rule.inputs.name ?? rule.name;
