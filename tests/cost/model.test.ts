@@ -4,6 +4,7 @@
 import { strict as assert } from "assert";
 import { assumptionFields, CostAssumptions } from "../../cost/assumptions";
 import { CostLine, estimate, Lifecycle, lifecycleWarnings, objectLife, PricedResource, storageLines, unpricedTypes } from "../../cost/model";
+import * as model from "../../cost/model";
 import { loadPrices } from "../../cost/prices";
 
 const prices = loadPrices("us-east-1");
@@ -335,5 +336,18 @@ describe("cost model: warnings", () => {
     it("logs kept forever", () => {
         const e = estimate(logArchive({ rules: [{ id: "x", status: "Enabled", transitions: [{ days: 90, storageClass: "GLACIER_IR" }] }] }), { ...SMALL, averageLogFileKb: 256 }, prices, { bucketName: LOG_BUCKET });
         only(e.warnings, "logs never expire");
+    });
+});
+
+describe("cost model: its own assumptions are stated", () => {
+    it("every exported number of cost/model.ts is in MODEL_ASSUMPTIONS (the README's generated table), with its value", () => {
+        const numbers = Object.entries(model).filter(([, v]) => typeof v === "number");
+        assert.ok(numbers.length > 15, `only ${numbers.length} numbers exported`);
+        for (const [name, value] of numbers) {
+            const stated = model.MODEL_ASSUMPTIONS.find((a) => a.name === name);
+            assert.ok(stated, `${name} is not in MODEL_ASSUMPTIONS, so the README does not state it`);
+            assert.equal(stated.value, value, name);
+        }
+        assert.equal(new Set(model.MODEL_ASSUMPTIONS.map((a) => a.name)).size, model.MODEL_ASSUMPTIONS.length);
     });
 });
