@@ -60,12 +60,30 @@ export const assumptionFields = z.strictObject(
 
 export type CostAssumptions = z.output<typeof assumptionFields>;
 
+/** A key's command-line flag: `managementEventsPerAccountPerDay` is `--management-events-per-account-per-day`. */
+function flagOf(key: string): string {
+    return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** Each activity key with its flag, what it accepts (its schema's own message) and what it means, for the generated docs. */
+function activityKeysDescribed(): string {
+    return Object.entries(ACTIVITY_SHAPE)
+        .map(([key, schema]) => {
+            const refused = schema.safeParse(null);
+            const accepts = refused.success ? "" : `, ${refused.error.issues[0].message.replace(/^expected /, "")}`;
+            return `${key} (--${flagOf(key)}${accepts}): ${schema.description?.replace(/\.$/, "")}`;
+        })
+        .join("; ");
+}
+
 /** The two keys every stack's schema spreads in. */
 export const costConfigFields = {
     costAssumptions: assumptionFields
         .default(assumptionFields.parse({}))
         .describe(
-            "The organization's size and activity for the plan's monthly cost estimate (creates nothing): accounts, regions, managementEventsPerAccountPerDay, writeEventPercent, dataEventsPerDay, averageEventBytes, averageLogFileKb, athenaTbScannedPerMonth; each unset one takes the default shown here. The README's What it costs says how far to trust the estimate.",
+            "The organization's size and activity for the plan's monthly cost estimate (creates nothing); each unset key takes the default shown here, and the plan's flag of the same name overrides it for one run: " +
+                activityKeysDescribed() +
+                ". The README's What it costs says how far to trust the estimate.",
         ),
     costPriceRegion: v
         .region()
@@ -76,7 +94,7 @@ export const costConfigFields = {
 
 /** The command-line flag of each activity key: `--accounts`, `--management-events-per-account-per-day`... */
 export const ASSUMPTION_FLAGS: Record<string, keyof CostAssumptions> = Object.fromEntries(
-    Object.keys(assumptionFields.shape).map((key) => [key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), key as keyof CostAssumptions]),
+    Object.keys(assumptionFields.shape).map((key) => [flagOf(key), key as keyof CostAssumptions]),
 );
 
 /** The flag that chooses the price file. */

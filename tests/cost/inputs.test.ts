@@ -5,9 +5,9 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { ASSUMPTION_FLAGS, assumptionFields, PRICE_REGION_FLAG, resolveCostInputs } from "../../cost/assumptions";
+import { ASSUMPTION_FLAGS, assumptionFields, costConfigFields, PRICE_REGION_FLAG, resolveCostInputs } from "../../cost/assumptions";
 import { checkPriceFile, loadPrices, PRICE_KEYS } from "../../cost/prices";
-import { normalizedArgv, runPlan } from "../../plan/run";
+import { normalizedArgv, runPlan, USAGE } from "../../plan/run";
 import { failLogArchive, runLogArchive } from "../helpers/stacks";
 
 /** A bad value for each activity key, and what its message must say. */
@@ -65,6 +65,16 @@ describe("cost inputs: bad values refused, naming key or flag, value and expecta
         assert.throws(() => resolveCostInputs({ costAssumptions: "{accounts: 5" }, {}, "Pulumi.x.yaml"), /costAssumptions in Pulumi.x.yaml is not JSON/);
         // The plan reads the stack file with the same schema: the same did-you-mean.
         assert.throws(() => resolveCostInputs({ costAssumptions: JSON.stringify({ regoins: 2 }) }, {}, "Pulumi.x.yaml"), /regoins is not one of them; did you mean regions\?/);
+    });
+
+    it("the key's documentation (docs/configuration.md is generated from it) names every activity key with its flag and what it accepts", () => {
+        const described = costConfigFields.costAssumptions.description ?? "";
+        for (const [flag, key] of Object.entries(ASSUMPTION_FLAGS)) {
+            assert.ok(described.includes(`${key} (--${flag}, `), `${key} --${flag} not documented: ${described}`);
+            assert.ok(described.includes(BAD[key].expected.replace(/^expected /, "")), `${key}: what it accepts is not documented`);
+        }
+        // And the plan's --help lists every flag.
+        for (const flag of [...Object.keys(ASSUMPTION_FLAGS), PRICE_REGION_FLAG]) assert.ok(USAGE.join("\n").includes(`--${flag} `), flag);
     });
 
     it("flags override the stack file, which overrides the defaults", () => {
