@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
+import { didYouMean } from "../config/suggest";
 import * as v from "../config/validators";
 
 /** Where the price files live: one `<region>.json` each. */
@@ -30,28 +31,59 @@ function amount(max: number, unit: string) {
  * worked example (50 accounts, 10 million management events a day, about
  * four busy regions per account), so the plan and the README agree.
  */
+const ACTIVITY_SHAPE = {
+    accounts: v.wholeNumber(1, 100000, "accounts").default(50).describe("Accounts in the organization."),
+    regions: v.wholeNumber(1, 40, "regions").default(4).describe("Regions with activity in a typical account (each writes a log file about every five minutes)."),
+    managementEventsPerAccountPerDay: amount(1e9, "events").default(200000).describe("Management events one account records in a day."),
+    writeEventPercent: amount(100, "percent").default(10).describe("Share of management events that are writes (Insights analyses writes twice)."),
+    dataEventsPerDay: amount(1e12, "events").default(5000000).describe("Data events the whole organization records in a day, for each data event type turned on."),
+    averageEventBytes: v.wholeNumber(100, 262144, "bytes").default(1500).describe("Average size of one event as CloudWatch Logs ingests it (uncompressed JSON)."),
+    averageLogFileKb: amount(1048576, "KB").default(20).describe("Average size of one delivered (gzip) log file."),
+    athenaTbScannedPerMonth: amount(1e6, "TB").default(0.1).describe("Terabytes Athena queries scan in a month."),
+};
+
+/** The activity keys' names, in the order the messages list them. */
+const ACTIVITY_KEYS: string[] = Object.keys(ACTIVITY_SHAPE);
+
+/** The activity keys, validated: a stack file's costAssumptions and the plan's flags both go through it. */
 export const assumptionFields = z.strictObject(
+    ACTIVITY_SHAPE,
     {
-        accounts: v.wholeNumber(1, 100000, "accounts").default(50).describe("Accounts in the organization."),
-        regions: v.wholeNumber(1, 40, "regions").default(4).describe("Regions with activity in a typical account (each writes a log file about every five minutes)."),
-        managementEventsPerAccountPerDay: amount(1e9, "events").default(200000).describe("Management events one account records in a day."),
-        writeEventPercent: amount(100, "percent").default(10).describe("Share of management events that are writes (Insights analyses writes twice)."),
-        dataEventsPerDay: amount(1e12, "events").default(5000000).describe("Data events the whole organization records in a day, for each data event type turned on."),
-        averageEventBytes: v.wholeNumber(100, 262144, "bytes").default(1500).describe("Average size of one event as CloudWatch Logs ingests it (uncompressed JSON)."),
-        averageLogFileKb: amount(1048576, "KB").default(20).describe("Average size of one delivered (gzip) log file."),
-        athenaTbScannedPerMonth: amount(1e6, "TB").default(0.1).describe("Terabytes Athena queries scan in a month."),
+        // A misspelled key is named with the key it is close to, as every other key of a stack file is.
+        error: (issue) => {
+            const expected = `expected an object with ${ACTIVITY_KEYS.slice(0, -1).join(", ")} and/or ${ACTIVITY_KEYS[ACTIVITY_KEYS.length - 1]}`;
+            if (issue.code !== "unrecognized_keys") return expected;
+            return `${expected}: ${issue.keys.map((k) => `${k} is not one of them${didYouMean(k, ACTIVITY_KEYS)}`).join("; ")}`;
+        },
     },
-    { error: "expected an object with accounts, regions, managementEventsPerAccountPerDay, writeEventPercent, dataEventsPerDay, averageEventBytes, averageLogFileKb and/or athenaTbScannedPerMonth" },
 );
 
 export type CostAssumptions = z.output<typeof assumptionFields>;
+
+/** A key's command-line flag: `managementEventsPerAccountPerDay` is `--management-events-per-account-per-day`. */
+function flagOf(key: string): string {
+    return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** Each activity key with its flag, what it accepts (its schema's own message) and what it means, for the generated docs. */
+function activityKeysDescribed(): string {
+    return Object.entries(ACTIVITY_SHAPE)
+        .map(([key, schema]) => {
+            const refused = schema.safeParse(null);
+            const accepts = refused.success ? "" : `, ${refused.error.issues[0].message.replace(/^expected /, "")}`;
+            return `${key} (--${flagOf(key)}${accepts}): ${schema.description?.replace(/\.$/, "")}`;
+        })
+        .join("; ");
+}
 
 /** The two keys every stack's schema spreads in. */
 export const costConfigFields = {
     costAssumptions: assumptionFields
         .default(assumptionFields.parse({}))
         .describe(
-            "The organization's size and activity for the plan's monthly cost estimate (creates nothing): accounts, regions, managementEventsPerAccountPerDay, writeEventPercent, dataEventsPerDay, averageEventBytes, averageLogFileKb, athenaTbScannedPerMonth; each unset one takes the default shown here. The README's What it costs says how far to trust the estimate.",
+            "The organization's size and activity for the plan's monthly cost estimate (creates nothing); each unset key takes the default shown here, and the plan's flag of the same name overrides it for one run: " +
+                activityKeysDescribed() +
+                ". The README's What it costs says how far to trust the estimate.",
         ),
     costPriceRegion: v
         .region()
@@ -62,7 +94,7 @@ export const costConfigFields = {
 
 /** The command-line flag of each activity key: `--accounts`, `--management-events-per-account-per-day`... */
 export const ASSUMPTION_FLAGS: Record<string, keyof CostAssumptions> = Object.fromEntries(
-    Object.keys(assumptionFields.shape).map((key) => [key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), key as keyof CostAssumptions]),
+    Object.keys(assumptionFields.shape).map((key) => [flagOf(key), key as keyof CostAssumptions]),
 );
 
 /** The flag that chooses the price file. */

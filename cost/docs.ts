@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { runPlan } from "../plan/run";
 import { assumptionFields } from "./assumptions";
-import { estimate, fmt, PricedResource } from "./model";
+import { estimate, fmt, MODEL_ASSUMPTIONS, PricedResource } from "./model";
 import { loadPrices } from "./prices";
 
 /** The organization sizes the README shows. */
@@ -51,5 +51,12 @@ export async function readmeCostTable(): Promise<string> {
         rows.push(`| ${stack} | **stack total** | ${estimates.map((e) => `**${fmt(e[stack].total)}**`).join(" | ")} |`);
     }
     rows.push(`| **all three** | | ${estimates.map((e) => `**${fmt(STACKS.reduce((t, s) => t + e[s].total, 0))}**`).join(" | ")} |`);
+    return rows.join("\n");
+}
+
+/** The README's table of the model's own assumptions (cost/model.ts MODEL_ASSUMPTIONS). */
+export function readmeAssumptionTable(): string {
+    const rows = ["| the model assumes | value | constant in cost/model.ts |", "|---|---:|---|"];
+    for (const a of MODEL_ASSUMPTIONS) rows.push(`| ${a.what} | ${a.value.toLocaleString("en-US")} | \`${a.name}\` |`);
     return rows.join("\n");
 }

@@ -3,6 +3,7 @@
 // (cost/assumptions.ts) and a price file (cost/prices/) to priced lines, a
 // total and warnings. Nothing here reads AWS or the clock.
 import { CostAssumptions } from "./assumptions";
+import { DETECTION_COUNTS_TABLE_NAME, DIGEST_CHAIN_TABLE_NAME } from "../stacks/auditNames";
 import { PriceFile, PriceKey } from "./prices";
 
 /** One priced line of the estimate. */
@@ -69,7 +70,6 @@ export const ACCESS_LOG_RECORD_BYTES = 400;
 export const OBJECTS_PER_KMS_REQUEST_WITH_BUCKET_KEY = 1000;
 /** The months shown for storage that never expires. */
 export const FOREVER_HORIZON_MONTHS = 84;
-/** A setting warns when it costs more than this many times what it would cost otherwise. */
 const KB_PER_GB = 1024 * 1024;
 
 /** The organization's monthly volumes the lines share, from the assumptions alone. */
@@ -470,11 +470,15 @@ export function estimate(resources: readonly PricedResource[], a: CostAssumption
 
     // The engine: the queue the log-file topic feeds, the function that drains it, its log group.
     const functions = of("aws:lambda/function:Function");
-    const digestTables = of("aws:dynamodb/table:Table");
+    const tables = of("aws:dynamodb/table:Table");
+    const digestTables = tables.filter((t) => t.inputs.name === DIGEST_CHAIN_TABLE_NAME);
+    const countsTables = tables.filter((t) => t.inputs.name === DETECTION_COUNTS_TABLE_NAME);
+    // The log-file topic notifies every object CloudTrail writes under AWSLogs/, digests included: each is a queue message.
+    const messages = act.logFiles + act.digestFiles;
     for (const queue of of("aws:sqs/queue:Queue")) {
         const name = queue.inputs.name ?? queue.name;
         if (queue.inputs.redrivePolicy) {
-            lines.push(line(prices, "sqs.request", "SQS", `queue ${name}: ${SQS_REQUESTS_PER_MESSAGE} requests per log file, and the mapping's idle polls`, act.logFiles * SQS_REQUESTS_PER_MESSAGE + SQS_IDLE_POLLS_PER_MONTH));
+            lines.push(line(prices, "sqs.request", "SQS", `queue ${name}: ${SQS_REQUESTS_PER_MESSAGE} requests per log or digest file, and the mapping's idle polls`, messages * SQS_REQUESTS_PER_MESSAGE + SQS_IDLE_POLLS_PER_MONTH));
             if (queue.inputs.kmsMasterKeyId) lines.push(line(prices, "kms.request", "KMS", `queue ${name}: data keys reused for ${queue.inputs.kmsDataKeyReusePeriodSeconds ?? 300} s`, SQS_KMS_REQUESTS_PER_MONTH));
         } else {
             lines.push({ ...line(prices, "sqs.request", "SQS", `queue ${name}: failed messages only`, 0) });
@@ -485,7 +489,7 @@ export function estimate(resources: readonly PricedResource[], a: CostAssumption
         const arm = (fn.inputs.architectures ?? []).includes("arm64");
         const objects = act.logFiles + (digestTables.length > 0 ? act.digestFiles + act.logFiles : 0);
         const events = act.managementEvents;
-        lines.push(line(prices, "lambda.request", "Lambda", `${fn.inputs.name}: one invocation per log file at worst (batches cut it)`, act.logFiles));
+        lines.push(line(prices, "lambda.request", "Lambda", `${fn.inputs.name}: one invocation per log or digest file at worst (batches cut it)`, messages));
         lines.push(
             line(
                 prices,
@@ -509,8 +513,15 @@ export function estimate(resources: readonly PricedResource[], a: CostAssumption
     }
     for (const table of digestTables) {
         // One read and one write per digest file (the chain), and the late-digest scans: docs/integrity.md's figures.
-        lines.push(line(prices, "dynamodb.writeRequestUnit", "DynamoDB", `table ${table.inputs.name ?? table.name}: one write per digest file`, act.digestFiles));
-        lines.push(line(prices, "dynamodb.readRequestUnit", "DynamoDB", `table ${table.inputs.name ?? table.name}: one read per digest file`, act.digestFiles));
+        lines.push(line(prices, "dynamodb.writeRequestUnit", "DynamoDB", `table ${table.inputs.name}: one write per digest file`, act.digestFiles));
+        lines.push(line(prices, "dynamodb.readRequestUnit", "DynamoDB", `table ${table.inputs.name}: one read per digest file`, act.digestFiles));
+    }
+    for (const table of countsTables) {
+        // Only files with a windowed detection's matches write, one UpdateItem (an item under 1 KB) each: every file is the bound (docs/audit.md, "What windowed counting costs").
+        lines.push(line(prices, "dynamodb.writeRequestUnit", "DynamoDB", `table ${table.inputs.name}: at most one write per log file (only files with a windowed detection's matches write)`, act.logFiles));
+    }
+    for (const table of tables.filter((t) => !digestTables.includes(t) && !countsTables.includes(t))) {
+        lines.push(line(prices, "dynamodb.writeRequestUnit", "DynamoDB", `table ${table.inputs.name ?? table.name}: requests not estimated (a table the model does not know)`, 0));
     }
     for (const rule of of("aws:cloudwatch/eventRule:EventRule")) {
         const name = rule.inputs.name ?? rule.name;
@@ -543,3 +554,41 @@ export function scheduledRunsPerMonth(expression: unknown): number {
 function retentionDays(group: PricedResource): number {
     return group.inputs.retentionInDays || FOREVER_HORIZON_MONTHS * DAYS_PER_MONTH;
 }
+
+/** One of the model's own assumptions, as the README's cost section states it. */
+export interface ModelAssumption {
+    /** The constant's name in this file. */
+    name: string;
+    value: number;
+    /** What it stands for, and whether it is measured, documented or assumed. */
+    what: string;
+}
+
+/**
+ * Every constant the lines rest on, in words: the README's "what the model
+ * assumes" table is generated from this list (`npm run docs`), and a test
+ * fails when an exported number of this file is missing from it.
+ */
+export const MODEL_ASSUMPTIONS: readonly ModelAssumption[] = [
+    { name: "DAYS_PER_MONTH", value: DAYS_PER_MONTH, what: "days in a month, for every monthly quantity" },
+    { name: "LOG_FILES_PER_REGION_PER_DAY", value: LOG_FILES_PER_REGION_PER_DAY, what: "log files CloudTrail delivers per account and region a day (one about every five minutes); quieter regions deliver fewer" },
+    { name: "DIGESTS_PER_REGION_PER_DAY", value: DIGESTS_PER_REGION_PER_DAY, what: "digest files per account and region a day (one an hour); each is stored, notified and (with digest verification) read" },
+    { name: "TRANSITION_MINIMUM_KB", value: TRANSITION_MINIMUM_KB, what: "KB below which S3 does not transition an object (all_storage_classes_128K)" },
+    { name: "GLACIER_IR_MINIMUM_KB", value: GLACIER_IR_MINIMUM_KB, what: "KB Glacier Instant Retrieval bills a smaller object as" },
+    { name: "GLACIER_IR_MINIMUM_DAYS", value: GLACIER_IR_MINIMUM_DAYS, what: "days Glacier Instant Retrieval bills at least (early deletion)" },
+    { name: "DEEP_ARCHIVE_MINIMUM_DAYS", value: DEEP_ARCHIVE_MINIMUM_DAYS, what: "days Deep Archive bills at least (early deletion)" },
+    { name: "DEEP_ARCHIVE_STANDARD_OVERHEAD_KB", value: DEEP_ARCHIVE_STANDARD_OVERHEAD_KB, what: "KB per Deep Archive object billed at the Standard rate (name and metadata)" },
+    { name: "DEEP_ARCHIVE_OVERHEAD_KB", value: DEEP_ARCHIVE_OVERHEAD_KB, what: "KB per Deep Archive object billed at the Deep Archive rate (index)" },
+    { name: "ENGINE_EVENTS_PER_GB_SECOND", value: ENGINE_EVENTS_PER_GB_SECOND, what: "events the engine evaluates per GB-second of Lambda (measured on x86 here, below every run: The engine's cost)" },
+    { name: "ENGINE_WAIT_SECONDS_PER_OBJECT", value: ENGINE_WAIT_SECONDS_PER_OBJECT, what: "seconds an invocation waits on S3 and SNS per object it reads (assumed)" },
+    { name: "ENGINE_LOG_BYTES_PER_INVOCATION", value: ENGINE_LOG_BYTES_PER_INVOCATION, what: "bytes the engine logs per invocation (assumed)" },
+    { name: "SQS_REQUESTS_PER_MESSAGE", value: SQS_REQUESTS_PER_MESSAGE, what: "SQS requests per log or digest file: SNS's send, the mapping's receive and delete (batches would cut the last two)" },
+    { name: "SQS_IDLE_POLLS_PER_MONTH", value: SQS_IDLE_POLLS_PER_MONTH, what: "the event source mapping's long polls of the queue a month (assumed)" },
+    { name: "SQS_KMS_REQUESTS_PER_MONTH", value: SQS_KMS_REQUESTS_PER_MONTH, what: "the queue's KMS requests a month: a data key every 300 s for sending and for receiving" },
+    { name: "ALERTS_PER_MONTH", value: ALERTS_PER_MONTH, what: "alerts published and delivered a month (assumed)" },
+    { name: "ACCESS_LOG_RECORD_BYTES", value: ACCESS_LOG_RECORD_BYTES, what: "bytes of one S3 server access log record (assumed); two records per log bucket object (its PUT and the engine's GET)" },
+    { name: "OBJECTS_PER_KMS_REQUEST_WITH_BUCKET_KEY", value: OBJECTS_PER_KMS_REQUEST_WITH_BUCKET_KEY, what: "objects per KMS request with the S3 Bucket Key (assumed); the engine's decrypting reads are not counted" },
+    { name: "FOREVER_HORIZON_MONTHS", value: FOREVER_HORIZON_MONTHS, what: "the month shown for storage that never expires" },
+    { name: "DATA_EVENTS_WARNING_DOLLARS", value: DATA_EVENTS_WARNING_DOLLARS, what: "dollars a month above which S3 data events on every bucket, or data events ingested into CloudWatch Logs, warn" },
+    { name: "INSIGHTS_WARNING_DOLLARS", value: INSIGHTS_WARNING_DOLLARS, what: "dollars a month above which Insights with the error-rate type warns" },
+];

@@ -10,7 +10,8 @@ import { NAMESPACE } from "../config/load";
 import { redactSecrets } from "../config/redact";
 import { Role, selectRole } from "../config/role";
 import { main } from "../program";
-import { ASSUMPTION_FLAGS, PRICE_REGION_FLAG, resolveCostInputs } from "../cost/assumptions";
+import { ASSUMPTION_FLAGS, assumptionFields, costConfigFields, PRICE_REGION_FLAG, resolveCostInputs } from "../cost/assumptions";
+import { didYouMean } from "../config/suggest";
 import { estimate } from "../cost/model";
 import { loadPrices } from "../cost/prices";
 import { renderEstimate } from "../cost/render";
@@ -136,20 +137,73 @@ export async function runPlan(argv: string[], io: PlanIO, simulateProgram: typeo
     return failed.length > 0 ? 1 : 0;
 }
 
+/** The plan's options, as parseArgs takes them. */
+const OPTIONS = {
+    "caller-arn": { type: "string" },
+    preview: { type: "boolean" },
+    out: { type: "string" },
+    "policy-pack-config": { type: "string" },
+    cwd: { type: "string" },
+    ...Object.fromEntries([...Object.keys(ASSUMPTION_FLAGS), PRICE_REGION_FLAG].map((flag) => [flag, { type: "string" as const }])),
+    help: { type: "boolean", short: "h" },
+} as const;
+
+/** What each option taking a value expects, for the message of a missing one. */
+function expectedValue(flag: string): string {
+    // The cost flags' expectation is their schema's own message (the one place it is written).
+    const key = ASSUMPTION_FLAGS[flag];
+    const schema = key ? assumptionFields.shape[key] : flag === PRICE_REGION_FLAG ? costConfigFields.costPriceRegion : undefined;
+    const refused = schema?.safeParse(null);
+    if (refused && !refused.success) return refused.error.issues[0].message;
+    return { "caller-arn": "expected an ARN", out: "expected a directory", "policy-pack-config": "expected a file", cwd: "expected a directory" }[flag] ?? "expected a value";
+}
+
+/**
+ * `argv` with every `--option value` of an option that takes a value written
+ * `--option=value`, so that a value starting with a dash (`--accounts -5`)
+ * reaches the option's own validation, which names it, instead of parseArgs'
+ * "argument missing". Unknown options and a value missing or given to a
+ * switch are refused here, naming the option, the value and what it expects.
+ */
+export function normalizedArgv(argv: readonly string[]): string[] {
+    const names = Object.keys(OPTIONS);
+    const takesValue = (name: string) => (OPTIONS as Record<string, { type: string }>)[name]?.type === "string";
+    const isOption = (arg: string | undefined) => arg !== undefined && (/^--[^=]+/.test(arg) ? names.includes(/^--([^=]+)/.exec(arg)![1]) : arg === "-h");
+    const out: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === "--") {
+            out.push(...argv.slice(i));
+            break;
+        }
+        const m = /^--([^=]+)(=(.*))?$/s.exec(arg);
+        if (!m) {
+            out.push(arg);
+            continue;
+        }
+        const [, name, withValue, value] = m;
+        if (!names.includes(name)) {
+            throw new Error(`--${name} is not an option of npm run plan${didYouMean(name, names).replace("did you mean ", "did you mean --")} (--help lists them)`);
+        }
+        if (!takesValue(name)) {
+            if (withValue !== undefined) throw new Error(`--${name}=${value}: expected no value (--${name} is a switch)`);
+            out.push(arg);
+            continue;
+        }
+        if (withValue !== undefined) {
+            out.push(arg);
+            continue;
+        }
+        const next = argv[i + 1];
+        if (next === undefined || isOption(next)) throw new Error(`--${name} has no value: ${expectedValue(name)}`);
+        out.push(`--${name}=${next}`);
+        i++;
+    }
+    return out;
+}
+
 function parseRequest(argv: string[]): PlanRequest | "help" {
-    const { values, positionals } = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-            "caller-arn": { type: "string" },
-            preview: { type: "boolean" },
-            out: { type: "string" },
-            "policy-pack-config": { type: "string" },
-            cwd: { type: "string" },
-            ...Object.fromEntries([...Object.keys(ASSUMPTION_FLAGS), PRICE_REGION_FLAG].map((flag) => [flag, { type: "string" as const }])),
-            help: { type: "boolean", short: "h" },
-        },
-    });
+    const { values, positionals } = parseArgs({ args: normalizedArgv(argv), allowPositionals: true, options: OPTIONS });
     if (values.help) return "help";
     const dir = path.resolve(values.cwd ?? PROJECT_DIR);
     if (!fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
@@ -157,7 +211,7 @@ function parseRequest(argv: string[]): PlanRequest | "help" {
     }
     const callerArn = values["caller-arn"];
     if (callerArn !== undefined && !callerArn.startsWith("arn:")) {
-        throw new Error("--caller-arn needs an ARN, e.g. arn:aws:sts::222222222222:assumed-role/PulumiDeployer/me");
+        throw new Error(`--caller-arn ${JSON.stringify(callerArn)}: expected an ARN, e.g. arn:aws:sts::222222222222:assumed-role/PulumiDeployer/me`);
     }
     const named = [...new Set(positionals)];
     const stacks = named.length > 0 ? named : availableStacks(dir);

@@ -6,7 +6,7 @@ import { readmeConfigTable } from "../config/docs";
 import { readmeDetectionTable } from "../detections/docs";
 import { readmeGuardrailTable } from "../guardrails/docs";
 import { readmeQueryTable } from "../athena/docs";
-import { readmeCostTable } from "../cost/docs";
+import { readmeAssumptionTable, readmeCostTable } from "../cost/docs";
 
 export interface GeneratedTable {
     /** Path from the repository root. */
@@ -23,6 +23,7 @@ export const GENERATED_TABLES: readonly GeneratedTable[] = [
     { file: "docs/guardrails.md", what: "guardrail policies (from guardrails/rules)", generate: readmeGuardrailTable },
     { file: "docs/athena.md", what: "saved Athena queries (from athena/queries.ts)", generate: readmeQueryTable },
     { file: "README.md", what: "monthly costs for 5, 50 and 500 accounts (from cost/, over the example stacks' plan)", generate: readmeCostTable },
+    { file: "README.md", what: "the cost model's own assumptions (from cost/model.ts MODEL_ASSUMPTIONS)", generate: readmeAssumptionTable },
 ];
 
 export const SYNC_COMMAND = "npm run docs";

@@ -372,7 +372,11 @@ describe("npm run plan", function () {
         it("refuses an option it does not know", async () => {
             const { status, stderr } = await plan("log-archive", "--output", "x");
             assert.equal(status, 1);
-            assert.match(stderr, /Unknown option '--output'/);
+            assert.match(stderr, /--output is not an option of npm run plan \(--help lists them\)/);
+            // Close to one: named, as a misspelled config key is
+            const near = await plan("log-archive", "--ot", "x");
+            assert.equal(near.status, 1);
+            assert.match(near.stderr, /--ot is not an option of npm run plan; did you mean --out\?/);
         });
 
         it("refuses --out onto a file, or onto a directory that holds the stack's plan files, before planning", async () => {

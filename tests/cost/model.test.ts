@@ -4,6 +4,7 @@
 import { strict as assert } from "assert";
 import { assumptionFields, CostAssumptions } from "../../cost/assumptions";
 import { CostLine, estimate, Lifecycle, lifecycleWarnings, objectLife, PricedResource, storageLines, unpricedTypes } from "../../cost/model";
+import * as model from "../../cost/model";
 import { loadPrices } from "../../cost/prices";
 
 const prices = loadPrices("us-east-1");
@@ -166,13 +167,14 @@ describe("cost model: each line by hand", () => {
             { type: "aws:cloudwatch/logGroup:LogGroup", name: "g", inputs: { name: "/aws/lambda/engine", retentionInDays: 365 } },
         ];
         const { lines } = estimate(resources, SMALL, prices);
-        close(lineOf(lines, "one invocation per log file").amount, LOG_FILES * 0.0000002, "invocations"); // $0.20 per million
+        // every log and digest file is a message (the topic notifies both): 17,280 + 1,440 × $0.20 per million
+        close(lineOf(lines, "one invocation per log or digest file").amount, (LOG_FILES + DIGESTS) * 0.0000002, "invocations");
         // 60,000 / 17,000 + 17,280 × 0.06 s × 1 GB GB-seconds × $0.0000133334
         const gbs = 60000 / 17000 + LOG_FILES * 0.06;
         close(lineOf(lines, "per GB-second").quantity, gbs, "GB-seconds");
         close(lineOf(lines, "per GB-second").amount, gbs * 0.0000133334, "duration");
-        // 3 × 17,280 + 648,000 idle polls × $0.40 per million
-        close(lineOf(lines, "requests per log file").amount, (3 * LOG_FILES + 648000) * 0.0000004, "SQS");
+        // 3 × (17,280 + 1,440) + 648,000 idle polls × $0.40 per million
+        close(lineOf(lines, "requests per log or digest file").amount, (3 * (LOG_FILES + DIGESTS) + 648000) * 0.0000004, "SQS");
         close(lineOf(lines, "GETs of the log files").amount, LOG_FILES * 0.0000004, "GETs"); // $0.0004 per 1,000
         close(lineOf(lines, "about 200 bytes per invocation").amount, ((LOG_FILES * 200) / GB) * 0.5, "engine logs");
     });
@@ -180,7 +182,7 @@ describe("cost model: each line by hand", () => {
     it("the audit stack with a digest chain table: the digests and the log files they list are read again, one write and one read per digest", () => {
         const resources: PricedResource[] = [
             { type: "aws:lambda/function:Function", name: "fn", inputs: { name: "engine", memorySize: 2048, architectures: ["x86_64"] } },
-            { type: "aws:dynamodb/table:Table", name: "t", inputs: { name: "chains" } },
+            { type: "aws:dynamodb/table:Table", name: "t", inputs: { name: "org-cloudtrail-digest-chains" } },
         ];
         const { lines } = estimate(resources, SMALL, prices);
         close(lineOf(lines, "digest verification's GETs").quantity, DIGESTS + LOG_FILES, "re-reads");
@@ -188,6 +190,18 @@ describe("cost model: each line by hand", () => {
         close(lineOf(lines, "one read per digest").amount, DIGESTS * 0.000000125, "reads");
         // x86 at 2 GB: 60,000 / 17,000 + (17,280 + 1,440 + 17,280) × 0.06 × 2
         close(lineOf(lines, "per GB-second").amount, (60000 / 17000 + (2 * LOG_FILES + DIGESTS) * 0.06 * 2) * 0.0000166667, "x86 duration");
+    });
+
+    it("the detection counts table: at most one write per log file, and no digest re-reads", () => {
+        const resources: PricedResource[] = [
+            { type: "aws:lambda/function:Function", name: "fn", inputs: { name: "engine", memorySize: 1024, architectures: ["arm64"] } },
+            { type: "aws:dynamodb/table:Table", name: "c", inputs: { name: "org-cloudtrail-detection-counts" } },
+        ];
+        const { lines } = estimate(resources, SMALL, prices);
+        // 17,280 writes × $0.625 per million = $0.0108
+        close(lineOf(lines, "at most one write per log file").amount, LOG_FILES * 0.000000625, "counts writes");
+        assert.ok(!lines.some((l) => l.what.includes("digest verification")), "a counts table is not a chain table");
+        assert.ok(!lines.some((l) => l.what.includes("one read per digest")), "a counts table is not a chain table");
     });
 
     it("a rate schedule invokes the engine 30 × 1,440 ÷ its minutes times a month", () => {
@@ -249,6 +263,9 @@ describe("cost model: warnings", () => {
         assert.match(only(estimate([t], { ...SMALL, dataEventsPerDay: 4000000 }, prices).warnings, "S3 data events on every bucket"), /cost \$120 a month/);
         // 3,000,000 a day: $90
         assert.deepEqual(estimate([t], { ...SMALL, dataEventsPerDay: 3000000 }, prices).warnings, []);
+        // At the threshold: 3,350,000 a day is $100.50 (warns), 3,330,000 is $99.90 (quiet)
+        only(estimate([t], { ...SMALL, dataEventsPerDay: 3350000 }, prices).warnings, "S3 data events on every bucket");
+        assert.deepEqual(estimate([t], { ...SMALL, dataEventsPerDay: 3330000 }, prices).warnings, []);
         // Lambda data events at $120 are not S3 data events on every bucket
         const lambda = trail("org", { advancedEventSelectors: [{ fieldSelectors: [{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::Lambda::Function"] }] }] });
         assert.deepEqual(estimate([lambda], { ...SMALL, dataEventsPerDay: 4000000 }, prices).warnings, []);
@@ -261,6 +278,12 @@ describe("cost model: warnings", () => {
         assert.match(w, /\$11,550 a month/);
         assert.match(w, /\(\$1,050\)/);
         assert.deepEqual(estimate([t], SMALL, prices).warnings, []);
+        // At the threshold: 1 account, 1.1 events analysed per event: 870,000 a day is $100.49 (warns), 860,000 is $99.33 (quiet)
+        only(estimate([t], { ...SMALL, accounts: 1, managementEventsPerAccountPerDay: 870000 }, prices).warnings, "Insights cost $100 a month");
+        assert.deepEqual(estimate([t], { ...SMALL, accounts: 1, managementEventsPerAccountPerDay: 860000 }, prices).warnings, []);
+        // The call-rate type alone, however dear, analyses only the writes the error rate type would analyse too: no warning
+        const callRate = trail("org", { insightSelectors: [{ insightType: "ApiCallRateInsight" }] });
+        assert.deepEqual(estimate([callRate], { ...SMALL, accounts: 100, managementEventsPerAccountPerDay: 1000000 }, prices).warnings, []);
     });
 
     it("data events ingested into CloudWatch Logs above $100 a month", () => {
@@ -270,6 +293,12 @@ describe("cost model: warnings", () => {
         });
         // 10,000,000 a day × 30 × 1,000 bytes = 279.4 GB × $0.50 = $139.70, shown as $140
         only(estimate([t, group], { ...SMALL, dataEventsPerDay: 10000000 }, prices).warnings, "ingesting the trail's data events costs $140 a month");
+        // At the threshold ($100 is 200 GB: 7,158,279 events a day of 1,000 bytes): 7,200,000 warns ($100.58), 7,100,000 does not ($99.18)
+        only(estimate([t, group], { ...SMALL, dataEventsPerDay: 7200000 }, prices).warnings, "ingesting the trail's data events costs $101 a month");
+        assert.ok(!estimate([t, group], { ...SMALL, dataEventsPerDay: 7100000 }, prices).warnings.some((w) => w.includes("ingesting")));
+        // Management events alone, however many, are not data events
+        const management = trail("org", { cloudWatchLogsGroupArn: "(known after apply: trail-group.arn):*" });
+        assert.deepEqual(estimate([management, group], { ...SMALL, managementEventsPerAccountPerDay: 1e8 }, prices).warnings, []);
     });
 
     it("a second copy of management events", () => {
@@ -279,6 +308,9 @@ describe("cost model: warnings", () => {
     it("log files under 128 KB stay in Standard whatever the lifecycle says", () => {
         only(estimate(logArchive(), SMALL, prices, { bucketName: LOG_BUCKET }).warnings, "stay in S3 Standard for their whole life");
         assert.deepEqual(estimate(logArchive(), { ...SMALL, averageLogFileKb: 1024 }, prices, { bucketName: LOG_BUCKET }).warnings, []);
+        // At the minimum: 127 KB stays (warns), 128 KB moves (quiet)
+        only(estimate(logArchive(), { ...SMALL, averageLogFileKb: 127 }, prices, { bucketName: LOG_BUCKET }).warnings, "stay in S3 Standard");
+        assert.ok(!estimate(logArchive(), { ...SMALL, averageLogFileKb: 128 }, prices, { bucketName: LOG_BUCKET }).warnings.some((w) => w.includes("stay in S3 Standard")));
     });
 
     it("small objects transitioned when the 128 KB minimum is not set: the Glacier IR step costs more than it saves", () => {
@@ -286,6 +318,9 @@ describe("cost model: warnings", () => {
         only(warnings, "are transitioned (transitionDefaultMinimumObjectSize is not all_storage_classes_128K)");
         // 10 KB billed as 128 KB at $0.004 costs more each month than 10 KB at $0.023
         only(warnings, "the transition to Glacier Instant Retrieval at day 90 costs more than it saves");
+        // 128 KB objects are not small: no small-object warning
+        const at128 = estimate(logArchive({ transitionDefaultMinimumObjectSize: "varies_by_storage_class" }), { ...SMALL, averageLogFileKb: 128 }, prices, { bucketName: LOG_BUCKET }).warnings;
+        assert.ok(!at128.some((w) => w.includes("are transitioned")), at128.join("\n"));
     });
 
     it("a Deep Archive step that cannot pay back before expiry", () => {
@@ -301,5 +336,18 @@ describe("cost model: warnings", () => {
     it("logs kept forever", () => {
         const e = estimate(logArchive({ rules: [{ id: "x", status: "Enabled", transitions: [{ days: 90, storageClass: "GLACIER_IR" }] }] }), { ...SMALL, averageLogFileKb: 256 }, prices, { bucketName: LOG_BUCKET });
         only(e.warnings, "logs never expire");
+    });
+});
+
+describe("cost model: its own assumptions are stated", () => {
+    it("every exported number of cost/model.ts is in MODEL_ASSUMPTIONS (the README's generated table), with its value", () => {
+        const numbers = Object.entries(model).filter(([, v]) => typeof v === "number");
+        assert.ok(numbers.length > 15, `only ${numbers.length} numbers exported`);
+        for (const [name, value] of numbers) {
+            const stated = model.MODEL_ASSUMPTIONS.find((a) => a.name === name);
+            assert.ok(stated, `${name} is not in MODEL_ASSUMPTIONS, so the README does not state it`);
+            assert.equal(stated.value, value, name);
+        }
+        assert.equal(new Set(model.MODEL_ASSUMPTIONS.map((a) => a.name)).size, model.MODEL_ASSUMPTIONS.length);
     });
 });

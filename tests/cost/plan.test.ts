@@ -6,7 +6,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { plannedExamples } from "../../cost/docs";
-import { BILLED, NOT_BILLED, unpricedTypes } from "../../cost/model";
+import { assumptionFields } from "../../cost/assumptions";
+import { BILLED, estimate, NOT_BILLED, unpricedTypes } from "../../cost/model";
+import { loadPrices } from "../../cost/prices";
+import { runAudit } from "../helpers/audit";
 import { runPlan } from "../../plan/run";
 
 describe("cost estimate in the plan", () => {
@@ -19,6 +22,23 @@ describe("cost estimate in the plan", () => {
         const all = Object.values(planned).flatMap((p) => p.resources);
         assert.ok(all.length > 100, `only ${all.length} resources planned`);
         assert.deepEqual(unpricedTypes(all), []);
+        // The types the check must have seen: the digest chain table, the late-digest rule and its permission to invoke the engine.
+        const types = new Set(all.map((r) => r.type));
+        for (const type of ["aws:dynamodb/table:Table", "aws:cloudwatch/eventRule:EventRule", "aws:lambda/permission:Permission", "aws:cloudwatch/eventTarget:EventTarget"]) {
+            assert.ok(types.has(type), `the example stacks plan no ${type}: the check above did not cover it`);
+        }
+    });
+
+    it("with a windowed detection, the counts table is planned and priced, and nothing is left unpriced", async () => {
+        // The same config as tests/audit.test.ts's windowed run: one shared program run.
+        const windowed = await runAudit({ digestVerification: false, detectionTuning: { "console-signin-failures": { windowMinutes: 60 } } });
+        const table = windowed.resources.find((r) => r.type === "aws:dynamodb/table:Table" && r.inputs.name === "org-cloudtrail-detection-counts");
+        assert.ok(table, "no counts table planned");
+        assert.deepEqual(unpricedTypes(windowed.resources), []);
+        const e = estimate(windowed.resources, assumptionFields.parse({}), loadPrices("us-east-1"), windowed.outputs);
+        const line = e.lines.find((l) => l.service === "DynamoDB" && l.what.includes("org-cloudtrail-detection-counts"));
+        assert.ok(line && line.amount > 0, e.lines.map((l) => `${l.service}: ${l.what}`).join("\n"));
+        assert.ok(!e.lines.some((l) => l.what.includes("digest verification")), "digest verification is off in this run");
     });
 
     it("the not-billed list holds no type the model prices, and no billable service", () => {
@@ -37,12 +57,23 @@ describe("cost estimate in the plan", () => {
             "aws:athena/workgroup:Workgroup": "Athena",
             "aws:sns/topic:Topic": "SNS",
             "aws:dynamodb/table:Table": "DynamoDB",
+            "aws:cloudwatch/logGroup:LogGroup": "CloudWatch Logs",
+            "aws:cloudwatch/logMetricFilter:LogMetricFilter": "CloudWatch",
+            "aws:cloudwatch/eventRule:EventRule": "EventBridge",
+            "aws:s3/bucket:Bucket": "S3",
+            "aws:sns/topicSubscription:TopicSubscription": "SNS",
+            "aws:scheduler/schedule:Schedule": "EventBridge",
         };
+        // Every type the model prices is in this map, so a new priced type must say which service's line shows it.
+        assert.deepEqual(Object.keys(serviceOf).sort(), [...BILLED].sort());
         for (const [stack, p] of Object.entries(planned)) {
-            const services = new Set((p as unknown as { costEstimate: { lines: { service: string }[] } }).costEstimate.lines.map((l) => l.service));
+            const lines = (p as unknown as { costEstimate: { lines: { service: string; what: string }[] } }).costEstimate.lines;
+            const services = new Set(lines.map((l) => l.service));
             for (const r of p.resources) {
                 const service = serviceOf[r.type];
                 if (service) assert.ok(services.has(service), `${stack}: ${r.type} but no ${service} line`);
+                // Each table by name: a chain table priced as something else would pass the service check alone.
+                if (r.type === "aws:dynamodb/table:Table") assert.ok(lines.some((l) => l.service === "DynamoDB" && l.what.includes(String(r.inputs.name))), `${stack}: no line names table ${r.inputs.name}`);
             }
         }
     });
