@@ -11,6 +11,7 @@ import { auditTopicPolicy, AuditTopicPolicyArgs } from "../../policies/auditTopi
 import { engineRolePolicy, EngineRolePolicyArgs, engineTrustPolicy } from "../../policies/engineRole";
 import { TOPIC_CHANGE_ACTIONS } from "../../policies/alertTopicPolicies";
 import { KEY_DESTRUCTION_ACTIONS } from "../../policies/logKeyPolicy";
+import { engineRoleArgs } from "./logFileFixtures";
 import { Caller, assertDeniedBy, evaluate, evaluateWithEncryptionContext, everyActionExists, ARCHIVE, KEY_ARN, LOG_BUCKET, MGMT, MEMBER, ORG_ID, OTHER_ORG_ID, OUTSIDER_ACCOUNT, REGION, roleSession, servicePrincipal, FULL_AWS_ACCESS } from "../helpers/iam";
 
 const AUDIT = "333333333333";
@@ -28,18 +29,7 @@ const SOURCES = { partition: "aws", region: REGION, accountId: AUDIT, management
 const queueArgs: AuditQueuePolicyArgs = { queueArn: QUEUE, logFileTopicArn: ARCHIVE_TOPIC, accountId: AUDIT, ...WALLS };
 const topicArgs: AuditTopicPolicyArgs = { ...SOURCES, ...WALLS, topicArn: ALERT_TOPIC };
 const keyArgs: AuditKeyPolicyArgs = { ...SOURCES, ...WALLS, logFileTopicArn: ARCHIVE_TOPIC, engineRoleArn: ENGINE_ROLE, engineLogGroupName: LOG_GROUP };
-const roleArgs: EngineRolePolicyArgs = {
-    partition: "aws",
-    region: REGION,
-    accountId: AUDIT,
-    bucketName: LOG_BUCKET,
-    organizationLogPrefix: `AWSLogs/${ORG_ID}/`,
-    logKeyArn: KEY_ARN,
-    auditKeyArn: AUDIT_KEY,
-    alertTopicArn: ALERT_TOPIC,
-    queueArn: QUEUE,
-    logGroupName: LOG_GROUP,
-};
+const roleArgs: EngineRolePolicyArgs = engineRoleArgs();
 const queueDoc = auditQueuePolicy(queueArgs);
 const topicDoc = auditTopicPolicy(topicArgs);
 const keyDoc = auditKeyPolicy(keyArgs);

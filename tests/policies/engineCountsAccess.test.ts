@@ -6,50 +6,19 @@
 // through DynamoDB; without a window it has none of it.
 import { strict as assert } from "assert";
 import { auditKeyPolicy } from "../../policies/auditKeyPolicy";
-import { PolicyDocument } from "../../policies/document";
 import { DETECTION_COUNT_ACTIONS, engineRolePolicy, EngineRolePolicyArgs } from "../../policies/engineRole";
 import { detectionCountsTableArn } from "../../stacks/auditNames";
-import { ARCHIVE, Caller, evaluate, everyActionExists, FULL_AWS_ACCESS, KEY_ARN, LOG_BUCKET, MGMT, ORG_ID, REGION, roleSession } from "../helpers/iam";
-import { AUDIT, ENGINE_ROLE } from "./logFileFixtures";
+import { Caller, evaluate, everyActionExists, REGION } from "../helpers/iam";
+import { AUDIT, AUDIT_KEY, auditKeyArgs, engineCaller, engineRoleArgs, KMS_VIA_DYNAMODB } from "./logFileFixtures";
 
 const COUNTS = detectionCountsTableArn({ partition: "aws", region: REGION, auditAccountId: AUDIT });
 const CHAINS = `arn:aws:dynamodb:${REGION}:${AUDIT}:table/org-cloudtrail-digest-chains`;
-const AUDIT_KEY = `arn:aws:kms:${REGION}:${AUDIT}:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`;
-const LOG_GROUP = "/aws/lambda/org-cloudtrail-detection-engine";
 
-const args = (counts: boolean): EngineRolePolicyArgs => ({
-    partition: "aws",
-    region: REGION,
-    accountId: AUDIT,
-    bucketName: LOG_BUCKET,
-    organizationLogPrefix: `AWSLogs/${ORG_ID}/`,
-    logKeyArn: KEY_ARN,
-    auditKeyArn: AUDIT_KEY,
-    alertTopicArn: `arn:aws:sns:${REGION}:${AUDIT}:org-cloudtrail-alerts`,
-    queueArn: `arn:aws:sqs:${REGION}:${AUDIT}:org-cloudtrail-log-files`,
-    logGroupName: LOG_GROUP,
-    ...(counts ? { detectionCountsTableArn: COUNTS } : {}),
-});
-const engineAs = (doc: PolicyDocument): Caller => ({ ...roleSession(ENGINE_ROLE, { orgId: ORG_ID }), identityPolicies: [{ name: "detection-engine", policy: doc }], scps: FULL_AWS_ACCESS });
-const ENGINE = engineAs(engineRolePolicy(args(true)));
-const ENGINE_WITHOUT = engineAs(engineRolePolicy(args(false)));
+const args = (counts: boolean): EngineRolePolicyArgs => engineRoleArgs(counts ? { detectionCountsTableArn: COUNTS } : {});
+const ENGINE = engineCaller(engineRolePolicy(args(true)));
+const ENGINE_WITHOUT = engineCaller(engineRolePolicy(args(false)));
 
-const keyDoc = (detectionCounts: boolean) =>
-    auditKeyPolicy({
-        partition: "aws",
-        region: REGION,
-        accountId: AUDIT,
-        managementAccountId: MGMT,
-        alarmNamePrefix: "org-cloudtrail-",
-        logFileTopicArn: `arn:aws:sns:${REGION}:${ARCHIVE}:org-cloudtrail-log-files`,
-        engineRoleArn: ENGINE_ROLE,
-        engineLogGroupName: LOG_GROUP,
-        deployerArns: [`arn:aws:iam::${AUDIT}:role/PulumiDeployer`],
-        breakGlassArns: ["arn:aws:iam::*:role/BreakGlass"],
-        digestChains: false,
-        detectionCounts,
-    });
-const VIA_DYNAMODB = { "kms:ViaService": `dynamodb.${REGION}.amazonaws.com`, "kms:CallerAccount": AUDIT };
+const keyDoc = (detectionCounts: boolean) => auditKeyPolicy(auditKeyArgs({ digestChains: false, detectionCounts }));
 const onKey = (caller: Caller, action: string, context: Record<string, string>, doc = keyDoc(true)) =>
     evaluate({ caller, action, resource: AUDIT_KEY, resourceAccount: AUDIT, resourcePolicy: doc, context });
 /** The table has no resource policy: the identity policy decides, in the engine's own account. */
@@ -70,14 +39,14 @@ describe("the engine adds to its windowed counts, and does nothing else with the
     });
 
     it("uses the audit key through DynamoDB only, with its own policy and the real key policy", async () => {
-        for (const action of ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]) assert.equal(await onKey(ENGINE, action, VIA_DYNAMODB), "Allowed", action);
+        for (const action of ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]) assert.equal(await onKey(ENGINE, action, KMS_VIA_DYNAMODB), "Allowed", action);
         assert.equal(await onKey(ENGINE, "kms:Decrypt", {}), "ImplicitlyDenied", "not directly");
         assert.equal(await onKey(ENGINE, "kms:Decrypt", { "kms:ViaService": `s3.${REGION}.amazonaws.com`, "kms:CallerAccount": AUDIT }), "ImplicitlyDenied", "not through S3");
     });
 
     it("without a window: no counts table in the role and no DynamoDB use of the key in the key policy", async () => {
         assert.equal(await onTable(ENGINE_WITHOUT, "dynamodb:UpdateItem"), "ImplicitlyDenied");
-        assert.equal(await onKey(ENGINE, "kms:Decrypt", VIA_DYNAMODB, keyDoc(false)), "ImplicitlyDenied", "the key policy alone refuses it");
+        assert.equal(await onKey(ENGINE, "kms:Decrypt", KMS_VIA_DYNAMODB, keyDoc(false)), "ImplicitlyDenied", "the key policy alone refuses it");
     });
 
     it("names only real actions", async () => {

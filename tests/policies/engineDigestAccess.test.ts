@@ -26,49 +26,22 @@ import { auditKeyPolicy } from "../../policies/auditKeyPolicy";
 import { PolicyDocument } from "../../policies/document";
 import { engineRolePolicy, EngineRolePolicyArgs } from "../../policies/engineRole";
 import { protectAuditArchiveRcp } from "../../policies/resourceControlPolicy";
-import { ACCESS_LOG_BUCKET, ARCHIVE, assertDeniedBy, Caller, evaluate, everyActionExists, FULL_AWS_ACCESS, KEY_ARN, LOG_BUCKET, MEMBER, MGMT, ORG_ID, READER_ROLE, REGION, roleSession, roundTrip, simulate, TRAIL_ARN } from "../helpers/iam";
-import { objectArn, ROLES } from "./fixtures";
-import { AUDIT, ENGINE_ROLE, engineBucketPolicy } from "./logFileFixtures";
+import { ARCHIVE, assertDeniedBy, Caller, evaluate, everyActionExists, LOG_BUCKET, MEMBER, MGMT, ORG_ID, REGION, roleSession, roundTrip, simulate, TRAIL_ARN } from "../helpers/iam";
+import { objectArn } from "./fixtures";
+import { AUDIT, AUDIT_ARCHIVE_RCP_ARGS, AUDIT_DEPLOYER, AUDIT_KEY, auditKeyArgs, ENGINE_ROLE, engineBucketPolicy, engineCaller, engineRoleArgs, KMS_VIA_DYNAMODB } from "./logFileFixtures";
 
 const TABLE = `arn:aws:dynamodb:${REGION}:${AUDIT}:table/org-cloudtrail-digest-chains`;
-const AUDIT_KEY = `arn:aws:kms:${REGION}:${AUDIT}:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`;
-const DEPLOYER = `arn:aws:iam::${AUDIT}:role/PulumiDeployer`;
-const LOG_GROUP = "/aws/lambda/org-cloudtrail-detection-engine";
+const DEPLOYER = AUDIT_DEPLOYER;
 /** A digest's key in an organization trail's layout (CloudTrail User Guide, "CloudTrail digest file structure", "Digest file location"). */
 const DIGEST_KEY = `AWSLogs/${ORG_ID}/${MEMBER}/CloudTrail-Digest/${REGION}/2026/11/27/${MEMBER}_CloudTrail-Digest_${REGION}_org-cloudtrail_${REGION}_20261127T040000Z.json.gz`;
 /** A backfill digest: the same path, `_backfill` before the extension (same page). */
 const BACKFILL_KEY = DIGEST_KEY.replace(".json.gz", "_backfill.json.gz");
 
-const args = (digest: boolean): EngineRolePolicyArgs => ({
-    partition: "aws",
-    region: REGION,
-    accountId: AUDIT,
-    bucketName: LOG_BUCKET,
-    organizationLogPrefix: `AWSLogs/${ORG_ID}/`,
-    logKeyArn: KEY_ARN,
-    auditKeyArn: AUDIT_KEY,
-    alertTopicArn: `arn:aws:sns:${REGION}:${AUDIT}:org-cloudtrail-alerts`,
-    queueArn: `arn:aws:sqs:${REGION}:${AUDIT}:org-cloudtrail-log-files`,
-    logGroupName: LOG_GROUP,
-    ...(digest ? { digestChainTableArn: TABLE } : {}),
-});
-const engineAs = (doc: PolicyDocument): Caller => ({ ...roleSession(ENGINE_ROLE, { orgId: ORG_ID }), identityPolicies: [{ name: "detection-engine", policy: doc }], scps: FULL_AWS_ACCESS });
-const ENGINE = engineAs(engineRolePolicy(args(true)));
-const ENGINE_WITHOUT = engineAs(engineRolePolicy(args(false)));
+const args = (digest: boolean): EngineRolePolicyArgs => engineRoleArgs(digest ? { digestChainTableArn: TABLE } : {});
+const ENGINE = engineCaller(engineRolePolicy(args(true)));
+const ENGINE_WITHOUT = engineCaller(engineRolePolicy(args(false)));
 
-const RCP = protectAuditArchiveRcp({
-    partition: "aws",
-    accountId: ARCHIVE,
-    organizationId: ORG_ID,
-    trailArn: TRAIL_ARN,
-    bucketName: LOG_BUCKET,
-    accessLogBucketName: ACCESS_LOG_BUCKET,
-    kmsKeyArn: KEY_ARN,
-    breakGlassArns: [ROLES.breakGlass],
-    deployerArns: [ROLES.deployer],
-    logReaderArns: [READER_ROLE],
-    engineRoleArn: ENGINE_ROLE,
-});
+const RCP = protectAuditArchiveRcp({ ...AUDIT_ARCHIVE_RCP_ARGS, engineRoleArn: ENGINE_ROLE });
 const rcps: SimulationOrgPolicies[] = [
     { orgIdentifier: ORG_ID, policies: [] },
     { orgIdentifier: ARCHIVE, policies: [{ name: "protect-audit-archive", policy: roundTrip(RCP) }] },
@@ -76,20 +49,7 @@ const rcps: SimulationOrgPolicies[] = [
 /** GetObject in the log-archive account: the engine's identity policy, the real bucket policy and the real RCP. */
 const read = (caller: Caller, key: string) => ({ caller, action: "s3:GetObject", resource: objectArn(LOG_BUCKET, key), resourceAccount: ARCHIVE, resourcePolicy: engineBucketPolicy(), rcps });
 
-const KEY_DOC = auditKeyPolicy({
-    partition: "aws",
-    region: REGION,
-    accountId: AUDIT,
-    managementAccountId: MGMT,
-    alarmNamePrefix: "org-cloudtrail-",
-    logFileTopicArn: `arn:aws:sns:${REGION}:${ARCHIVE}:org-cloudtrail-log-files`,
-    engineRoleArn: ENGINE_ROLE,
-    engineLogGroupName: LOG_GROUP,
-    deployerArns: [DEPLOYER],
-    breakGlassArns: ["arn:aws:iam::*:role/BreakGlass"],
-    digestChains: true,
-});
-const VIA_DYNAMODB = { "kms:ViaService": `dynamodb.${REGION}.amazonaws.com`, "kms:CallerAccount": AUDIT };
+const KEY_DOC = auditKeyPolicy(auditKeyArgs({ digestChains: true }));
 const onAuditKey = (caller: Caller, action: string, context: Record<string, string>, doc = KEY_DOC) =>
     evaluate({ caller, action, resource: AUDIT_KEY, resourceAccount: AUDIT, resourcePolicy: doc, context });
 /** The table has no resource policy: the identity policy decides, in the engine's own account. */
@@ -131,13 +91,13 @@ describe("the engine keeps its digest chains", () => {
     });
 
     it("uses the audit key through DynamoDB only, with its own policy and the real key policy", async () => {
-        for (const action of ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]) assert.equal(await onAuditKey(ENGINE, action, VIA_DYNAMODB), "Allowed", action);
+        for (const action of ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]) assert.equal(await onAuditKey(ENGINE, action, KMS_VIA_DYNAMODB), "Allowed", action);
         assert.equal(await onAuditKey(ENGINE, "kms:Decrypt", {}), "ImplicitlyDenied", "not directly");
         assert.equal(await onAuditKey(ENGINE, "kms:Decrypt", { "kms:ViaService": `s3.${REGION}.amazonaws.com`, "kms:CallerAccount": AUDIT }), "ImplicitlyDenied", "not through S3");
-        assert.equal(await onAuditKey(ENGINE, "kms:CreateGrant", VIA_DYNAMODB), "ImplicitlyDenied", "grants are the deployer's, at table creation");
+        assert.equal(await onAuditKey(ENGINE, "kms:CreateGrant", KMS_VIA_DYNAMODB), "ImplicitlyDenied", "grants are the deployer's, at table creation");
         // The role's policy alone, under a key policy that trusts the account's IAM: its own ViaService condition holds too.
         const trustsAudit: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "TrustsAudit", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${AUDIT}:root` }, Action: "kms:*", Resource: "*" }] };
-        assert.equal(await onAuditKey(ENGINE, "kms:Decrypt", VIA_DYNAMODB, trustsAudit), "Allowed");
+        assert.equal(await onAuditKey(ENGINE, "kms:Decrypt", KMS_VIA_DYNAMODB, trustsAudit), "Allowed");
         assert.equal(await onAuditKey(ENGINE, "kms:Decrypt", { "kms:ViaService": `lambda.${REGION}.amazonaws.com`, "kms:CallerAccount": AUDIT }, trustsAudit), "ImplicitlyDenied");
         assert.equal(await onAuditKey(ENGINE, "kms:Decrypt", {}, trustsAudit), "ImplicitlyDenied");
     });
@@ -145,9 +105,9 @@ describe("the engine keeps its digest chains", () => {
     it("the key policy lets the deployer's table creation grant DynamoDB the key, and no other role of the account", async () => {
         const deployer = roleSession(DEPLOYER, { orgId: ORG_ID, allow: ["kms:*"] });
         const admin = roleSession(`arn:aws:iam::${AUDIT}:role/Admin`, { orgId: ORG_ID, allow: ["kms:*"] });
-        for (const action of ["kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKey"]) assert.equal(await onAuditKey(deployer, action, VIA_DYNAMODB), "Allowed", action);
+        for (const action of ["kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKey"]) assert.equal(await onAuditKey(deployer, action, KMS_VIA_DYNAMODB), "Allowed", action);
         // DescribeKey is every administrator's anyway (KeyAdministration): the rest is not.
-        for (const action of ["kms:CreateGrant", "kms:GenerateDataKey", "kms:Decrypt"]) assert.equal(await onAuditKey(admin, action, VIA_DYNAMODB), "ImplicitlyDenied", action);
+        for (const action of ["kms:CreateGrant", "kms:GenerateDataKey", "kms:Decrypt"]) assert.equal(await onAuditKey(admin, action, KMS_VIA_DYNAMODB), "ImplicitlyDenied", action);
         assert.equal(await onAuditKey(deployer, "kms:Decrypt", {}), "ImplicitlyDenied", "not directly");
     });
 
@@ -155,8 +115,8 @@ describe("the engine keeps its digest chains", () => {
         for (const action of ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan"]) assert.equal(await onTable(ENGINE_WITHOUT, action), "ImplicitlyDenied", action);
         assert.equal(await onTable(ENGINE_WITHOUT, "cloudtrail:ListPublicKeys", "*"), "ImplicitlyDenied");
         const without = auditKeyPolicy({ ...KEY_ARGS(), digestChains: false });
-        assert.equal(await onAuditKey(ENGINE_WITHOUT, "kms:Decrypt", VIA_DYNAMODB, without), "ImplicitlyDenied");
-        assert.equal(await onAuditKey(ENGINE, "kms:Decrypt", VIA_DYNAMODB, without), "ImplicitlyDenied", "the key policy alone refuses it");
+        assert.equal(await onAuditKey(ENGINE_WITHOUT, "kms:Decrypt", KMS_VIA_DYNAMODB, without), "ImplicitlyDenied");
+        assert.equal(await onAuditKey(ENGINE, "kms:Decrypt", KMS_VIA_DYNAMODB, without), "ImplicitlyDenied", "the key policy alone refuses it");
     });
 
     it("names only real actions", async () => {
@@ -165,17 +125,4 @@ describe("the engine keeps its digest chains", () => {
     });
 });
 
-function KEY_ARGS() {
-    return {
-        partition: "aws",
-        region: REGION,
-        accountId: AUDIT,
-        managementAccountId: MGMT,
-        alarmNamePrefix: "org-cloudtrail-",
-        logFileTopicArn: `arn:aws:sns:${REGION}:${ARCHIVE}:org-cloudtrail-log-files`,
-        engineRoleArn: ENGINE_ROLE,
-        engineLogGroupName: LOG_GROUP,
-        deployerArns: [DEPLOYER],
-        breakGlassArns: ["arn:aws:iam::*:role/BreakGlass"],
-    };
-}
+const KEY_ARGS = () => auditKeyArgs();

@@ -10,26 +10,16 @@ import { SimulationOrgPolicies } from "@cloud-copilot/iam-simulate";
 import { strict as assert } from "assert";
 import { PolicyDocument } from "../../policies/document";
 import { protectAuditArchiveRcp, ProtectAuditArchiveArgs } from "../../policies/resourceControlPolicy";
-import { ACCESS_LOG_BUCKET, ARCHIVE, assertDeniedBy, Caller, KEY_ARN, LOG_BUCKET, MEMBER, ORG_ID, READER_ROLE, REGION, roleSession, roundTrip, simulate, TRAIL_ARN } from "../helpers/iam";
+import { ARCHIVE, assertDeniedBy, Caller, KEY_ARN, LOG_BUCKET, MEMBER, ORG_ID, REGION, roleSession, roundTrip, simulate } from "../helpers/iam";
 import { ROLES } from "./fixtures";
+import { AUDIT_ARCHIVE_RCP_ARGS } from "./logFileFixtures";
 
 const AUDIT = "333333333333";
 const ENGINE_ROLE = `arn:aws:iam::${AUDIT}:role/org-cloudtrail-detection-engine`;
 const LOG_OBJECT = `arn:aws:s3:::${LOG_BUCKET}/AWSLogs/${ORG_ID}/${MEMBER}/CloudTrail/${REGION}/2026/11/24/x.json.gz`;
 const BUCKET = `arn:aws:s3:::${LOG_BUCKET}`;
 
-const ARGS: ProtectAuditArchiveArgs = {
-    partition: "aws",
-    accountId: ARCHIVE,
-    organizationId: ORG_ID,
-    trailArn: TRAIL_ARN,
-    bucketName: LOG_BUCKET,
-    accessLogBucketName: ACCESS_LOG_BUCKET,
-    kmsKeyArn: KEY_ARN,
-    breakGlassArns: [ROLES.breakGlass],
-    deployerArns: [ROLES.deployer],
-    logReaderArns: [READER_ROLE],
-};
+const ARGS: ProtectAuditArchiveArgs = AUDIT_ARCHIVE_RCP_ARGS;
 const WITH_FEED = protectAuditArchiveRcp({ ...ARGS, engineRoleArn: ENGINE_ROLE });
 const WITHOUT_FEED = protectAuditArchiveRcp(ARGS);
 
