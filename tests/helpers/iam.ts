@@ -10,6 +10,7 @@ import {
     Simulation,
     SimulationOrgPolicies,
 } from "@cloud-copilot/iam-simulate";
+import { PolicyDocument } from "../../policies/document";
 
 // ---- Example organization -------------------------------------------------
 export const ORG_ID = "o-a1b2c3d4e5";
@@ -46,6 +47,17 @@ export const FULL_AWS_ACCESS: SimulationOrgPolicies[] = [
         policies: [{ name: "FullAWSAccess", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } }],
     },
 ];
+
+/** AWS's AdministratorAccess managed policy (`*` on `*`), as a caller's identity policies. */
+export const ADMINISTRATOR_ACCESS: Caller["identityPolicies"] = [
+    { name: "AdministratorAccess", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } },
+];
+
+/** Root with FullAWSAccess, and `account` with FullAWSAccess plus the SCP `doc` attached as `name`. */
+export function governedByScp(account: string, name: string, doc: PolicyDocument): SimulationOrgPolicies[] {
+    const [root] = FULL_AWS_ACCESS;
+    return [root, { orgIdentifier: account, policies: [...root.policies, { name, policy: roundTrip(doc) }] }];
+}
 
 /**
  * A role session. `roleArn` is what `aws:PrincipalArn` carries (with any path);

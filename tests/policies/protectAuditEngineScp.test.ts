@@ -16,7 +16,7 @@ import { strict as assert } from "assert";
 import { PolicyDocument } from "../../policies/document";
 import { ProtectAuditEngineArgs, protectAuditEngineScp } from "../../policies/protectAuditEngineScp";
 import { minifiedPolicy, SCP_MAX_CHARACTERS } from "../../policies/protectAuditTrailScp";
-import { assertDeniedBy, Caller, everyActionExists, FULL_AWS_ACCESS, ORG_ID, roleSession, roundTrip, simulate } from "../helpers/iam";
+import { ADMINISTRATOR_ACCESS, assertDeniedBy, Caller, governedByScp, everyActionExists, ORG_ID, roleSession, roundTrip, simulate } from "../helpers/iam";
 
 const AUDIT = "333333333333";
 const ARCHIVE = "222222222222";
@@ -51,15 +51,8 @@ const ARGS: ProtectAuditEngineArgs = {
 };
 const scp = (o: Partial<ProtectAuditEngineArgs> = {}): PolicyDocument => protectAuditEngineScp({ ...ARGS, ...o });
 
-const ADMINISTRATOR_ACCESS: Caller["identityPolicies"] = [
-    { name: "AdministratorAccess", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } },
-];
-
-/** Root with FullAWSAccess, the account with FullAWSAccess plus protect-audit-engine (the SCP is attached to the audit account). */
-function governedBy(account: string, doc: PolicyDocument): SimulationOrgPolicies[] {
-    const [root] = FULL_AWS_ACCESS;
-    return [root, { orgIdentifier: account, policies: [...root.policies, { name: "protect-audit-engine", policy: roundTrip(doc) }] }];
-}
+/** Root with FullAWSAccess, the account with FullAWSAccess plus protect-audit-engine. */
+const governedBy = (account: string, doc: PolicyDocument): SimulationOrgPolicies[] => governedByScp(account, "protect-audit-engine", doc);
 
 /** A role session with `*` on `*`, governed by protect-audit-engine. */
 function admin(roleArn: string, doc = scp()): Caller {

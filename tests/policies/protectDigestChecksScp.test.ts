@@ -18,7 +18,7 @@ import { PolicyDocument } from "../../policies/document";
 import { ProtectDigestChecksArgs, protectDigestChecksScp } from "../../policies/protectDigestChecksScp";
 import { minifiedPolicy, SCP_MAX_CHARACTERS } from "../../policies/protectAuditTrailScp";
 import { detectionCountsTableArn, digestChainTableArn, digestCheckRuleArn } from "../../stacks/auditNames";
-import { assertDeniedBy, Caller, everyActionExists, FULL_AWS_ACCESS, ORG_ID, roleSession, roundTrip, simulate } from "../helpers/iam";
+import { ADMINISTRATOR_ACCESS, assertDeniedBy, Caller, governedByScp, everyActionExists, ORG_ID, roleSession, roundTrip, simulate } from "../helpers/iam";
 
 const AUDIT = "333333333333";
 const REGION = "eu-west-1";
@@ -35,15 +35,8 @@ const BREAK_GLASS = "arn:aws:iam::*:role/BreakGlass";
 const ARGS: ProtectDigestChecksArgs = { digestChainTableArn: TABLE, detectionCountsTableArn: COUNTS, digestCheckRuleArn: RULE, engineRoleArn: ENGINE_ROLE, deployerRoleArns: [DEPLOYER], breakGlassArns: [BREAK_GLASS] };
 const scp = (o: Partial<ProtectDigestChecksArgs> = {}): PolicyDocument => protectDigestChecksScp({ ...ARGS, ...o });
 
-const ADMINISTRATOR_ACCESS: Caller["identityPolicies"] = [
-    { name: "AdministratorAccess", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } },
-];
-
-/** Root with FullAWSAccess, the audit account with FullAWSAccess plus protect-digest-checks. */
-function governedBy(account: string, doc: PolicyDocument): SimulationOrgPolicies[] {
-    const [root] = FULL_AWS_ACCESS;
-    return [root, { orgIdentifier: account, policies: [...root.policies, { name: "protect-digest-checks", policy: roundTrip(doc) }] }];
-}
+/** Root with FullAWSAccess, the account with FullAWSAccess plus protect-digest-checks. */
+const governedBy = (account: string, doc: PolicyDocument): SimulationOrgPolicies[] => governedByScp(account, "protect-digest-checks", doc);
 
 /** A role session of the audit account with `*` on `*`, governed by protect-digest-checks. */
 function admin(roleArn: string, doc = scp()): Caller {

@@ -22,6 +22,7 @@ import { minifiedPolicy, protectAuditTrailScp, ProtectAuditTrailArgs, SCP_MAX_CH
 import {
     ACCESS_LOG_BUCKET,
     ARCHIVE,
+    ADMINISTRATOR_ACCESS,
     assertDeniedBy,
     Caller,
     Decision,
@@ -83,9 +84,6 @@ function memberAccountScps(account: string, doc: PolicyDocument): SimulationOrgP
     return [root, { orgIdentifier: account, policies: [...root.policies, { name: "protect-audit-trail", policy: roundTrip(doc) }] }];
 }
 
-const ADMINISTRATOR_ACCESS: Caller["identityPolicies"] = [
-    { name: "AdministratorAccess", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } },
-];
 
 const accountOf = (arn: string): string => arn.split(":")[4];
 
