@@ -94,6 +94,21 @@ export function engineRolePolicy(a: EngineRolePolicyArgs): PolicyDocument {
 }
 
 /**
+ * The audit key's use for a DynamoDB table the engine keeps, only through
+ * DynamoDB in the engine's region. One statement per table (its own Sid), so
+ * neither table's rights depend on the other being configured.
+ */
+function auditKeyThroughDynamoDb(sid: string, a: EngineRolePolicyArgs): Statement {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Action: DIGEST_CHAIN_KEY_ACTIONS,
+        Resource: a.auditKeyArn,
+        Condition: { StringEquals: { "kms:ViaService": `dynamodb.${a.region}.amazonaws.com` } },
+    };
+}
+
+/**
  * The windowed counts: UpdateItem on that table only, and the audit key
  * through DynamoDB (the same need as the chain table's; a statement of its
  * own so neither table's rights depend on the other being configured).
@@ -101,13 +116,7 @@ export function engineRolePolicy(a: EngineRolePolicyArgs): PolicyDocument {
 function countStatements(a: EngineRolePolicyArgs, tableArn: string): Statement[] {
     return [
         { Sid: "CountDetectionWindows", Effect: "Allow", Action: DETECTION_COUNT_ACTIONS, Resource: tableArn },
-        {
-            Sid: "UseAuditKeyForCountsThroughDynamoDb",
-            Effect: "Allow",
-            Action: DIGEST_CHAIN_KEY_ACTIONS,
-            Resource: a.auditKeyArn,
-            Condition: { StringEquals: { "kms:ViaService": `dynamodb.${a.region}.amazonaws.com` } },
-        },
+        auditKeyThroughDynamoDb("UseAuditKeyForCountsThroughDynamoDb", a),
     ];
 }
 
@@ -115,14 +124,8 @@ function countStatements(a: EngineRolePolicyArgs, tableArn: string): Statement[]
 function digestStatements(a: EngineRolePolicyArgs, tableArn: string): Statement[] {
     return [
         { Sid: "KeepDigestChains", Effect: "Allow", Action: DIGEST_CHAIN_ACTIONS, Resource: tableArn },
-        {
-            // The table is encrypted with the audit key: its use only through DynamoDB, as for SQS and SNS.
-            Sid: "UseAuditKeyThroughDynamoDb",
-            Effect: "Allow",
-            Action: DIGEST_CHAIN_KEY_ACTIONS,
-            Resource: a.auditKeyArn,
-            Condition: { StringEquals: { "kms:ViaService": `dynamodb.${a.region}.amazonaws.com` } },
-        },
+        // The table is encrypted with the audit key: its use only through DynamoDB, as for SQS and SNS.
+        auditKeyThroughDynamoDb("UseAuditKeyThroughDynamoDb", a),
         { Sid: "ReadCloudTrailPublicKeys", Effect: "Allow", Action: PUBLIC_KEY_ACTIONS, Resource: "*" },
     ];
 }
