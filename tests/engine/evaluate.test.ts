@@ -9,7 +9,7 @@ import { createEngine, evaluateFile } from "../../engine/engine";
 import { evaluateRecords, Finding } from "../../engine/evaluate";
 import { CloudTrailRecord, factsOf, mfaOf, principalKey, UserIdentity } from "../../engine/record";
 import type { EngineSettings } from "../../engine/settings";
-import { MGMT, PROD, ROOT_SIGN_IN, SETTINGS, TRAIL_STOPPED } from "./fixtures";
+import { failedConsoleSignIn, MGMT, PROD, ROOT_SIGN_IN, SETTINGS, TRAIL_STOPPED } from "./fixtures";
 
 const tuned = (tuning: EngineSettings["tuning"]): EngineSettings => ({ ...SETTINGS, tuning });
 const ids = (s: EngineSettings) => compileDetections(s).map((d) => d.id);
@@ -47,25 +47,7 @@ function call(name: string, identity: UserIdentity, extra: Record<string, unknow
 
 const CREATE_USER = (identity: UserIdentity, extra: Record<string, unknown> = {}) => call("CreateUser", identity, { responseElements: { user: { userName: "backdoor" } }, ...extra });
 
-function failedSignIn(user: string, time: string) {
-    return {
-        eventVersion: "1.10",
-        userIdentity: { type: "IAMUser", principalId: "AIDAEXAMPLE", accountId: PROD, accessKeyId: "", userName: user },
-        eventTime: time,
-        eventSource: "signin.amazonaws.com",
-        eventName: "ConsoleLogin",
-        awsRegion: "us-east-1",
-        sourceIPAddress: "198.51.100.66",
-        userAgent: "Mozilla/5.0",
-        errorMessage: "Failed authentication",
-        requestParameters: null,
-        responseElements: { ConsoleLogin: "Failure" },
-        additionalEventData: { MFAUsed: "No" },
-        eventID: `fail-${user}-${time}`,
-        eventType: "AwsConsoleSignIn",
-        recipientAccountId: PROD,
-    };
-}
+const failedSignIn = (user: string, time: string) => failedConsoleSignIn(user, time);
 
 describe("engine detections: tuning", () => {
     it("drops a disabled detection, and only it", () => {

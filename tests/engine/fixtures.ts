@@ -171,6 +171,35 @@ export const ROOT_SIGN_IN = {
     tlsDetails: { tlsVersion: "TLSv1.3", cipherSuite: "TLS_AES_128_GCM_SHA256", clientProvidedHostHeader: "signin.aws.amazon.com" },
 };
 
+/**
+ * An IAM user's failed console sign-in as CloudTrail records it (CloudTrail
+ * User Guide, "AWS Management Console sign-in events"): what
+ * console-signin-failures counts. Account, region and eventID vary where a
+ * test counts per account and region or names the event.
+ */
+export function failedConsoleSignIn(user: string, eventTime: string, o: { account?: string; region?: string; eventID?: string } = {}) {
+    const account = o.account ?? PROD;
+    return {
+        eventVersion: "1.09",
+        userIdentity: { type: "IAMUser", principalId: "AIDAQXAMPLEUSER00002", accountId: account, accessKeyId: "", userName: user },
+        eventTime,
+        eventSource: "signin.amazonaws.com",
+        eventName: "ConsoleLogin",
+        awsRegion: o.region ?? "us-east-1",
+        sourceIPAddress: "198.51.100.66",
+        userAgent: "Mozilla/5.0",
+        errorMessage: "Failed authentication",
+        requestParameters: null,
+        responseElements: { ConsoleLogin: "Failure" },
+        additionalEventData: { MFAUsed: "No", LoginTo: "https://console.aws.amazon.com/console/home", MobileVersion: "No" },
+        eventID: o.eventID ?? `fail-${user}-${eventTime}`,
+        eventType: "AwsConsoleSignIn",
+        managementEvent: true,
+        recipientAccountId: account,
+        eventCategory: "Management",
+    };
+}
+
 const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${MGMT}:trail/${TEST_PARAMETERS.product.trailName}`;
 
 /** An administrator of the management account stops the organization trail. */

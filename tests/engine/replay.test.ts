@@ -9,7 +9,7 @@ import { alertSubject } from "../../engine/alert";
 import { createEngine, evaluateFile } from "../../engine/engine";
 import type { EngineSettings } from "../../engine/settings";
 import { FROM_STACK_FILES, runReplay, USAGE } from "../../scripts/replay";
-import { digestKey, gzLog, LOG_KEY_DELETION, logKey, MGMT, PROD, ROOT_SIGN_IN, scratchDir, SETTINGS, settingsFile, TRAIL_STOPPED } from "./fixtures";
+import { digestKey, failedConsoleSignIn, gzLog, LOG_KEY_DELETION, logKey, MGMT, PROD, ROOT_SIGN_IN, scratchDir, SETTINGS, settingsFile, TRAIL_STOPPED } from "./fixtures";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -142,25 +142,7 @@ describe("npm run replay", () => {
 
 describe("npm run replay: a detection tuned with windowMinutes counts across the files given (issue 17)", () => {
     /** An IAM user's failed console sign-in as CloudTrail records it (CloudTrail User Guide, "AWS Management Console sign-in events"). */
-    const failed = (user: string, eventTime: string) => ({
-        eventVersion: "1.09",
-        userIdentity: { type: "IAMUser", principalId: "AIDAQXAMPLEUSER00002", accountId: PROD, accessKeyId: "", userName: user },
-        eventTime,
-        eventSource: "signin.amazonaws.com",
-        eventName: "ConsoleLogin",
-        awsRegion: "us-east-1",
-        sourceIPAddress: "198.51.100.66",
-        userAgent: "Mozilla/5.0",
-        errorMessage: "Failed authentication",
-        requestParameters: null,
-        responseElements: { ConsoleLogin: "Failure" },
-        additionalEventData: { MFAUsed: "No", LoginTo: "https://console.aws.amazon.com/console/home", MobileVersion: "No" },
-        eventID: `fail-${user}`,
-        eventType: "AwsConsoleSignIn",
-        managementEvent: true,
-        recipientAccountId: PROD,
-        eventCategory: "Management",
-    });
+    const failed = (user: string, eventTime: string) => failedConsoleSignIn(user, eventTime, { eventID: `fail-${user}` });
     const threeFiles = () => {
         const dir = scratchDir("replay-window-");
         for (const [stamp, user, t] of [["20261127T1205Z", "alice", "12:01:10"], ["20261127T1210Z", "bob", "12:06:10"], ["20261127T1215Z", "carol", "12:11:10"]]) {

@@ -12,7 +12,7 @@ import type { EngineSettings } from "../../engine/settings";
 import { checkSettings } from "../../engine/settingsFile";
 import { apiCall, assumedRole } from "../detections/ownEvents";
 import { runAudit } from "../helpers/audit";
-import { SETTINGS } from "./fixtures";
+import { failedConsoleSignIn, SETTINGS } from "./fixtures";
 
 const CI_ROLE = "arn:aws:iam::111122223333:role/TerraformApply";
 const CI = () => assumedRole("TerraformApply", "terraform-run-4711");
@@ -41,25 +41,7 @@ const createUser = (identity = CI()) =>
     });
 
 /** A failed console sign-in (console-signin-failures counts 3 in a file by default). */
-const failedSignIn = (user: string) => ({
-    eventVersion: "1.09",
-    userIdentity: { type: "IAMUser", principalId: "AIDAQXAMPLEUSER00002", accountId: "111122223333", accessKeyId: "", userName: user },
-    eventTime: "2025-03-04T09:12:45Z",
-    eventSource: "signin.amazonaws.com",
-    eventName: "ConsoleLogin",
-    awsRegion: "us-east-1",
-    sourceIPAddress: "198.51.100.66",
-    userAgent: "Mozilla/5.0",
-    errorMessage: "Failed authentication",
-    requestParameters: null,
-    responseElements: { ConsoleLogin: "Failure" },
-    additionalEventData: { MFAUsed: "No", LoginTo: "https://console.aws.amazon.com/console/home", MobileVersion: "No" },
-    eventID: `fail-${user}`,
-    eventType: "AwsConsoleSignIn",
-    managementEvent: true,
-    recipientAccountId: "111122223333",
-    eventCategory: "Management",
-});
+const failedSignIn = (user: string) => failedConsoleSignIn(user, "2025-03-04T09:12:45Z", { account: "111122223333", eventID: `fail-${user}` });
 
 describe("engine tuning: automation principals", () => {
     it("without automationPrincipals (settings written before the key) nothing is ignored", () => {

@@ -18,7 +18,7 @@ import { checkSettings } from "../../engine/settingsFile";
 import { countExpiry, DynamoDbCounter, MemoryCounter, windowStart } from "../../engine/windowCounts";
 import { DETECTION_COUNTS_TABLE_NAME } from "../../stacks/auditNames";
 import { ddbMock, orgMock, s3Mock, snsMock } from "./mocks";
-import { ACCOUNT_NAMES, BUCKET, gzLog, logKey, PROD, s3Notification, SETTINGS, settingsFile, sqsEvent, sqsRecord } from "./fixtures";
+import { ACCOUNT_NAMES, BUCKET, failedConsoleSignIn, gzLog, logKey, PROD, s3Notification, SETTINGS, settingsFile, sqsEvent, sqsRecord } from "./fixtures";
 
 /** The table as the mock keeps it: key to count. */
 const table = new Map<string, number>();
@@ -42,25 +42,7 @@ function tableFake(): void {
  * failed IAM user sign-in: errorMessage "Failed authentication",
  * responseElements.ConsoleLogin "Failure"). console-signin-failures counts 3.
  */
-const failedSignIn = (user: string, eventTime: string, account = PROD, region = "us-east-1") => ({
-    eventVersion: "1.09",
-    userIdentity: { type: "IAMUser", principalId: "AIDAQXAMPLEUSER00002", accountId: account, accessKeyId: "", userName: user },
-    eventTime,
-    eventSource: "signin.amazonaws.com",
-    eventName: "ConsoleLogin",
-    awsRegion: region,
-    sourceIPAddress: "198.51.100.66",
-    userAgent: "Mozilla/5.0",
-    errorMessage: "Failed authentication",
-    requestParameters: null,
-    responseElements: { ConsoleLogin: "Failure" },
-    additionalEventData: { MFAUsed: "No", LoginTo: "https://console.aws.amazon.com/console/home", MobileVersion: "No" },
-    eventID: `fail-${user}-${eventTime}`,
-    eventType: "AwsConsoleSignIn",
-    managementEvent: true,
-    recipientAccountId: account,
-    eventCategory: "Management",
-});
+const failedSignIn = (user: string, eventTime: string, account = PROD, region = "us-east-1") => failedConsoleSignIn(user, eventTime, { account, region });
 
 const ID = "console-signin-failures";
 const windowed = (over: Partial<EngineSettings["tuning"][string]> = {}): EngineSettings => ({
