@@ -21,7 +21,7 @@ import { handler, resetEngine } from "../../engine/handler";
 import type { EngineSettings } from "../../engine/settings";
 import { DIGEST_CHAIN_KEY, DIGEST_CHAIN_TABLE_NAME } from "../../stacks/auditNames";
 import { BUCKET, buildArchive, BuiltArchive, BuiltDigest, ORG_ID, removeBuiltArchives, testKeys } from "../integrity/archiveBuilder";
-import { ACCOUNT_NAMES, s3Notification, SETTINGS, settingsFile, sqsEvent, sqsRecord } from "./fixtures";
+import { ACCOUNT_NAMES, captureConsole, s3Notification, SETTINGS, settingsFile, sqsEvent, sqsRecord } from "./fixtures";
 
 import { ctMock, ddbMock, orgMock, s3Mock, snsMock } from "./mocks";
 
@@ -135,7 +135,7 @@ const scheduled = (time: string): ScheduledEvent => ({
 });
 
 describe("engine digest path", () => {
-let quiet: Array<[keyof Console, Console[keyof Console]]> = [];
+let restoreConsole: () => void = () => undefined;
 const logs: string[] = [];
 
 beforeEach(() => {
@@ -152,12 +152,11 @@ beforeEach(() => {
     process.env.ORG_CLOUDTRAIL_SETTINGS_FILE = settingsFile(DIGEST_SETTINGS);
     resetEngine();
     logs.length = 0;
-    quiet = (["log", "warn", "error"] as const).map((m) => [m, console[m]]);
-    for (const [m] of quiet) (console as any)[m] = (line: string) => logs.push(String(line));
+    restoreConsole = captureConsole(logs);
 });
 
 afterEach(() => {
-    for (const [m, f] of quiet) (console as any)[m] = f;
+    restoreConsole();
     delete process.env.ORG_CLOUDTRAIL_SETTINGS_FILE;
 });
 

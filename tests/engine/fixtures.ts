@@ -147,6 +147,19 @@ export function settingsFile(settings: unknown = SETTINGS): string {
     return file;
 }
 
+/**
+ * Sends console.log, warn and error into `logs` (the engine's structured
+ * lines, which tests read) instead of the terminal; returns what puts the
+ * console back, for afterEach.
+ */
+export function captureConsole(logs: string[]): () => void {
+    const saved = (["log", "warn", "error"] as const).map((m) => [m, console[m]] as const);
+    for (const [m] of saved) console[m] = (line: unknown) => logs.push(String(line));
+    return () => {
+        for (const [m, f] of saved) console[m] = f;
+    };
+}
+
 // ---------------------------------------------------------------- the three end-to-end events
 
 /** The Prod account's root user signs in to the console from an address outside the trusted networks, with MFA. */

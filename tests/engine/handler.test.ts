@@ -11,7 +11,7 @@ import { PublishCommand, PublishCommandInput } from "@aws-sdk/client-sns";
 import { ListAccountsCommand } from "@aws-sdk/client-organizations";
 import { handler, notifiedObjects, resetEngine } from "../../engine/handler";
 import {
-    ACCOUNT_NAMES, ALERT_TOPIC, ARCHIVE, BUCKET, digestKey, gzLog, insightKey, LOG_KEY_DELETION, logKey, MGMT, PROD, ROOT_SIGN_IN,
+    ACCOUNT_NAMES, ALERT_TOPIC, captureConsole, ARCHIVE, BUCKET, digestKey, gzLog, insightKey, LOG_KEY_DELETION, logKey, MGMT, PROD, ROOT_SIGN_IN,
     s3Notification, s3TestEvent, SETTINGS, settingsFile, sqsEvent, sqsRecord, TRAIL_STOPPED,
 } from "./fixtures";
 
@@ -30,7 +30,7 @@ const fetched = (): string[] => s3Mock.commandCalls(GetObjectCommand).map((c) =>
 const email = (p: PublishCommandInput): string => JSON.parse(p.Message!).email;
 const https = (p: PublishCommandInput): Record<string, any> => JSON.parse(JSON.parse(p.Message!).https);
 
-let quiet: Array<[keyof Console, Console[keyof Console]]> = [];
+let restoreConsole: () => void = () => undefined;
 const logs: string[] = [];
 
 beforeEach(() => {
@@ -42,12 +42,11 @@ beforeEach(() => {
     process.env.ORG_CLOUDTRAIL_SETTINGS_FILE = settingsFile();
     resetEngine();
     logs.length = 0;
-    quiet = (["log", "warn", "error"] as const).map((m) => [m, console[m]]);
-    for (const [m] of quiet) (console as any)[m] = (line: string) => logs.push(String(line));
+    restoreConsole = captureConsole(logs);
 });
 
 afterEach(() => {
-    for (const [m, f] of quiet) (console as any)[m] = f;
+    restoreConsole();
     delete process.env.ORG_CLOUDTRAIL_SETTINGS_FILE;
 });
 
