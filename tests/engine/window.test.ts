@@ -18,6 +18,7 @@ import { checkSettings } from "../../engine/settingsFile";
 import { countExpiry, DynamoDbCounter, MemoryCounter, windowStart } from "../../engine/windowCounts";
 import { DETECTION_COUNTS_TABLE_NAME } from "../../stacks/auditNames";
 import { ddbMock, orgMock, s3Mock, snsMock } from "./mocks";
+import { assumedRole } from "../detections/ownEvents";
 import { ACCOUNT_NAMES, BUCKET, failedConsoleSignIn, gzLog, logKey, PROD, s3Notification, SETTINGS, settingsFile, sqsEvent, sqsRecord } from "./fixtures";
 
 /** The table as the mock keeps it: key to count. */
@@ -191,17 +192,7 @@ describe("engine: a detection tuned with windowMinutes counts across log files",
 function secretRead(role: string, session: string, eventTime: string) {
     return {
         eventVersion: "1.08",
-        userIdentity: {
-            type: "AssumedRole",
-            principalId: `AROAQXAMPLEROLE00001:${session}`,
-            arn: `arn:aws:sts::${PROD}:assumed-role/${role}/${session}`,
-            accountId: PROD,
-            accessKeyId: "ASIAQXAMPLEKEY00001",
-            sessionContext: {
-                sessionIssuer: { type: "Role", principalId: "AROAQXAMPLEROLE00001", arn: `arn:aws:iam::${PROD}:role/${role}`, accountId: PROD, userName: role },
-                attributes: { creationDate: "2026-11-27T11:58:00Z", mfaAuthenticated: "false" },
-            },
-        },
+        userIdentity: assumedRole(role, session, "/", PROD),
         eventTime,
         eventSource: "secretsmanager.amazonaws.com",
         eventName: "GetSecretValue",
