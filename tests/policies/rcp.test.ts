@@ -46,6 +46,7 @@ import {
 import { BUCKET_SETTING_ATTACKS, DEPLOYER_BUCKET_WRITES, KEY_ATTACKS, LOCKOUT_BYPASS, LOG_OBJECT_ATTACKS, PUT_KEY_POLICY } from "./attacks";
 import { auditorTrustPolicy } from "../../policies/auditorRole";
 import { accessLogPolicy, AUDITOR_ROLE, bucketArnOf, bucketPolicy, keyPolicy, MIXED_READERS, objectArn, ROLES } from "./fixtures";
+import { AUDIT_ARCHIVE_RCP_ARGS } from "./logFileFixtures";
 
 // ---- The document, where it is attached ------------------------------------
 
@@ -53,16 +54,10 @@ import { accessLogPolicy, AUDITOR_ROLE, bucketArnOf, bucketPolicy, keyPolicy, MI
 const BREAK_GLASS_EVERYWHERE = "arn:aws:iam::*:role/BreakGlassAdmin";
 const DEPLOYER = ROLES.deployer;
 
+/** The example organization's arguments, with break-glass named for every account, a member's root among the readers and the auditor. */
 const ARGS: ProtectAuditArchiveArgs = {
-    partition: "aws",
-    accountId: ARCHIVE,
-    organizationId: ORG_ID,
-    trailArn: TRAIL_ARN,
-    bucketName: LOG_BUCKET,
-    accessLogBucketName: ACCESS_LOG_BUCKET,
-    kmsKeyArn: KEY_ARN,
+    ...AUDIT_ARCHIVE_RCP_ARGS,
     breakGlassArns: [BREAK_GLASS_EVERYWHERE],
-    deployerArns: [DEPLOYER],
     logReaderArns: [READER_ROLE, `arn:aws:iam::${MEMBER}:root`],
     auditorRoleArn: AUDITOR_ROLE,
 };
