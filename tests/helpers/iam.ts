@@ -27,6 +27,8 @@ export const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${MGMT}:trail/organizatio
 export const FOREIGN_TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${OUTSIDER_ACCOUNT}:trail/organization-trail`;
 export const LOG_BUCKET = `org-cloudtrail-logs-${ARCHIVE}-${REGION}`;
 export const ACCESS_LOG_BUCKET = `org-cloudtrail-access-logs-${ARCHIVE}-${REGION}`;
+/** Three break-glass roles named for every account (`*`), as AWS's SCP examples do: the longest SCP a test sizes against the limit. */
+export const BREAK_GLASS_IN_EVERY_ACCOUNT = ["arn:aws:iam::*:role/BreakGlass", "arn:aws:iam::*:role/BreakGlass2", "arn:aws:iam::*:role/BreakGlass3"];
 export const KEY_ARN = `arn:aws:kms:${REGION}:${ARCHIVE}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";

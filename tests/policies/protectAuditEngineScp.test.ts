@@ -15,7 +15,7 @@ import { strict as assert } from "assert";
 import { PolicyDocument } from "../../policies/document";
 import { ProtectAuditEngineArgs, protectAuditEngineScp } from "../../policies/protectAuditEngineScp";
 import { minifiedPolicy, SCP_MAX_CHARACTERS } from "../../policies/protectAuditTrailScp";
-import { ADMINISTRATOR_ACCESS, assertDeniedBy, Caller, governedByScp, everyActionExists, ORG_ID, patternsThatNeverApply, roleSession, roundTrip, simulate } from "../helpers/iam";
+import { ADMINISTRATOR_ACCESS, assertDeniedBy, BREAK_GLASS_IN_EVERY_ACCOUNT, Caller, governedByScp, everyActionExists, ORG_ID, patternsThatNeverApply, roleSession, roundTrip, simulate } from "../helpers/iam";
 
 const AUDIT = "333333333333";
 const ARCHIVE = "222222222222";
@@ -264,7 +264,7 @@ describe("protect-audit-engine SCP: structure and size", () => {
     });
 
     it(`fits ${SCP_MAX_CHARACTERS} characters with three break-glass roles named for every account`, () => {
-        const everywhere = ["arn:aws:iam::*:role/BreakGlass", "arn:aws:iam::*:role/BreakGlass2", "arn:aws:iam::*:role/BreakGlass3"];
+        const everywhere = BREAK_GLASS_IN_EVERY_ACCOUNT;
         const size = minifiedPolicy(scp({ breakGlassArns: everywhere })).length;
         assert.ok(size <= SCP_MAX_CHARACTERS, `${size}`);
     });

@@ -18,7 +18,7 @@ import { PolicyDocument } from "../../policies/document";
 import { ProtectDigestChecksArgs, protectDigestChecksScp } from "../../policies/protectDigestChecksScp";
 import { minifiedPolicy, SCP_MAX_CHARACTERS } from "../../policies/protectAuditTrailScp";
 import { detectionCountsTableArn, digestChainTableArn, digestCheckRuleArn } from "../../stacks/auditNames";
-import { ADMINISTRATOR_ACCESS, assertDeniedBy, Caller, governedByScp, everyActionExists, ORG_ID, patternsThatNeverApply, roleSession, roundTrip, simulate } from "../helpers/iam";
+import { ADMINISTRATOR_ACCESS, assertDeniedBy, BREAK_GLASS_IN_EVERY_ACCOUNT, Caller, governedByScp, everyActionExists, ORG_ID, patternsThatNeverApply, roleSession, roundTrip, simulate } from "../helpers/iam";
 
 const AUDIT = "333333333333";
 const REGION = "eu-west-1";
@@ -183,7 +183,7 @@ describe("protect-digest-checks SCP: structure and size", () => {
     });
 
     it(`fits ${SCP_MAX_CHARACTERS} characters with three break-glass roles named for every account`, () => {
-        const everywhere = ["arn:aws:iam::*:role/BreakGlass", "arn:aws:iam::*:role/BreakGlass2", "arn:aws:iam::*:role/BreakGlass3"];
+        const everywhere = BREAK_GLASS_IN_EVERY_ACCOUNT;
         const size = minifiedPolicy(scp({ breakGlassArns: everywhere })).length;
         assert.ok(size <= SCP_MAX_CHARACTERS, `${size}`);
     });

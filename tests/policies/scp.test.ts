@@ -24,6 +24,7 @@ import {
     ARCHIVE,
     ADMINISTRATOR_ACCESS,
     assertDeniedBy,
+    BREAK_GLASS_IN_EVERY_ACCOUNT,
     Caller,
     couldMatchArn as couldMatch,
     Decision,
@@ -706,7 +707,7 @@ describe("protect-audit-trail SCP: size", () => {
     });
 
     it(`fits ${SCP_MAX_CHARACTERS} characters with three break-glass roles named for every account, without the Athena kit`, () => {
-        const everywhere = ["arn:aws:iam::*:role/BreakGlass", "arn:aws:iam::*:role/BreakGlass2", "arn:aws:iam::*:role/BreakGlass3"];
+        const everywhere = BREAK_GLASS_IN_EVERY_ACCOUNT;
         const size = minifiedPolicy(scp({ breakGlassArns: everywhere, logArchiveBreakGlassArns: everywhere, analytics: undefined, logArchiveManagedRoleArns: [] })).length;
         assert.ok(size <= SCP_MAX_CHARACTERS, `${size}`);
     });
