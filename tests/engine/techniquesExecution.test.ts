@@ -4,7 +4,6 @@
 // the patching role as the settings' automationPrincipals, and on nothing else
 // (the corpus, the baseline, tamper, audit-engine and technique events).
 import { strict as assert } from "assert";
-import { CODE_DETECTION_IDS } from "../../detections/catalog";
 import { fires } from "../../engine/detections";
 import { createEngine, evaluateFile } from "../../engine/engine";
 import type { EngineSettings } from "../../engine/settings";
@@ -13,7 +12,7 @@ import { AUTOMATION_ROLE, BEDROCK_ACCOUNT, EXECUTION_CODE_LABELS, EXECUTION_EVEN
 import { checkSettings } from "../../engine/settingsFile";
 import { runAudit } from "../helpers/audit";
 import { SETTINGS } from "./fixtures";
-import { ALL_LABELLED, assertFiresOnExactly, unknownLabels } from "../helpers/codeLabels";
+import { itProvesCodeDetections } from "../helpers/codeLabels";
 
 const WITH_AUTOMATION: EngineSettings = { ...SETTINGS, automationPrincipals: [AUTOMATION_ROLE], usedInstanceFamilies: USED_FAMILIES, bedrockAccounts: [BEDROCK_ACCOUNT] };
 const engine = createEngine(WITH_AUTOMATION);
@@ -23,24 +22,7 @@ const detection = (id: string, e = engine) => e.detections.find((d) => d.id === 
 const own = (key: string) => EXECUTION_EVENTS.find((e) => e.key === key)!.event;
 
 describe("engine: execution detections written as code", () => {
-    it("are code detections, evaluated by the engine only", () => {
-        for (const id of IDS) {
-            assert.ok(CODE_DETECTION_IDS.includes(id), id);
-            const d = detection(id);
-            assert.ok(d && d.pattern === undefined && d.predicate !== undefined, id);
-        }
-    });
-
-    it("label only events that exist", () => {
-        for (const [id, labels] of Object.entries(EXECUTION_CODE_LABELS)) {
-            assert.deepEqual(unknownLabels(labels), [], id);
-            assert.ok(labels.own.length >= 2, `${id}: at least two own events must fire it`);
-        }
-    });
-
-    for (const id of IDS) {
-        it(`${id} fires on exactly its labelled events among ${ALL_LABELLED.length}`, () => assertFiresOnExactly(detection(id), EXECUTION_CODE_LABELS[id], ctx));
-    }
+    itProvesCodeDetections(EXECUTION_CODE_LABELS, (id) => detection(id), ctx);
 
     it("ssm-command-or-session-started: the automation is quiet only because the tuning names it", () => {
         const patchRun = own("ssm SendCommand AWS-RunPatchBaseline by the patching automation");

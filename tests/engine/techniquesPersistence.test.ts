@@ -4,14 +4,13 @@
 // with the organization's accounts known, and on nothing else (the corpus,
 // the baseline, tamper, audit-engine and technique events).
 import { strict as assert } from "assert";
-import { CODE_DETECTION_IDS } from "../../detections/catalog";
 import { outsidePrincipals, principalAccount, trustPolicyOf } from "../../detections/techniques/persistence";
 import { fires } from "../../engine/detections";
 import { createEngine, evaluateFile } from "../../engine/engine";
 import { ACCOUNT } from "../detections/ownEvents";
 import { ORG_MEMBER_ACCOUNT, OUTSIDE_ACCOUNT, PERSISTENCE_CODE_LABELS, PERSISTENCE_EVENTS } from "../detections/techniques/persistenceEvents";
 import { ORG_ID, SETTINGS } from "./fixtures";
-import { ALL_LABELLED, assertFiresOnExactly, unknownLabels } from "../helpers/codeLabels";
+import { itProvesCodeDetections } from "../helpers/codeLabels";
 
 const engine = createEngine(SETTINGS);
 /** The organization as the engine reads it: the labelled events' account and one other member. */
@@ -24,24 +23,7 @@ const IDS = Object.keys(PERSISTENCE_CODE_LABELS);
 const detection = (id: string) => engine.detections.find((d) => d.id === id)!;
 
 describe("engine: persistence detections written as code", () => {
-    it("are code detections, evaluated by the engine only", () => {
-        for (const id of IDS) {
-            assert.ok(CODE_DETECTION_IDS.includes(id), id);
-            const d = detection(id);
-            assert.ok(d && d.pattern === undefined && d.predicate !== undefined, id);
-        }
-    });
-
-    it("label only events that exist", () => {
-        for (const [id, labels] of Object.entries(PERSISTENCE_CODE_LABELS)) {
-            assert.deepEqual(unknownLabels(labels), [], id);
-            assert.ok(labels.own.length >= 2, `${id}: at least two own events must fire it`);
-        }
-    });
-
-    for (const id of IDS) {
-        it(`${id} fires on exactly its labelled events among ${ALL_LABELLED.length}`, () => assertFiresOnExactly(detection(id), PERSISTENCE_CODE_LABELS[id], ctx));
-    }
+    itProvesCodeDetections(PERSISTENCE_CODE_LABELS, (id) => detection(id), ctx);
 
     it("has a quiet look-alike of the same call for each", () => {
         // The routine twin: own key, organization trust, a denied attempt. Each is the same eventName as a firing event.

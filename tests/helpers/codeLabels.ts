@@ -5,6 +5,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import type { DetectionContext } from "../../detections/catalog";
+import { CODE_DETECTION_IDS } from "../../detections/catalog";
 import { CompiledDetection, fires } from "../../engine/detections";
 import { AUDIT_ENGINE_EVENTS } from "../detections/auditEngineEvents";
 import { CORPUS_PATH, CorpusEntry, corpusKey } from "../detections/labels";
@@ -38,4 +39,32 @@ export function assertFiresOnExactly(detection: CompiledDetection, labels: CodeL
     const missed = ALL_LABELLED.filter((e) => expected.has(e.key) && !fires(detection, e.event, ctx)).map((e) => e.key);
     const falseAlarms = ALL_LABELLED.filter((e) => !expected.has(e.key) && fires(detection, e.event, ctx)).map((e) => e.key);
     assert.deepEqual({ missed, falseAlarms }, { missed: [], falseAlarms: [] });
+}
+
+/**
+ * The tests every tactic's code detections share: each is code (no pattern,
+ * a predicate), its labels name events that exist (at least two of our own
+ * fire it), and it fires on exactly those among ALL_LABELLED. Call inside a
+ * describe.
+ */
+export function itProvesCodeDetections(labelsById: Record<string, CodeLabels>, detection: (id: string) => CompiledDetection, ctx: DetectionContext): void {
+    const ids = Object.keys(labelsById);
+    it("are code detections, evaluated by the engine only", () => {
+        for (const id of ids) {
+            assert.ok(CODE_DETECTION_IDS.includes(id), id);
+            const d = detection(id);
+            assert.ok(d && d.pattern === undefined && d.predicate !== undefined, id);
+        }
+    });
+
+    it("label only events that exist", () => {
+        for (const [id, labels] of Object.entries(labelsById)) {
+            assert.deepEqual(unknownLabels(labels), [], id);
+            assert.ok(labels.own.length >= 2, `${id}: at least two own events must fire it`);
+        }
+    });
+
+    for (const id of ids) {
+        it(`${id} fires on exactly its labelled events among ${ALL_LABELLED.length}`, () => assertFiresOnExactly(detection(id), labelsById[id], ctx));
+    }
 }
